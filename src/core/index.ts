@@ -1,0 +1,3 @@
+export * from "./hash.ts";
+export * from "./problem.ts";
+export type { World } from "./world.ts";

@@ -1,0 +1,74 @@
+/**
+ * Problems are values, not exceptions: code that handles user data returns them and the outer ring decides
+ * whether to reject a record, answer 400 or stop. Bugs in our own code still throw.
+ */
+
+/** Every code omnidoc reports, with what it means. A code is never reused for another meaning. */
+export const PROBLEM_CODES = {
+  OMD_INPUT_NOT_JSON: "a record is not valid JSON",
+  OMD_INPUT_EMPTY: "a record line is empty",
+  OMD_INPUT_CSV: "a CSV row could not be read",
+  OMD_PROFILE_FIELD_MISSING: "a required profile field is missing",
+  OMD_PROFILE_FIELD_INVALID: "a profile field breaks a rule of the profile schema",
+  OMD_PROFILE_LOCALE_UNKNOWN: "the locale or currency is not one omnidoc formats",
+  OMD_CATALOGUE_SYNTAX: "the offer catalogue is not valid YAML or breaks its schema",
+  OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",
+  OMD_CATALOGUE_UNKNOWN_FIELD: "an eligibility expression names a field the profile schema does not have",
+  OMD_CATALOGUE_DUPLICATE_ID: "two catalogue items share an id",
+  OMD_DECIDE_EXPRESSION_FAILED: "an eligibility expression failed for this customer",
+  OMD_TEMPLATE_NOT_FOUND: "no template with that id is loaded",
+  OMD_TEMPLATE_SYNTAX: "a template file does not parse",
+  OMD_TEMPLATE_RENDER: "a template failed while merging one customer",
+  OMD_TEMPLATE_MISSING_TRANSLATION: "a label has no translation for a language the template supports",
+  OMD_TEMPLATE_UNKNOWN_FIELD: "a template names a field the view does not have",
+  OMD_SMS_OVER_BUDGET: "the SMS text exceeds its segment budget even with every optional part dropped",
+  OMD_SMS_NO_MOBILE: "the customer has no mobile number",
+  OMD_EMAIL_NO_ADDRESS: "the customer has no email address",
+  OMD_EMAIL_MJML: "the MJML template does not compile",
+  OMD_PDF_MARKUP: "the statement markup is not valid",
+  OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
+  OMD_PDF_MISSING_GLYPH: "no embedded font has a glyph for a character",
+  OMD_CHANNEL_UNKNOWN: "no channel with that name",
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+export interface Problem {
+  code: ProblemCode;
+  /** What went wrong, in words a person can act on. */
+  message: string;
+  /** Where: `file:line:column` for templates and catalogues, a JSON pointer for API bodies, `line N` for batch records. */
+  at?: string;
+  /** What to do about it, when we know. */
+  hint?: string;
+}
+
+export function problem(code: ProblemCode, message: string, at?: string, hint?: string): Problem {
+  const p: Problem = { code, message };
+  if (at !== undefined) p.at = at;
+  if (hint !== undefined) p.hint = hint;
+  return p;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(...problems: Problem[]): Result<T> => ({ ok: false, problems });
+
+/** One line for a terminal or a log: `CODE at LOCATION: message (hint)`. */
+export function formatProblem(p: Problem): string {
+  return `${p.code}${p.at ? ` at ${p.at}` : ""}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`;
+}
+
+/** Thrown only by the outer ring when a whole load (catalogue, template) fails and nothing can go on. */
+export class ProblemError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ProblemError";
+  }
+}
+
+/** Collects warnings during compose; never writes to the console itself. */
+export interface WarningSink {
+  warn(p: Problem): void;
+}

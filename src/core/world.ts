@@ -1,0 +1,17 @@
+/**
+ * The one door to everything outside the pure core: files, fonts, the clock and secrets.
+ * `compose` never touches a World; the engine reads through it once at build time.
+ */
+export interface World {
+  /** Reads a file of the project (template package, catalogue, theme, font) as bytes. */
+  readBytes(path: string): Uint8Array;
+  readText(path: string): string;
+  /** Names of the entries of a directory, sorted; [] when it does not exist. */
+  list(dir: string): string[];
+  exists(path: string): boolean;
+  /** Absolute path of a project-relative path, for libraries that want a path (fonts). */
+  resolve(path: string): string;
+  /** A named secret (link signing key, tracking key). */
+  secret(name: "linkKey" | "trackingKey"): string;
+  now(): Date;
+}

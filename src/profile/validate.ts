@@ -1,0 +1,51 @@
+import { Ajv, type ErrorObject } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { profileSchema } from "./schema.ts";
+import type { Profile } from "./types.ts";
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/** Compiled once per process: validating a record is then a plain function call. */
+const check = (() => {
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ["email", "date"]);
+  return ajv.compile<Profile>(profileSchema);
+})();
+
+/**
+ * Validates one parsed record. `where` prefixes every location (`line 12`, or "" for an API body, where the
+ * JSON pointer alone is the location). Never throws on bad data.
+ */
+export function validateProfile(record: unknown, where = ""): Result<Profile> {
+  if (check(record)) return ok(record);
+  return fail(...(check.errors ?? []).slice(0, 1).map((e) => toProblem(e, where)));
+}
+
+function toProblem(e: ErrorObject, where: string): Problem {
+  const pointer = e.keyword === "required" ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath || "/";
+  const at = where ? `${where} ${pointer}` : pointer;
+  if (e.keyword === "required") return problem("OMD_PROFILE_FIELD_MISSING", `${pointer} is required`, at);
+  if (e.keyword === "enum" && (pointer === "/locale" || pointer === "/currency")) {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(", ");
+    return problem("OMD_PROFILE_LOCALE_UNKNOWN", `${pointer} is not supported; supported: ${allowed}`, at);
+  }
+  return problem("OMD_PROFILE_FIELD_INVALID", `${pointer} ${describe(e)}`, at);
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "type":
+      return `must be ${p.type}`;
+    case "maxLength":
+      return `is longer than the limit of ${p.limit} characters`;
+    case "format":
+      return `is not a valid ${p.format}`;
+    case "enum":
+      return `must be one of ${(p.allowedValues as unknown[]).join(", ")}`;
+    default:
+      return e.message ?? `breaks rule ${e.keyword}`;
+  }
+}

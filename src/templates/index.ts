@@ -1,0 +1,4 @@
+export { compileFile, createHandlebars, type HandlebarsEnv } from "./handlebars.ts";
+export { loadTemplatePackage, readYaml } from "./load.ts";
+export type { Theme } from "./theme.ts";
+export type { ChannelName, TemplateManifest, TemplatePackage } from "./types.ts";

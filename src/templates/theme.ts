@@ -1,0 +1,17 @@
+/** The brand theme: one file that the PDF and email channels both style from. */
+export interface Theme {
+  brand: { name: string; legalName: string; address: string; website: string; supportPhone: string; logoText?: string };
+  colours: Record<"primary" | "secondary" | "accent" | "text" | "muted" | "background" | "surface" | "border" | "positive" | "negative", string> &
+    Record<string, string>;
+  fonts: {
+    /** Font files for the PDF, project-relative paths. */
+    body: string;
+    bold: string;
+    italic?: string;
+    boldItalic?: string;
+    /** CSS font stack for email, with web-safe fallbacks. */
+    emailStack: string;
+  };
+  sizes: { body: number; small: number; h1: number; h2: number; h3: number };
+  spacing: { unit: number; paragraph: number; section: number };
+}

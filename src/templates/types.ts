@@ -1,0 +1,27 @@
+import type { Language } from "../profile/index.ts";
+import type { Theme } from "./theme.ts";
+
+export type ChannelName = "pdf" | "email" | "sms";
+
+/** template.yaml: what a template package declares about itself. */
+export interface TemplateManifest {
+  id: string;
+  version: string;
+  name: string;
+  description?: string;
+  languages: Language[];
+  /** Channels this template renders, each with its entry file inside the package. */
+  channels: Partial<Record<ChannelName, { file: string } & Record<string, unknown>>>;
+}
+
+/** A template package read from disk, not yet compiled: every text file by its path inside the package. */
+export interface TemplatePackage {
+  manifest: TemplateManifest;
+  /** Directory the package was read from, for locations in problems (`templates/energy-bill/sms.hbs:3:7`). */
+  dir: string;
+  /** `statement.hbs`, `partials/offer-card.hbs`, … → text */
+  files: Record<string, string>;
+  /** Labels per language, from `locales/<lang>.yaml`. */
+  locales: Record<string, Record<string, string>>;
+  theme: Theme;
+}
