@@ -1,0 +1,66 @@
+import type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
+import { type Problem, type Result, fail, ok, problem } from "./core/index.ts";
+import { type Decision, decide } from "./decide/index.ts";
+import { CHANNELS, type Engine } from "./engine.ts";
+import type { Profile } from "./profile/index.ts";
+import type { ChannelName } from "./templates/index.ts";
+import { type View, buildView } from "./view/index.ts";
+
+export interface ComposeOptions {
+  template: string;
+  channels: readonly ChannelName[];
+  /** The run date (YYYY-MM-DD): compose never reads the clock. */
+  runDate: string;
+  /** Catalogue items whose run cap is used up; the batch run keeps the counters. */
+  capped?: ReadonlySet<string>;
+  /** Passed to every channel, e.g. `{ pdfa: true }`. */
+  channelOptions?: Record<string, unknown>;
+}
+
+export interface Composition {
+  decision: Decision;
+  view: View;
+  pdf?: PdfOutput;
+  email?: EmailOutput;
+  sms?: SmsOutput;
+  /** Channels that could not render for this customer (no mobile, SMS over budget…): the others still did. */
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * The pipeline for one customer: decide once, build one view, render it into each channel asked for.
+ * Pure: no I/O, no clock, no randomness. Fails only when nothing can be composed (unknown template).
+ */
+export async function compose(engine: Engine, profile: Profile, options: ComposeOptions): Promise<Result<Composition>> {
+  const template = engine.templates.get(options.template);
+  if (!template) {
+    const known = [...engine.templates.keys()].join(", ");
+    return fail(problem("OMD_TEMPLATE_NOT_FOUND", `no template "${options.template}"`, undefined, `loaded templates: ${known}`));
+  }
+  const decision = decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
+  const { locales } = template.pkg;
+  const view = buildView({
+    profile,
+    decision,
+    labels: locales[decision.language] ?? locales.en ?? {},
+    runDate: options.runDate,
+    keys: engine.keys,
+    links: engine.links,
+  });
+
+  const warnings: Problem[] = [];
+  const composition: Composition = { decision, view, problems: [], warnings };
+  const ctx = { warnings: { warn: (p: Problem) => warnings.push(p) }, options: options.channelOptions };
+  for (const channel of options.channels) {
+    const compiled = template.channels[channel];
+    if (compiled === undefined) {
+      composition.problems.push(problem("OMD_CHANNEL_UNKNOWN", `template ${options.template} has no ${channel} channel`));
+      continue;
+    }
+    const out = await CHANNELS[channel].render(compiled, view, ctx);
+    if (out.ok) (composition as unknown as Record<ChannelName, unknown>)[channel] = out.value;
+    else composition.problems.push(...out.problems);
+  }
+  return ok(composition);
+}

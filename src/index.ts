@@ -1,0 +1,11 @@
+/** omnidoc's public API: build an Engine once, compose many customers. */
+export type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
+export { type Composition, type ComposeOptions, compose } from "./compose.ts";
+export { type Problem, PROBLEM_CODES, type Result, formatProblem } from "./core/index.ts";
+export type { World } from "./core/index.ts";
+export type { Decision } from "./decide/index.ts";
+export { buildEngine, type Engine, type EngineOptions } from "./engine.ts";
+export { nodeWorld } from "./node-world.ts";
+export { type Profile, parseProfileLine, validateProfile } from "./profile/index.ts";
+export type { ChannelName } from "./templates/index.ts";
+export type { View } from "./view/index.ts";
