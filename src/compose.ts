@@ -36,7 +36,9 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
   const template = engine.templates.get(options.template);
   if (!template) {
     const known = [...engine.templates.keys()].join(", ");
-    return fail(problem("OMD_TEMPLATE_NOT_FOUND", `no template "${options.template}"`, undefined, `loaded templates: ${known}`));
+    return fail(
+      problem("OMD_TEMPLATE_NOT_FOUND", `no template "${options.template}"`, undefined, `loaded templates: ${known}`),
+    );
   }
   const decision = decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
   const { locales } = template.pkg;
@@ -55,7 +57,9 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
   for (const channel of options.channels) {
     const compiled = template.channels[channel];
     if (compiled === undefined) {
-      composition.problems.push(problem("OMD_CHANNEL_UNKNOWN", `template ${options.template} has no ${channel} channel`));
+      composition.problems.push(
+        problem("OMD_CHANNEL_UNKNOWN", `template ${options.template} has no ${channel} channel`),
+      );
       continue;
     }
     const out = await CHANNELS[channel].render(compiled, view, ctx);

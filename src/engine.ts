@@ -4,7 +4,13 @@ import { emailChannel } from "./channels/email/index.ts";
 import { pdfChannel } from "./channels/pdf/index.ts";
 import { smsChannel } from "./channels/sms/index.ts";
 import { type Catalogue, loadCatalogue } from "./decide/index.ts";
-import { type ChannelName, type TemplatePackage, type Theme, loadTemplatePackage, readYaml } from "./templates/index.ts";
+import {
+  type ChannelName,
+  type TemplatePackage,
+  type Theme,
+  loadTemplatePackage,
+  readYaml,
+} from "./templates/index.ts";
 
 /** Every channel omnidoc renders, by name. Channels never import each other; only the engine knows them all. */
 export const CHANNELS: Record<ChannelName, ChannelRenderer<unknown, unknown>> = {
@@ -26,7 +32,10 @@ export const ENGINE_DEFAULTS: Required<EngineOptions> = {
   templatesDir: "templates",
   catalogue: "samples/catalogue.yaml",
   theme: "samples/theme.yaml",
-  links: { payBase: "https://pay.northwind-energy.example/p", unsubscribeBase: "https://www.northwind-energy.example/unsubscribe" },
+  links: {
+    payBase: "https://pay.northwind-energy.example/p",
+    unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
+  },
 };
 
 export interface CompiledTemplate {
@@ -67,7 +76,8 @@ export async function buildEngine(world: World, options: EngineOptions = {}): Pr
     else problems.push(...compiled.problems);
   }
   if (problems.length > 0) return fail(...problems);
-  if (templates.size === 0) return fail(problem("OMD_TEMPLATE_NOT_FOUND", `no template package under ${o.templatesDir}`, o.templatesDir));
+  if (templates.size === 0)
+    return fail(problem("OMD_TEMPLATE_NOT_FOUND", `no template package under ${o.templatesDir}`, o.templatesDir));
   return ok(
     Object.freeze({
       theme: theme.value,
@@ -85,7 +95,13 @@ async function compileTemplate(pkg: TemplatePackage, world: World): Promise<Resu
   for (const name of Object.keys(pkg.manifest.channels) as ChannelName[]) {
     const renderer = CHANNELS[name];
     if (!renderer) {
-      problems.push(problem("OMD_CHANNEL_UNKNOWN", `template ${pkg.manifest.id} declares channel ${name}`, `${pkg.dir}/template.yaml`));
+      problems.push(
+        problem(
+          "OMD_CHANNEL_UNKNOWN",
+          `template ${pkg.manifest.id} declares channel ${name}`,
+          `${pkg.dir}/template.yaml`,
+        ),
+      );
       continue;
     }
     const r = await renderer.compile(pkg, world);

@@ -55,11 +55,24 @@ export function registerDemo(program: Command): void {
         const c = result.value;
         writeFiles(out, compositionFiles(profile.id, c));
         const channels = (["pdf", "email", "sms"] as const).filter((ch) => c[ch]).join(",");
-        rows.push([profile.id, why, channels, c.view.offers.hero?.id ?? "-", String(c.pdf?.pages ?? "-"), String(c.sms?.segments ?? "-")]);
+        rows.push([
+          profile.id,
+          why,
+          channels,
+          c.view.offers.hero?.id ?? "-",
+          String(c.pdf?.pages ?? "-"),
+          String(c.sms?.segments ?? "-"),
+        ]);
         for (const p of c.problems) rows.push(["", "", `(${formatProblem(p)})`, "", "", ""]);
       }
       const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-      for (const r of rows) process.stdout.write(`${r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`);
+      for (const r of rows)
+        process.stdout.write(
+          `${r
+            .map((cell, i) => cell.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
       process.stdout.write(`\nwrote ${out}\n`);
     });
 }

@@ -3,7 +3,14 @@ import { compose } from "../compose.ts";
 import { ProblemError, formatProblem } from "../core/index.ts";
 import { EXIT } from "./errors.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
-import { ENGINE_FLAG_HELP, type EngineFlags, engineFromFlags, parseChannels, parseDate, readProfileFile } from "./shared.ts";
+import {
+  ENGINE_FLAG_HELP,
+  type EngineFlags,
+  engineFromFlags,
+  parseChannels,
+  parseDate,
+  readProfileFile,
+} from "./shared.ts";
 
 interface RenderFlags extends EngineFlags {
   template: string;
@@ -41,7 +48,8 @@ export function registerRender(program: Command): void {
       });
       if (!result.ok) throw new ProblemError(result.problems);
       const c = result.value;
-      for (const path of writeFiles(flags.out, compositionFiles(profile.id, c))) process.stdout.write(`wrote ${path}\n`);
+      for (const path of writeFiles(flags.out, compositionFiles(profile.id, c)))
+        process.stdout.write(`wrote ${path}\n`);
       for (const p of [...c.warnings, ...c.problems]) process.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
       if (c.problems.length > 0) process.exitCode = EXIT.failure;
     });

@@ -14,7 +14,9 @@ export function registerValidate(program: Command): void {
     .action(async (opts: { input: string; rejects?: string }) => {
       const input = opts.input === "-" ? process.stdin : createReadStream(opts.input);
       const opened = new Promise<void>((resolve, reject) => {
-        input.once("error", (e: Error) => reject(new CliError(`cannot read ${opts.input}: ${e.message}`, EXIT.failure)));
+        input.once("error", (e: Error) =>
+          reject(new CliError(`cannot read ${opts.input}: ${e.message}`, EXIT.failure)),
+        );
         input.once("readable", resolve);
         input.once("end", resolve);
       });
@@ -33,12 +35,15 @@ export function registerValidate(program: Command): void {
         const p = r.problems[0];
         const field = p.at?.split(" ")[2];
         byReason.set(p.code, (byReason.get(p.code) ?? 0) + 1);
-        rejects?.write(`${JSON.stringify({ line: records, id: recordId(text), field, code: p.code, reason: p.message })}\n`);
+        rejects?.write(
+          `${JSON.stringify({ line: records, id: recordId(text), field, code: p.code, reason: p.message })}\n`,
+        );
       }
       if (rejects) await new Promise((resolve) => rejects.end(resolve));
       const out = process.stdout;
       out.write(`records   ${records}\nvalid     ${valid}\nrejected  ${records - valid}\n`);
-      for (const [code, n] of [...byReason].sort((a, b) => b[1] - a[1])) out.write(`  ${String(n).padStart(6)}  ${code}\n`);
+      for (const [code, n] of [...byReason].sort((a, b) => b[1] - a[1]))
+        out.write(`  ${String(n).padStart(6)}  ${code}\n`);
       if (records > valid) process.exitCode = EXIT.failure;
     });
 }

@@ -21,6 +21,7 @@ export const PROBLEM_CODES = {
   OMD_TEMPLATE_RENDER: "a template failed while merging one customer",
   OMD_TEMPLATE_MISSING_TRANSLATION: "a label has no translation for a language the template supports",
   OMD_TEMPLATE_UNKNOWN_FIELD: "a template names a field the view does not have",
+  OMD_TEMPLATE_UNKNOWN_LABEL: "a template uses a label its locale files do not define",
   OMD_SMS_OVER_BUDGET: "the SMS text exceeds its segment budget even with every optional part dropped",
   OMD_SMS_NO_MOBILE: "the customer has no mobile number",
   OMD_EMAIL_NO_ADDRESS: "the customer has no email address",
@@ -28,6 +29,8 @@ export const PROBLEM_CODES = {
   OMD_PDF_MARKUP: "the statement markup is not valid",
   OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
   OMD_PDF_MISSING_GLYPH: "no embedded font has a glyph for a character",
+  OMD_LINK_TAMPERED: "a signed link does not match its signature",
+  OMD_LINK_EXPIRED: "a signed link is past its expiry date",
   OMD_CHANNEL_UNKNOWN: "no channel with that name",
 } as const;
 

@@ -5,7 +5,8 @@ import { validateProfile } from "./validate.ts";
 /** One NDJSON line (1-based `line`) to a valid profile, or the problem that names the line and the field. */
 export function parseProfileLine(text: string, line: number): Result<Profile> {
   const where = `line ${line}`;
-  if (text.trim() === "") return fail(problem("OMD_INPUT_EMPTY", "empty line where a customer record was expected", where));
+  if (text.trim() === "")
+    return fail(problem("OMD_INPUT_EMPTY", "empty line where a customer record was expected", where));
   let record: unknown;
   try {
     record = JSON.parse(text);

@@ -23,7 +23,19 @@ const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength,
 export const profileSchema = {
   $id: "https://omnidoc.dev/schemas/profile.json",
   type: "object",
-  required: ["id", "name", "locale", "currency", "contact", "preferences", "segment", "tenureMonths", "products", "account", "usage"],
+  required: [
+    "id",
+    "name",
+    "locale",
+    "currency",
+    "contact",
+    "preferences",
+    "segment",
+    "tenureMonths",
+    "products",
+    "account",
+    "usage",
+  ],
   properties: {
     id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" },
     name: {
@@ -73,7 +85,21 @@ export const profileSchema = {
     },
     account: {
       type: "object",
-      required: ["number", "statementDate", "periodStart", "periodEnd", "dueDate", "previousBalance", "paymentsReceived", "charges", "subtotal", "vat", "balanceDue", "directDebit", "inArrears"],
+      required: [
+        "number",
+        "statementDate",
+        "periodStart",
+        "periodEnd",
+        "dueDate",
+        "previousBalance",
+        "paymentsReceived",
+        "charges",
+        "subtotal",
+        "vat",
+        "balanceDue",
+        "directDebit",
+        "inArrears",
+      ],
       properties: {
         number: { type: "string", pattern: "^[0-9A-Za-z-]{4,32}$" },
         statementDate: isoDate,
@@ -109,7 +135,10 @@ export const profileSchema = {
           items: {
             type: "object",
             required: ["month", "value"],
-            properties: { month: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}$" }, value: { type: "number", minimum: 0 } },
+            properties: {
+              month: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}$" },
+              value: { type: "number", minimum: 0 },
+            },
           },
         },
         daily: { type: "array", maxItems: 31, items: { type: "number", minimum: 0 } },

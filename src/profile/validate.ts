@@ -24,7 +24,10 @@ export function validateProfile(record: unknown, where = ""): Result<Profile> {
 }
 
 function toProblem(e: ErrorObject, where: string): Problem {
-  const pointer = e.keyword === "required" ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath || "/";
+  const pointer =
+    e.keyword === "required"
+      ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
+      : e.instancePath || "/";
   const at = where ? `${where} ${pointer}` : pointer;
   if (e.keyword === "required") return problem("OMD_PROFILE_FIELD_MISSING", `${pointer} is required`, at);
   if (e.keyword === "enum" && (pointer === "/locale" || pointer === "/currency")) {

@@ -48,7 +48,13 @@ export function loadTemplatePackage(world: World, dir: string, theme: Theme): Re
   }
   for (const [channel, spec] of Object.entries(manifest.value.channels ?? {})) {
     if (!spec || !(spec.file in files))
-      problems.push(problem("OMD_TEMPLATE_NOT_FOUND", `channel ${channel} names file ${spec?.file}, which the package lacks`, `${dir}/template.yaml`));
+      problems.push(
+        problem(
+          "OMD_TEMPLATE_NOT_FOUND",
+          `channel ${channel} names file ${spec?.file}, which the package lacks`,
+          `${dir}/template.yaml`,
+        ),
+      );
   }
   if (problems.length > 0) return fail(...problems);
   return ok({ manifest: manifest.value, dir, files, locales, theme });

@@ -1,7 +1,19 @@
 /** The brand theme: one file that the PDF and email channels both style from. */
 export interface Theme {
   brand: { name: string; legalName: string; address: string; website: string; supportPhone: string; logoText?: string };
-  colours: Record<"primary" | "secondary" | "accent" | "text" | "muted" | "background" | "surface" | "border" | "positive" | "negative", string> &
+  colours: Record<
+    | "primary"
+    | "secondary"
+    | "accent"
+    | "text"
+    | "muted"
+    | "background"
+    | "surface"
+    | "border"
+    | "positive"
+    | "negative",
+    string
+  > &
     Record<string, string>;
   fonts: {
     /** Font files for the PDF, project-relative paths. */

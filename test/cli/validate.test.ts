@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { omnidoc } from "../support/cli.ts";
+import { generateLines } from "../support/customers.ts";
+
+describe("omnidoc validate", () => {
+  it("summarises a mixed extract and writes each reject with line, id, field and reason", () => {
+    const dir = mkdtempSync(join(tmpdir(), "omnidoc-validate-"));
+    const rejects = join(dir, "rejects.ndjson");
+    const r = omnidoc(
+      ["validate", "--input", "-", "--rejects", rejects],
+      `${generateLines(40, "--bad-every", "10").join("\n")}\n`,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/records\s+40\nvalid\s+36\nrejected\s+4\n/);
+    const lines = readFileSync(rejects, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.line, l.field])).toEqual([
+      [10, undefined],
+      [20, "/id"],
+      [30, "/account/balanceDue"],
+      [40, "/contact/email"],
+    ]);
+    expect(lines[2]).toMatchObject({
+      id: "C0000030",
+      code: "OMD_PROFILE_FIELD_INVALID",
+      reason: "/account/balanceDue must be number",
+    });
+  });
+
+  it("exits 0 on a clean extract", () => {
+    const r = omnidoc(["validate", "--input", "-"], `${generateLines(5).join("\n")}\n`);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining("rejected  0")]);
+  });
+
+  it("exits 2 with usage help on a bad command line, 1 on a missing file", () => {
+    expect(omnidoc(["validate"]).code).toBe(2);
+    expect(omnidoc(["frobnicate"]).code).toBe(2);
+    const missing = omnidoc(["validate", "--input", "/nonexistent/x.ndjson"]);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("cannot read /nonexistent/x.ndjson")]);
+  });
+});
