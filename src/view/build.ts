@@ -1,0 +1,99 @@
+import type { ChosenItem, Decision } from "../decide/types.ts";
+import type { Profile } from "../profile/index.ts";
+import { formatters, toMinorUnits } from "./format.ts";
+import { PAY_LINK_GRACE_DAYS, addDays, customerToken, signPayLink, trackOfferLink, unsubscribeLink } from "./links.ts";
+import type { View, ViewItem } from "./types.ts";
+import { usageView } from "./usage.ts";
+
+export interface ViewInput {
+  profile: Profile;
+  decision: Decision;
+  /** The template's labels, already in the customer's language. */
+  labels: Record<string, string>;
+  runDate: string;
+  keys: { linkKey: string; trackingKey: string };
+  links: { payBase: string; unsubscribeBase: string };
+}
+
+function viewItem(item: ChosenItem, cid: string): ViewItem {
+  const { copy, ...rest } = item;
+  const v: ViewItem = { ...rest, headline: copy.headline, body: copy.body };
+  if (copy.sms !== undefined) v.sms = copy.sms;
+  if (copy.cta) v.cta = { label: copy.cta.label, url: trackOfferLink(copy.cta.url, item, cid) };
+  return v;
+}
+
+/**
+ * Everything the channels share for one customer, computed once: display strings for the locale, the chosen
+ * items with tracked links, and the signed pay link. Pure: same input, same view. Strings are plain text;
+ * each channel escapes them for its own format.
+ */
+export function buildView(input: ViewInput): View {
+  const { profile: p, decision, labels, runDate, keys, links } = input;
+  const f = formatters(p.locale, p.currency, p.preferences.language);
+  const a = p.account;
+  const isCredit = a.balanceDue < 0;
+  const pay = signPayLink(
+    links.payBase,
+    {
+      account: a.number,
+      amount: isCredit ? 0 : toMinorUnits(a.balanceDue, f.minorDigits),
+      currency: p.currency,
+      expires: addDays(a.dueDate, PAY_LINK_GRACE_DAYS),
+    },
+    keys.linkKey,
+  );
+  const cid = customerToken(p.id, keys.trackingKey, "cid");
+  const name = p.name;
+  return {
+    runDate,
+    locale: p.locale,
+    language: p.preferences.language,
+    currency: p.currency,
+    labels,
+    customer: {
+      id: p.id,
+      title: name.title ?? "",
+      first: name.first,
+      last: name.last,
+      fullName: [name.title, name.first, name.last].filter(Boolean).join(" "),
+      ...(p.contact.email ? { email: p.contact.email } : {}),
+      ...(p.contact.mobile ? { mobile: p.contact.mobile } : {}),
+      address: { ...p.contact.address, lines: [...p.contact.address.lines] },
+      segment: p.segment,
+      preferredChannels: [...p.preferences.channels],
+      marketingConsent: p.preferences.marketingConsent,
+    },
+    account: {
+      number: a.number,
+      statementDate: f.date(a.statementDate),
+      periodStart: f.date(a.periodStart),
+      periodEnd: f.date(a.periodEnd),
+      dueDate: f.date(a.dueDate),
+      previousBalance: f.money(a.previousBalance),
+      paymentsReceived: f.money(a.paymentsReceived),
+      subtotal: f.money(a.subtotal),
+      vat: f.money(a.vat),
+      balanceDue: f.money(Math.abs(a.balanceDue)),
+      balanceDueAmount: a.balanceDue,
+      isCredit,
+      directDebit: a.directDebit,
+      inArrears: a.inArrears,
+      charges: a.charges.map((c) => ({
+        description: c.description,
+        quantity: f.number(c.quantity),
+        unit: c.unit,
+        rate: f.rate(c.rate),
+        amount: f.money(c.amount),
+      })),
+    },
+    usage: usageView(p.usage, f, labels),
+    links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.trackingKey) },
+    offers: {
+      hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid) : undefined,
+      secondary: decision.slots.secondary.map((i) => viewItem(i, cid)),
+      notices: decision.slots.notice.map((i) => viewItem(i, cid)),
+    },
+    decision,
+  };
+}

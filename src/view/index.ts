@@ -1,0 +1,14 @@
+export { type ViewInput, buildView } from "./build.ts";
+export { type Formatters, formatters, toMinorUnits } from "./format.ts";
+export { fillLabel, labelOf } from "./labels.ts";
+export {
+  PAY_LINK_GRACE_DAYS,
+  type PayClaims,
+  addDays,
+  customerToken,
+  signPayLink,
+  trackOfferLink,
+  unsubscribeLink,
+  verifyLink,
+} from "./links.ts";
+export type { MonthUsage, View, ViewItem } from "./types.ts";

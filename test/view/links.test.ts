@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { customerToken, signPayLink, verifyLink } from "../../src/view/index.ts";
+import { KEYS, makeItem, makeProfile, viewOf } from "./fixtures.ts";
+
+const BEFORE_EXPIRY = new Date("2026-12-01T10:00:00Z");
+
+function edit(link: string, param: string, value: string): string {
+  const url = new URL(link);
+  url.searchParams.set(param, value);
+  return url.toString();
+}
+
+describe("signed pay link", () => {
+  const pay = viewOf(makeProfile()).links.pay;
+
+  it("carries account, amount in minor units, currency and expiry, and verifies", () => {
+    const q = new URL(pay).searchParams;
+    expect(q.get("a")).toBe("72704936");
+    expect(q.get("m")).toBe("113014");
+    expect(q.get("c")).toBe("GBP");
+    expect(q.get("e")).toBe("2026-12-22");
+    const r = verifyLink(pay, KEYS.linkKey, BEFORE_EXPIRY);
+    expect(r).toEqual({
+      ok: true,
+      value: { account: "72704936", amount: 113014, currency: "GBP", expires: "2026-12-22" },
+    });
+  });
+
+  it("detects an edited amount", () => {
+    const r = verifyLink(edit(pay, "m", "1"), KEYS.linkKey, BEFORE_EXPIRY);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0].code).toBe("OMD_LINK_TAMPERED");
+  });
+
+  it("detects an edited account, currency or expiry", () => {
+    for (const [param, value] of [
+      ["a", "72704937"],
+      ["c", "EUR"],
+      ["e", "2027-12-22"],
+    ]) {
+      const r = verifyLink(edit(pay, param, value), KEYS.linkKey, BEFORE_EXPIRY);
+      expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_TAMPERED");
+    }
+  });
+
+  it("detects a missing signature, a garbled URL and a different key", () => {
+    const unsigned = new URL(pay);
+    unsigned.searchParams.delete("s");
+    for (const [link, key] of [
+      [unsigned.toString(), KEYS.linkKey],
+      ["not a url", KEYS.linkKey],
+      [pay, "another-key"],
+    ]) {
+      const r = verifyLink(link, key, BEFORE_EXPIRY);
+      expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_TAMPERED");
+    }
+  });
+
+  it("is valid through its last day and expired the day after", () => {
+    expect(verifyLink(pay, KEYS.linkKey, new Date("2026-12-22T23:59:59Z")).ok).toBe(true);
+    const r = verifyLink(pay, KEYS.linkKey, new Date("2026-12-23T00:00:00Z"));
+    expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_EXPIRED");
+  });
+
+  it("a link signed for other claims does not verify with these", () => {
+    const a = signPayLink(
+      "https://pay.example/p",
+      { account: "1", amount: 100, currency: "EUR", expires: "2030-01-01" },
+      "k",
+    );
+    const b = signPayLink(
+      "https://pay.example/p",
+      { account: "1", amount: 101, currency: "EUR", expires: "2030-01-01" },
+      "k",
+    );
+    expect(new URL(a).searchParams.get("s")).not.toBe(new URL(b).searchParams.get("s"));
+  });
+});
+
+describe("tracking and unsubscribe links", () => {
+  const profile = makeProfile();
+  const hero = makeItem({ id: "smart-meter", experiment: { id: "smart-copy", variant: "B" } });
+  const v = viewOf(profile, [hero, makeItem({ id: "paperless", slot: "secondary" })]);
+
+  it("add campaign parameters to the offer's own URL", () => {
+    const url = new URL(v.offers.hero!.cta!.url);
+    expect(url.origin + url.pathname).toBe("https://www.northwind-energy.example/smart");
+    expect(url.searchParams.get("ref")).toBe("bill");
+    expect(url.searchParams.get("utm_source")).toBe("omnidoc");
+    expect(url.searchParams.get("utm_campaign")).toBe("smart-meter");
+    expect(url.searchParams.get("utm_content")).toBe("B");
+    expect(url.searchParams.get("cid")).toBe(customerToken(profile.id, KEYS.trackingKey, "cid"));
+    expect(new URL(v.offers.secondary[0].cta!.url).searchParams.has("utm_content")).toBe(false);
+  });
+
+  it("carry no raw id or personal data, only keyed tokens", () => {
+    const personal = [
+      profile.id,
+      profile.account.number,
+      profile.contact.email!,
+      profile.contact.mobile!,
+      "Chlo",
+      "Berg",
+      "Manchester",
+      "M1",
+    ];
+    for (const link of [v.offers.hero!.cta!.url, v.offers.secondary[0].cta!.url, v.links.unsubscribe]) {
+      const decoded = decodeURIComponent(link);
+      for (const pii of personal) expect(decoded).not.toContain(pii);
+    }
+    expect([...new URL(v.links.unsubscribe).searchParams.keys()]).toEqual(["t"]);
+  });
+
+  it("tokens depend on the key and differ by purpose", () => {
+    const cid = customerToken(profile.id, KEYS.trackingKey, "cid");
+    expect(cid).toMatch(/^[\w-]{22}$/);
+    expect(customerToken(profile.id, "other-key", "cid")).not.toBe(cid);
+    expect(customerToken(profile.id, KEYS.trackingKey, "unsubscribe")).not.toBe(cid);
+    expect(customerToken("C0000002", KEYS.trackingKey, "cid")).not.toBe(cid);
+  });
+});
