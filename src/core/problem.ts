@@ -32,6 +32,17 @@ export const PROBLEM_CODES = {
   OMD_LINK_TAMPERED: "a signed link does not match its signature",
   OMD_LINK_EXPIRED: "a signed link is past its expiry date",
   OMD_CHANNEL_UNKNOWN: "no channel with that name",
+  OMD_ARCHIVE_URL: "the archive URL is neither sqlite:PATH nor postgres://…",
+  OMD_ARCHIVE_UNAVAILABLE: "the archive database cannot be opened or its schema migrated",
+  OMD_API_BODY_INVALID: "a request body or parameter breaks the API's schema",
+  OMD_API_BODY_TOO_LARGE: "a request body is larger than the API accepts",
+  OMD_API_KEY_MISSING: "the request has no valid API key",
+  OMD_API_SCOPE_MISSING: "the API key lacks the scope the endpoint needs",
+  OMD_API_KEYS_INVALID: "the API keys file or variable cannot be read",
+  OMD_API_CUSTOMER_UNKNOWN: "the archive has no profile for that customer id",
+  OMD_API_DOCUMENT_NOT_FOUND: "the archive has no document with that id",
+  OMD_API_OVERLOADED: "the render queue is full; try again shortly",
+  OMD_API_TIMEOUT: "the request took longer than the API allows",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
