@@ -1,0 +1,120 @@
+import type { ChartConfiguration } from "chart.js";
+import { CHART_FONT_FAMILY } from "./font.ts";
+
+/** The usage data the chart draws; the view's `usage` has this shape. */
+export interface UsageSeries {
+  unit: string;
+  /** Oldest first; `label` is the short month name in the customer's language. */
+  monthly: readonly { label: string; value: number }[];
+  peerAverage: number;
+}
+
+/** The theme colours the chart uses; the brand `Theme` has them. */
+export interface ChartTheme {
+  colours: Record<"primary" | "secondary" | "text" | "muted" | "border" | "background", string>;
+}
+
+/** Words the chart shows, in the customer's language (from the template's locale labels). */
+export interface UsageChartLabels {
+  /** BCP 47 locale for numbers on the axis and in the summary, e.g. `fr-FR`. */
+  locale: string;
+  /** Legend and summary name of the bars, e.g. `Votre consommation`. */
+  usage: string;
+  /** Legend and summary name of the line, e.g. `Moyenne des foyers similaires`. */
+  peerAverage: string;
+}
+
+/**
+ * One chart, described once: a Chart.js configuration made of plain data only (no callbacks), so every
+ * rendering can clone it, plus the one-line text alternative. Renderings never mutate a spec.
+ */
+export interface UsageChartSpec {
+  readonly config: ChartConfiguration<"bar" | "line", number[], string>;
+  /** Fill drawn behind the chart (a plugin paints it: SVG and PNG have no background of their own). */
+  readonly background: string;
+  readonly summary: string;
+}
+
+/** The 12-month usage bar chart with the peer-average line, coloured by the brand theme. */
+export function usageChartSpec(usage: UsageSeries, theme: ChartTheme, labels: UsageChartLabels): UsageChartSpec {
+  const c = theme.colours;
+  const months = usage.monthly.map((m) => m.label);
+  const values = usage.monthly.map((m) => m.value);
+  const font = { family: CHART_FONT_FAMILY, size: 11, weight: "normal" as const };
+  const config: ChartConfiguration<"bar" | "line", number[], string> = {
+    type: "bar",
+    data: {
+      labels: months,
+      datasets: [
+        {
+          type: "bar",
+          label: `${labels.usage} (${usage.unit})`,
+          data: values,
+          backgroundColor: c.secondary,
+          borderWidth: 0,
+          pointStyle: "rect",
+          order: 2,
+        },
+        {
+          type: "line",
+          label: labels.peerAverage,
+          data: months.map(() => usage.peerAverage),
+          borderColor: c.primary,
+          borderWidth: 2,
+          borderDash: [6, 4],
+          backgroundColor: c.primary,
+          pointStyle: "line",
+          pointRadius: 0,
+          fill: false,
+          order: 1,
+        },
+      ],
+    },
+    options: {
+      locale: labels.locale,
+      responsive: false,
+      maintainAspectRatio: false,
+      animation: false,
+      events: [],
+      layout: { padding: 4 },
+      font,
+      color: c.text,
+      scales: {
+        x: { grid: { display: false }, ticks: { color: c.text, font, autoSkip: false, maxRotation: 0 } },
+        y: {
+          beginAtZero: true,
+          grid: { color: c.border },
+          border: { display: false },
+          ticks: { color: c.muted, font, maxTicksLimit: 6 },
+        },
+      },
+      plugins: {
+        // Legend items follow the datasets' drawing order (line on top); reversed, the bars come first.
+        legend: {
+          position: "bottom",
+          reverse: true,
+          labels: { color: c.text, font, usePointStyle: true, pointStyleWidth: 18 },
+        },
+        tooltip: { enabled: false },
+      },
+    },
+  };
+  return { config, background: c.background, summary: summarise(usage, labels) };
+}
+
+/** `Votre consommation nov.–oct.: 210–480 kWh (max janv.); Foyers similaires: 310 kWh` */
+function summarise(usage: UsageSeries, labels: UsageChartLabels): string {
+  const n = new Intl.NumberFormat(labels.locale, { maximumFractionDigits: 0 });
+  const values = usage.monthly.map((m) => m.value);
+  if (values.length === 0)
+    return `${labels.usage}: – ${usage.unit}; ${labels.peerAverage}: ${n.format(usage.peerAverage)} ${usage.unit}`;
+  const first = usage.monthly[0].label;
+  const last = usage.monthly[usage.monthly.length - 1].label;
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const peak = usage.monthly[values.indexOf(max)].label;
+  return (
+    `${labels.usage} ${first}–${last}: ${n.format(min)}–${n.format(max)} ${usage.unit} ` +
+    `(max ${peak}); ${labels.peerAverage}: ${n.format(usage.peerAverage)} ${usage.unit}`
+  );
+}

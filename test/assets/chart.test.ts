@@ -1,0 +1,126 @@
+import { PNG } from "pngjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  CHART_FONT_FAMILY,
+  registerChartFont,
+  toPng,
+  toSvg,
+  toText,
+  type UsageSeries,
+  usageChartSpec,
+} from "../../src/assets/chart/index.ts";
+import { nodeWorld } from "../../src/node-world.ts";
+
+const theme = {
+  colours: {
+    primary: "#0B4F6C",
+    secondary: "#01BAEF",
+    text: "#1D2A33",
+    muted: "#5B6B75",
+    border: "#C9D6DE",
+    background: "#FFFFFF",
+  },
+};
+
+/** Twelve months from November 2025, labelled the way the view labels them. */
+function series(locale: string, values: number[]): UsageSeries {
+  const month = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+  return {
+    unit: "kWh",
+    monthly: values.map((value, i) => ({ label: month.format(new Date(Date.UTC(2025, 10 + i, 1))), value })),
+    peerAverage: 1250,
+  };
+}
+
+const values = [1100, 1200, 1300, 1390, 1488, 1180, 1280, 1380, 1470, 1170, 1270, 1360];
+const fr = usageChartSpec(series("fr-FR", values), theme, {
+  locale: "fr-FR",
+  usage: "Votre consommation",
+  peerAverage: "Foyers similaires",
+});
+
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+beforeAll(() => {
+  expect(registerChartFont(nodeWorld(), "node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf")).toBe(true);
+});
+
+describe("usage chart as SVG", () => {
+  it("draws French month labels and legend as real text in the chart font, once", async () => {
+    const svg = await toSvg(fr, { width: 520, height: 220 });
+    const t = texts(svg);
+    for (const m of ["nov.", "déc.", "janv.", "févr.", "août", "oct."])
+      expect(t.filter((x) => x === m)).toHaveLength(1);
+    expect(t).toContain("Votre consommation (kWh)");
+    expect(t).toContain("Foyers similaires");
+    const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
+    expect([...families]).toEqual([CHART_FONT_FAMILY]);
+  });
+
+  it("formats axis numbers in the customer's locale", async () => {
+    const de = usageChartSpec(series("de-DE", values), theme, {
+      locale: "de-DE",
+      usage: "Verbrauch",
+      peerAverage: "Vergleich",
+    });
+    expect(texts(await toSvg(de, { width: 520, height: 220 }))).toContain("1.500");
+    expect(texts(await toSvg(fr, { width: 520, height: 220 }))).toContain("1\u202f500");
+  });
+
+  it("has a viewBox instead of a fixed root size, and the theme's bar colour", async () => {
+    const svg = await toSvg(fr, { width: 400, height: 180 });
+    const root = svg.match(/<svg\b[^>]*>/)?.[0] ?? "";
+    expect(root).toContain('viewBox="0 0 400 180"');
+    expect(root).not.toMatch(/\s(width|height)=/);
+    expect(svg).toContain('fill="#01BAEF"');
+  });
+
+  it("leaves the spec untouched, so one spec renders many times the same", async () => {
+    const before = JSON.stringify(fr.config);
+    const a = await toSvg(fr, { width: 520, height: 220 });
+    const b = await toSvg(fr, { width: 520, height: 220 });
+    expect(JSON.stringify(fr.config)).toBe(before);
+    expect(b === a).toBe(true);
+    expect(a).toContain('clip-path="url(#clip1)"');
+  });
+});
+
+describe("usage chart as PNG", () => {
+  async function decode(colour: "rgb" | "rgba") {
+    const bytes = await toPng(fr, { width: 300, height: 150, scale: 2, colour });
+    return PNG.sync.read(Buffer.from(bytes));
+  }
+
+  it("decodes at twice the size, opaque, with the bars in the theme colour", async () => {
+    for (const colour of ["rgb", "rgba"] as const) {
+      const png = await decode(colour);
+      expect([png.width, png.height]).toEqual([600, 300]);
+      let bar = 0;
+      let transparent = 0;
+      for (let i = 0; i < png.data.length; i += 4) {
+        const [r, g, b, a] = png.data.subarray(i, i + 4);
+        if (r === 0x01 && g === 0xba && b === 0xef) bar++;
+        if (a !== 255) transparent++;
+      }
+      expect(transparent).toBe(0);
+      expect(bar / (png.width * png.height)).toBeGreaterThan(0.1);
+    }
+  });
+
+  it("writes an RGB PNG (no alpha channel) when asked", async () => {
+    const bytes = await toPng(fr, { width: 300, height: 150, colour: "rgb" });
+    // IHDR colour type byte: 2 is truecolour without alpha, 6 with.
+    expect(bytes[25]).toBe(2);
+    expect((await toPng(fr, { width: 300, height: 150 }))[25]).toBe(6);
+  });
+});
+
+describe("usage chart as text", () => {
+  it("sums the year up in one line in the customer's language", () => {
+    const line = toText(fr);
+    expect(line).not.toContain("\n");
+    expect(line).toBe(
+      "Votre consommation nov.–oct.: 1\u202f100–1\u202f488 kWh (max mars); Foyers similaires: 1\u202f250 kWh",
+    );
+  });
+});

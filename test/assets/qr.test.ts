@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isDark, QR_QUIET_ZONE, qrMatrix, qrPng, qrRuns } from "../../src/assets/qr/index.ts";
+
+const payload = "https://pay.northwind-energy.example/p/ACC-000123?amt=12345&exp=20261231&sig=abcDEF123_-xyz";
+
+describe("QR code", () => {
+  it("paints the runs into a PNG that zbarimg decodes to exactly the payload", () => {
+    const dir = mkdtempSync(join(tmpdir(), "omnidoc-qr-"));
+    const file = join(dir, "pay.png");
+    writeFileSync(file, qrPng(payload, 4));
+    const decoded = execFileSync("zbarimg", ["--quiet", "--raw", file], { encoding: "utf8" });
+    expect(decoded.trimEnd()).toBe(payload);
+  });
+
+  it("has runs that cover every dark module and nothing else, offset by the quiet zone", () => {
+    const m = qrMatrix(payload);
+    const { span, runs } = qrRuns(m);
+    expect(span).toBe(m.size + 2 * QR_QUIET_ZONE);
+    const painted = new Set<string>();
+    for (const r of runs) {
+      expect(r.length).toBeGreaterThan(0);
+      for (let c = r.col; c < r.col + r.length; c++) painted.add(`${r.row},${c}`);
+    }
+    let dark = 0;
+    for (let row = 0; row < m.size; row++)
+      for (let col = 0; col < m.size; col++) {
+        if (isDark(m, row, col)) dark++;
+        expect(painted.has(`${row + QR_QUIET_ZONE},${col + QR_QUIET_ZONE}`)).toBe(isDark(m, row, col));
+      }
+    expect(painted.size).toBe(dark);
+    expect(runs.length).toBeLessThan(dark);
+  });
+
+  it("keeps the quiet zone light in the PNG", () => {
+    const scale = 3;
+    const { span } = qrRuns(qrMatrix(payload));
+    const png = Buffer.from(qrPng(payload, scale));
+    expect(png.readUInt32BE(16)).toBe(span * scale);
+    // A whole-symbol check is the zbarimg test; here only that the first module row is the quiet zone.
+    expect(qrRuns(qrMatrix(payload)).runs.every((r) => r.row >= QR_QUIET_ZONE && r.col >= QR_QUIET_ZONE)).toBe(true);
+  });
+});
