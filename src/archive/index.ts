@@ -1,0 +1,10 @@
+/**
+ * The archive: every document a batch run or the API renders, for the single customer view.
+ *
+ *   const archive = await openArchive(archiveUrl(flags.archive));   // Result<Archive>
+ *   await archive.value.recordMany(documents);                      // one transaction per batch of documents
+ *   await archive.value.close();
+ */
+export { documentId } from "./archive.ts";
+export { DEFAULT_ARCHIVE_URL, archiveUrl, openArchive, parseArchiveUrl, redact } from "./open.ts";
+export type { Archive, ArchivedDocument, DocumentInput, ListOptions } from "./types.ts";

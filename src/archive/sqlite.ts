@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
+import { type DocumentStore, type ProfileRow, selectDocuments, toDocument } from "./store.ts";
+import type { ArchivedDocument } from "./types.ts";
+
+const SELECT = selectDocuments(
+  "(SELECT json_group_array(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id)",
+);
+
+/** The embedded archive: one SQLite file in WAL mode, nothing to set up. */
+export function openSqliteStore(path: string): DocumentStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // WAL with NORMAL survives a process crash; only a power loss can lose the last transactions.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  const upsertDocument = db.prepare(`INSERT INTO documents
+      (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256, size)
+    VALUES (@id, @customerId, @template, @templateVersion, @channel, @runId, @created, @contentType, @sha256, @size)
+    ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
+      template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
+      created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size`);
+  const deleteOffers = db.prepare("DELETE FROM document_offers WHERE document_id = ?");
+  const insertOffer = db.prepare("INSERT INTO document_offers (document_id, position, offer_id) VALUES (?, ?, ?)");
+  const upsertProfile = db.prepare(`INSERT INTO customer_profiles (customer_id, profile, updated)
+    VALUES (@customerId, @profile, @updated)
+    ON CONFLICT (customer_id) DO UPDATE SET profile = excluded.profile, updated = excluded.updated
+    WHERE excluded.updated >= customer_profiles.updated`);
+  const listDocuments = db.prepare(`${SELECT} WHERE d.customer_id = ? ORDER BY d.created DESC, d.seq DESC LIMIT ?`);
+  const findDocument = db.prepare(`${SELECT} WHERE d.id = ?`);
+  const findProfile = db.prepare("SELECT profile FROM customer_profiles WHERE customer_id = ?").pluck();
+
+  const insert = db.transaction((documents: readonly ArchivedDocument[], profiles: readonly ProfileRow[]) => {
+    for (const d of documents) {
+      const { offerIds, ...row } = d;
+      upsertDocument.run(row);
+      deleteOffers.run(d.id);
+      for (const [i, offer] of offerIds.entries()) insertOffer.run(d.id, i, offer);
+    }
+    for (const p of profiles) upsertProfile.run(p);
+  });
+
+  return {
+    kind: "sqlite",
+    insert: async (documents, profiles) => insert.immediate(documents, profiles),
+    list: async (customerId, limit) =>
+      listDocuments.all(customerId, limit).map((r) => toDocument(r as Record<string, unknown>)),
+    find: async (id) => {
+      const row = findDocument.get(id) as Record<string, unknown> | undefined;
+      return row && toDocument(row);
+    },
+    lastProfile: async (customerId) => findProfile.get(customerId) as string | undefined,
+    ping: async () => db.prepare("SELECT 1").pluck().get() === 1,
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(MIGRATIONS_TABLE);
+  db.transaction(() => {
+    const current =
+      (db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations").pluck().get() as number) ?? 0;
+    const record = db.prepare("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)");
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.exec(m.sqlite);
+      record.run(m.version, m.name, new Date().toISOString());
+    }
+  }).immediate();
+}

@@ -1,0 +1,251 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Archive, type DocumentInput, documentId, openArchive, parseArchiveUrl } from "../../src/archive/index.ts";
+import { sha256Hex } from "../../src/core/index.ts";
+
+const POSTGRES = "postgres://postgres@127.0.0.1:5432/test";
+
+interface Backend {
+  name: string;
+  /** A fresh, empty archive URL whose blobs go to `blobs`. */
+  url(blobs: string): string;
+  cleanup(): Promise<void>;
+}
+
+const sqliteBackend = (): Backend => {
+  const dir = mkdtempSync(join(tmpdir(), "omnidoc-archive-"));
+  let n = 0;
+  return {
+    name: "sqlite",
+    url: (blobs) => `sqlite:${join(dir, `a${n++}.db`)}?blobs=${blobs}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+};
+
+const postgresBackend = (): Backend => {
+  const prefix = `omnidoc_test_${process.pid}_${Date.now().toString(36)}`;
+  const schemas: string[] = [];
+  return {
+    name: "postgres",
+    url: (blobs) => {
+      const schema = `${prefix}_${schemas.length}`;
+      schemas.push(schema);
+      return `${POSTGRES}?schema=${schema}&blobs=${blobs}`;
+    },
+    cleanup: async () => {
+      const client = new pg.Client(POSTGRES);
+      await client.connect();
+      for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      await client.end();
+    },
+  };
+};
+
+const doc = (over: Partial<DocumentInput> = {}): DocumentInput => ({
+  customerId: "C0000001",
+  template: "energy-bill",
+  templateVersion: "1.0.0",
+  channel: "pdf",
+  runId: "run-1",
+  created: "2026-11-01T06:00:00Z",
+  offerIds: ["solar-export", "boiler-care"],
+  contentType: "application/pdf",
+  bytes: new TextEncoder().encode("%PDF-1.7 statement for C0000001"),
+  ...over,
+});
+
+describe.each([
+  ["sqlite", sqliteBackend],
+  ["postgres", postgresBackend],
+])("archive contract: %s", (_name, makeBackend) => {
+  const backend = makeBackend();
+  const work = mkdtempSync(join(tmpdir(), "omnidoc-blobs-"));
+  const opened: Archive[] = [];
+  let blobDir = "";
+  let archive: Archive;
+  let seq = 0;
+
+  const open = async (url: string): Promise<Archive> => {
+    const r = await openArchive(url);
+    if (!r.ok) throw new Error(r.problems[0].message);
+    opened.push(r.value);
+    return r.value;
+  };
+  /** Each test gets its own empty archive. */
+  const fresh = async (): Promise<Archive> => {
+    blobDir = join(work, `blobs${seq++}`);
+    archive = await open(backend.url(blobDir));
+    return archive;
+  };
+
+  beforeAll(async () => {
+    await fresh();
+  });
+  afterAll(async () => {
+    for (const a of opened) await a.close().catch(() => {});
+    await backend.cleanup();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("records a document and gives back its id, hash and size, with the bytes on disk by hash", async () => {
+    const a = await fresh();
+    const input = doc();
+    const stored = await a.record(input);
+    expect(stored.id).toBe(documentId(input));
+    expect(stored.sha256).toBe(sha256Hex(input.bytes));
+    expect(stored.size).toBe(input.bytes.byteLength);
+    expect(stored.created).toBe("2026-11-01T06:00:00.000Z");
+    const path = join(blobDir, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256);
+    expect(existsSync(path)).toBe(true);
+    // No temporary file is left behind by the atomic write.
+    expect(readdirSync(join(blobDir, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4)))).toEqual([stored.sha256]);
+
+    const got = await a.get(stored.id);
+    expect(got?.document).toEqual(stored);
+    expect(Buffer.from(got!.bytes).toString()).toBe("%PDF-1.7 statement for C0000001");
+    expect(await a.get("no-such-document")).toBeUndefined();
+  });
+
+  it("lists a customer's documents newest first, each with its offers in order, and no one else's", async () => {
+    const a = await fresh();
+    await a.record(doc({ runId: "r-oct", created: "2026-10-01T06:00:00Z", offerIds: ["a"] }));
+    await a.record(doc({ runId: "r-nov", created: "2026-11-01T06:00:00Z", channel: "email", offerIds: ["c", "b"] }));
+    await a.record(doc({ runId: "r-sep", created: "2026-09-01", channel: "sms", offerIds: [] }));
+    await a.record(doc({ customerId: "C0000002", runId: "r-nov" }));
+    const list = await a.list("C0000001");
+    expect(list.map((d) => [d.runId, d.channel, d.offerIds])).toEqual([
+      ["r-nov", "email", ["c", "b"]],
+      ["r-oct", "pdf", ["a"]],
+      ["r-sep", "sms", []],
+    ]);
+    expect((await a.list("C0000001", { limit: 2 })).map((d) => d.runId)).toEqual(["r-nov", "r-oct"]);
+    expect(await a.list("C9999999")).toEqual([]);
+  });
+
+  it("orders documents created at the same instant by when they were recorded", async () => {
+    const a = await fresh();
+    for (const ch of ["pdf", "email", "sms"]) await a.record(doc({ channel: ch }));
+    expect((await a.list("C0000001")).map((d) => d.channel)).toEqual(["sms", "email", "pdf"]);
+  });
+
+  it("stores the same bytes once, however many documents carry them", async () => {
+    const a = await fresh();
+    const one = await a.record(doc({ customerId: "C1" }));
+    const two = await a.record(doc({ customerId: "C2" }));
+    expect(one.sha256).toBe(two.sha256);
+    expect(one.id).not.toBe(two.id);
+    const shard = join(blobDir, one.sha256.slice(0, 2), one.sha256.slice(2, 4));
+    expect(readdirSync(shard)).toHaveLength(1);
+  });
+
+  it("replaces a document recorded again by the same run (a retried job), offers included", async () => {
+    const a = await fresh();
+    await a.record(doc({ offerIds: ["x", "y"] }));
+    const again = await a.record(doc({ offerIds: ["z"], bytes: new TextEncoder().encode("second rendering") }));
+    const list = await a.list("C0000001");
+    expect(list).toHaveLength(1);
+    expect(list[0]).toEqual(again);
+    expect(list[0].offerIds).toEqual(["z"]);
+    expect(Buffer.from((await a.get(again.id))!.bytes).toString()).toBe("second rendering");
+  });
+
+  it("records a thousand documents in one call", async () => {
+    const a = await fresh();
+    const docs = Array.from({ length: 1000 }, (_, i) =>
+      doc({
+        customerId: `C${String(i % 100).padStart(7, "0")}`,
+        channel: ["pdf", "email", "sms"][i % 3],
+        runId: `run-${Math.floor(i / 100)}`,
+        offerIds: i % 2 ? ["o1", `o${i}`] : [],
+        bytes: new TextEncoder().encode(`document ${i}`),
+      }),
+    );
+    const stored = await a.recordMany(docs);
+    expect(stored).toHaveLength(1000);
+    const list = await a.list("C0000007");
+    expect(list).toHaveLength(10);
+    expect(list.find((d) => d.runId === "run-0")?.offerIds).toEqual(["o1", "o7"]);
+  });
+
+  it("records all of a batch or none of it", async () => {
+    const a = await fresh();
+    const bad = doc({ customerId: "C-broken", offerIds: [null as unknown as string] });
+    await expect(a.recordMany([doc({ customerId: "C-good" }), bad])).rejects.toThrow();
+    expect(await a.list("C-good")).toEqual([]);
+    expect(await a.list("C-broken")).toEqual([]);
+  });
+
+  it("refuses a document whose created is not a date", async () => {
+    const a = await fresh();
+    await expect(a.record(doc({ created: "yesterday" }))).rejects.toThrow(/not an ISO date/);
+    await expect(a.record(doc({ customerId: "" }))).rejects.toThrow(/customerId/);
+  });
+
+  it("keeps the newest profile given for a customer, whatever order it arrives in", async () => {
+    const a = await fresh();
+    const profile = (v: number) => JSON.parse(`{"id":"C0000001","v":${v},"__proto__":{"polluted":true}}`);
+    await a.record(doc({ runId: "nov", created: "2026-11-01", profile: profile(11) }));
+    await a.record(doc({ runId: "oct", created: "2026-10-01", profile: profile(10) }));
+    expect(await a.lastProfile("C0000001")).toMatchObject({ v: 11 });
+    await a.recordMany([
+      doc({ runId: "dec", created: "2026-12-01", profile: profile(12) }),
+      doc({ runId: "dec", channel: "sms", created: "2026-12-01", profile: profile(12) }),
+    ]);
+    const last = (await a.lastProfile("C0000001")) as Record<string, unknown>;
+    expect(last.v).toBe(12);
+    // An own `__proto__` key stays data; nothing reaches Object.prototype.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await a.lastProfile("C-nobody")).toBeUndefined();
+  });
+
+  it("keeps its data and applies no migration twice when opened again", async () => {
+    const blobs = join(work, `reopen${seq++}`);
+    const url = backend.url(blobs);
+    const first = await open(url);
+    const stored = await first.record(doc());
+    await first.close();
+    const second = await open(url);
+    expect(await second.list("C0000001")).toEqual([stored]);
+    expect(await second.ping()).toBe(true);
+  });
+
+  it("refuses bytes that no longer match their hash", async () => {
+    const a = await fresh();
+    const stored = await a.record(doc({ bytes: new TextEncoder().encode("original") }));
+    const path = join(blobDir, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256);
+    writeFileSync(path, "tampered");
+    await expect(a.get(stored.id)).rejects.toThrow(/corrupt/);
+  });
+});
+
+describe("archive URLs", () => {
+  it("reads sqlite and postgres URLs with their own parameters", () => {
+    const s = parseArchiveUrl("sqlite:/data/archive.db");
+    expect(s.ok && s.value).toMatchObject({ kind: "sqlite", target: "/data/archive.db", blobs: "/data/blobs" });
+    const p = parseArchiveUrl("postgres://u:secret@db:5432/omnidoc?schema=docs&blobs=/shared/blobs&sslmode=require");
+    expect(p.ok && p.value).toMatchObject({
+      kind: "postgres",
+      target: "postgres://u:secret@db:5432/omnidoc?sslmode=require",
+      schema: "docs",
+      blobs: "/shared/blobs",
+    });
+  });
+
+  it("says what is wrong with an unknown URL, without its password", async () => {
+    const r = await openArchive("mysql://u:secret@db/x");
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems[0].code).toBe("OMD_ARCHIVE_URL");
+      expect(r.problems[0].message).not.toContain("secret");
+    }
+  });
+
+  it("reports an unreachable PostgreSQL as a problem, not a crash", async () => {
+    const r = await openArchive("postgres://postgres@127.0.0.1:1/test");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0].code).toBe("OMD_ARCHIVE_UNAVAILABLE");
+  });
+});

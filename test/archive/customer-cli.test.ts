@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { openArchive } from "../../src/archive/index.ts";
+import { registerCustomer } from "../../src/cli/customer.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "omnidoc-customer-"));
+const url = `sqlite:${join(dir, "archive.db")}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerCustomer(program);
+  let out = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(["customer", ...args], { from: "user" });
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe("omnidoc customer", () => {
+  it("prints the customer's documents newest first as a table", async () => {
+    const opened = await openArchive(url);
+    if (!opened.ok) throw new Error("archive did not open");
+    const base = { customerId: "C0000001", template: "energy-bill", templateVersion: "1.2.0", runId: "nov" };
+    const [pdf, sms] = await opened.value.recordMany([
+      {
+        ...base,
+        channel: "pdf",
+        created: "2026-11-01T06:00:00Z",
+        offerIds: ["solar-export", "ev-tariff"],
+        contentType: "application/pdf",
+        bytes: new Uint8Array(2048),
+      },
+      {
+        ...base,
+        channel: "sms",
+        created: "2026-11-02T09:30:00Z",
+        offerIds: [],
+        contentType: "application/json",
+        bytes: new Uint8Array(120),
+      },
+    ]);
+    await opened.value.close();
+
+    const lines = (await run("C0000001", "--archive", url)).trimEnd().split("\n");
+    expect(lines[0]).toBe("C0000001: 2 documents");
+    expect(lines[1].split(/\s{2,}/)).toEqual(["date", "channel", "template", "offers", "size", "document"]);
+    expect(lines[3].split(/\s{2,}/)).toEqual(["2026-11-02 09:30", "sms", "energy-bill@1.2.0", "-", "120 B", sms.id]);
+    expect(lines[4].split(/\s{2,}/)).toEqual([
+      "2026-11-01 06:00",
+      "pdf",
+      "energy-bill@1.2.0",
+      "solar-export, ev-tariff",
+      "2.0 KB",
+      pdf.id,
+    ]);
+  });
+
+  it("says so when the customer has no documents", async () => {
+    expect(await run("C7654321", "--archive", url)).toBe("no archived documents for C7654321\n");
+  });
+});
