@@ -35,7 +35,7 @@ function series(locale: string, values: number[]): UsageSeries {
 const values = [1100, 1200, 1300, 1390, 1488, 1180, 1280, 1380, 1470, 1170, 1270, 1360];
 const fr = usageChartSpec(series("fr-FR", values), theme, {
   locale: "fr-FR",
-  usage: "Votre consommation",
+  usage: "Votre consommation (kWh)",
   peerAverage: "Foyers similaires",
 });
 
@@ -120,7 +120,7 @@ describe("usage chart as text", () => {
     const line = toText(fr);
     expect(line).not.toContain("\n");
     expect(line).toBe(
-      "Votre consommation nov.–oct.: 1\u202f100–1\u202f488 kWh (max mars); Foyers similaires: 1\u202f250 kWh",
+      "Votre consommation (kWh) nov.–oct.: 1\u202f100–1\u202f488 kWh (max mars); Foyers similaires: 1\u202f250 kWh",
     );
   });
 });

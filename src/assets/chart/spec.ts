@@ -18,7 +18,7 @@ export interface ChartTheme {
 export interface UsageChartLabels {
   /** BCP 47 locale for numbers on the axis and in the summary, e.g. `fr-FR`. */
   locale: string;
-  /** Legend and summary name of the bars, e.g. `Votre consommation`. */
+  /** Legend and summary name of the bars, as shown, e.g. `Votre consommation (kWh)`. */
   usage: string;
   /** Legend and summary name of the line, e.g. `Moyenne des foyers similaires`. */
   peerAverage: string;
@@ -48,7 +48,7 @@ export function usageChartSpec(usage: UsageSeries, theme: ChartTheme, labels: Us
       datasets: [
         {
           type: "bar",
-          label: `${labels.usage} (${usage.unit})`,
+          label: labels.usage,
           data: values,
           backgroundColor: c.secondary,
           borderWidth: 0,
@@ -102,7 +102,7 @@ export function usageChartSpec(usage: UsageSeries, theme: ChartTheme, labels: Us
   return { config, background: c.background, summary: summarise(usage, labels) };
 }
 
-/** `Votre consommation nov.–oct.: 210–480 kWh (max janv.); Foyers similaires: 310 kWh` */
+/** `Votre consommation (kWh) nov.–oct.: 210–480 kWh (max janv.); Foyers similaires: 310 kWh` */
 function summarise(usage: UsageSeries, labels: UsageChartLabels): string {
   const n = new Intl.NumberFormat(labels.locale, { maximumFractionDigits: 0 });
   const values = usage.monthly.map((m) => m.value);
