@@ -48,6 +48,8 @@ export const PROBLEM_CODES = {
   OMD_API_DOCUMENT_NOT_FOUND: "the archive has no document with that id",
   OMD_API_OVERLOADED: "the render queue is full; try again shortly",
   OMD_API_TIMEOUT: "the request took longer than the API allows",
+  OMD_API_ROUTE_NOT_FOUND: "no API endpoint with that method and path",
+  OMD_API_INTERNAL: "the server failed; its log has the error under the request id",
   OMD_INPUT_DUPLICATE_ID: "a record repeats the id of an earlier record of the same run",
   OMD_BATCH_COMPOSE_FAILED: "composing one customer failed unexpectedly; the run went on without it",
 } as const;
