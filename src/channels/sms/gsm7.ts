@@ -1,0 +1,42 @@
+/**
+ * GSM 03.38, the 7-bit default alphabet of SMS. A character from the basic table takes one septet; one from
+ * the extension table takes two (an escape plus the character). Anything else forces the whole text to UCS-2.
+ */
+
+const BASIC =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const EXTENSION = "\f^{}\\[~]|€";
+
+const basic = new Set(BASIC);
+const extension = new Set(EXTENSION);
+
+/** Septets a character takes in GSM-7, or 0 when GSM-7 cannot carry it. */
+export function gsmSeptets(ch: string): 0 | 1 | 2 {
+  if (basic.has(ch)) return 1;
+  if (extension.has(ch)) return 2;
+  return 0;
+}
+
+export function isGsm7(text: string): boolean {
+  for (const ch of text) if (gsmSeptets(ch) === 0) return false;
+  return true;
+}
+
+/**
+ * Typography that word processors and `Intl` put into copy, mapped to GSM equivalents so that one curly quote
+ * or a French thousands separator does not halve the room in a text by forcing UCS-2.
+ */
+const TYPOGRAPHY: [RegExp, string][] = [
+  [/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'"],
+  [/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"'],
+  [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, "-"],
+  [/\u2026/g, "..."],
+  [/[\u00a0\u2002-\u200a\u202f\u205f\u3000]/g, " "],
+  [/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ""],
+];
+
+export function normaliseForSms(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of TYPOGRAPHY) out = out.replace(pattern, replacement);
+  return out;
+}
