@@ -52,6 +52,7 @@ export const PROBLEM_CODES = {
   OMD_API_INTERNAL: "the server failed; its log has the error under the request id",
   OMD_INPUT_DUPLICATE_ID: "a record repeats the id of an earlier record of the same run",
   OMD_BATCH_COMPOSE_FAILED: "composing one customer failed unexpectedly; the run went on without it",
+  OMD_BATCH_RESUME: "a run folder cannot be resumed as asked, or already holds a run",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
