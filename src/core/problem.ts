@@ -23,6 +23,7 @@ export const PROBLEM_CODES = {
   OMD_TEMPLATE_MISSING_TRANSLATION: "a label has no translation for a language the template supports",
   OMD_TEMPLATE_UNKNOWN_FIELD: "a template names a field the view does not have",
   OMD_TEMPLATE_UNKNOWN_LABEL: "a template uses a label its locale files do not define",
+  OMD_TEMPLATE_LABEL_PLACEHOLDERS: "a translation of a label has other {placeholders} than the other languages",
   OMD_SMS_OVER_BUDGET: "the SMS text exceeds its segment budget even with every optional part dropped",
   OMD_SMS_NO_MOBILE: "the customer has no mobile number",
   OMD_SMS_PART_DROPPED: "an optional SMS part was left out to keep the text within its segment budget",
