@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ProblemError, formatProblem } from "./core/index.ts";
 import { CliError, EXIT } from "./cli/errors.ts";
 import { registerValidate } from "./cli/validate.ts";
+import { registerDecide } from "./cli/decide.ts";
 
 function program(): Command {
   const p = new Command("omnidoc")
@@ -10,6 +11,7 @@ function program(): Command {
     .showHelpAfterError("(run with --help for usage)");
   // Each command lives in src/cli/<name>.ts and registers itself here.
   registerValidate(p);
+  registerDecide(p);
   return p;
 }
 

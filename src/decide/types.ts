@@ -27,6 +27,8 @@ export interface ChosenItem {
   marketing: boolean;
   /** A/B experiment and variant, when the item has variants. */
   experiment?: { id: string; variant: string };
+  /** Print draws a QR code to the call-to-action link (e.g. a guide worth opening on a phone). */
+  qr?: boolean;
   copy: Copy;
 }
 
@@ -47,4 +49,53 @@ export interface Decision {
   language: Language;
   slots: Record<SlotName, ChosenItem[]>;
   trace: TraceEntry[];
+}
+
+/** A decision can be asked for on any date of a run; dates are ISO `YYYY-MM-DD` and compare as strings. */
+export interface DecideOptions {
+  runDate: string;
+  /** Items whose cap is used up in this run (the batch run counts); they are excluded with rule `cap`. */
+  capped?: ReadonlySet<string>;
+}
+
+/** Contact-strategy settings of a catalogue. */
+export interface ContactPolicy {
+  /** A complaint this recent (days before the run date) stops every sales offer. */
+  complaintWindowDays: number;
+}
+
+/** One A/B variant: its share of customers and the copy it changes. */
+export interface Variant {
+  id: string;
+  weight: number;
+}
+
+/** A catalogue item as the catalogue file states it (copy resolved per language, fallback en). */
+export interface CatalogueItem {
+  id: string;
+  kind: ItemKind;
+  slot: SlotName;
+  priority: number;
+  /** The eligibility expression as written, for traces and explanations. */
+  eligibility: string;
+  valid: { from?: string; to?: string };
+  channels: Channel[];
+  marketing: boolean;
+  /** The product the offer sells: never offered to a customer who already holds it. */
+  product?: string;
+  /** Exclusion group: at most one item of a group is chosen, the highest priority wins. */
+  group?: string;
+  /** Most items of this kind one run may send; the batch run enforces it and passes `capped`. */
+  cap?: number;
+  qr: boolean;
+  experiment?: { id: string; variants: Variant[] };
+}
+
+/** A loaded catalogue: validated, every expression compiled, immutable. */
+export interface Catalogue {
+  /** Where it was loaded from, for messages. */
+  file: string;
+  policy: ContactPolicy;
+  /** In arbitration order: regulatory first, then priority (highest first), then catalogue order. */
+  items: readonly CatalogueItem[];
 }

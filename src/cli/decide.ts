@@ -1,0 +1,33 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { ProblemError } from "../core/index.ts";
+import { decide, explainDecision, loadCatalogue } from "../decide/index.ts";
+import { nodeWorld } from "../node-world.ts";
+import { PACKAGE_ROOT, parseDate, readProfileFile } from "./shared.ts";
+
+interface DecideFlags {
+  profile: string;
+  date?: string;
+  catalogue?: string;
+  explain?: boolean;
+}
+
+/** `omnidoc decide`: which offers and messages one customer gets, and why each other item was left out. */
+export function registerDecide(program: Command): void {
+  program
+    .command("decide")
+    .description("decide the offers and messages for one customer, with the reason for every item")
+    .requiredOption("-p, --profile <file>", "customer profile as a JSON file")
+    .option("-d, --date <YYYY-MM-DD>", "run date (default: the statement date of the profile)")
+    .option("--catalogue <file>", "offer and message catalogue YAML (default: the bundled sample)")
+    .option("--explain", "print a table of every item and why it was or was not chosen, instead of JSON")
+    .action((flags: DecideFlags) => {
+      const profile = readProfileFile(flags.profile);
+      const runDate = parseDate(flags.date) ?? profile.account.statementDate;
+      const file = flags.catalogue ? resolve(flags.catalogue) : resolve(PACKAGE_ROOT, "samples/catalogue.yaml");
+      const catalogue = loadCatalogue(nodeWorld(PACKAGE_ROOT), file);
+      if (!catalogue.ok) throw new ProblemError(catalogue.problems);
+      const decision = decide(catalogue.value, profile, { runDate });
+      process.stdout.write(flags.explain ? explainDecision(catalogue.value, decision) : `${JSON.stringify(decision, null, 2)}\n`);
+    });
+}

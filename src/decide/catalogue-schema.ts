@@ -1,0 +1,93 @@
+import { Ajv } from "ajv";
+
+/** The shape of a catalogue file. Meaning (expressions, copy per channel) is checked by the loader. */
+
+const isoDate = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
+
+const cta = {
+  type: "object",
+  additionalProperties: false,
+  required: ["label", "url"],
+  properties: { label: text(40), url: { type: "string", pattern: "^https://[^\\s]+$", maxLength: 300 } },
+} as const;
+
+/** Copy of one language; `sms` must fit one message beside the balance text. */
+const copy = (required: readonly string[]) =>
+  ({
+    type: "object",
+    additionalProperties: false,
+    required,
+    properties: { headline: text(80), body: text(600), sms: text(100), cta },
+  }) as const;
+
+const byLanguage = (required: readonly string[], languagesRequired: readonly string[]) =>
+  ({
+    type: "object",
+    additionalProperties: false,
+    required: languagesRequired,
+    properties: { en: copy(required), fr: copy(required), de: copy(required) },
+  }) as const;
+
+export const catalogueSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["items"],
+  properties: {
+    name: text(100),
+    policy: {
+      type: "object",
+      additionalProperties: false,
+      properties: { complaintWindowDays: { type: "integer", minimum: 0, maximum: 3650 } },
+    },
+    items: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id", "kind", "slot", "priority", "eligibility", "channels", "marketing", "copy"],
+        properties: {
+          id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" },
+          kind: { enum: ["offer", "service", "regulatory"] },
+          slot: { enum: ["hero", "secondary", "notice"] },
+          priority: { type: "integer", minimum: 0, maximum: 1000 },
+          eligibility: { type: "string", minLength: 1, maxLength: 2000 },
+          valid: { type: "object", additionalProperties: false, properties: { from: isoDate, to: isoDate } },
+          channels: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["print", "email", "sms"] } },
+          marketing: { type: "boolean" },
+          product: text(40),
+          group: text(40),
+          cap: { type: "integer", minimum: 0 },
+          qr: { type: "boolean" },
+          experiment: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "variants"],
+            properties: {
+              id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" },
+              variants: {
+                type: "array",
+                minItems: 2,
+                items: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["id", "weight"],
+                  properties: {
+                    id: { type: "string", pattern: "^[A-Za-z0-9-]{1,32}$" },
+                    weight: { type: "number", exclusiveMinimum: 0 },
+                    copy: byLanguage([], []),
+                  },
+                },
+              },
+            },
+          },
+          copy: byLanguage(["headline", "body"], ["en"]),
+        },
+      },
+    },
+  },
+} as const;
+
+/** Compiled once per process. */
+export const checkCatalogue = new Ajv({ allErrors: true, strict: true }).compile(catalogueSchema);

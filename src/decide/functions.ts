@@ -1,0 +1,114 @@
+import type { Profile } from "../profile/index.ts";
+
+/** `daysSince` of a topic the customer never contacted us about: further back than any window. */
+export const NEVER = 100000;
+
+const DAY_MS = 86400000;
+
+/** Day number of an ISO date (`2026-11-01`), for day differences without time zones. */
+export function dayNumber(iso: string): number {
+  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS;
+}
+
+/**
+ * The customer and run date that the domain functions read. A catalogue owns one and points it at each
+ * customer in turn, so evaluating an expression allocates nothing for the facts; sums are computed once
+ * per customer, on first use.
+ */
+export class Facts {
+  profile!: Profile;
+  runDate = "";
+  private runDay = 0;
+  private total = Number.NaN;
+  private complaintDays = Number.NaN;
+
+  reset(profile: Profile, runDate: string): void {
+    this.profile = profile;
+    if (runDate !== this.runDate) {
+      this.runDate = runDate;
+      this.runDay = dayNumber(runDate);
+    }
+    this.total = Number.NaN;
+    this.complaintDays = Number.NaN;
+  }
+
+  /** The contact policy asks this of every offer: computed once per customer. */
+  daysSinceComplaint(): number {
+    if (Number.isNaN(this.complaintDays)) this.complaintDays = this.daysSince("complaint");
+    return this.complaintDays;
+  }
+
+  holds(code: string): boolean {
+    for (const p of this.profile.products) if (p.code === code) return true;
+    return false;
+  }
+
+  usageTotal(): number {
+    if (Number.isNaN(this.total)) {
+      let sum = 0;
+      for (const m of this.profile.usage.monthly) sum += m.value;
+      this.total = sum;
+    }
+    return this.total;
+  }
+
+  usageAverage(): number {
+    const months = this.profile.usage.monthly.length;
+    return months === 0 ? 0 : this.usageTotal() / months;
+  }
+
+  /** Days from the latest interaction on `topic` up to the run date; later interactions are not yet known. */
+  daysSince(topic: string): number {
+    let latest = "";
+    for (const i of this.profile.interactions ?? []) {
+      if (i.topic === topic && i.date > latest && i.date <= this.runDate) latest = i.date;
+    }
+    return latest === "" ? NEVER : this.runDay - dayNumber(latest);
+  }
+
+  interactionsWithin(days: number): number {
+    let n = 0;
+    for (const i of this.profile.interactions ?? []) {
+      if (i.date <= this.runDate && this.runDay - dayNumber(i.date) <= days) n++;
+    }
+    return n;
+  }
+}
+
+/** The domain functions expressions may call, each with what it answers (shown by `--explain` docs). */
+export const FUNCTION_DOCS: Record<string, string> = {
+  holds: 'holds("ELEC-EV"): the customer holds that product',
+  hasChannel: 'hasChannel("sms"): the customer receives that channel',
+  usageTotal: "usageTotal(): sum of the monthly usage",
+  usageAverage: "usageAverage(): mean monthly usage (0 without months)",
+  usageLatest: "usageLatest(): the latest month's usage (0 without months)",
+  daysSince: `daysSince("complaint"): days since the latest interaction on that topic, ${NEVER} when none`,
+  complainedWithin: "complainedWithin(30): a complaint in the last N days",
+  interactionsWithin: "interactionsWithin(90): how many interactions in the last N days",
+  count: "count(products): how many elements a list has (0 for anything else)",
+};
+
+function text(value: unknown, fn: string): string {
+  if (typeof value !== "string") throw new TypeError(`${fn}() expects text, got ${typeof value}`);
+  return value;
+}
+
+function number(value: unknown, fn: string): number {
+  if (typeof value !== "number") throw new TypeError(`${fn}() expects a number, got ${typeof value}`);
+  return value;
+}
+
+/** The function table bound to one Facts; built once per catalogue. */
+export function domainFunctions(facts: Facts): Record<string, (...args: unknown[]) => unknown> {
+  return {
+    holds: (code) => facts.holds(text(code, "holds")),
+    hasChannel: (channel) => facts.profile.preferences.channels.includes(text(channel, "hasChannel") as never),
+    usageTotal: () => facts.usageTotal(),
+    usageAverage: () => facts.usageAverage(),
+    usageLatest: () => facts.profile.usage.monthly.at(-1)?.value ?? 0,
+    daysSince: (topic) => facts.daysSince(text(topic, "daysSince")),
+    complainedWithin: (days) => facts.daysSinceComplaint() <= number(days, "complainedWithin"),
+    interactionsWithin: (days) => facts.interactionsWithin(number(days, "interactionsWithin")),
+    count: (list) => (Array.isArray(list) ? list.length : 0),
+  };
+}

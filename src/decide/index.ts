@@ -1,0 +1,5 @@
+export { decide } from "./decide.ts";
+export { explainDecision } from "./explain.ts";
+export { FUNCTION_DOCS } from "./functions.ts";
+export { loadCatalogue, parseCatalogue } from "./load.ts";
+export * from "./types.ts";

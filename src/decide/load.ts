@@ -1,0 +1,189 @@
+import type { ErrorObject } from "ajv";
+import { parseDocument } from "yaml";
+import { type Problem, type Result, type World, fail, ok, problem } from "../core/index.ts";
+import type { Channel, Language } from "../profile/index.ts";
+import { checkCatalogue } from "./catalogue-schema.ts";
+import { ExpressionCompiler } from "./expression.ts";
+import { Facts, domainFunctions } from "./functions.ts";
+import { type CompiledEntry, freezeCatalogue } from "./plan.ts";
+import { PROFILE_FIELDS } from "./profile-fields.ts";
+import type { Catalogue, CatalogueItem, Copy, ItemKind, SlotName } from "./types.ts";
+import { LineCounter, YamlLocator } from "./yaml-location.ts";
+
+/** An item exactly as the catalogue file writes it (after the schema check). */
+interface ItemSource {
+  id: string;
+  kind: ItemKind;
+  slot: SlotName;
+  priority: number;
+  eligibility: string;
+  valid?: { from?: string; to?: string };
+  channels: Channel[];
+  marketing: boolean;
+  product?: string;
+  group?: string;
+  cap?: number;
+  qr?: boolean;
+  experiment?: {
+    id: string;
+    variants: { id: string; weight: number; copy?: Partial<Record<Language, Partial<Copy>>> }[];
+  };
+  copy: Partial<Record<Language, Copy>>;
+}
+
+interface CatalogueSource {
+  policy?: { complaintWindowDays?: number };
+  items: ItemSource[];
+}
+
+const DEFAULT_COMPLAINT_WINDOW_DAYS = 30;
+
+/** Reads, checks and compiles a catalogue once; every problem carries `file:line:column`. */
+export function loadCatalogue(world: World, file: string): Result<Catalogue> {
+  let text: string;
+  try {
+    text = world.readText(file);
+  } catch (err) {
+    return fail(problem("OMD_CATALOGUE_UNREADABLE", `cannot read the catalogue: ${(err as Error).message}`, file));
+  }
+  return parseCatalogue(file, text);
+}
+
+/** The same from text already in memory (the studio's editor, tests); `file` names it in problems. */
+export function parseCatalogue(file: string, text: string): Result<Catalogue> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const locate = new YamlLocator(file, text, doc, lines);
+  if (doc.errors.length > 0) {
+    return fail(
+      ...doc.errors.map((e) =>
+        problem("OMD_CATALOGUE_SYNTAX", `not valid YAML: ${e.message.split("\n")[0]}`, locate.at(e.pos[0])),
+      ),
+    );
+  }
+  const source: unknown = doc.toJS();
+  if (!checkCatalogue(source)) return fail(...(checkCatalogue.errors ?? []).map((e) => schemaProblem(e, locate)));
+  const data = source as unknown as CatalogueSource;
+
+  const facts = new Facts();
+  const compiler = new ExpressionCompiler(PROFILE_FIELDS, domainFunctions(facts));
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  const compiled: (CompiledEntry & { index: number })[] = [];
+  data.items.forEach((src, index) => {
+    const at = (...path: (string | number)[]) => locate.node(["items", index, ...path]);
+    const first = seen.get(src.id);
+    if (first !== undefined) {
+      problems.push(
+        problem("OMD_CATALOGUE_DUPLICATE_ID", `item id "${src.id}" is already used by item ${first + 1}`, at("id")),
+      );
+    }
+    seen.set(src.id, index);
+    for (const [where, message] of meaningProblems(src)) {
+      problems.push(problem("OMD_CATALOGUE_SYNTAX", `item "${src.id}": ${message}`, at(...where)));
+    }
+    const result = compiler.compile(src.eligibility);
+    if (!result.ok) {
+      for (const e of result.errors) {
+        problems.push(
+          problem(
+            e.code,
+            `item "${src.id}": ${e.message}`,
+            locate.inScalar(["items", index, "eligibility"], e.offset),
+            e.hint,
+          ),
+        );
+      }
+      return;
+    }
+    compiled.push({
+      index,
+      item: toItem(src),
+      test: result.test,
+      copy: src.copy,
+      variantCopy: (src.experiment?.variants ?? []).map((v) => v.copy ?? {}),
+    });
+  });
+  if (problems.length > 0) return fail(...problems);
+
+  compiled.sort(
+    (a, b) =>
+      Number(b.item.kind === "regulatory") - Number(a.item.kind === "regulatory") ||
+      b.item.priority - a.item.priority ||
+      a.index - b.index,
+  );
+  const policy = { complaintWindowDays: data.policy?.complaintWindowDays ?? DEFAULT_COMPLAINT_WINDOW_DAYS };
+  return ok(freezeCatalogue(file, policy, facts, compiled));
+}
+
+function toItem(src: ItemSource): CatalogueItem {
+  const item: CatalogueItem = {
+    id: src.id,
+    kind: src.kind,
+    slot: src.slot,
+    priority: src.priority,
+    eligibility: src.eligibility,
+    valid: { ...src.valid },
+    channels: src.channels,
+    marketing: src.marketing,
+    qr: src.qr ?? false,
+  };
+  if (src.product !== undefined) item.product = src.product;
+  if (src.group !== undefined) item.group = src.group;
+  if (src.cap !== undefined) item.cap = src.cap;
+  if (src.experiment) {
+    item.experiment = {
+      id: src.experiment.id,
+      variants: src.experiment.variants.map(({ id, weight }) => ({ id, weight })),
+    };
+  }
+  return item;
+}
+
+/** Rules the schema cannot state: each as the path inside the item and a message. */
+function meaningProblems(src: ItemSource): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [];
+  if (src.kind === "regulatory") {
+    if (src.marketing) out.push([["marketing"], "a regulatory notice is never marketing"]);
+    if (src.cap !== undefined) out.push([["cap"], "a regulatory notice goes to everyone it applies to: no cap"]);
+    if (src.experiment) out.push([["experiment"], "the wording of a regulatory notice is not split-tested"]);
+  }
+  if (src.valid?.from && src.valid.to && src.valid.from > src.valid.to) {
+    out.push([["valid"], `valid.from ${src.valid.from} is after valid.to ${src.valid.to}`]);
+  }
+  const bySms = src.channels.includes("sms");
+  for (const [language, copy] of Object.entries(src.copy)) {
+    if (bySms && copy.sms === undefined)
+      out.push([["copy", language], `goes by sms but has no sms text in "${language}"`]);
+    if (!bySms && copy.sms !== undefined)
+      out.push([["copy", language, "sms"], "has sms text but sms is not one of its channels"]);
+  }
+  const variantIds = new Set<string>();
+  for (const [v, variant] of (src.experiment?.variants ?? []).entries()) {
+    if (variantIds.has(variant.id))
+      out.push([["experiment", "variants", v, "id"], `variant "${variant.id}" appears twice`]);
+    variantIds.add(variant.id);
+    for (const language of Object.keys(variant.copy ?? {})) {
+      if (!(language in src.copy))
+        out.push([["experiment", "variants", v, "copy", language], `no base copy in "${language}" to vary`]);
+    }
+  }
+  return out;
+}
+
+function schemaProblem(e: ErrorObject, locate: YamlLocator): Problem {
+  const path = e.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
+  const params = e.params as Record<string, unknown>;
+  const what = e.instancePath === "" ? "the catalogue" : e.instancePath.slice(1).replace(/\//g, ".");
+  let message = `${what} ${e.message ?? `breaks rule ${e.keyword}`}`;
+  if (e.keyword === "enum") message = `${what} must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
+  if (e.keyword === "additionalProperties") {
+    message = `${what} has an unknown key "${params.additionalProperty}"`;
+    path.push(params.additionalProperty as string);
+  }
+  return problem("OMD_CATALOGUE_SYNTAX", message, locate.node(path));
+}

@@ -1,0 +1,187 @@
+import type { Channel, Language } from "../profile/index.ts";
+import type { Eligibility } from "./expression.ts";
+import type { Facts } from "./functions.ts";
+import type { Catalogue, CatalogueItem, ChosenItem, Copy, ContactPolicy, TraceEntry } from "./types.ts";
+import { SLOT_CAPACITY } from "./types.ts";
+
+/**
+ * What a loaded catalogue compiles to: per item its eligibility function and every trace entry and chosen
+ * item it can produce, built once, frozen and shared by all decisions, so deciding allocates little.
+ */
+
+export type StaticRule =
+  | "validity"
+  | "cap"
+  | "channel"
+  | "vulnerable"
+  | "recent-complaint"
+  | "consent"
+  | "holds-product"
+  | "eligibility"
+  | "slot-full";
+
+export const CHANNEL_BIT: Record<Channel, number> = { print: 1, email: 2, sms: 4 };
+export const LANGUAGE_INDEX: Record<Language, number> = { en: 0, fr: 1, de: 2 };
+const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
+
+export interface PlannedVariant {
+  /** Upper bound of this variant on [0, 1): variants split the unit interval by weight. */
+  upTo: number;
+  /** By LANGUAGE_INDEX. */
+  chosen: readonly { item: ChosenItem; trace: TraceEntry }[];
+}
+
+export interface PlannedItem {
+  item: CatalogueItem;
+  test: Eligibility;
+  channelMask: number;
+  /** Index of its exclusion group, -1 without one. */
+  group: number;
+  excluded: Readonly<Record<StaticRule, TraceEntry>>;
+  /** Trace entry when an item of its group ranked higher, by that item's index. */
+  lostGroupTo: ReadonlyMap<number, TraceEntry>;
+  variants: readonly PlannedVariant[];
+}
+
+export interface Plan {
+  facts: Facts;
+  policy: ContactPolicy;
+  items: readonly PlannedItem[];
+  groupCount: number;
+}
+
+const plans = new WeakMap<Catalogue, Plan>();
+
+export function planOf(catalogue: Catalogue): Plan {
+  const plan = plans.get(catalogue);
+  if (!plan) throw new Error("not a loaded catalogue: use loadCatalogue()");
+  return plan;
+}
+
+/** One item as the loader compiled it, before planning. */
+export interface CompiledEntry {
+  item: CatalogueItem;
+  test: Eligibility;
+  copy: Partial<Record<Language, Copy>>;
+  /** By variant index: the copy each variant changes. */
+  variantCopy: readonly Partial<Record<Language, Partial<Copy>>>[];
+}
+
+/** Plans the items (given in arbitration order) and returns the frozen public catalogue. */
+export function freezeCatalogue(
+  file: string,
+  policy: ContactPolicy,
+  facts: Facts,
+  ordered: readonly CompiledEntry[],
+): Catalogue {
+  const groups = new Map<string, number>();
+  for (const { item } of ordered)
+    if (item.group !== undefined && !groups.has(item.group)) groups.set(item.group, groups.size);
+  const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy));
+  const catalogue: Catalogue = deepFreeze({ file, policy, items: items.map((p) => p.item) });
+  // Facts stays mutable: it is pointed at each customer in turn.
+  plans.set(catalogue, Object.freeze({ facts, policy, items: deepFreeze(items), groupCount: groups.size }));
+  return catalogue;
+}
+
+function planItem(
+  entry: CompiledEntry,
+  index: number,
+  ordered: readonly CompiledEntry[],
+  groups: ReadonlyMap<string, number>,
+  policy: ContactPolicy,
+): PlannedItem {
+  const { item } = entry;
+  const entryFor = (rule: string, reason: string): TraceEntry => ({
+    id: item.id,
+    slot: item.slot,
+    chosen: false,
+    rule,
+    reason,
+  });
+  const lostGroupTo = new Map<number, TraceEntry>();
+  for (let j = 0; j < index; j++) {
+    const winner = ordered[j].item;
+    if (item.group !== undefined && winner.group === item.group) {
+      lostGroupTo.set(
+        j,
+        entryFor("exclusion-group", `${winner.id} of the same group "${item.group}" ranks higher and was chosen`),
+      );
+    }
+  }
+  const variants = item.experiment?.variants ?? [{ id: "", weight: 1 }];
+  const totalWeight = variants.reduce((sum, v) => sum + v.weight, 0);
+  let upTo = 0;
+  return {
+    item,
+    test: entry.test,
+    channelMask: item.channels.reduce((mask, c) => mask | CHANNEL_BIT[c], 0),
+    group: item.group === undefined ? -1 : (groups.get(item.group) ?? -1),
+    excluded: {
+      validity: entryFor("validity", `not valid on the run date: runs ${span(item.valid)}`),
+      cap: entryFor(
+        "cap",
+        item.cap === undefined ? "capped for this run" : `its cap of ${item.cap} for this run is used up`,
+      ),
+      channel: entryFor("channel", `none of its channels (${item.channels.join(", ")}) reaches this customer`),
+      vulnerable: entryFor("vulnerable", "no sales offers to customers in vulnerable circumstances"),
+      "recent-complaint": entryFor(
+        "recent-complaint",
+        `the customer complained in the last ${policy.complaintWindowDays} days: no sales offers`,
+      ),
+      consent: entryFor("consent", "marketing, and the customer has not given marketing consent"),
+      "holds-product": entryFor("holds-product", `the customer already holds ${item.product}`),
+      eligibility: entryFor("eligibility", `not eligible: ${item.eligibility.replace(/\s+/g, " ").trim()}`),
+      "slot-full": entryFor(
+        "slot-full",
+        SLOT_CAPACITY[item.slot] === 1
+          ? `the ${item.slot} slot is full: its one place went to an item that ranks higher`
+          : `the ${item.slot} slot is full: its ${SLOT_CAPACITY[item.slot]} places went to items that rank higher`,
+      ),
+    },
+    lostGroupTo,
+    variants: variants.map((variant, v) => {
+      upTo = v === variants.length - 1 ? 1 : upTo + variant.weight / totalWeight;
+      return { upTo, chosen: LANGUAGES.map((language) => chosenFor(entry, language, variant.id, v)) };
+    }),
+  };
+}
+
+function chosenFor(
+  entry: CompiledEntry,
+  language: Language,
+  variantId: string,
+  v: number,
+): { item: ChosenItem; trace: TraceEntry } {
+  const { item } = entry;
+  const written = entry.copy[language] ? language : "en";
+  const copy = { ...entry.copy[written], ...entry.variantCopy[v]?.[written] } as Copy;
+  const chosen: ChosenItem = {
+    id: item.id,
+    kind: item.kind,
+    slot: item.slot,
+    priority: item.priority,
+    channels: item.channels,
+    marketing: item.marketing,
+    ...(item.experiment ? { experiment: { id: item.experiment.id, variant: variantId } } : {}),
+    ...(item.qr ? { qr: true } : {}),
+    copy,
+  };
+  const variantNote = item.experiment ? `, variant ${variantId} of experiment ${item.experiment.id}` : "";
+  const reason = `chosen for the ${item.slot} slot (priority ${item.priority}${variantNote})`;
+  return { item: chosen, trace: { id: item.id, slot: item.slot, chosen: true, rule: "chosen", reason } };
+}
+
+function span(valid: CatalogueItem["valid"]): string {
+  if (valid.from && valid.to) return `from ${valid.from} to ${valid.to}`;
+  return valid.from ? `from ${valid.from}` : `until ${valid.to}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
+    else for (const v of Object.values(value)) if (typeof v !== "function") deepFreeze(v);
+  }
+  return value;
+}
