@@ -36,11 +36,17 @@ export interface UsageChartSpec {
 }
 
 /** The 12-month usage bar chart with the peer-average line, coloured by the brand theme. */
-export function usageChartSpec(usage: UsageSeries, theme: ChartTheme, labels: UsageChartLabels): UsageChartSpec {
+export function usageChartSpec(
+  usage: UsageSeries,
+  theme: ChartTheme,
+  labels: UsageChartLabels,
+  style: { fontSize?: number } = {},
+): UsageChartSpec {
   const c = theme.colours;
   const months = usage.monthly.map((m) => m.label);
   const values = usage.monthly.map((m) => m.value);
-  const font = { family: CHART_FONT_FAMILY, size: 11, weight: "normal" as const };
+  // 11 suits print; an email image shrinks on a phone, so its caller asks for larger text.
+  const font = { family: CHART_FONT_FAMILY, size: style.fontSize ?? 11, weight: "normal" as const };
   const config: ChartConfiguration<"bar" | "line", number[], string> = {
     type: "bar",
     data: {

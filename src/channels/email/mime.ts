@@ -1,0 +1,72 @@
+import MailComposer from "nodemailer/lib/mail-composer";
+import { type Result, fail, ok, problem, sha256Hex } from "../../core/index.ts";
+
+export interface Mailbox {
+  name: string;
+  address: string;
+}
+
+/** An image the HTML shows by `cid:` reference, carried inside the message. */
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface MailParts {
+  from: Mailbox;
+  to: Mailbox;
+  subject: string;
+  html: string;
+  text: string;
+  images: InlineImage[];
+  /** Without angle brackets: `2026-11-01.ab12…@northwind-energy.example`. */
+  messageId: string;
+  date: Date;
+  /** Marketing mail: the one-click unsubscribe address (RFC 8058). */
+  unsubscribe?: string;
+}
+
+/**
+ * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),
+ * non-ASCII display names and subject RFC 2047-encoded by nodemailer. Deterministic: the MIME boundaries
+ * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
+ */
+export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
+  const composer = new MailComposer({
+    from: parts.from,
+    to: parts.to,
+    subject: parts.subject,
+    text: parts.text,
+    html: parts.html,
+    messageId: `<${parts.messageId}>`,
+    date: parts.date,
+    baseBoundary: sha256Hex(parts.messageId).slice(0, 24),
+    textEncoding: "quoted-printable",
+    attachments: parts.images.map((i) => ({
+      cid: i.cid,
+      filename: i.filename,
+      contentType: i.contentType,
+      contentDisposition: "inline" as const,
+      content: Buffer.from(i.content.buffer, i.content.byteOffset, i.content.byteLength),
+    })),
+    ...(parts.unsubscribe
+      ? {
+          // Set as headers: MailComposer, unlike the full Mailer, ignores the `list` option.
+          headers: {
+            "List-Unsubscribe": `<${parts.unsubscribe}>`,
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+          },
+        }
+      : {}),
+  });
+  try {
+    const bytes = await new Promise<Buffer>((resolve, reject) =>
+      composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
+    );
+    return ok(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    return fail(problem("OMD_EMAIL_MIME", `cannot build the message ${parts.messageId}: ${(e as Error).message}`));
+  }
+}
