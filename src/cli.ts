@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ProblemError, formatProblem } from "./core/index.ts";
 import { CliError, EXIT } from "./cli/errors.ts";
 import { registerValidate } from "./cli/validate.ts";
+import { registerRun } from "./cli/run.ts";
 import { registerDecide } from "./cli/decide.ts";
 
 function program(): Command {
@@ -11,6 +12,7 @@ function program(): Command {
     .showHelpAfterError("(run with --help for usage)");
   // Each command lives in src/cli/<name>.ts and registers itself here.
   registerValidate(p);
+  registerRun(p);
   registerDecide(p);
   return p;
 }

@@ -1,0 +1,356 @@
+import { createReadStream, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { type Problem, ProblemError, problem } from "../core/index.ts";
+import { decide } from "../decide/index.ts";
+import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
+import { nodeWorld } from "../node-world.ts";
+import type { Profile } from "../profile/index.ts";
+import type { ChannelName } from "../templates/index.ts";
+import { CapLedger } from "./caps.ts";
+import { cappedOf, offersOf } from "./decision.ts";
+import { sweepTemporaries, writeAtomic } from "./files.ts";
+import { Journal, hasJournal } from "./journal.ts";
+import { ComposePool } from "./pool.ts";
+import { PRINT_DIR, planPrintBatches, printBatchDone } from "./print.ts";
+import { entryProblem } from "./problems.ts";
+import { route } from "./routing.ts";
+import { type RunSettings, SETTINGS, conflicts, loadSettings, saveSettings } from "./settings.ts";
+import { type InputRecord, readRecords } from "./source.ts";
+import { RunTotals, toMinor } from "./totals.ts";
+import type { ComposeResult, ManifestEntry } from "./types.ts";
+
+export const SUMMARY = "summary.json";
+
+export interface RunOptions {
+  out: string;
+  workers: number;
+  /** Go on with the run in `out` (its `run.json` settings win; asking for different ones is an error). */
+  resume: boolean;
+  /** A new run's settings; on resume, only the ones given are checked against the run's own. */
+  settings: Partial<RunSettings>;
+  /** Where the engine reads templates, catalogue and theme. */
+  root: string;
+  engine?: EngineOptions;
+  /** The input when `settings.input` is `-`. */
+  stdin?: Readable;
+  /** Aborting stops reading, lets the records in flight finish and leaves a resumable run. */
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  /** Entries between checkpoints at most; a checkpoint also happens every second. */
+  checkpointEvery?: number;
+}
+
+export interface RunProgress {
+  /** Records journaled so far, those of earlier sessions included. */
+  records: number;
+  composed: number;
+  rejected: number;
+  /** Records this session journaled, and since when: the rate. */
+  sessionRecords: number;
+  elapsedMs: number;
+  /** Bytes of the input read so far and in all, when the input is a file. */
+  bytesRead?: number;
+  bytesTotal?: number;
+}
+
+export interface RunOutcome {
+  /** False when the run was stopped before the end of the input: `--resume` goes on. */
+  complete: boolean;
+  settings: RunSettings;
+  progress: RunProgress;
+  /** `summary.json` as written, when complete. */
+  summary?: ReturnType<typeof buildSummary>;
+}
+
+/** What the main thread knows of a record once it is decided: the entry, less what the worker adds. */
+type Pending = Omit<ManifestEntry, "files" | "pages" | "renderMs" | "channels" | "problems">;
+
+/**
+ * A billing run: streams the input, decides each record in input order (caps), composes in a pool of
+ * workers with bounded work in flight, journals the results in input order, and at the end merges the
+ * print batches and writes the summary. Bad records and per-customer failures become rejects; the run goes on.
+ */
+export async function runBatch(options: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const settings = prepareDirectory(options);
+  const engine = await engineFor(options);
+  if (!engine.templates.has(settings.template))
+    throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
+
+  const ledger = new CapLedger(engine.catalogue);
+  const totals = new RunTotals();
+  const seen = new Set<string>();
+  let lastEntry: ManifestEntry | undefined;
+  const journal = options.resume
+    ? await Journal.recover(options.out, (e) => {
+        totals.add(e);
+        ledger.count(e.offers, e.capped);
+        if (e.id !== undefined) seen.add(e.id);
+        lastEntry = e;
+      })
+    : Journal.create(options.out);
+  const skip = journal.committed;
+
+  const pool = new ComposePool(
+    {
+      root: options.root,
+      engine: options.engine ?? {},
+      template: settings.template,
+      runDate: settings.runDate,
+      outDir: options.out,
+    },
+    options.workers,
+  );
+  const input = settings.input === "-" ? (options.stdin ?? process.stdin) : createReadStream(settings.input);
+  const bytesTotal = settings.input === "-" ? undefined : statSync(settings.input).size;
+  const window = Math.max(16, options.workers * 8);
+  const checkpointEvery = options.checkpointEvery ?? 500;
+
+  // Results arrive in any order; the journal takes them in input order.
+  const arrived = new Map<number, { entry: ManifestEntry; smsLine?: string }>();
+  let next = skip + 1;
+  let inFlight = 0;
+  let sessionRecords = 0;
+  let lastCheckpoint = performance.now();
+  let fatal: unknown;
+  let wake: (() => void) | undefined;
+
+  const progress = (): RunProgress => ({
+    records: totals.read,
+    composed: totals.composed,
+    rejected: totals.rejected,
+    sessionRecords,
+    elapsedMs: Math.round(performance.now() - started),
+    bytesRead: "bytesRead" in input ? (input.bytesRead as number) : undefined,
+    bytesTotal,
+  });
+
+  let closed = false;
+  const settle = (record: number, entry: ManifestEntry, smsLine?: string) => {
+    if (closed) return; // a task that ends after a fatal error: its record is redone on resume
+    arrived.set(record, { entry, smsLine });
+    for (let a = arrived.get(next); a !== undefined; a = arrived.get(next)) {
+      arrived.delete(next);
+      journal.append(a.entry, a.smsLine);
+      totals.add(a.entry);
+      next++;
+      inFlight--;
+      sessionRecords++;
+    }
+    if (journal.pending >= checkpointEvery || performance.now() - lastCheckpoint > 1000) {
+      journal.checkpoint();
+      lastCheckpoint = performance.now();
+    }
+    options.onProgress?.(progress());
+    wake?.();
+  };
+
+  const dispatch = (rec: InputRecord) => {
+    const decided = decideRecord(rec, engine, settings, ledger, seen);
+    inFlight++;
+    if ("entry" in decided) return settle(rec.record, decided.entry);
+    const { pending, profile, channels, cappedBefore } = decided;
+    pool
+      .compose({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
+      .then((result) => settle(rec.record, finish(pending, result), result.smsLine))
+      .catch((err: unknown) => {
+        fatal ??= err;
+        wake?.();
+      });
+  };
+
+  const records = readRecords(input, settings.format);
+  try {
+    for await (const rec of records) {
+      if (rec.record <= skip) {
+        if (rec.record === skip) checkSameInput(rec, lastEntry);
+        continue;
+      }
+      if ((settings.limit !== undefined && rec.record > settings.limit) || options.signal?.aborted || fatal) break;
+      dispatch(rec);
+      while (inFlight >= window && !fatal) await new Promise<void>((resolve) => (wake = resolve));
+    }
+    while (inFlight > 0 && !fatal) await new Promise<void>((resolve) => (wake = resolve));
+  } finally {
+    closed = true;
+    journal.close();
+  }
+  if (fatal) {
+    await pool.close();
+    throw fatal;
+  }
+  if (options.signal?.aborted) {
+    await pool.close();
+    return { complete: false, settings, progress: progress() };
+  }
+  const batches = await planPrintBatches(options.out, settings.printBatchSize);
+  mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
+  try {
+    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => pool.print(b)));
+  } finally {
+    await pool.close();
+  }
+  const summary = buildSummary(settings, totals, ledger, batches.length, {
+    elapsedMs: Math.round(performance.now() - started),
+    workers: options.workers,
+    resumedAfter: skip,
+    composedThisSession: sessionRecords,
+  });
+  writeAtomic(join(options.out, SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
+  return { complete: true, settings, progress: progress(), summary };
+}
+
+/** Creates the run directory for a new run, or checks and reopens the one to resume; returns the settings. */
+function prepareDirectory(options: RunOptions): RunSettings {
+  const { out } = options;
+  if (options.resume) {
+    const started = loadSettings(out);
+    if (started === undefined || !hasJournal(out))
+      throw new ProblemError([problem("OMD_BATCH_RESUME", `${out} holds no run to resume (no ${SETTINGS})`)]);
+    const differ = conflicts(started, options.settings);
+    if (differ.length > 0)
+      throw new ProblemError([
+        problem("OMD_BATCH_RESUME", `the run in ${out} was started otherwise: ${differ.join("; ")}`),
+      ]);
+    for (const sub of ["pdf", "email", PRINT_DIR]) sweepTemporaries(join(out, sub));
+    return started;
+  }
+  if (hasJournal(out) || loadSettings(out) !== undefined)
+    throw new ProblemError([
+      problem(
+        "OMD_BATCH_RESUME",
+        `${out} already holds a run`,
+        undefined,
+        "resume it with --resume, or choose an empty folder",
+      ),
+    ]);
+  const s = options.settings;
+  if (!s.template || !s.input || !s.format || !s.runDate || !s.channels || !s.printBatchSize || s.archive === undefined)
+    throw new Error("a new run needs every setting");
+  const settings = s as RunSettings;
+  for (const sub of ["pdf", "email", PRINT_DIR]) mkdirSync(join(out, sub), { recursive: true });
+  saveSettings(out, settings);
+  return settings;
+}
+
+async function engineFor(options: RunOptions): Promise<Engine> {
+  const built = await buildEngine(nodeWorld(options.root), options.engine);
+  if (!built.ok) throw new ProblemError(built.problems);
+  return built.value;
+}
+
+/**
+ * Reads, validates and decides one record in input order. A record that cannot be composed is done here;
+ * one that can is counted against the caps now, so the caps never depend on which worker finishes first.
+ */
+function decideRecord(
+  rec: InputRecord,
+  engine: Engine,
+  settings: RunSettings,
+  ledger: CapLedger,
+  seen: Set<string>,
+): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; cappedBefore: string[] } {
+  const read = rec.read();
+  const rejected = (id: string | undefined, problems: Problem[]): { entry: ManifestEntry } => ({
+    entry: {
+      record: rec.record,
+      line: rec.line,
+      id,
+      status: "rejected",
+      channels: [],
+      print: false,
+      files: [],
+      pages: 0,
+      offers: [],
+      capped: [],
+      problems: problems.map((p) => entryProblem(p)),
+      renderMs: 0,
+    },
+  });
+  if (!read.ok) {
+    const id = rec.id();
+    if (id !== undefined) seen.add(id);
+    return rejected(id, read.problems);
+  }
+  const profile = read.value;
+  if (seen.has(profile.id)) {
+    const why = `id ${profile.id} was already used by an earlier record`;
+    return rejected(profile.id, [problem("OMD_INPUT_DUPLICATE_ID", why, `line ${rec.line} /id`)]);
+  }
+  seen.add(profile.id);
+  const r = route(profile, settings.channels);
+  const cappedBefore = [...ledger.capped];
+  const decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
+  const offers = offersOf(decision);
+  const capped = cappedOf(decision);
+  ledger.count(offers, capped);
+  const pending: Pending = {
+    record: rec.record,
+    line: rec.line,
+    id: profile.id,
+    status: "composed",
+    print: r.print,
+    postcode: r.print ? profile.contact.address.postcode : undefined,
+    currency: profile.currency,
+    balanceDueMinor: toMinor(profile.account.balanceDue, profile.currency),
+    offers,
+    capped,
+  };
+  return { pending, profile, channels: r.channels, cappedBefore };
+}
+
+/** The manifest entry of a composed record: what the main thread decided, and what the worker wrote. */
+function finish(pending: Pending, result: ComposeResult): ManifestEntry {
+  const print = result.ok && pending.print && result.channels.includes("pdf");
+  return {
+    record: pending.record,
+    line: pending.line,
+    id: pending.id,
+    status: result.ok ? "composed" : "rejected",
+    channels: result.channels,
+    print,
+    postcode: print ? pending.postcode : undefined,
+    currency: pending.currency,
+    balanceDueMinor: pending.balanceDueMinor,
+    files: result.files,
+    pages: result.pages,
+    offers: pending.offers,
+    capped: pending.capped,
+    problems: result.problems,
+    renderMs: result.renderMs,
+  };
+}
+
+/** On resume, the last record skipped must be the last one journaled: same input, or stop. */
+function checkSameInput(rec: InputRecord, last: ManifestEntry | undefined): void {
+  const id = rec.id();
+  if (last?.id !== undefined && id !== undefined && id !== last.id)
+    throw new ProblemError([
+      problem(
+        "OMD_BATCH_RESUME",
+        `record ${rec.record} is ${id} where the run journaled ${last.id}: not the same input`,
+      ),
+    ]);
+}
+
+export function buildSummary(
+  settings: RunSettings,
+  totals: RunTotals,
+  ledger: CapLedger,
+  printBatches: number,
+  timings: Record<string, number>,
+) {
+  const t = totals.totals();
+  return {
+    template: settings.template,
+    runDate: settings.runDate,
+    input: settings.input,
+    channels: settings.channels,
+    ...t,
+    print: { ...t.print, batches: printBatches, perBatch: settings.printBatchSize },
+    caps: ledger.report(),
+    /** The only part that differs between two runs of the same input. */
+    timings,
+  };
+}

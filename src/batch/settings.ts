@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeAtomic } from "./files.ts";
+import type { ChannelSelection } from "./routing.ts";
+import type { InputFormat } from "./source.ts";
+
+export const SETTINGS = "run.json";
+
+/**
+ * What makes a run the run it is, kept in `DIR/run.json` when it starts: `--resume` goes on with exactly these,
+ * since any change (another date, other channels) would make the two halves of one run disagree.
+ */
+export interface RunSettings {
+  template: string;
+  /** The extract's path as given, or `-` for standard input. */
+  input: string;
+  format: InputFormat;
+  runDate: string;
+  channels: ChannelSelection;
+  /** Only the first N records of the input. */
+  limit?: number;
+  /** At most this many statements a print batch file. */
+  printBatchSize: number;
+  archive: boolean;
+}
+
+export function saveSettings(dir: string, settings: RunSettings): void {
+  writeAtomic(join(dir, SETTINGS), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+export function loadSettings(dir: string): RunSettings | undefined {
+  const path = join(dir, SETTINGS);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as RunSettings) : undefined;
+}
+
+/** The settings a resumed run was asked for that differ from those it started with, as `--flag` texts. */
+export function conflicts(started: RunSettings, asked: Partial<RunSettings>): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(asked) as (keyof RunSettings)[]) {
+    const value = asked[key];
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(started[key]))
+      out.push(`${key} was ${JSON.stringify(started[key])}, now ${JSON.stringify(value)}`);
+  }
+  return out;
+}

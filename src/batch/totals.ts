@@ -1,0 +1,92 @@
+import type { ChannelName } from "../templates/index.ts";
+import type { ManifestEntry } from "./types.ts";
+
+/**
+ * Control totals of a run, added up from manifest entries only: a resumed run replays the entries it finds
+ * and ends with the same totals as a run that never stopped. Money adds as integers of the minor unit.
+ */
+export class RunTotals {
+  read = 0;
+  composed = 0;
+  rejected = 0;
+  pages = 0;
+  readonly documents: Record<ChannelName, number> = { pdf: 0, email: 0, sms: 0 };
+  readonly print = { statements: 0, pages: 0 };
+  private readonly rejectsByCode = new Map<string, number>();
+  private readonly channelProblemsByCode = new Map<string, number>();
+  private readonly balanceDueMinor = new Map<string, number>();
+  private readonly offers = new Map<string, number>();
+
+  add(entry: ManifestEntry): void {
+    this.read++;
+    if (entry.status === "rejected") {
+      this.rejected++;
+      for (const p of entry.problems) bump(this.rejectsByCode, p.code);
+      return;
+    }
+    this.composed++;
+    for (const p of entry.problems) bump(this.channelProblemsByCode, p.code);
+    for (const c of entry.channels) this.documents[c]++;
+    this.pages += entry.pages;
+    if (entry.print) {
+      this.print.statements++;
+      this.print.pages += entry.pages;
+    }
+    if (entry.currency !== undefined && entry.balanceDueMinor !== undefined)
+      bump(this.balanceDueMinor, entry.currency, entry.balanceDueMinor);
+    for (const id of entry.offers) bump(this.offers, id);
+  }
+
+  /** The deterministic part of `summary.json`: equal for equal input, run date and options. */
+  totals() {
+    return {
+      records: { read: this.read, composed: this.composed, rejected: this.rejected },
+      reconciles: this.read === this.composed + this.rejected,
+      rejectsByCode: sorted(this.rejectsByCode),
+      channelProblemsByCode: sorted(this.channelProblemsByCode),
+      balanceDue: Object.fromEntries(
+        [...sortedEntries(this.balanceDueMinor)].map(([cur, minor]) => [cur, fromMinor(minor, cur)]),
+      ),
+      documents: { ...this.documents },
+      pages: this.pages,
+      print: { ...this.print },
+      offers: sorted(this.offers),
+    };
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function sortedEntries(map: Map<string, number>): [string, number][] {
+  return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function sorted(map: Map<string, number>): Record<string, number> {
+  return Object.fromEntries(sortedEntries(map));
+}
+
+const digitsCache = new Map<string, number>();
+
+function minorDigits(currency: string): number {
+  let d = digitsCache.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsCache.set(currency, d);
+  }
+  return d;
+}
+
+/** An amount in the currency's minor unit (pence, cents), exact for amounts written with that many decimals. */
+export function toMinor(amount: number, currency: string): number {
+  return Math.round(amount * 10 ** minorDigits(currency));
+}
+
+/** Back to a decimal string, exact: `-1234.50`. */
+export function fromMinor(minor: number, currency: string): string {
+  const d = minorDigits(currency);
+  if (d === 0) return String(minor);
+  const abs = String(Math.abs(minor)).padStart(d + 1, "0");
+  return `${minor < 0 ? "-" : ""}${abs.slice(0, -d)}.${abs.slice(-d)}`;
+}

@@ -1,0 +1,87 @@
+import type { EngineOptions } from "../engine.ts";
+import type { ChannelName } from "../templates/index.ts";
+
+/**
+ * One manifest line: the journal entry of one input record. The manifest is written in input order, so it is
+ * always a prefix of the input: `--resume` skips as many records as it has entries and replays them for totals.
+ */
+export interface ManifestEntry {
+  /** 1-based position of the record in the input. */
+  record: number;
+  /** The input line the record starts on. */
+  line: number;
+  id?: string;
+  status: "composed" | "rejected";
+  /** Channels rendered for this customer, in pdf, email, sms order. */
+  channels: ChannelName[];
+  /** The statement goes to the print house: it is merged into a print batch. */
+  print: boolean;
+  /** Postcode of a print statement, the print batches' sort key. */
+  postcode?: string;
+  currency?: string;
+  /** Balance due of a composed record, in the currency's minor unit (control totals add integers). */
+  balanceDueMinor?: number;
+  /** Every file written for this record; the SMS is one line of `sms.ndjson`. */
+  files: FileEntry[];
+  /** Pages of the PDF statement (0 without one). */
+  pages: number;
+  /** Items the decision chose, in slot order. Counted against caps even when rendering then failed. */
+  offers: string[];
+  /** Items this customer would have got but for a cap already used up. */
+  capped: string[];
+  /** Why the record or one of its channels failed: one `rejects.ndjson` line each. */
+  problems: EntryProblem[];
+  /** Time to compose and write this record. The only field that differs between two runs of one input. */
+  renderMs: number;
+}
+
+export interface FileEntry {
+  /** Relative to the run directory: `pdf/C0000001.pdf`, `email/C0000001.eml`, `sms.ndjson`. */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface EntryProblem {
+  code: string;
+  /** The field at fault, as a JSON pointer, when the problem names one. */
+  field?: string;
+  /** The channel that could not render, for a channel problem of a composed record. */
+  channel?: ChannelName;
+  reason: string;
+}
+
+/** What a worker is asked to do for one customer. */
+export interface ComposeTask {
+  record: number;
+  line: number;
+  profile: unknown;
+  channels: ChannelName[];
+  /** Items whose cap was used up when the record was decided, in input order. */
+  capped: string[];
+  /** The offers the main thread's decision chose: the worker's own decision must agree. */
+  offers: string[];
+}
+
+/** What a worker hands back: the files are already on disk, the SMS line is for the journal to append. */
+export interface ComposeResult {
+  record: number;
+  ok: boolean;
+  channels: ChannelName[];
+  files: FileEntry[];
+  pages: number;
+  /** The record's `sms.ndjson` line, newline included. */
+  smsLine?: string;
+  problems: EntryProblem[];
+  renderMs: number;
+}
+
+/** Settings every worker builds its Engine from and writes with; the same for the whole run. */
+export interface WorkerSettings {
+  /** Project root the engine reads templates, catalogue and theme from. */
+  root: string;
+  engine: EngineOptions;
+  template: string;
+  runDate: string;
+  outDir: string;
+}

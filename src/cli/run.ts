@@ -1,0 +1,220 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import {
+  type RunOutcome,
+  type RunProgress,
+  type RunSettings,
+  formatOf,
+  parseChannelSelection,
+  runBatch,
+} from "../batch/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { ENGINE_FLAG_HELP, type EngineFlags, PACKAGE_ROOT, parseDate } from "./shared.ts";
+
+interface RunFlags extends EngineFlags {
+  template?: string;
+  input?: string;
+  out: string;
+  workers?: string;
+  date?: string;
+  channels?: string;
+  resume?: boolean;
+  limit?: string;
+  archive: boolean;
+  printBatch?: string;
+  format?: string;
+}
+
+/** Exit code of a run stopped by Ctrl-C: the shell's convention for SIGINT. */
+const EXIT_INTERRUPTED = 130;
+const JSON_PROGRESS_EVERY_MS = 5000;
+
+/** `omnidoc run`: the billing run, every customer of an extract composed into their channels. */
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("compose every customer of an extract (NDJSON or CSV) with a pool of workers; resumable")
+    .option("-t, --template <id>", "template id, e.g. energy-bill")
+    .option("-i, --input <file>", "extract: NDJSON, or CSV with dotted headers; '-' for standard input")
+    .requiredOption("-o, --out <dir>", "run folder: pdf/, email/, sms.ndjson, manifest, rejects, summary, print/")
+    .option("-w, --workers <n>", "worker threads (default: the available cores)")
+    .option("-d, --date <YYYY-MM-DD>", "run date (default: today)")
+    .option("-c, --channels <which>", "preferred, all, or a list such as pdf,email", undefined)
+    .option("--resume", "go on with the stopped run in --out: every record composed exactly once")
+    .option("--limit <n>", "only the first N records")
+    .option("--no-archive", "do not record the documents in the archive")
+    .option("--print-batch <n>", "at most N statements a print file (default 1000)")
+    .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
+    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
+    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
+    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .action(async (flags: RunFlags) => {
+      const resume = Boolean(flags.resume);
+      const settings = settingsFrom(flags, resume);
+      const workers = count(flags.workers, "--workers") ?? availableParallelism();
+      const stop = new AbortController();
+      const onSigint = () => {
+        if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+        stop.abort();
+        process.stderr.write("\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n");
+      };
+      process.on("SIGINT", onSigint);
+      const progress = progressReporter();
+      let outcome: RunOutcome;
+      try {
+        outcome = await runBatch({
+          out: resolve(flags.out),
+          workers,
+          resume,
+          settings,
+          root: PACKAGE_ROOT,
+          engine: engineOptions(flags),
+          signal: stop.signal,
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.stop();
+        process.off("SIGINT", onSigint);
+      }
+      report(flags.out, outcome, workers);
+      if (!outcome.complete) process.exitCode = EXIT_INTERRUPTED;
+      else if (outcome.progress.rejected > 0) process.exitCode = EXIT.failure;
+    });
+}
+
+/** A new run needs template and input; a resumed run takes its own, and checks any given against them. */
+function settingsFrom(flags: RunFlags, resume: boolean): Partial<RunSettings> {
+  if (!resume && (!flags.template || !flags.input))
+    throw new CliError("a run needs --template and --input (or --resume to go on with a stopped run)", EXIT.usage);
+  if (flags.input && flags.input !== "-" && !existsSync(flags.input))
+    throw new CliError(`cannot read ${flags.input}: no such file`);
+  const channels = flags.channels === undefined ? undefined : parseChannelSelection(flags.channels);
+  if (flags.channels !== undefined && channels === undefined)
+    throw new CliError(
+      `--channels must be preferred, all, or a list of pdf, email, sms, not "${flags.channels}"`,
+      EXIT.usage,
+    );
+  if (flags.format !== undefined && flags.format !== "ndjson" && flags.format !== "csv")
+    throw new CliError(`--format must be ndjson or csv, not "${flags.format}"`, EXIT.usage);
+  const input = flags.input === undefined || flags.input === "-" ? flags.input : resolve(flags.input);
+  const asked: Partial<RunSettings> = {
+    template: flags.template,
+    input,
+    format: input === undefined ? undefined : formatOf(input, flags.format as "ndjson" | "csv" | undefined),
+    runDate: parseDate(flags.date),
+    channels,
+    limit: count(flags.limit, "--limit"),
+    printBatchSize: count(flags.printBatch, "--print-batch"),
+    archive: flags.archive === false ? false : undefined,
+  };
+  if (resume) return asked;
+  return {
+    ...asked,
+    runDate: asked.runDate ?? new Date().toISOString().slice(0, 10),
+    channels: asked.channels ?? "preferred",
+    printBatchSize: asked.printBatchSize ?? 1000,
+    archive: flags.archive,
+  };
+}
+
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`${flag} must be a whole number of at least 1, not "${value}"`, EXIT.usage);
+  return n;
+}
+
+function engineOptions(flags: EngineFlags): EngineOptions {
+  const options: EngineOptions = {};
+  if (flags.templates) options.templatesDir = resolve(flags.templates);
+  if (flags.catalogue) options.catalogue = resolve(flags.catalogue);
+  if (flags.theme) options.theme = resolve(flags.theme);
+  return options;
+}
+
+const rateOf = (p: RunProgress) => (p.elapsedMs > 0 ? (p.sessionRecords * 1000) / p.elapsedMs : 0);
+
+/** A progress bar on a terminal; elsewhere one JSON line on stderr every few seconds. */
+function progressReporter(): { update: (p: RunProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({
+      format: "{bar} {percentage}% | {records} records | {rate}/s | {rejected} rejected | ETA {eta_formatted}",
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 200,
+    });
+    let started = false;
+    return {
+      update: (p) => {
+        const payload = { records: p.records, rate: rateOf(p).toFixed(1), rejected: p.rejected };
+        const total = p.bytesTotal ?? 0;
+        if (!started) {
+          bar.start(total || 1, 0, payload);
+          started = true;
+        }
+        bar.update(total > 0 ? (p.bytesRead ?? 0) : 0, payload);
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let last = 0;
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (now - last < JSON_PROGRESS_EVERY_MS) return;
+      last = now;
+      const fraction = p.bytesTotal ? (p.bytesRead ?? 0) / p.bytesTotal : undefined;
+      const rate = rateOf(p);
+      const etaS =
+        fraction && fraction > 0 ? Math.round(((p.elapsedMs / 1000) * (1 - fraction)) / fraction) : undefined;
+      const line = {
+        progress: {
+          records: p.records,
+          composed: p.composed,
+          rejected: p.rejected,
+          perSecond: Number(rate.toFixed(1)),
+          elapsedS: Math.round(p.elapsedMs / 1000),
+          percent: fraction === undefined ? undefined : Math.round(fraction * 100),
+          etaS,
+        },
+      };
+      process.stderr.write(`${JSON.stringify(line)}\n`);
+    },
+    stop: () => {},
+  };
+}
+
+/** The final words for a person: what was read, composed and rejected, and where to look. */
+function report(out: string, outcome: RunOutcome, workers: number): void {
+  const w = (s: string) => process.stdout.write(`${s}\n`);
+  const p = outcome.progress;
+  if (!outcome.complete) {
+    w(`stopped after ${p.records} records (${p.composed} composed, ${p.rejected} rejected); nothing is lost.`);
+    w(`go on with: omnidoc run --out ${out} --resume`);
+    return;
+  }
+  const s = outcome.summary!;
+  w(
+    `run        ${out} (${s.template}, ${s.runDate}, channels ${Array.isArray(s.channels) ? s.channels.join(",") : s.channels})`,
+  );
+  w(`records    ${s.records.read} read = ${s.records.composed} composed + ${s.records.rejected} rejected`);
+  w(`documents  pdf ${s.documents.pdf}, email ${s.documents.email}, sms ${s.documents.sms}; ${s.pages} pages`);
+  w(`print      ${s.print.statements} statements, ${s.print.pages} pages in ${s.print.batches} batch file(s)`);
+  const money = Object.entries(s.balanceDue).map(([cur, v]) => `${cur} ${v}`);
+  if (money.length > 0) w(`balance    ${money.join(", ")} due`);
+  for (const [id, c] of Object.entries(s.caps))
+    w(`cap        ${id}: ${c.used} of ${c.cap}${c.refused ? `, ${c.refused} refused` : ""}`);
+  if (s.records.rejected > 0 || Object.keys(s.channelProblemsByCode).length > 0)
+    w(
+      `rejects    ${out}/rejects.ndjson (${Object.entries({ ...s.rejectsByCode, ...s.channelProblemsByCode })
+        .map(([c, n]) => `${c} ${n}`)
+        .join(", ")})`,
+    );
+  const secs = p.elapsedMs / 1000;
+  w(`time       ${secs.toFixed(1)} s, ${rateOf(p).toFixed(1)} records/s with ${workers} worker(s)`);
+}
