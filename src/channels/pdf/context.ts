@@ -1,0 +1,33 @@
+import type { HelperOptions } from "handlebars";
+import type { HandlebarsEnv, Theme } from "../../templates/index.ts";
+import { type View, type ViewItem, fillLabel } from "../../view/index.ts";
+
+const onPaper = (item: ViewItem | undefined): item is ViewItem => item?.channels.includes("print") === true;
+
+/**
+ * What a PDF template sees: the view, with only the items that may appear on paper, plus the theme
+ * (`theme.brand.name`, `theme.colours.primary`).
+ */
+export function printContext(view: View, theme: Theme): Record<string, unknown> {
+  const hero = onPaper(view.offers.hero) ? view.offers.hero : null;
+  return {
+    ...view,
+    offers: {
+      hero,
+      secondary: view.offers.secondary.filter(onPaper),
+      notices: view.offers.notices.filter(onPaper),
+    },
+    theme,
+  };
+}
+
+/**
+ * `{{label "key" name=value}}`: the label in the customer's language with its `{name}` placeholders filled,
+ * escaped like any other value.
+ */
+export function registerPdfHelpers(hb: HandlebarsEnv): void {
+  hb.registerHelper("label", (key: string, options: HelperOptions) => {
+    const labels = (options.data.root as { labels: Record<string, string> }).labels;
+    return fillLabel(labels[key] ?? key, options.hash);
+  });
+}

@@ -1,0 +1,98 @@
+import { problem } from "../../../core/index.ts";
+import type { Span, TextStyle } from "../../../layout/index.ts";
+import { type AttributeSpecs, checkAttributes, colour, size, str } from "../attributes.ts";
+import type { MarkupElement } from "../markup.ts";
+import type { Styles } from "../style.ts";
+import type { BuildContext } from "./element.ts";
+
+/** Inline elements: they style text inside paragraphs, headings, list items and table cells. */
+export const INLINE_ATTRIBUTES: Readonly<Record<string, AttributeSpecs>> = {
+  b: {},
+  i: {},
+  a: { href: { type: "string", required: true } },
+  br: {},
+  span: { colour, size, font: str },
+};
+
+const BOLD: Record<string, string> = { body: "bold", italic: "boldItalic", bold: "bold", boldItalic: "boldItalic" };
+const ITALIC: Record<string, string> = {
+  body: "italic",
+  bold: "boldItalic",
+  italic: "italic",
+  boldItalic: "boldItalic",
+};
+
+/**
+ * Collects the spans of an element's inline content. Whitespace collapses as in HTML; text stays text
+ * whatever characters it holds.
+ */
+export function collectSpans(
+  parent: MarkupElement,
+  base: TextStyle,
+  styles: Styles,
+  ctx: Pick<BuildContext, "report">,
+): Span[] {
+  const out: Span[] = [];
+  const walk = (el: MarkupElement, style: TextStyle, link: string | undefined) => {
+    for (const child of el.children) {
+      if (child.kind === "text") {
+        const text = child.text.replace(/[\s]+/g, (ws) => (ws.includes("\u00a0") ? ws : " "));
+        if (text !== "") out.push({ text, style, ...(link ? { link } : {}) });
+        continue;
+      }
+      const specs = INLINE_ATTRIBUTES[child.name];
+      if (!specs) {
+        ctx.report(
+          problem(
+            "OMD_PDF_MARKUP",
+            `<${child.name}> cannot stand inside text of <${parent.name}>`,
+            child.at,
+            "inline elements: b, i, a, br, span",
+          ),
+        );
+        continue;
+      }
+      for (const p of checkAttributes(child, specs, Object.keys(styles.theme.colours), Object.keys(styles.theme.sizes)))
+        ctx.report(p);
+      switch (child.name) {
+        case "b":
+          walk(child, styles.get(BOLD[style.font] ?? "bold", style.size, style.color, style.underline), link);
+          break;
+        case "i":
+          walk(child, styles.get(ITALIC[style.font] ?? "italic", style.size, style.color, style.underline), link);
+          break;
+        case "a":
+          walk(child, styles.get(style.font, style.size, styles.theme.colours.primary), child.attrs.href);
+          break;
+        case "br":
+          out.push({ text: "\n", style });
+          break;
+        case "span":
+          walk(
+            child,
+            styles.get(
+              child.attrs.font && ["body", "bold", "italic", "boldItalic"].includes(child.attrs.font)
+                ? child.attrs.font
+                : style.font,
+              styles.size(child.attrs.size, style.size),
+              styles.colour(child.attrs.colour, style.color),
+            ),
+            link,
+          );
+          break;
+      }
+    }
+  };
+  walk(parent, base, undefined);
+  trimEnds(out);
+  return out;
+}
+
+function trimEnds(spans: Span[]): void {
+  while (spans.length > 0 && spans[0].text.trimStart() === "" && spans[0].text !== "\n") spans.shift();
+  if (spans.length > 0) spans[0] = { ...spans[0], text: spans[0].text.replace(/^ +/, "") };
+  while (spans.length > 0 && spans[spans.length - 1].text.trimEnd() === "" && spans[spans.length - 1].text !== "\n")
+    spans.pop();
+  const last = spans.length - 1;
+  if (last >= 0) spans[last] = { ...spans[last], text: spans[last].text.replace(/ +$/, "") };
+}

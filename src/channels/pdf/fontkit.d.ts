@@ -1,0 +1,21 @@
+/** The part of fontkit (pdfkit's font engine) that omnidoc uses. */
+declare module "fontkit" {
+  export interface Glyph {
+    id: number;
+    advanceWidth: number;
+  }
+  export interface GlyphRun {
+    advanceWidth: number;
+    glyphs: Glyph[];
+  }
+  export interface Font {
+    postscriptName: string;
+    familyName: string;
+    unitsPerEm: number;
+    ascent: number;
+    descent: number;
+    layout(text: string): GlyphRun;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+  }
+  export function create(buffer: Uint8Array): Font;
+}

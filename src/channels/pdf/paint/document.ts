@@ -1,0 +1,82 @@
+import PDFDocument from "pdfkit";
+import { FACES, type FontSet, sharedLayouts } from "../fonts.ts";
+
+/** The part of pdfkit's embedded font that omnidoc touches: its word-shaping cache. */
+interface EmbeddedFont {
+  layoutCache?: Record<string, unknown>;
+}
+
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  /** BCP 47 language of the document (`fr-FR`). */
+  lang: string;
+  /** `YYYY-MM-DD`: the document's creation and modification dates come from the run, never the clock. */
+  runDate: string;
+  /** 32 hex digits from a hash of the inputs: the file identifier, the same for the same inputs. */
+  id: string;
+  pdfa: boolean;
+  tagged: boolean;
+}
+
+export interface OpenPdf {
+  doc: PDFKit.PDFDocument;
+  /** The root structure element, when tagged. */
+  root?: PDFKit.PDFStructureElement;
+  /** Ends the document and resolves with its bytes. */
+  finish(): Promise<Uint8Array>;
+}
+
+/** Opens a deterministic pdfkit document with the theme's faces registered under their face names. */
+export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
+  const date = new Date(`${meta.runDate}T00:00:00Z`);
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    margin: 0,
+    compress: true,
+    pdfVersion: "1.7",
+    tagged: meta.tagged,
+    lang: meta.lang,
+    displayTitle: true,
+    ...(meta.pdfa ? { subset: "PDF/A-3b" as const } : {}),
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Subject: meta.subject,
+      Creator: "omnidoc",
+      Producer: "omnidoc",
+      CreationDate: date,
+      ModDate: date,
+    },
+  });
+  // pdfkit derives the file identifier from the info dictionary; ours comes from the inputs' hash instead.
+  (doc as unknown as { _id: Buffer })._id = Buffer.from(meta.id.slice(0, 32), "hex");
+  const internals = doc as unknown as { _font: EmbeddedFont; _fontFamilies: Record<string, EmbeddedFont> };
+  for (const name of FACES) {
+    doc.font(fonts[name].font as unknown as string, name);
+    // pdfkit does not cache a second name for a font it already has (an italic face falling back to body).
+    internals._fontFamilies[name] ??= internals._font;
+    internals._font.layoutCache = sharedLayouts(fonts[name]);
+  }
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const ended = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on("error", reject);
+  });
+  let root: PDFKit.PDFStructureElement | undefined;
+  if (meta.tagged) {
+    root = doc.struct("Document");
+    doc.addStructure(root);
+  }
+  return {
+    doc,
+    root,
+    finish() {
+      root?.end();
+      doc.end();
+      return ended;
+    },
+  };
+}

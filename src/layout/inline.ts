@@ -1,0 +1,193 @@
+import { problem } from "../core/index.ts";
+import type { LayoutEnv } from "./flowable.ts";
+import type { FontMetrics } from "./metrics.ts";
+import type { Painter, TextStyle } from "./painter.ts";
+
+/** A piece of text in one style: what inline markup (`<b>`, `<i>`, `<a>`) turns into. */
+export interface Span {
+  text: string;
+  style: TextStyle;
+  link?: string;
+}
+
+export type Align = "left" | "center" | "right";
+
+/** A run of one style on one line, positioned relative to the line's left edge. */
+export interface PlacedRun {
+  text: string;
+  x: number;
+  width: number;
+  style: TextStyle;
+  link?: string;
+}
+
+export interface Line {
+  runs: PlacedRun[];
+  width: number;
+  height: number;
+  /** Baseline offset from the line's top. */
+  baseline: number;
+}
+
+interface Piece {
+  text: string;
+  width: number;
+  style: TextStyle;
+  link?: string;
+  space: boolean;
+  newline: boolean;
+}
+
+/** Break opportunities: spaces and tabs (a no-break space glues, as in `12,50 €`), and forced newlines. */
+const SPLIT = /(\n|[ \t]+)/;
+
+/** Breaks spans into lines no wider than `width` (greedy, at spaces; a word wider than a line is cut). */
+export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv, lineHeight: number): Line[] {
+  const pieces: Piece[] = [];
+  for (const span of spans) {
+    for (const part of span.text.split(SPLIT)) {
+      if (part === "") continue;
+      const newline = part === "\n";
+      const space = !newline && /^[ \t]+$/.test(part);
+      if (!space && !newline) checkGlyphs(part, span.style.font, env);
+      const text = space ? " " : part;
+      const w = newline ? 0 : env.metrics.width(text, span.style.font, span.style.size);
+      pieces.push({ text, width: w, style: span.style, link: span.link, space, newline });
+    }
+  }
+  const lines: Piece[][] = [];
+  let line: Piece[] = [];
+  let lineWidth = 0;
+  const flush = () => {
+    while (line.length > 0 && line[line.length - 1].space) line.pop();
+    lines.push(line);
+    line = [];
+    lineWidth = 0;
+  };
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (p.newline) {
+      flush();
+      continue;
+    }
+    if (p.space) {
+      if (line.length > 0 && !line[line.length - 1].space) {
+        line.push(p);
+        lineWidth += p.width;
+      }
+      continue;
+    }
+    // A word is this piece and the non-space pieces glued to it (`<b>12</b>kWh`).
+    let j = i;
+    let wordWidth = 0;
+    while (j < pieces.length && !pieces[j].space && !pieces[j].newline) wordWidth += pieces[j++].width;
+    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) flush();
+    for (let k = i; k < j; k++) {
+      const q = pieces[k];
+      if (q.width > width - lineWidth && lineWidth + wordWidth > width) {
+        for (const cut of cutWord(q, width - lineWidth, width, env.metrics)) {
+          if (lineWidth + cut.width > width + 0.01 && line.length > 0) flush();
+          line.push(cut);
+          lineWidth += cut.width;
+        }
+      } else {
+        line.push(q);
+        lineWidth += q.width;
+      }
+    }
+    i = j - 1;
+  }
+  if (line.length > 0 || lines.length === 0) flush();
+  return lines.map((l) => placeLine(l, spans[0]?.style, env.metrics, lineHeight));
+}
+
+/** Cuts a word wider than a line into pieces that fit, the first into `room`. */
+function cutWord(p: Piece, room: number, width: number, metrics: FontMetrics): Piece[] {
+  const out: Piece[] = [];
+  let start = 0;
+  let limit = room > p.style.size ? room : width;
+  const chars = Array.from(p.text);
+  while (start < chars.length) {
+    let end = start + 1;
+    while (
+      end < chars.length &&
+      metrics.width(chars.slice(start, end + 1).join(""), p.style.font, p.style.size) <= limit
+    )
+      end++;
+    const text = chars.slice(start, end).join("");
+    out.push({ ...p, text, width: metrics.width(text, p.style.font, p.style.size) });
+    start = end;
+    limit = width;
+  }
+  return out;
+}
+
+/** Merges neighbouring pieces of the same style into runs and sets the line's height and baseline. */
+function placeLine(pieces: Piece[], fallback: TextStyle | undefined, metrics: FontMetrics, lineHeight: number): Line {
+  const runs: PlacedRun[] = [];
+  let x = 0;
+  let ascent = 0;
+  let descent = 0;
+  let size = 0;
+  for (const p of pieces) {
+    const last = runs[runs.length - 1];
+    if (last && last.style === p.style && last.link === p.link) {
+      last.text += p.text;
+      last.width += p.width;
+    } else {
+      runs.push({ text: p.text, x, width: p.width, style: p.style, link: p.link });
+    }
+    x += p.width;
+    ascent = Math.max(ascent, metrics.ascent(p.style.font, p.style.size));
+    descent = Math.max(descent, metrics.descent(p.style.font, p.style.size));
+    size = Math.max(size, p.style.size);
+  }
+  if (pieces.length === 0 && fallback) {
+    ascent = metrics.ascent(fallback.font, fallback.size);
+    descent = metrics.descent(fallback.font, fallback.size);
+    size = fallback.size;
+  }
+  const height = size * lineHeight;
+  return { runs, width: x, height, baseline: (height - (ascent + descent)) / 2 + ascent };
+}
+
+/** Paints lines from `y` down, aligned inside `width`. */
+export function paintLines(
+  painter: Painter,
+  lines: readonly Line[],
+  x: number,
+  y: number,
+  width: number,
+  align: Align,
+): void {
+  let top = y;
+  for (const line of lines) {
+    const offset = align === "right" ? width - line.width : align === "center" ? (width - line.width) / 2 : 0;
+    for (const run of line.runs)
+      painter.text(run.text, x + offset + run.x, top + line.baseline, run.width, run.style, run.link);
+    top += line.height;
+  }
+}
+
+export const linesHeight = (lines: readonly Line[]): number => lines.reduce((h, l) => h + l.height, 0);
+
+/** The widest line the spans would make with no width limit (auto table columns). */
+export function naturalWidth(spans: readonly Span[], env: LayoutEnv): number {
+  return Math.max(0, ...breakLines(spans, Number.POSITIVE_INFINITY, env, 1).map((l) => l.width));
+}
+
+function checkGlyphs(text: string, font: string, env: LayoutEnv): void {
+  const missing = env.metrics.missing(text, font);
+  if (missing === "") return;
+  for (const ch of Array.from(new Set(missing))) {
+    const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    env.warn(
+      problem(
+        "OMD_PDF_MISSING_GLYPH",
+        `no embedded font has a glyph for "${ch}" (${code}) in "${text}"`,
+        undefined,
+        "add a font that covers it to theme.fonts, or change the text",
+      ),
+    );
+  }
+}
