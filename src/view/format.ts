@@ -33,6 +33,19 @@ function utcDate(iso: string): Date {
   return new Date(`${iso.length === 7 ? `${iso}-01` : iso.slice(0, 10)}T00:00:00Z`);
 }
 
+/** A run shares a handful of dates (statement, due, the usage months): format each once. */
+function memo(format: (iso: string) => string): (iso: string) => string {
+  const seen = new Map<string, string>();
+  return (iso) => {
+    let text = seen.get(iso);
+    if (text === undefined) {
+      text = format(iso);
+      seen.set(iso, text);
+    }
+    return text;
+  };
+}
+
 function build(locale: string, currency: string, wordsLocale: string): Formatters {
   const money = new Intl.NumberFormat(locale, { style: "currency", currency });
   const minorDigits = money.resolvedOptions().maximumFractionDigits ?? 2;
@@ -57,9 +70,9 @@ function build(locale: string, currency: string, wordsLocale: string): Formatter
     number: (v) => number.format(v),
     integer: (v) => integer.format(v),
     percent: (v) => percent.format(v),
-    date: (iso) => date.format(utcDate(iso)),
-    monthShort: (iso) => monthShort.format(utcDate(iso)),
-    monthLong: (iso) => monthLong.format(utcDate(iso)),
+    date: memo((iso) => date.format(utcDate(iso))),
+    monthShort: memo((iso) => monthShort.format(utcDate(iso))),
+    monthLong: memo((iso) => monthLong.format(utcDate(iso))),
   };
 }
 

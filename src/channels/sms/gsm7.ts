@@ -26,17 +26,18 @@ export function isGsm7(text: string): boolean {
  * Typography that word processors and `Intl` put into copy, mapped to GSM equivalents so that one curly quote
  * or a French thousands separator does not halve the room in a text by forcing UCS-2.
  */
-const TYPOGRAPHY: [RegExp, string][] = [
-  [/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'"],
-  [/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"'],
-  [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, "-"],
-  [/\u2026/g, "..."],
-  [/[\u00a0\u2002-\u200a\u202f\u205f\u3000]/g, " "],
-  [/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ""],
-];
+const TYPOGRAPHY: Record<string, string> = {};
+const map = (chars: string, to: string) => {
+  for (const ch of chars) TYPOGRAPHY[ch] = to;
+};
+map("\u2018\u2019\u201a\u201b\u2032\u02bc", "'");
+map("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"');
+map("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-");
+map("\u2026", "...");
+map("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " ");
+map("\u00ad\u200b\u200c\u200d\u2060\ufeff", "");
+const TYPOGRAPHIC = new RegExp(`[${Object.keys(TYPOGRAPHY).join("")}]`, "g");
 
 export function normaliseForSms(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of TYPOGRAPHY) out = out.replace(pattern, replacement);
-  return out;
+  return text.replace(TYPOGRAPHIC, (ch) => TYPOGRAPHY[ch]);
 }
