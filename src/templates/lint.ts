@@ -47,11 +47,19 @@ interface LabelUse {
   at: string;
 }
 
+/**
+ * Markup comments (`<!-- … -->`) document a template and never render, so mentions of labels in them do not
+ * count. Blanked rather than removed so lines and columns stay true.
+ */
+function withoutMarkupComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, " "));
+}
+
 /** Labels a template uses, from its Handlebars syntax tree: comments and text that merely mention one do not count. */
 function labelUses(text: string, where: string): LabelUse[] | Problem {
   let ast: hbs.AST.Program;
   try {
-    ast = Handlebars.parse(text);
+    ast = Handlebars.parse(withoutMarkupComments(text));
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
     return problem(

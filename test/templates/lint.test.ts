@@ -106,3 +106,15 @@ describe("the energy-bill package's labels", () => {
     expect(readdirSync(dir)).toContain("sms.hbs");
   });
 });
+
+describe("lintLabels and markup comments", () => {
+  it("ignores labels mentioned in <!-- --> comments and keeps locations after them true", () => {
+    const files = {
+      "locales/en.yaml": EN,
+      "locales/fr.yaml": FR,
+      "locales/de.yaml": DE,
+      "email.mjml": "<!--\n  {{labels.*}} and {{labels.nope}}\n-->\n<mj-text>{{labels.missing}}</mj-text>",
+    };
+    expect(lintLabels(pkg(files)).map((p) => [p.code, p.at])).toEqual([["OMD_TEMPLATE_UNKNOWN_LABEL", "templates/t/email.mjml:4:12"]]);
+  });
+});
