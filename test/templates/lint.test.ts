@@ -115,6 +115,8 @@ describe("lintLabels and markup comments", () => {
       "locales/de.yaml": DE,
       "email.mjml": "<!--\n  {{labels.*}} and {{labels.nope}}\n-->\n<mj-text>{{labels.missing}}</mj-text>",
     };
-    expect(lintLabels(pkg(files)).map((p) => [p.code, p.at])).toEqual([["OMD_TEMPLATE_UNKNOWN_LABEL", "templates/t/email.mjml:4:12"]]);
+    expect(lintLabels(pkg(files)).map((p) => [p.code, p.at])).toEqual([
+      ["OMD_TEMPLATE_UNKNOWN_LABEL", "templates/t/email.mjml:4:12"],
+    ]);
   });
 });
