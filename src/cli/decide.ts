@@ -28,6 +28,8 @@ export function registerDecide(program: Command): void {
       const catalogue = loadCatalogue(nodeWorld(PACKAGE_ROOT), file);
       if (!catalogue.ok) throw new ProblemError(catalogue.problems);
       const decision = decide(catalogue.value, profile, { runDate });
-      process.stdout.write(flags.explain ? explainDecision(catalogue.value, decision) : `${JSON.stringify(decision, null, 2)}\n`);
+      process.stdout.write(
+        flags.explain ? explainDecision(catalogue.value, decision) : `${JSON.stringify(decision, null, 2)}\n`,
+      );
     });
 }

@@ -96,13 +96,7 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       }
       return;
     }
-    compiled.push({
-      index,
-      item: toItem(src),
-      test: result.test,
-      copy: src.copy,
-      variantCopy: (src.experiment?.variants ?? []).map((v) => v.copy ?? {}),
-    });
+    compiled.push({ index, item: toItem(src), test: result.test });
   });
   if (problems.length > 0) return fail(...problems);
 
@@ -127,6 +121,7 @@ function toItem(src: ItemSource): CatalogueItem {
     channels: src.channels,
     marketing: src.marketing,
     qr: src.qr ?? false,
+    copy: src.copy,
   };
   if (src.product !== undefined) item.product = src.product;
   if (src.group !== undefined) item.group = src.group;
@@ -134,7 +129,7 @@ function toItem(src: ItemSource): CatalogueItem {
   if (src.experiment) {
     item.experiment = {
       id: src.experiment.id,
-      variants: src.experiment.variants.map(({ id, weight }) => ({ id, weight })),
+      variants: src.experiment.variants,
     };
   }
   return item;

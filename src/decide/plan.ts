@@ -1,7 +1,7 @@
 import type { Channel, Language } from "../profile/index.ts";
 import type { Eligibility } from "./expression.ts";
 import type { Facts } from "./functions.ts";
-import type { Catalogue, CatalogueItem, ChosenItem, Copy, ContactPolicy, TraceEntry } from "./types.ts";
+import type { Catalogue, CatalogueItem, ChosenItem, ContactPolicy, Copy, TraceEntry, Variant } from "./types.ts";
 import { SLOT_CAPACITY } from "./types.ts";
 
 /**
@@ -62,9 +62,6 @@ export function planOf(catalogue: Catalogue): Plan {
 export interface CompiledEntry {
   item: CatalogueItem;
   test: Eligibility;
-  copy: Partial<Record<Language, Copy>>;
-  /** By variant index: the copy each variant changes. */
-  variantCopy: readonly Partial<Record<Language, Partial<Copy>>>[];
 }
 
 /** Plans the items (given in arbitration order) and returns the frozen public catalogue. */
@@ -109,7 +106,7 @@ function planItem(
       );
     }
   }
-  const variants = item.experiment?.variants ?? [{ id: "", weight: 1 }];
+  const variants: readonly Variant[] = item.experiment?.variants ?? [{ id: "", weight: 1 }];
   const totalWeight = variants.reduce((sum, v) => sum + v.weight, 0);
   let upTo = 0;
   return {
@@ -142,20 +139,15 @@ function planItem(
     lostGroupTo,
     variants: variants.map((variant, v) => {
       upTo = v === variants.length - 1 ? 1 : upTo + variant.weight / totalWeight;
-      return { upTo, chosen: LANGUAGES.map((language) => chosenFor(entry, language, variant.id, v)) };
+      return { upTo, chosen: LANGUAGES.map((language) => chosenFor(item, language, variant)) };
     }),
   };
 }
 
-function chosenFor(
-  entry: CompiledEntry,
-  language: Language,
-  variantId: string,
-  v: number,
-): { item: ChosenItem; trace: TraceEntry } {
-  const { item } = entry;
-  const written = entry.copy[language] ? language : "en";
-  const copy = { ...entry.copy[written], ...entry.variantCopy[v]?.[written] } as Copy;
+function chosenFor(item: CatalogueItem, language: Language, variant: Variant): { item: ChosenItem; trace: TraceEntry } {
+  const written = item.copy[language] ? language : "en";
+  const copy = { ...item.copy[written], ...variant.copy?.[written] } as Copy;
+  const variantId = variant.id;
   const chosen: ChosenItem = {
     id: item.id,
     kind: item.kind,

@@ -68,6 +68,8 @@ export interface ContactPolicy {
 export interface Variant {
   id: string;
   weight: number;
+  /** What the variant changes of the item's copy, per language. */
+  copy?: Partial<Record<Language, Partial<Copy>>>;
 }
 
 /** A catalogue item as the catalogue file states it (copy resolved per language, fallback en). */
@@ -89,6 +91,8 @@ export interface CatalogueItem {
   cap?: number;
   qr: boolean;
   experiment?: { id: string; variants: Variant[] };
+  /** Copy as written, per language (`en` always); decisions resolve it for the customer. */
+  copy: Partial<Record<Language, Copy>>;
 }
 
 /** A loaded catalogue: validated, every expression compiled, immutable. */
