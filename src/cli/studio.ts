@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { openArchive } from "../archive/index.ts";
+import { ProblemError } from "../core/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import { nodeWorld } from "../node-world.ts";
+import { buildServer, newKey } from "../server/index.ts";
+import { prepareStudio, studioPlugin } from "../studio/index.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
+
+interface StudioFlags {
+  port: string;
+  host: string;
+  catalogue?: string;
+  theme?: string;
+  samples?: string;
+}
+
+/**
+ * `omnidoc studio [TEMPLATE_DIR]`: the preview studio on this machine, rebuilding on every save. It makes a
+ * one-off key with only the `preview` scope, kept in memory, and prints a URL that carries it in the fragment
+ * (never sent to a server or written to a log); the page trades it for a session cookie and forgets it.
+ */
+export function registerStudio(program: Command): void {
+  program
+    .command("studio")
+    .description("open the preview studio on a template folder; every save refreshes the page")
+    .argument("[template-dir]", "a template package (folder with template.yaml) or a folder of packages", "templates")
+    .option("-p, --port <n>", "port to listen on (0: any free port)", "4700")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
+    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .option("--samples <file>", "sample customers, NDJSON (default: the package's samples/customers-200.ndjson)")
+    .action(async (dir: string, flags: StudioFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError("--port must be a port number", EXIT.usage);
+      const world = nodeWorld(PACKAGE_ROOT);
+      const folder = resolve(dir);
+      if (!world.exists(folder)) throw new CliError(`no folder ${dir}`, EXIT.usage);
+      // One package: its parent is the templates folder, and the package is the one shown first.
+      const isPackage = world.exists(join(folder, "template.yaml"));
+      const engine: EngineOptions = { templatesDir: isPackage ? dirname(folder) : folder };
+      if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
+      if (flags.theme) engine.theme = resolve(flags.theme);
+
+      const studio = await prepareStudio({ world, engine, samples: flags.samples && resolve(flags.samples) });
+      const first = studio.live.current();
+      if (!first.engine) throw new ProblemError(first.problems);
+      if (isPackage)
+        studio.template =
+          [...first.engine.templates.values()].find((t) => resolve(t.pkg.dir) === folder)?.pkg.manifest.id ??
+          basename(folder);
+
+      const { key, entry } = newKey("studio-local", ["preview"]);
+      const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-"));
+      const archive = await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`);
+      if (!archive.ok) throw new ProblemError(archive.problems);
+      const app = await buildServer({
+        keys: [entry],
+        archive: archive.value,
+        root: PACKAGE_ROOT,
+        engine,
+        pool: { workers: 1 },
+        log: false,
+        plugins: [studioPlugin(studio)],
+      });
+      const address = await app.listen({ port, host: flags.host });
+      process.stdout.write(`omnidoc studio on ${folder}\n  ${address}/studio/#key=${key}\n(Ctrl+C to stop)\n`);
+      await new Promise<void>((done) => {
+        process.once("SIGINT", done);
+        process.once("SIGTERM", done);
+      });
+      await app.close();
+      await archive.value.close();
+      rmSync(scratch, { recursive: true, force: true });
+    });
+}

@@ -1,0 +1,252 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
+import type { World } from "../core/index.ts";
+import type { Profile } from "../profile/index.ts";
+import { buildFrontEnd } from "./bundle.ts";
+import { type PreviewService, readProfileText } from "./preview.ts";
+import { proofCard, proofPdf } from "./proof.ts";
+import type { SampleSet } from "./samples.ts";
+import { HttpProblem } from "../server/index.ts";
+import { Sessions } from "./sessions.ts";
+import { EMAIL_CSP, SESSION_COOKIE, readCookie, securityHeaders, sessionCookie } from "./security.ts";
+import type { EngineState, LiveEngine } from "./workspace.ts";
+
+export interface StudioOptions {
+  world: World;
+  live: LiveEngine;
+  previews: PreviewService;
+  samples: SampleSet;
+  /** Template shown first; the first loaded one when absent. */
+  template?: string;
+}
+
+const RUN_DATE = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+const ID = { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } as const;
+const PROOF_QUERY = {
+  type: "object",
+  required: ["template", "runDate"],
+  properties: { template: ID, runDate: RUN_DATE, set: { enum: ["curated", "all"] } },
+} as const;
+
+type ProofQuery = { template: string; runDate: string; set?: "curated" | "all" };
+
+/**
+ * The studio, for `buildServer({ plugins: [studioPlugin(options)] })`: the page (public, it holds no data) at
+ * `/studio/`, and its endpoints under `/studio/api/`. Signing in (`POST /studio/api/session`) goes through the
+ * API's own key check with the read-only `preview` scope; every other endpoint needs the session it opens.
+ */
+export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(async (studio) => studioRoutes(studio, options), { prefix: "/studio" });
+    app.addHook("onClose", async () => options.live.close());
+  };
+}
+
+async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promise<void> {
+  const { live, previews, samples, world } = options;
+  const assets = await buildFrontEnd();
+  const sessions = new Sessions();
+  const streams = new Set<FastifyReply>();
+
+  app.addHook("onRequest", async (_request, reply) => securityHeaders(reply));
+  app.addHook("onClose", async () => {
+    for (const r of streams) r.raw.end();
+  });
+
+  app.get("/", async (req, reply) => {
+    // The page loads `assets/…` and `api/…` relative to itself, so it must be served from `/studio/`.
+    if (!req.url.split("?")[0].endsWith("/")) return reply.redirect(`${req.url.split("?")[0]}/`);
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .send(assets.get("index.html")!.body);
+  });
+  app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
+    const asset = assets.get(req.params.name);
+    if (!asset || req.params.name === "index.html") return reply.code(404).send({ error: "not found" });
+    return reply.type(asset.type).header("cache-control", "no-cache").send(asset.body);
+  });
+
+  /** Signs the browser in: the API checks the key and its `preview` scope; the browser gets a session cookie. */
+  app.post("/api/session", { config: { scope: "preview" } }, async (req, reply) => {
+    const token = sessions.open(req.apiKey?.name ?? "");
+    reply.header("cache-control", "no-store").header("set-cookie", sessionCookie(token, req, sessions.ttlSeconds));
+    return { signedIn: true };
+  });
+  app.delete("/api/session", async (req, reply) => {
+    sessions.close(readCookie(req.headers.cookie, SESSION_COOKIE));
+    return reply.header("set-cookie", sessionCookie("", req, 0)).send({ signedIn: false });
+  });
+
+  await app.register(
+    async (api) => {
+      api.addHook("preHandler", async (req) => {
+        if (!sessions.check(readCookie(req.headers.cookie, SESSION_COOKIE)))
+          throw HttpProblem.of(
+            401,
+            "OMD_API_KEY_MISSING",
+            "sign in to the studio first",
+            undefined,
+            "POST /studio/api/session with an API key that has the preview scope",
+          );
+      });
+      api.addHook("onSend", async (_req, reply, payload) => {
+        if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+        return payload;
+      });
+
+      api.get("/meta", async () => {
+        const state = live.current();
+        const templates = [...(state.engine?.templates.values() ?? [])].map(({ pkg }) => ({
+          id: pkg.manifest.id,
+          name: pkg.manifest.name,
+          version: pkg.manifest.version,
+          languages: pkg.manifest.languages,
+          channels: Object.keys(pkg.manifest.channels),
+        }));
+        return {
+          templates,
+          template:
+            options.template && templates.some((t) => t.id === options.template) ? options.template : templates[0]?.id,
+          samples: samples.curated.map(({ id, label, summary }) => ({ id, label, summary })),
+          sampleCount: samples.all.size,
+          runDate: world.now().toISOString().slice(0, 10),
+          engine: engineSummary(state),
+        };
+      });
+
+      api.get<{ Params: { id: string } }>(
+        "/samples/:id",
+        { schema: { params: { type: "object", properties: { id: ID } } } },
+        async (req, reply) => {
+          const p = samples.all.get(req.params.id);
+          return p ? p : reply.code(404).send({ error: `no sample customer ${req.params.id}` });
+        },
+      );
+
+      api.post<{ Body: { profileText: string } }>(
+        "/validate",
+        {
+          schema: {
+            body: {
+              type: "object",
+              required: ["profileText"],
+              properties: { profileText: { type: "string", maxLength: 1_000_000 } },
+            },
+          },
+        },
+        async (req) => ({ problems: readProfileText(req.body.profileText).problems }),
+      );
+
+      api.post<{ Body: { template: string; runDate: string; profileText: string } }>(
+        "/preview",
+        {
+          schema: {
+            body: {
+              type: "object",
+              required: ["template", "runDate", "profileText"],
+              properties: { template: ID, runDate: RUN_DATE, profileText: { type: "string", maxLength: 1_000_000 } },
+            },
+          },
+        },
+        async (req) => previews.preview(req.body),
+      );
+
+      api.get<{ Params: { id: string; dpi: string; page: string } }>("/pdf/:id/:dpi/:page.png", async (req, reply) => {
+        const image = await previews.pageImage(req.params.id, Number(req.params.dpi), Number(req.params.page));
+        if (!image) return reply.code(404).send({ error: "page not found; preview again" });
+        // Named by the hash of the PDF: the same URL always means the same bytes.
+        return reply.type("image/png").header("cache-control", "private, max-age=3600, immutable").send(image);
+      });
+      api.get<{ Params: { id: string } }>("/pdf/:id.pdf", async (req, reply) => {
+        const pdf = previews.pdfBytes(req.params.id);
+        if (!pdf) return reply.code(404).send({ error: "PDF not found; preview again" });
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="${req.params.id}.pdf"`)
+          .send(Buffer.from(pdf));
+      });
+      api.get<{ Params: { id: string } }>("/email/:id", async (req, reply) => {
+        const html = previews.emailHtml(req.params.id);
+        if (html === undefined) return reply.code(404).send({ error: "email not found; preview again" });
+        securityHeaders(reply, EMAIL_CSP);
+        return reply.type("text/html; charset=utf-8").send(html);
+      });
+
+      /** Server-sent events: every engine build (after a change on disk) reaches every open page at once. */
+      api.get("/events", async (req, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-store",
+          connection: "keep-alive",
+          "x-content-type-options": "nosniff",
+        });
+        const send = (s: EngineState) =>
+          reply.raw.write(`event: engine\ndata: ${JSON.stringify(engineSummary(s))}\n\n`);
+        send(live.current());
+        const unsubscribe = live.subscribe(send);
+        const heartbeat = setInterval(() => reply.raw.write(": keep-alive\n\n"), 20_000);
+        streams.add(reply);
+        req.raw.on("close", () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+          streams.delete(reply);
+        });
+      });
+
+      api.get<{ Querystring: ProofQuery }>("/proof", { schema: { querystring: PROOF_QUERY } }, async (req) => ({
+        customers: proofSet(samples, req.query.set).map(({ profile, label }) => ({ id: profile.id, label })),
+      }));
+      api.get<{ Querystring: ProofQuery & { customer: string } }>(
+        "/proof/card",
+        {
+          schema: {
+            querystring: {
+              ...PROOF_QUERY,
+              required: [...PROOF_QUERY.required, "customer"],
+              properties: { ...PROOF_QUERY.properties, customer: ID },
+            },
+          },
+        },
+        async (req, reply) => {
+          const engine = live.current().engine;
+          const profile = samples.all.get(req.query.customer);
+          if (!engine || !profile) return reply.code(404).send({ error: "no engine or no such sample customer" });
+          return proofCard(previews, engine, req.query.template, req.query.runDate, profile);
+        },
+      );
+      api.get<{ Querystring: ProofQuery }>(
+        "/proof.pdf",
+        { schema: { querystring: PROOF_QUERY } },
+        async (req, reply) => {
+          const engine = live.current().engine;
+          if (!engine) return reply.code(409).send({ error: "the templates do not build; fix them first" });
+          const { template, runDate, set } = req.query;
+          const { bytes } = await proofPdf(previews, engine, template, runDate, proofSet(samples, set));
+          return reply
+            .type("application/pdf")
+            .header("content-disposition", `attachment; filename="proof-${template}-${runDate}.pdf"`)
+            .send(Buffer.from(bytes));
+        },
+      );
+    },
+    { prefix: "/api" },
+  );
+}
+
+function engineSummary(s: EngineState) {
+  return {
+    version: s.version,
+    ok: s.problems.length === 0,
+    problems: s.problems,
+    changed: s.changed,
+    buildMs: s.buildMs,
+  };
+}
+
+/** The customers on a proof: the curated cases (labelled), or every sample. */
+function proofSet(samples: SampleSet, set: "curated" | "all" = "curated"): { profile: Profile; label: string }[] {
+  if (set === "curated") return samples.curated.map((s) => ({ profile: s.profile, label: s.label }));
+  const labels = new Map(samples.curated.map((s) => [s.id, s.label]));
+  return [...samples.all.values()].map((p) => ({ profile: p, label: labels.get(p.id) ?? "sample" }));
+}

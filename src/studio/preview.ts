@@ -1,0 +1,204 @@
+import type { SmsOutput } from "../channels/channel.ts";
+import { type Composition, compose } from "../compose.ts";
+import { type Problem, problem, sha256Hex } from "../core/index.ts";
+import type { Decision } from "../decide/types.ts";
+import type { Engine } from "../engine.ts";
+import { type Profile, validateProfile } from "../profile/index.ts";
+import type { ChannelName } from "../templates/index.ts";
+import { Lru } from "./lru.ts";
+import { readPdf } from "./raster.ts";
+import type { LiveEngine } from "./workspace.ts";
+
+/** Resolution of the preview pages (A4 at 992 px) and of the proof sheet's thumbnails (A4 at 496 px). */
+export const PREVIEW_DPI = 120;
+export const THUMBNAIL_DPI = 60;
+
+export interface PreviewRequest {
+  template: string;
+  runDate: string;
+  /** The profile as the person typed it (JSON text), validated exactly as the engine validates an API body. */
+  profileText: string;
+}
+
+/** Everything the page shows for one customer: one decision, every channel the template has. */
+export interface Preview {
+  engineVersion: number;
+  /** Problems of the latest engine build: the preview below them comes from the last good engine. */
+  engineProblems: Problem[];
+  /** The profile does not validate: nothing was composed. */
+  profileProblems: Problem[];
+  template?: string;
+  channels?: ChannelName[];
+  decision?: Decision;
+  pdf?: { id: string; pages: number; pageUrls: string[]; pdfUrl: string; texts: string[] };
+  email?: {
+    id: string;
+    to?: string;
+    subject: string;
+    preheader: string;
+    htmlUrl: string;
+    text: string;
+    marketing: boolean;
+  };
+  sms?: SmsOutput & { characters: number };
+  /** Channels that could not render for this customer (no mobile, a template that failed while merging). */
+  problems: Problem[];
+  warnings: Problem[];
+  timings: { composeMs: number; pdfTextMs: number };
+}
+
+/** A parsed and validated profile, or the problems the engine would report for it. */
+export function readProfileText(text: string): { profile?: Profile; problems: Problem[] } {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    return {
+      problems: [
+        problem("OMD_INPUT_NOT_JSON", `not valid JSON: ${(err as Error).message}`, jsonErrorAt(text, err as Error)),
+      ],
+    };
+  }
+  const r = validateProfile(record);
+  return r.ok ? { profile: r.value, problems: [] } : { problems: r.problems };
+}
+
+/** `line 3 column 7` from the position V8 reports in a JSON syntax error. */
+function jsonErrorAt(text: string, err: Error): string | undefined {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return undefined;
+  const before = text.slice(0, Number(m[1])).split("\n");
+  return `line ${before.length} column ${before.at(-1)!.length + 1}`;
+}
+
+interface KeptPdf {
+  pdf: Uint8Array;
+  /** Page images by resolution. */
+  images: Map<number, Promise<Buffer[]>>;
+  texts?: Promise<string[]>;
+}
+
+/**
+ * Composes previews with the live engine and keeps what the page loads afterwards (page images, the email
+ * HTML) by content hash, so an image URL always means the same bytes.
+ */
+export class PreviewService {
+  private readonly pages = new Lru<string, KeptPdf>(96);
+  private readonly emails = new Lru<string, string>(64);
+
+  constructor(
+    private readonly live: LiveEngine,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  async preview(req: PreviewRequest): Promise<Preview> {
+    const state = this.live.current();
+    const base: Preview = {
+      engineVersion: state.version,
+      engineProblems: state.problems,
+      profileProblems: [],
+      problems: [],
+      warnings: [],
+      timings: { composeMs: 0, pdfTextMs: 0 },
+    };
+    const { profile, problems } = readProfileText(req.profileText);
+    if (!profile) return { ...base, profileProblems: problems };
+    if (!state.engine) return base;
+    const started = this.clock();
+    const composed = await this.compose(
+      state.engine,
+      profile,
+      req.template,
+      req.runDate,
+      templateChannels(state.engine, req.template),
+    );
+    if (!composed.ok) return { ...base, problems: composed.problems };
+    const c = composed.value;
+    const composeMs = this.clock() - started;
+    const preview: Preview = {
+      ...base,
+      template: req.template,
+      channels: templateChannels(state.engine, req.template),
+      decision: c.decision,
+      problems: c.problems,
+      warnings: c.warnings,
+    };
+    if (c.email) {
+      const id = sha256Hex(c.email.html).slice(0, 20);
+      this.emails.set(id, c.email.html);
+      preview.email = {
+        id,
+        to: c.email.to,
+        subject: c.email.subject,
+        preheader: c.email.preheader,
+        htmlUrl: `api/email/${id}`,
+        text: c.email.text,
+        marketing: c.email.marketing,
+      };
+    }
+    if (c.sms) preview.sms = { ...c.sms, characters: [...c.sms.text].length };
+    if (c.pdf) {
+      const textStarted = this.clock();
+      const { id, texts } = this.keepPdf(c.pdf.bytes, PREVIEW_DPI);
+      const pageTexts = await texts;
+      preview.timings.pdfTextMs = Math.round(this.clock() - textStarted);
+      const pages = pageTexts.length || c.pdf.pages;
+      preview.pdf = {
+        id,
+        pages,
+        pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.png`),
+        pdfUrl: `api/pdf/${id}.pdf`,
+        texts: pageTexts,
+      };
+    }
+    preview.timings.composeMs = Math.round(composeMs);
+    return preview;
+  }
+
+  /** One composition with the channels asked for, through the same `compose` the batch run and the API use. */
+  compose(engine: Engine, profile: Profile, template: string, runDate: string, channels: ChannelName[]) {
+    return compose(engine, profile, { template, runDate, channels });
+  }
+
+  /**
+   * Remembers a PDF and starts rasterising it at `dpi` (the first page only for thumbnails), so the images are
+   * ready by the time the page asks for them; answers its id and the text of its pages.
+   */
+  keepPdf(pdf: Uint8Array, dpi: number, firstPageOnly = false): { id: string; texts: Promise<string[]> } {
+    const id = sha256Hex(pdf).slice(0, 20);
+    const kept: KeptPdf = this.pages.get(id) ?? { pdf, images: new Map() };
+    this.pages.set(id, kept);
+    const reading = readPdf(pdf, { dpi: kept.images.has(dpi) ? undefined : dpi, text: !kept.texts, firstPageOnly });
+    if (reading.images) kept.images.set(dpi, reading.images);
+    if (reading.texts) kept.texts = reading.texts;
+    return { id, texts: kept.texts! };
+  }
+
+  /** A page image (1-based), rasterising on demand when the PDF is known but not yet at this resolution. */
+  async pageImage(id: string, dpi: number, page: number): Promise<Buffer | undefined> {
+    const kept = this.pages.get(id);
+    if (!kept) return undefined;
+    let images = kept.images.get(dpi);
+    if (!images) {
+      images = readPdf(kept.pdf, { dpi }).images!;
+      kept.images.set(dpi, images);
+    }
+    return (await images)[page - 1];
+  }
+
+  pdfBytes(id: string): Uint8Array | undefined {
+    return this.pages.get(id)?.pdf;
+  }
+
+  emailHtml(id: string): string | undefined {
+    return this.emails.get(id);
+  }
+}
+
+/** The channels a template declares, in the order the page shows them. */
+export function templateChannels(engine: Engine, template: string): ChannelName[] {
+  const declared = engine.templates.get(template)?.pkg.manifest.channels ?? {};
+  return (["pdf", "email", "sms"] as const).filter((c) => c in declared);
+}
+
+export type { Composition };

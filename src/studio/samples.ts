@@ -1,0 +1,83 @@
+import type { World } from "../core/index.ts";
+import { type Profile, parseProfileLine } from "../profile/index.ts";
+
+/** A sample customer the studio offers by name, with why it is worth looking at. */
+export interface Sample {
+  id: string;
+  /** Short label for the picker: `Cyrillic name`. */
+  label: string;
+  /** The customer as a person sees them in the list: `Mx Björn Иванов · en-GB`. */
+  summary: string;
+  profile: Profile;
+}
+
+export interface SampleSet {
+  /** The hand-picked cases, in the order the picker shows them. */
+  curated: Sample[];
+  /** Every valid record of the samples file, by id. */
+  all: ReadonlyMap<string, Profile>;
+}
+
+const hasScript = (re: RegExp) => (p: Profile) => re.test(`${p.name.first} ${p.name.last}`);
+const complained = (p: Profile) => p.interactions.some((i) => i.topic === "complaint");
+
+/**
+ * The cases a marketer checks before every run, each picked as the first record that shows it (so the list
+ * follows the samples file instead of hard-coding ids). A record is used once.
+ */
+const CASES: { label: string; pick: (p: Profile, all: Profile[]) => boolean }[] = [
+  {
+    label: "Typical household",
+    pick: (p) =>
+      p.segment === "residential" &&
+      p.locale === "en-GB" &&
+      /^[\p{Script=Latin}\s'-]+$/u.test(`${p.name.first} ${p.name.last}`) &&
+      p.preferences.marketingConsent &&
+      !p.account.inArrears &&
+      !complained(p),
+  },
+  { label: "Cyrillic name", pick: hasScript(/[\u0400-\u04FF]/) },
+  { label: "Greek name", pick: hasScript(/[\u0370-\u03FF]/) },
+  { label: "Vulnerable customer", pick: (p) => p.segment === "vulnerable" },
+  { label: "In arrears", pick: (p) => p.account.inArrears && p.segment !== "vulnerable" },
+  {
+    label: "Longest statement",
+    pick: (p, all) => p.account.charges.length === Math.max(...all.map((c) => c.account.charges.length)),
+  },
+  { label: "French (fr-FR)", pick: (p) => p.locale === "fr-FR" },
+  { label: "German (de-DE)", pick: (p) => p.locale === "de-DE" },
+  { label: "In credit", pick: (p) => p.account.balanceDue < 0 },
+  { label: "Small business", pick: (p) => p.segment === "small-business" },
+  { label: "Recent complaint", pick: complained },
+  { label: "No marketing consent", pick: (p) => !p.preferences.marketingConsent },
+  { label: "No mobile (no SMS)", pick: (p) => !p.contact.mobile },
+  { label: "No email address", pick: (p) => !p.contact.email },
+];
+
+/** Reads the samples file (NDJSON); records that fail the schema are skipped, as a batch run would reject them. */
+export function loadSamples(world: World, path: string): SampleSet {
+  const profiles: Profile[] = [];
+  world
+    .readText(path)
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      const r = parseProfileLine(line, i + 1);
+      if (r.ok) profiles.push(r.value);
+    });
+  const used = new Set<string>();
+  const curated: Sample[] = [];
+  for (const c of CASES) {
+    const p = profiles.find((x) => !used.has(x.id) && c.pick(x, profiles));
+    if (!p) continue;
+    used.add(p.id);
+    curated.push({ id: p.id, label: c.label, summary: summarise(p), profile: p });
+  }
+  return { curated, all: new Map(profiles.map((p) => [p.id, p])) };
+}
+
+function summarise(p: Profile): string {
+  const name = [p.name.title, p.name.first, p.name.last].filter(Boolean).join(" ");
+  const charges = p.account.charges.length;
+  return `${name} · ${p.locale} · ${p.segment} · ${charges} charge line${charges === 1 ? "" : "s"}`;
+}
