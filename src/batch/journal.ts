@@ -37,10 +37,16 @@ export class Journal {
     public committed: number,
   ) {}
 
-  /** A new run: the directory must not hold one already. */
-  static create(dir: string): Journal {
-    const open = (name: string) => openSync(join(dir, name), "wx");
-    return new Journal(open(MANIFEST), open(SMS), open(REJECTS), 0);
+  /**
+   * A new run's journal, empty (whatever a start that died before `started` left is cleared); `started`
+   * then marks the run as begun, so that from here on it can only be resumed.
+   */
+  static create(dir: string, started: () => void): Journal {
+    const open = (name: string) => openSync(join(dir, name), "w");
+    const journal = new Journal(open(MANIFEST), open(SMS), open(REJECTS), 0);
+    for (const fd of [journal.manifest, journal.sms, journal.rejects]) fsyncSync(fd);
+    started();
+    return journal;
   }
 
   /**
@@ -154,9 +160,4 @@ function sizeOf(path: string): number {
 /** Reads the manifest's entries in order, streaming (the summary and the print batches are built from it). */
 export async function* readManifest(dir: string): AsyncGenerator<ManifestEntry> {
   for await (const text of lines(createReadStream(join(dir, MANIFEST)))) yield JSON.parse(text) as ManifestEntry;
-}
-
-/** True when a run directory holds a journal. */
-export function hasJournal(dir: string): boolean {
-  return existsSync(join(dir, MANIFEST));
 }

@@ -1,7 +1,8 @@
 import { createReadStream, mkdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { type Problem, ProblemError, problem } from "../core/index.ts";
+import { archiveUrl, openArchive } from "../archive/index.ts";
+import { type Problem, ProblemError, problem, sha256Hex } from "../core/index.ts";
 import { decide } from "../decide/index.ts";
 import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -10,28 +11,35 @@ import type { ChannelName } from "../templates/index.ts";
 import { CapLedger } from "./caps.ts";
 import { cappedOf, offersOf } from "./decision.ts";
 import { sweepTemporaries, writeAtomic } from "./files.ts";
-import { Journal, hasJournal } from "./journal.ts";
+import { Journal } from "./journal.ts";
 import { ComposePool } from "./pool.ts";
 import { PRINT_DIR, planPrintBatches, printBatchDone } from "./print.ts";
 import { entryProblem } from "./problems.ts";
 import { route } from "./routing.ts";
-import { type RunSettings, SETTINGS, conflicts, loadSettings, saveSettings } from "./settings.ts";
-import { type InputRecord, readRecords } from "./source.ts";
+import { type RunSettings, conflicts, loadSettings, saveSettings } from "./settings.ts";
+import { type InputRecord, formatOf, readRecords } from "./source.ts";
 import { RunTotals, toMinor } from "./totals.ts";
 import type { ComposeResult, ManifestEntry } from "./types.ts";
 
 export const SUMMARY = "summary.json";
+/** Statements a print batch file holds at most, unless the run says otherwise. */
+export const DEFAULT_PRINT_BATCH = 1000;
 
 export interface RunOptions {
   out: string;
   workers: number;
-  /** Go on with the run in `out` (its `run.json` settings win; asking for different ones is an error). */
+  /**
+   * Go on with the run in `out`: its `run.json` settings win, and asking for different ones is an error.
+   * With no run there yet, a new one starts from `settings`.
+   */
   resume: boolean;
-  /** A new run's settings; on resume, only the ones given are checked against the run's own. */
+  /** The settings asked for; a new run fills in the rest with defaults (today's date, preferred channels). */
   settings: Partial<RunSettings>;
   /** Where the engine reads templates, catalogue and theme. */
   root: string;
   engine?: EngineOptions;
+  /** Where documents are archived when the run archives (default: `$OMNIDOC_ARCHIVE` or the embedded one). */
+  archiveUrl?: string;
   /** The input when `settings.input` is `-`. */
   stdin?: Readable;
   /** Aborting stops reading, lets the records in flight finish and leaves a resumable run. */
@@ -73,7 +81,7 @@ type Pending = Omit<ManifestEntry, "files" | "pages" | "renderMs" | "channels" |
  */
 export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
-  const settings = prepareDirectory(options);
+  const { settings, fresh } = prepareDirectory(options);
   const engine = await engineFor(options);
   if (!engine.templates.has(settings.template))
     throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
@@ -82,16 +90,17 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const totals = new RunTotals();
   const seen = new Set<string>();
   let lastEntry: ManifestEntry | undefined;
-  const journal = options.resume
+  const journal = !fresh
     ? await Journal.recover(options.out, (e) => {
         totals.add(e);
         ledger.count(e.offers, e.capped);
         if (e.id !== undefined) seen.add(e.id);
         lastEntry = e;
       })
-    : Journal.create(options.out);
+    : Journal.create(options.out, () => saveSettings(options.out, settings));
   const skip = journal.committed;
 
+  const archive = settings.archive ? await archiveFor(options, settings) : undefined;
   const pool = new ComposePool(
     {
       root: options.root,
@@ -99,6 +108,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
       template: settings.template,
       runDate: settings.runDate,
       outDir: options.out,
+      archive,
     },
     options.workers,
   );
@@ -201,22 +211,24 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   return { complete: true, settings, progress: progress(), summary };
 }
 
-/** Creates the run directory for a new run, or checks and reopens the one to resume; returns the settings. */
-function prepareDirectory(options: RunOptions): RunSettings {
+/**
+ * Reopens the run in `out` to resume it, or prepares a new one. `run.json` marks a run as started: it is
+ * written only once the journal exists, so a run killed before that point simply starts again, and
+ * `--resume` with a full command line works whether or not the first attempt got that far.
+ */
+function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: boolean } {
   const { out } = options;
-  if (options.resume) {
-    const started = loadSettings(out);
-    if (started === undefined || !hasJournal(out))
-      throw new ProblemError([problem("OMD_BATCH_RESUME", `${out} holds no run to resume (no ${SETTINGS})`)]);
+  const started = loadSettings(out);
+  if (started !== undefined && options.resume) {
     const differ = conflicts(started, options.settings);
     if (differ.length > 0)
       throw new ProblemError([
         problem("OMD_BATCH_RESUME", `the run in ${out} was started otherwise: ${differ.join("; ")}`),
       ]);
     for (const sub of ["pdf", "email", PRINT_DIR]) sweepTemporaries(join(out, sub));
-    return started;
+    return { settings: started, fresh: false };
   }
-  if (hasJournal(out) || loadSettings(out) !== undefined)
+  if (started !== undefined)
     throw new ProblemError([
       problem(
         "OMD_BATCH_RESUME",
@@ -226,12 +238,36 @@ function prepareDirectory(options: RunOptions): RunSettings {
       ),
     ]);
   const s = options.settings;
-  if (!s.template || !s.input || !s.format || !s.runDate || !s.channels || !s.printBatchSize || s.archive === undefined)
-    throw new Error("a new run needs every setting");
-  const settings = s as RunSettings;
+  if (!s.template || !s.input)
+    throw new ProblemError([
+      problem("OMD_BATCH_RESUME", `${out} holds no run to resume`, undefined, "start it with --template and --input"),
+    ]);
+  const runDate = s.runDate ?? new Date().toISOString().slice(0, 10);
+  const settings: RunSettings = {
+    template: s.template,
+    input: s.input,
+    format: s.format ?? formatOf(s.input),
+    runDate,
+    channels: s.channels ?? "preferred",
+    limit: s.limit,
+    printBatchSize: s.printBatchSize ?? DEFAULT_PRINT_BATCH,
+    archive: s.archive ?? true,
+    runId: `batch:${runDate}:${basename(out)}:${sha256Hex(resolve(out)).slice(0, 8)}`,
+  };
   for (const sub of ["pdf", "email", PRINT_DIR]) mkdirSync(join(out, sub), { recursive: true });
-  saveSettings(out, settings);
-  return settings;
+  return { settings, fresh: true };
+}
+
+/**
+ * Opens the archive once in the main thread, which brings its schema up to date before the workers (each
+ * with its own connection) record the documents they write.
+ */
+async function archiveFor(options: RunOptions, settings: RunSettings): Promise<{ url: string; runId: string }> {
+  const url = archiveUrl(options.archiveUrl);
+  const opened = await openArchive(url);
+  if (!opened.ok) throw new ProblemError(opened.problems);
+  await opened.value.close();
+  return { url, runId: settings.runId };
 }
 
 async function engineFor(options: RunOptions): Promise<Engine> {

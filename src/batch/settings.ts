@@ -22,6 +22,8 @@ export interface RunSettings {
   /** At most this many statements a print batch file. */
   printBatchSize: number;
   archive: boolean;
+  /** The run's name in the archive, made once when the run starts, so a resumed run replaces, never adds. */
+  runId: string;
 }
 
 export function saveSettings(dir: string, settings: RunSettings): void {

@@ -84,4 +84,6 @@ export interface WorkerSettings {
   template: string;
   runDate: string;
   outDir: string;
+  /** Record every document in this archive (its URL), under this run id. */
+  archive?: { url: string; runId: string };
 }

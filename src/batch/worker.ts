@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { workerData } from "piscina";
 import { compose } from "../compose.ts";
+import { type Archive, type DocumentInput, openArchive } from "../archive/index.ts";
 import { ProblemError, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -26,6 +27,19 @@ function engineOnce(): Promise<Engine> {
   });
   return engine;
 }
+
+let archive: Promise<Archive> | undefined;
+
+/** The worker's own archive connection, opened on first use (the main thread has migrated the schema). */
+function archiveOnce(url: string): Promise<Archive> {
+  archive ??= openArchive(url).then((r) => {
+    if (!r.ok) throw new ProblemError(r.problems);
+    return r.value;
+  });
+  return archive;
+}
+
+const CONTENT_TYPE = { pdf: "application/pdf", email: "message/rfc822", sms: "application/json" } as const;
 
 export default async function composeRecord(task: ComposeTask): Promise<ComposeResult> {
   const built = await engineOnce();
@@ -63,20 +77,45 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
     throw new Error(`record ${task.record}: the worker decided ${offers} where the run decided ${task.offers}`);
 
   const files: FileEntry[] = [];
+  const documents: { channel: keyof typeof CONTENT_TYPE; bytes: Uint8Array }[] = [];
   const write = (path: string, data: Uint8Array | string) => {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     writeAtomic(join(settings.outDir, path), bytes);
     files.push({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
   };
-  if (c.pdf) write(`pdf/${profile.id}.pdf`, c.pdf.bytes);
+  if (c.pdf) {
+    write(`pdf/${profile.id}.pdf`, c.pdf.bytes);
+    documents.push({ channel: "pdf", bytes: c.pdf.bytes });
+  }
   if (c.email) {
     write(`email/${profile.id}.eml`, c.email.eml);
     write(`email/${profile.id}.html`, c.email.html);
+    documents.push({ channel: "email", bytes: c.email.eml });
   }
   let smsLine: string | undefined;
   if (c.sms) {
     smsLine = `${JSON.stringify({ id: profile.id, line: task.line, ...c.sms })}\n`;
     files.push({ path: SMS, bytes: Buffer.byteLength(smsLine), sha256: sha256Hex(smsLine) });
+    documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
+  }
+  // Archived before the journal has the record: a crash in between archives it again on resume, and
+  // recording the same run, customer and channel again replaces the document.
+  if (settings.archive && documents.length > 0) {
+    const { url, runId } = settings.archive;
+    const version = built.templates.get(settings.template)?.pkg.manifest.version ?? "";
+    const inputs: DocumentInput[] = documents.map((d) => ({
+      customerId: profile.id,
+      template: settings.template,
+      templateVersion: version,
+      channel: d.channel,
+      runId,
+      created: settings.runDate,
+      offerIds: offers,
+      contentType: CONTENT_TYPE[d.channel],
+      bytes: d.bytes,
+      profile,
+    }));
+    await (await archiveOnce(url)).recordMany(inputs);
   }
   const channels = task.channels.filter((ch) => c[ch] !== undefined);
   const missing = task.channels.filter((ch) => c[ch] === undefined);

@@ -24,7 +24,8 @@ interface RunFlags extends EngineFlags {
   channels?: string;
   resume?: boolean;
   limit?: string;
-  archive: boolean;
+  /** A URL, or false for --no-archive. */
+  archive?: string | false;
   printBatch?: string;
   format?: string;
 }
@@ -46,6 +47,10 @@ export function registerRun(program: Command): void {
     .option("-c, --channels <which>", "preferred, all, or a list such as pdf,email", undefined)
     .option("--resume", "go on with the stopped run in --out: every record composed exactly once")
     .option("--limit <n>", "only the first N records")
+    .option(
+      "-a, --archive <url>",
+      "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
+    )
     .option("--no-archive", "do not record the documents in the archive")
     .option("--print-batch <n>", "at most N statements a print file (default 1000)")
     .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
@@ -73,6 +78,7 @@ export function registerRun(program: Command): void {
           settings,
           root: PACKAGE_ROOT,
           engine: engineOptions(flags),
+          archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
           signal: stop.signal,
           onProgress: progress.update,
         });
@@ -86,7 +92,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-/** A new run needs template and input; a resumed run takes its own, and checks any given against them. */
+/** The settings given on the command line; the run fills in defaults, or checks them against a resumed run. */
 function settingsFrom(flags: RunFlags, resume: boolean): Partial<RunSettings> {
   if (!resume && (!flags.template || !flags.input))
     throw new CliError("a run needs --template and --input (or --resume to go on with a stopped run)", EXIT.usage);
@@ -101,7 +107,7 @@ function settingsFrom(flags: RunFlags, resume: boolean): Partial<RunSettings> {
   if (flags.format !== undefined && flags.format !== "ndjson" && flags.format !== "csv")
     throw new CliError(`--format must be ndjson or csv, not "${flags.format}"`, EXIT.usage);
   const input = flags.input === undefined || flags.input === "-" ? flags.input : resolve(flags.input);
-  const asked: Partial<RunSettings> = {
+  return {
     template: flags.template,
     input,
     format: input === undefined ? undefined : formatOf(input, flags.format as "ndjson" | "csv" | undefined),
@@ -110,14 +116,6 @@ function settingsFrom(flags: RunFlags, resume: boolean): Partial<RunSettings> {
     limit: count(flags.limit, "--limit"),
     printBatchSize: count(flags.printBatch, "--print-batch"),
     archive: flags.archive === false ? false : undefined,
-  };
-  if (resume) return asked;
-  return {
-    ...asked,
-    runDate: asked.runDate ?? new Date().toISOString().slice(0, 10),
-    channels: asked.channels ?? "preferred",
-    printBatchSize: asked.printBatchSize ?? 1000,
-    archive: flags.archive,
   };
 }
 

@@ -45,7 +45,7 @@ function entry(dir: string, n: number): { entry: ManifestEntry; sms?: string } {
 }
 
 function write(dir: string, count: number): void {
-  const j = Journal.create(dir);
+  const j = Journal.create(dir, () => {});
   for (let n = 1; n <= count; n++) {
     const e = entry(dir, n);
     j.append(e.entry, e.sms);
@@ -106,7 +106,7 @@ describe("the journal", () => {
 
   it("makes nothing durable before a checkpoint, and all of it after", () => {
     const dir = runDir();
-    const j = Journal.create(dir);
+    const j = Journal.create(dir, () => {});
     const e = entry(dir, 1);
     j.append(e.entry, e.sms);
     expect(read(dir, MANIFEST)).toBe("");
@@ -117,9 +117,14 @@ describe("the journal", () => {
     j.close();
   });
 
-  it("refuses to start a new journal over an existing one", () => {
+  it("starts empty over what a start that died left, and marks the run as begun only then", () => {
     const dir = runDir();
-    write(dir, 1);
-    expect(() => Journal.create(dir)).toThrow(/EEXIST/);
+    writeFileSync(join(dir, MANIFEST), "torn");
+    let marked = false;
+    const j = Journal.create(dir, () => {
+      marked = read(dir, MANIFEST) === "";
+    });
+    expect(marked).toBe(true);
+    j.close();
   });
 });
