@@ -23,7 +23,7 @@ import type { ComposeResult, ManifestEntry } from "./types.ts";
 
 export const SUMMARY = "summary.json";
 /** Statements a print batch file holds at most, unless the run says otherwise. */
-export const DEFAULT_PRINT_BATCH = 1000;
+export const DEFAULT_PRINT_BATCH = 500;
 
 export interface RunOptions {
   out: string;
@@ -122,6 +122,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   let next = skip + 1;
   let inFlight = 0;
   let sessionRecords = 0;
+  let firstJournaled: number | undefined;
+  let lastJournaled = started;
   let lastCheckpoint = performance.now();
   let fatal: unknown;
   let wake: (() => void) | undefined;
@@ -147,6 +149,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
       next++;
       inFlight--;
       sessionRecords++;
+      lastJournaled = performance.now();
+      firstJournaled ??= lastJournaled;
     }
     if (journal.pending >= checkpointEvery || performance.now() - lastCheckpoint > 1000) {
       journal.checkpoint();
@@ -194,6 +198,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     await pool.close();
     return { complete: false, settings, progress: progress() };
   }
+  const printStarted = performance.now();
   const batches = await planPrintBatches(options.out, settings.printBatchSize);
   mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
   try {
@@ -201,11 +206,19 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   } finally {
     await pool.close();
   }
+  const ms = (from: number, to: number) => Math.round(to - from);
   const summary = buildSummary(settings, totals, ledger, batches.length, {
-    elapsedMs: Math.round(performance.now() - started),
+    elapsedMs: ms(started, performance.now()),
+    /** Until the first record was journaled: engines built, workers started. */
+    startupMs: ms(started, firstJournaled ?? lastJournaled),
+    /** From the first record journaled to the last: the steady rate's time. */
+    composeMs: ms(firstJournaled ?? lastJournaled, lastJournaled),
+    printMs: ms(printStarted, performance.now()),
     workers: options.workers,
     resumedAfter: skip,
     composedThisSession: sessionRecords,
+    /** Peak resident memory of the process, every worker thread included. */
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
   writeAtomic(join(options.out, SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
   return { complete: true, settings, progress: progress(), summary };

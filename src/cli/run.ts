@@ -52,7 +52,10 @@ export function registerRun(program: Command): void {
       "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
     )
     .option("--no-archive", "do not record the documents in the archive")
-    .option("--print-batch <n>", "at most N statements a print file (default 1000)")
+    .option(
+      "--print-batch <n>",
+      "at most N statements a print file (default 500; pdf-lib holds a batch in memory while merging it)",
+    )
     .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)

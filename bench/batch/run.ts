@@ -1,0 +1,151 @@
+/**
+ * The billing run's figures: a generated extract composed end to end by the real command line
+ * (`omnidoc run`, a child process per run), at 1 and 2 workers: statements per second, the scaling ratio
+ * against one worker measured in the same session, and the child's peak RSS; optionally the
+ * 100,000-customer extract end to end, and a CPU profile of where one statement's time goes.
+ *
+ *   npx tsx bench/batch/run.ts                       # 10,000 customers, all channels, 1 and 2 workers
+ *   npx tsx bench/batch/run.ts --records 2000        # smaller, for a quick look
+ *   npx tsx bench/batch/run.ts --big                 # and 100,000 customers at 2 workers
+ *   npx tsx bench/batch/run.ts --profile             # where a statement's time goes (--cpu-prof, 1 worker)
+ *   options: --workers 1,2  --channels all|preferred|sms  --big-channels preferred
+ *
+ * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { selfTimeByPlace } from "./profile.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const DATA = join(ROOT, "bench/.data");
+const GENERATOR = resolve(ROOT, "../shared/data/gen-customers.mjs");
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+const has = (name: string) => process.argv.includes(name);
+
+/** The extract, generated once per size (same arguments, same bytes). */
+function extract(records: number): string {
+  mkdirSync(DATA, { recursive: true });
+  const path = join(DATA, `customers-${records}.ndjson`);
+  if (!existsSync(path)) {
+    const seed = records >= 100_000 ? ["--seed", "7"] : [];
+    const out = execFileSync(process.execPath, [GENERATOR, String(records), ...seed], { maxBuffer: 1 << 30 });
+    writeFileSync(path, out);
+  }
+  return path;
+}
+
+interface Measured {
+  records: number;
+  workers: number;
+  channels: string;
+  composed: number;
+  wallS: number;
+  /** Records per second while composing (first record journaled to last). */
+  steady: number;
+  /** Records per second over the whole command, start-up and print batches included. */
+  endToEnd: number;
+  startupS: number;
+  printS: number;
+  peakRssMb: number;
+  pages: number;
+}
+
+/** One real run as a child process, under /usr/bin/time for the peak RSS of the whole process. */
+function run(input: string, records: number, workers: number, channels: string, extra: string[] = []): Measured {
+  const out = join(DATA, `run-${records}-${workers}w-${channels.replace(/,/g, "+")}`);
+  rmSync(out, { recursive: true, force: true });
+  const timeFile = `${out}.time`;
+  const args = ["-f", "%M %e", "-o", timeFile, process.execPath, ...extra, join(ROOT, "bin/omnidoc.mjs"), "run"];
+  args.push("--template", "energy-bill", "--input", input, "--out", out, "--date", "2026-11-01");
+  args.push("--channels", channels, "--workers", String(workers), "--no-archive");
+  const r = spawnSync("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`run failed with ${r.status}`);
+  const [rssKb, wall] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+  const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+  const t = s.timings;
+  return {
+    records,
+    workers,
+    channels,
+    composed: s.records.composed,
+    wallS: wall,
+    steady: ((s.records.read - 1) * 1000) / Math.max(1, t.composeMs),
+    endToEnd: s.records.read / wall,
+    startupS: t.startupMs / 1000,
+    printS: t.printMs / 1000,
+    peakRssMb: Math.round(rssKb / 1024),
+    pages: s.pages,
+  };
+}
+
+function show(m: Measured): void {
+  process.stdout.write(
+    `${String(m.records).padStart(7)} records  ${m.workers} worker(s)  ${m.channels.padEnd(9)}` +
+      `  ${m.steady.toFixed(1).padStart(6)}/s steady  ${m.endToEnd.toFixed(1).padStart(6)}/s end to end` +
+      `  wall ${m.wallS.toFixed(0)} s (start-up ${m.startupS.toFixed(1)} s, print ${m.printS.toFixed(1)} s)` +
+      `  peak RSS ${m.peakRssMb} MB  ${m.pages} pages\n`,
+  );
+}
+
+/** A 1-worker run under --cpu-prof; prints where the worker thread's time goes. */
+function profile(channels: string): void {
+  const records = 300;
+  const dir = join(DATA, "cpu-prof");
+  rmSync(dir, { recursive: true, force: true });
+  run(extract(records), records, 1, channels, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  // The busiest profile is the worker's (the main thread only reads, decides and journals).
+  const profiles = readdirSync(dir).map((f) => join(dir, f));
+  const measured = profiles.map((f) => ({ f, ...selfTimeByPlace(f) }));
+  const busy = (m: (typeof measured)[number]) => m.total - (m.places.find(([p]) => p === "(idle)")?.[1] ?? 0);
+  measured.sort((a, b) => busy(b) - busy(a));
+  const [worker, main] = measured;
+  for (const [name, m] of [
+    ["worker", worker],
+    ["main", main],
+  ] as const) {
+    process.stdout.write(
+      `\n${name} thread: ${busy(m).toFixed(0)} ms busy of ${m.total.toFixed(0)} ms (${statSync(m.f).size} bytes of profile)\n`,
+    );
+    for (const [p, t] of m.places.filter(([p]) => p !== "(idle)").slice(0, 16))
+      process.stdout.write(
+        `  ${((100 * t) / busy(m)).toFixed(1).padStart(5)}%  ${t.toFixed(0).padStart(7)} ms  ${p}\n`,
+      );
+  }
+}
+
+const records = Number(flag("--records") ?? 10_000);
+const channels = flag("--channels") ?? "all";
+const workers = (flag("--workers") ?? "1,2").split(",").map(Number);
+
+if (has("--profile")) {
+  profile(channels);
+} else {
+  const input = extract(records);
+  const results = workers.map((w) => {
+    const m = run(input, records, w, channels);
+    show(m);
+    return m;
+  });
+  const base = results.find((m) => m.workers === 1);
+  for (const m of results.filter((r) => r !== base && base))
+    process.stdout.write(
+      `scaling ${m.workers} workers / 1: ${(m.steady / base!.steady).toFixed(2)}x steady, ${(m.endToEnd / base!.endToEnd).toFixed(2)}x end to end (target >= 1.7x)\n`,
+    );
+  if (has("--big")) {
+    const bigChannels = flag("--big-channels") ?? channels;
+    const most = Math.max(...workers);
+    const big = run(extract(100_000), 100_000, most, bigChannels);
+    show(big);
+    const same =
+      results.find((m) => m.workers === most && m.channels === bigChannels) ?? run(input, records, most, bigChannels);
+    if (!results.includes(same)) show(same);
+    process.stdout.write(
+      `peak RSS 100,000 / ${records}: ${(big.peakRssMb / same.peakRssMb).toFixed(3)} (target <= 1.10)\n`,
+    );
+  }
+}
