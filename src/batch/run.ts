@@ -57,8 +57,8 @@ export interface RunProgress {
   /** Records this session journaled, and since when: the rate. */
   sessionRecords: number;
   elapsedMs: number;
-  /** Bytes of the input read so far and in all, when the input is a file. */
-  bytesRead?: number;
+  /** Bytes of the input up to the last record journaled, and in all when the input is a file. */
+  bytesDone: number;
   bytesTotal?: number;
 }
 
@@ -118,7 +118,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const checkpointEvery = options.checkpointEvery ?? 500;
 
   // Results arrive in any order; the journal takes them in input order.
-  const arrived = new Map<number, { entry: ManifestEntry; smsLine?: string }>();
+  const arrived = new Map<number, { entry: ManifestEntry; smsLine?: string; end: number }>();
+  let bytesDone = 0;
   let next = skip + 1;
   let inFlight = 0;
   let sessionRecords = 0;
@@ -134,16 +135,17 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     rejected: totals.rejected,
     sessionRecords,
     elapsedMs: Math.round(performance.now() - started),
-    bytesRead: "bytesRead" in input ? (input.bytesRead as number) : undefined,
+    bytesDone,
     bytesTotal,
   });
 
   let closed = false;
-  const settle = (record: number, entry: ManifestEntry, smsLine?: string) => {
+  const settle = (record: number, end: number, entry: ManifestEntry, smsLine?: string) => {
     if (closed) return; // a task that ends after a fatal error: its record is redone on resume
-    arrived.set(record, { entry, smsLine });
+    arrived.set(record, { entry, smsLine, end });
     for (let a = arrived.get(next); a !== undefined; a = arrived.get(next)) {
       arrived.delete(next);
+      bytesDone = a.end;
       journal.append(a.entry, a.smsLine);
       totals.add(a.entry);
       next++;
@@ -163,11 +165,11 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const dispatch = (rec: InputRecord) => {
     const decided = decideRecord(rec, engine, settings, ledger, seen);
     inFlight++;
-    if ("entry" in decided) return settle(rec.record, decided.entry);
+    if ("entry" in decided) return settle(rec.record, rec.end, decided.entry);
     const { pending, profile, channels, cappedBefore } = decided;
     pool
       .compose({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
-      .then((result) => settle(rec.record, finish(pending, result), result.smsLine))
+      .then((result) => settle(rec.record, rec.end, finish(pending, result), result.smsLine))
       .catch((err: unknown) => {
         fatal ??= err;
         wake?.();
@@ -178,6 +180,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   try {
     for await (const rec of records) {
       if (rec.record <= skip) {
+        bytesDone = rec.end;
         if (rec.record === skip) checkSameInput(rec, lastEntry);
         continue;
       }
@@ -330,7 +333,13 @@ function decideRecord(
   seen.add(profile.id);
   const r = route(profile, settings.channels);
   const cappedBefore = [...ledger.capped];
-  const decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
+  let decision: ReturnType<typeof decide>;
+  try {
+    decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
+  } catch (err) {
+    const why = `deciding for ${profile.id} threw: ${(err as Error).message}`;
+    return rejected(profile.id, [problem("OMD_BATCH_COMPOSE_FAILED", why, `line ${rec.line}`)]);
+  }
   const offers = offersOf(decision);
   const capped = cappedOf(decision);
   ledger.count(offers, capped);

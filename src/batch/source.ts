@@ -20,6 +20,8 @@ export interface InputRecord {
   record: number;
   /** The line the record starts on. */
   line: number;
+  /** Bytes of the input up to the end of this record: how far a run that has done it has come. */
+  end: number;
   /** Parses and validates; only called for records the run has not done yet (resume skips cheaply). */
   read(): Result<Profile>;
   /** The record's id when it can be seen without validating, for reject reports. */
@@ -39,9 +41,11 @@ export function readRecords(input: Readable, format: InputFormat): AsyncGenerato
 /** One record a line. Every line is a record, an empty one included (it is rejected, not skipped). */
 async function* ndjsonRecords(input: Readable): AsyncGenerator<InputRecord> {
   let n = 0;
+  let end = 0;
   for await (const text of lines(input)) {
     const record = ++n;
-    yield { record, line: record, read: () => parseProfileLine(text, record), id: () => recordId(text) };
+    end += Buffer.byteLength(text) + 1;
+    yield { record, line: record, end, read: () => parseProfileLine(text, record), id: () => recordId(text) };
   }
 }
 
@@ -80,7 +84,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<InputRecord> {
   let idAt = -1;
   let n = 0;
   try {
-    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
       if (header === undefined) {
         const compiled = compileCsvHeader(row.record);
         if (!compiled.ok) throw new ProblemError(compiled.problems);
@@ -92,7 +96,13 @@ async function* csvRecords(input: Readable): AsyncGenerator<InputRecord> {
       const cells = row.record;
       const record = ++n;
       const line = row.info.lines;
-      yield { record, line, read: () => parseProfileCsvRow(h, cells, line), id: () => cells[idAt] || undefined };
+      yield {
+        record,
+        line,
+        end: row.info.bytes,
+        read: () => parseProfileCsvRow(h, cells, line),
+        id: () => cells[idAt] || undefined,
+      };
     }
   } catch (err) {
     if (err instanceof ProblemError || !(err instanceof Error) || !("code" in err)) throw err;

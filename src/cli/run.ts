@@ -158,7 +158,7 @@ function progressReporter(): { update: (p: RunProgress) => void; stop: () => voi
           bar.start(total || 1, 0, payload);
           started = true;
         }
-        bar.update(total > 0 ? (p.bytesRead ?? 0) : 0, payload);
+        bar.update(total > 0 ? p.bytesDone : 0, payload);
       },
       stop: () => started && bar.stop(),
     };
@@ -169,7 +169,7 @@ function progressReporter(): { update: (p: RunProgress) => void; stop: () => voi
       const now = Date.now();
       if (now - last < JSON_PROGRESS_EVERY_MS) return;
       last = now;
-      const fraction = p.bytesTotal ? (p.bytesRead ?? 0) / p.bytesTotal : undefined;
+      const fraction = p.bytesTotal ? p.bytesDone / p.bytesTotal : undefined;
       const rate = rateOf(p);
       const etaS =
         fraction && fraction > 0 ? Math.round(((p.elapsedMs / 1000) * (1 - fraction)) / fraction) : undefined;
