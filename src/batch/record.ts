@@ -1,0 +1,116 @@
+import { type Problem, ProblemError, problem } from "../core/index.ts";
+import { decide } from "../decide/index.ts";
+import type { Engine } from "../engine.ts";
+import type { Profile } from "../profile/index.ts";
+import type { ChannelName } from "../templates/index.ts";
+import type { CapLedger } from "./caps.ts";
+import { cappedOf, offersOf } from "./decision.ts";
+import { entryProblem } from "./problems.ts";
+import { route } from "./routing.ts";
+import type { RunSettings } from "./settings.ts";
+import type { InputRecord } from "./source.ts";
+import { toMinor } from "./totals.ts";
+import type { ComposeResult, ManifestEntry } from "./types.ts";
+
+/** What the main thread knows of a record once it is decided: the entry, less what the worker adds. */
+export type Pending = Omit<ManifestEntry, "files" | "pages" | "renderMs" | "channels" | "problems">;
+
+/**
+ * Reads, validates and decides one record in input order. A record that cannot be composed is done here;
+ * one that can is counted against the caps now, so the caps never depend on which worker finishes first.
+ */
+export function decideRecord(
+  rec: InputRecord,
+  engine: Engine,
+  settings: RunSettings,
+  ledger: CapLedger,
+  seen: Set<string>,
+): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; cappedBefore: string[] } {
+  const read = rec.read();
+  const rejected = (id: string | undefined, problems: Problem[]): { entry: ManifestEntry } => ({
+    entry: {
+      record: rec.record,
+      line: rec.line,
+      id,
+      status: "rejected",
+      channels: [],
+      print: false,
+      files: [],
+      pages: 0,
+      offers: [],
+      capped: [],
+      problems: problems.map((p) => entryProblem(p)),
+      renderMs: 0,
+    },
+  });
+  if (!read.ok) {
+    const id = rec.id();
+    if (id !== undefined) seen.add(id);
+    return rejected(id, read.problems);
+  }
+  const profile = read.value;
+  if (seen.has(profile.id)) {
+    const why = `id ${profile.id} was already used by an earlier record`;
+    return rejected(profile.id, [problem("OMD_INPUT_DUPLICATE_ID", why, `line ${rec.line} /id`)]);
+  }
+  seen.add(profile.id);
+  const r = route(profile, settings.channels);
+  const cappedBefore = [...ledger.capped];
+  let decision: ReturnType<typeof decide>;
+  try {
+    decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
+  } catch (err) {
+    const why = `deciding for ${profile.id} threw: ${(err as Error).message}`;
+    return rejected(profile.id, [problem("OMD_BATCH_COMPOSE_FAILED", why, `line ${rec.line}`)]);
+  }
+  const offers = offersOf(decision);
+  const capped = cappedOf(decision);
+  ledger.count(offers, capped);
+  const pending: Pending = {
+    record: rec.record,
+    line: rec.line,
+    id: profile.id,
+    status: "composed",
+    print: r.print,
+    postcode: r.print ? profile.contact.address.postcode : undefined,
+    currency: profile.currency,
+    balanceDueMinor: toMinor(profile.account.balanceDue, profile.currency),
+    offers,
+    capped,
+  };
+  return { pending, profile, channels: r.channels, cappedBefore };
+}
+
+/** The manifest entry of a composed record: what the main thread decided, and what the worker wrote. */
+export function finish(pending: Pending, result: ComposeResult): ManifestEntry {
+  const print = result.ok && pending.print && result.channels.includes("pdf");
+  return {
+    record: pending.record,
+    line: pending.line,
+    id: pending.id,
+    status: result.ok ? "composed" : "rejected",
+    channels: result.channels,
+    print,
+    postcode: print ? pending.postcode : undefined,
+    currency: pending.currency,
+    balanceDueMinor: pending.balanceDueMinor,
+    files: result.files,
+    pages: result.pages,
+    offers: pending.offers,
+    capped: pending.capped,
+    problems: result.problems,
+    renderMs: result.renderMs,
+  };
+}
+
+/** On resume, the last record skipped must be the last one journaled: same input, or stop. */
+export function checkSameInput(rec: InputRecord, last: ManifestEntry | undefined): void {
+  const id = rec.id();
+  if (last?.id !== undefined && id !== undefined && id !== last.id)
+    throw new ProblemError([
+      problem(
+        "OMD_BATCH_RESUME",
+        `record ${rec.record} is ${id} where the run journaled ${last.id}: not the same input`,
+      ),
+    ]);
+}
