@@ -44,7 +44,10 @@ export function registerRun(program: Command): void {
     .requiredOption("-o, --out <dir>", "run folder: pdf/, email/, sms.ndjson, manifest, rejects, summary, print/")
     .option("-w, --workers <n>", "worker threads (default: the available cores)")
     .option("-d, --date <YYYY-MM-DD>", "run date (default: today)")
-    .option("-c, --channels <which>", "preferred, all, or a list such as pdf,email", undefined)
+    .option(
+      "-c, --channels <which>",
+      "preferred (each customer's own; print means the print stream), all, or a list such as pdf,email (default: preferred)",
+    )
     .option("--resume", "go on with the stopped run in --out: every record composed exactly once")
     .option("--limit <n>", "only the first N records")
     .option(
