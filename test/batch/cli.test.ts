@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { omnidoc } from "../support/cli.ts";
 import { generateLines } from "../support/customers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "omnidoc-run-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const base = ["run", "--template", "energy-bill", "--date", "2026-11-01", "--no-archive"];
 
 describe("omnidoc run on the command line", () => {

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { generateLines } from "../support/customers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/omnidoc.mjs");
 const work = mkdtempSync(join(tmpdir(), "omnidoc-kill-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const INPUT = join(work, "extract.ndjson");
 const CHANNELS = process.env.OMNIDOC_KILL_CHANNELS ?? "all";
 const RECORDS = 40;

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openArchive } from "../../src/archive/index.ts";
 import { type RunOptions, type RunSettings, runBatch } from "../../src/batch/index.ts";
 import { profilesToCsv } from "../support/csv.ts";
@@ -9,6 +9,7 @@ import { generateLines } from "../support/customers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "omnidoc-run-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const SMALL_CAPS = join(work, "catalogue.yaml");
 const INPUT = join(work, "mixed.ndjson");
 
