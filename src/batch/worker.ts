@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { workerData } from "piscina";
-import { compose } from "../compose.ts";
+import { type Composition, compose } from "../compose.ts";
 import { type Archive, type DocumentInput, openArchive } from "../archive/index.ts";
 import { ProblemError, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
@@ -76,51 +76,67 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
   if (offers.join() !== task.offers.join())
     throw new Error(`record ${task.record}: the worker decided ${offers} where the run decided ${task.offers}`);
 
-  const files: FileEntry[] = [];
-  const documents: { channel: keyof typeof CONTENT_TYPE; bytes: Uint8Array }[] = [];
-  const write = (path: string, data: Uint8Array | string) => {
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    writeAtomic(join(settings.outDir, path), bytes);
-    files.push({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
-  };
-  if (c.pdf) {
-    write(`pdf/${profile.id}.pdf`, c.pdf.bytes);
-    documents.push({ channel: "pdf", bytes: c.pdf.bytes });
-  }
-  if (c.email) {
-    write(`email/${profile.id}.eml`, c.email.eml);
-    write(`email/${profile.id}.html`, c.email.html);
-    documents.push({ channel: "email", bytes: c.email.eml });
-  }
-  let smsLine: string | undefined;
-  if (c.sms) {
-    smsLine = `${JSON.stringify({ id: profile.id, line: task.line, ...c.sms })}\n`;
-    files.push({ path: SMS, bytes: Buffer.byteLength(smsLine), sha256: sha256Hex(smsLine) });
-    documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
-  }
-  // Archived before the journal has the record: a crash in between archives it again on resume, and
-  // recording the same run, customer and channel again replaces the document.
-  if (settings.archive && documents.length > 0) {
-    const { url, runId } = settings.archive;
-    const version = built.templates.get(settings.template)?.pkg.manifest.version ?? "";
-    const inputs: DocumentInput[] = documents.map((d) => ({
-      customerId: profile.id,
-      template: settings.template,
-      templateVersion: version,
-      channel: d.channel,
-      runId,
-      created: settings.runDate,
-      offerIds: offers,
-      contentType: CONTENT_TYPE[d.channel],
-      bytes: d.bytes,
-      profile,
-    }));
-    await (await archiveOnce(url)).recordMany(inputs);
-  }
+  const { files, documents, smsLine } = writeDocuments(profile, task.line, c);
+  if (settings.archive && documents.length > 0) await archiveDocuments(built, profile, offers, documents);
   const channels = task.channels.filter((ch) => c[ch] !== undefined);
   const missing = task.channels.filter((ch) => c[ch] === undefined);
   const problems = c.problems.map((p) => entryProblem(p, channelOf(p, missing)));
   return done({ ok: channels.length > 0, channels, files, pages: c.pdf?.pages ?? 0, smsLine, problems });
+}
+
+interface Written {
+  files: FileEntry[];
+  /** What the archive keeps of each channel: the PDF, the whole MIME message, the SMS as JSON. */
+  documents: { channel: keyof typeof CONTENT_TYPE; bytes: Uint8Array }[];
+  smsLine?: string;
+}
+
+/** Writes one customer's documents atomically; the SMS becomes a line for the journal to append. */
+function writeDocuments(profile: Profile, line: number, c: Composition): Written {
+  const out: Written = { files: [], documents: [] };
+  const write = (path: string, data: Uint8Array | string) => {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    writeAtomic(join(settings.outDir, path), bytes);
+    out.files.push({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
+  };
+  if (c.pdf) {
+    write(`pdf/${profile.id}.pdf`, c.pdf.bytes);
+    out.documents.push({ channel: "pdf", bytes: c.pdf.bytes });
+  }
+  if (c.email) {
+    write(`email/${profile.id}.eml`, c.email.eml);
+    write(`email/${profile.id}.html`, c.email.html);
+    out.documents.push({ channel: "email", bytes: c.email.eml });
+  }
+  if (c.sms) {
+    const smsLine = `${JSON.stringify({ id: profile.id, line, ...c.sms })}\n`;
+    out.files.push({ path: SMS, bytes: Buffer.byteLength(smsLine), sha256: sha256Hex(smsLine) });
+    out.documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
+    out.smsLine = smsLine;
+  }
+  return out;
+}
+
+/**
+ * Records the documents before the journal has the record: a crash in between archives them again on
+ * resume, and recording the same run, customer and channel again replaces a document rather than adding one.
+ */
+async function archiveDocuments(engine: Engine, profile: Profile, offers: string[], documents: Written["documents"]) {
+  const { url, runId } = settings.archive!;
+  const version = engine.templates.get(settings.template)?.pkg.manifest.version ?? "";
+  const inputs: DocumentInput[] = documents.map((d) => ({
+    customerId: profile.id,
+    template: settings.template,
+    templateVersion: version,
+    channel: d.channel,
+    runId,
+    created: settings.runDate,
+    offerIds: offers,
+    contentType: CONTENT_TYPE[d.channel],
+    bytes: d.bytes,
+    profile,
+  }));
+  await (await archiveOnce(url)).recordMany(inputs);
 }
 
 /** A print batch merged by a worker: the statements are on disk, the run date dates the file. */
