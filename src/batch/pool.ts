@@ -3,6 +3,7 @@ import type { PrintBatch } from "./print.ts";
 import type { ComposeResult, ComposeTask, WorkerSettings } from "./types.ts";
 
 const ENTRY = new URL("./worker-entry.mjs", import.meta.url).href;
+const YOUNG_GENERATION_MB = 64;
 
 /** The worker threads of one run; each builds its Engine once from the same settings. */
 export class ComposePool {
@@ -15,6 +16,9 @@ export class ComposePool {
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: settings,
+      // A statement leaves megabytes of short-lived garbage (chart, PDF, MIME buffers): a larger young
+      // generation scavenges less often. Measured about 5% faster composing for about 30 MB more a worker.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
   }
 
