@@ -3,6 +3,10 @@ import type { Formatters } from "./format.ts";
 import { labelOf } from "./labels.ts";
 import type { View } from "./types.ts";
 
+/** A template without usage labels (a one-page letter) gets no summary rather than a bare key. */
+const sentence = (labels: Record<string, string>, key: string, values: Record<string, string>) =>
+  key in labels ? labelOf(labels, key, values) : "";
+
 /** Within half a percent of the peer average reads as "about the same". */
 const SAME_BAND = 0.005;
 
@@ -27,9 +31,9 @@ export function usageView(usage: Profile["usage"], f: Formatters, labels: Record
       values.percent = f.percent(Math.abs(ratio));
       const key =
         Math.abs(ratio) < SAME_BAND ? "usageSummarySame" : ratio < 0 ? "usageSummaryLess" : "usageSummaryMore";
-      summary = labelOf(labels, key, values);
+      summary = sentence(labels, key, values);
     } else {
-      summary = labelOf(labels, "usageSummary", values);
+      summary = sentence(labels, "usageSummary", values);
     }
   }
   return { unit: usage.unit, monthly, peerAverage: usage.peerAverage, summary };

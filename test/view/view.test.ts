@@ -116,3 +116,10 @@ describe("buildView formats for the customer's locale", () => {
     expect(v.offers.notices[0].cta).toBeUndefined();
   });
 });
+
+describe("usage summary without usage labels", () => {
+  it("is empty for a template that defines none, not a bare label key", () => {
+    const input = makeViewInput(makeProfile());
+    expect(buildView({ ...input, labels: { greeting: "Dear {name}," } }).usage.summary).toBe("");
+  });
+});
