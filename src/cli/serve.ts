@@ -1,0 +1,111 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { archiveUrl, openArchive, redact } from "../archive/index.ts";
+import { ProblemError } from "../core/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import { SCOPES, type Scope, buildServer, loadKeys, newKey } from "../server/index.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  archive?: string;
+  keys?: string;
+  workers?: string;
+  queue?: string;
+  timeout: string;
+  templates?: string;
+  catalogue?: string;
+  theme?: string;
+  logLevel: string;
+  newKey?: string;
+  scopes: string;
+}
+
+/** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the HTTP API: documents, decisions, templates and the single customer view")
+    .option("-p, --port <n>", "port to listen on", "8080")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option(
+      "-a, --archive <url>",
+      "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
+    )
+    .option("--keys <file>", "API keys file: a JSON array of {name, sha256, scopes}; also read from $OMNIDOC_API_KEYS")
+    .option("--workers <n>", "render worker threads (default: one per core)")
+    .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
+    .option("--timeout <ms>", "longest a request may take", "10000")
+    .option("--log-level <level>", "pino log level", "info")
+    .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
+    .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
+    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
+    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
+    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .action(async (flags: ServeFlags) => {
+      if (flags.newKey !== undefined) return printNewKey(flags.newKey, flags.scopes);
+      const port = whole(flags.port, "--port", 0);
+      const keys = loadKeys(flags.keys);
+      if (!keys.ok) throw new ProblemError(keys.problems);
+      if (keys.value.length === 0)
+        process.stderr.write("omnidoc: no API keys configured: every /v1 request will be refused (see --new-key)\n");
+      const url = archiveUrl(flags.archive);
+      const archive = await openArchive(url);
+      if (!archive.ok) throw new ProblemError(archive.problems);
+
+      const engine: EngineOptions = {};
+      if (flags.templates) engine.templatesDir = resolve(flags.templates);
+      if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
+      if (flags.theme) engine.theme = resolve(flags.theme);
+      const app = await buildServer({
+        keys: keys.value,
+        archive: archive.value,
+        root: PACKAGE_ROOT,
+        engine,
+        pool: {
+          workers: flags.workers === undefined ? undefined : whole(flags.workers, "--workers", 1),
+          queue: flags.queue === undefined ? undefined : whole(flags.queue, "--queue", 1),
+        },
+        timeoutMs: whole(flags.timeout, "--timeout", 1),
+        log: { level: flags.logLevel },
+      }).catch(async (e) => {
+        await archive.value.close();
+        throw e;
+      });
+      const address = await app.listen({ port, host: flags.host });
+      app.log.info(
+        { archive: redact(url), keys: keys.value.length },
+        `omnidoc API at ${address} (docs at ${address}/docs)`,
+      );
+
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          done();
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+      await app.close();
+      await archive.value.close();
+    });
+}
+
+function printNewKey(name: string, scopeList: string): void {
+  const scopes = scopeList.split(",").map((s) => s.trim());
+  for (const s of scopes)
+    if (!SCOPES.includes(s as Scope)) throw new CliError(`unknown scope "${s}": use ${SCOPES.join(", ")}`, EXIT.usage);
+  const { key, entry } = newKey(name, scopes as Scope[]);
+  process.stdout.write(`key (give it to the client; it is not stored anywhere):\n  ${key}\n`);
+  process.stdout.write(`entry for the keys file or OMNIDOC_API_KEYS:\n  ${JSON.stringify(entry)}\n`);
+}
+
+function whole(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`${flag} must be a whole number of at least ${min}`, EXIT.usage);
+  return n;
+}

@@ -1,0 +1,9 @@
+/**
+ * The HTTP API: `buildServer(options)` returns a Fastify instance, not yet listening. Plugins such as the
+ * template studio mount through `options.plugins` (or `app.register` before `listen`), protect their routes
+ * with `config: { scope: "preview" }`, and may render through `app.renderPool`.
+ */
+export { type ApiKey, KeyRing, SCOPES, type Scope, loadKeys, newKey, parseKeys } from "./keys.ts";
+export { type ServerOptions, buildServer } from "./server.ts";
+export type { PoolOptions } from "./pool.ts";
+export { HttpProblem } from "./problems.ts";

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { type Result, fail, ok, problem, safeEqual, sha256Hex } from "../core/index.ts";
+
+/** What a key may do. `admin` may do everything. `preview` is the template studio's. */
+export const SCOPES = ["render", "archive:read", "admin", "preview"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** A configured key: only the SHA-256 of the secret is ever stored (keys are 256 random bits, so no salt is needed). */
+export interface ApiKey {
+  name: string;
+  sha256: string;
+  scopes: Scope[];
+}
+
+/**
+ * The keys the server accepts. Looking a key up hashes it and compares against every stored hash in
+ * constant time, without stopping early, so neither the comparison nor the loop tells how close a guess was.
+ */
+export class KeyRing {
+  constructor(private readonly keys: readonly ApiKey[]) {}
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  authenticate(presented: string): ApiKey | undefined {
+    const hash = sha256Hex(presented);
+    let found: ApiKey | undefined;
+    for (const k of this.keys) if (safeEqual(k.sha256, hash) && !found) found = k;
+    return found;
+  }
+}
+
+export function allows(key: ApiKey, scope: Scope): boolean {
+  return key.scopes.includes(scope) || key.scopes.includes("admin");
+}
+
+/** A new random key and the entry that configures it; the key itself is shown once and never stored. */
+export function newKey(name: string, scopes: Scope[]): { key: string; entry: ApiKey } {
+  const key = `omd_${randomBytes(32).toString("base64url")}`;
+  return { key, entry: { name, sha256: sha256Hex(key), scopes } };
+}
+
+/**
+ * Keys from a JSON file (`--keys FILE`) and/or `OMNIDOC_API_KEYS`, each a JSON array of
+ * `{"name": "contact-centre", "sha256": "<64 hex>", "scopes": ["render", "archive:read"]}`.
+ */
+export function loadKeys(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Result<ApiKey[]> {
+  const keys: ApiKey[] = [];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      return fail(problem("OMD_API_KEYS_INVALID", `cannot read ${file}: ${(e as Error).message}`, file));
+    }
+    const r = parseKeys(text, file);
+    if (!r.ok) return r;
+    keys.push(...r.value);
+  }
+  if (env.OMNIDOC_API_KEYS) {
+    const r = parseKeys(env.OMNIDOC_API_KEYS, "OMNIDOC_API_KEYS");
+    if (!r.ok) return r;
+    keys.push(...r.value);
+  }
+  return ok(keys);
+}
+
+export function parseKeys(text: string, where: string): Result<ApiKey[]> {
+  const bad = (message: string, at = where) =>
+    fail<ApiKey[]>(
+      problem(
+        "OMD_API_KEYS_INVALID",
+        message,
+        at,
+        'expected [{"name": "…", "sha256": "<64 hex>", "scopes": ["render"]}]',
+      ),
+    );
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return bad(`not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(data)) return bad("the keys must be a JSON array");
+  const keys: ApiKey[] = [];
+  for (const [i, k] of data.entries()) {
+    const at = `${where} /${i}`;
+    if (typeof k?.name !== "string" || k.name === "") return bad("a key needs a name", at);
+    if (typeof k.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(k.sha256))
+      return bad(`key ${k.name}: sha256 must be 64 lowercase hex digits (the hash, never the key)`, at);
+    if (!Array.isArray(k.scopes) || k.scopes.some((s: unknown) => !SCOPES.includes(s as Scope)))
+      return bad(`key ${k.name}: scopes must be a list of ${SCOPES.join(", ")}`, at);
+    keys.push({ name: k.name, sha256: k.sha256, scopes: [...k.scopes] });
+  }
+  return ok(keys);
+}

@@ -1,0 +1,89 @@
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { HttpProblem } from "./problems.ts";
+import type { WorkerConfig, WorkerTask } from "./worker-protocol.ts";
+
+export interface PoolOptions {
+  /** Worker threads, each with its own Engine (default: one per core). */
+  workers?: number;
+  /** Tasks allowed to wait for a worker; one more is refused with 503 (default: 8 per worker). */
+  queue?: number;
+  /** The worker module (default: the real render worker); tests may start a stand-in. */
+  worker?: string;
+}
+
+const DEFAULT_WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
+
+/**
+ * Renders off the event loop, so the server keeps answering health checks and archive reads while workers
+ * compose. A bounded queue turns overload into a quick 503 with Retry-After instead of growing latency.
+ */
+export class RenderPool {
+  readonly workers: number;
+  readonly maxQueue: number;
+  private readonly piscina: Piscina;
+
+  constructor(config: WorkerConfig, options: PoolOptions = {}) {
+    this.workers = Math.max(1, options.workers ?? availableParallelism());
+    this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
+    this.piscina = new Piscina({
+      filename: options.worker ?? DEFAULT_WORKER,
+      workerData: config,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      maxQueue: this.maxQueue,
+      // Workers are expensive to start (each builds an Engine): keep them.
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+    // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
+    this.piscina.on("error", () => {});
+  }
+
+  get queueDepth(): number {
+    return this.piscina.queueSize;
+  }
+
+  get threads(): number {
+    return this.piscina.threads.length;
+  }
+
+  /** One task, or a 503 when the queue is full or the task outlives `timeoutMs` (a running one is stopped). */
+  async run<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
+    if (this.piscina.queueSize >= this.maxQueue) throw overloaded();
+    try {
+      return (await this.piscina.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as T;
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === "AbortError")
+        throw new HttpProblem(
+          503,
+          [{ code: "OMD_API_TIMEOUT", message: `rendering took longer than ${timeoutMs} ms` }],
+          {
+            "retry-after": "1",
+          },
+        );
+      if (err.message === "Task queue is at limit" || err.message.startsWith("No task queue available"))
+        throw overloaded();
+      throw e;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
+
+function overloaded(): HttpProblem {
+  return new HttpProblem(
+    503,
+    [
+      {
+        code: "OMD_API_OVERLOADED",
+        message: "every render worker is busy and the queue is full",
+        hint: "retry after the delay in Retry-After",
+      },
+    ],
+    { "retry-after": "1" },
+  );
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import type { ServerContext } from "../context.ts";
+import { HttpProblem } from "../problems.ts";
+import { CUSTOMER_ID, DOCUMENT_ID, problems } from "../schemas.ts";
+
+/** The single customer view and the archived bytes behind it. */
+export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
+    "/v1/customers/:id/documents",
+    {
+      config: { scope: "archive:read" },
+      schema: {
+        summary: "Every document a customer was sent",
+        description: "All channels, by any run or request, newest first, each with its offers.",
+        tags: ["archive"],
+        params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
+        querystring: {
+          type: "object",
+          properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 200 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              customerId: { type: "string" },
+              documents: { type: "array", items: { $ref: "ArchivedDocument#" } },
+            },
+          },
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const documents = await ctx.archive.list(request.params.id, { limit: request.query.limit });
+      return {
+        customerId: request.params.id,
+        documents: documents.map((d) => ({ ...d, url: `/v1/documents/${d.id}` })),
+      };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/documents/:id",
+    {
+      config: { scope: "archive:read" },
+      schema: {
+        summary: "An archived document's bytes",
+        description: "Exactly the bytes that were archived, with their content type; the ETag is their SHA-256.",
+        tags: ["archive"],
+        params: { type: "object", required: ["id"], properties: { id: DOCUMENT_ID } },
+        response: {
+          200: {
+            description: "the stored bytes",
+            content: { "*/*": { schema: { type: "string", format: "binary" } } },
+          },
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const found = await ctx.archive.get(request.params.id);
+      if (!found) throw HttpProblem.of(404, "OMD_API_DOCUMENT_NOT_FOUND", `no archived document ${request.params.id}`);
+      const { document: d, bytes } = found;
+      return reply
+        .type(d.contentType)
+        .header("etag", `"${d.sha256}"`)
+        .header("omnidoc-customer-id", d.customerId)
+        .header("omnidoc-offers", d.offerIds.join(","))
+        .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    },
+  );
+}

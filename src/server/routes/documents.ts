@@ -1,0 +1,92 @@
+import type { FastifyInstance } from "fastify";
+import type { ChannelName } from "../../templates/index.ts";
+import { type ServerContext, type Subject, resolveProfile, templateFor } from "../context.ts";
+import { HttpProblem } from "../problems.ts";
+import { documentRequest, problems } from "../schemas.ts";
+import type { EmailFormat, RenderReply } from "../worker-protocol.ts";
+
+interface DocumentBody extends Subject {
+  template: string;
+  channel: ChannelName;
+  format?: EmailFormat;
+  runDate: string;
+  archive: boolean;
+}
+
+const binary = { schema: { type: "string", format: "binary" } };
+
+/** `POST /v1/documents`: one customer's document in one channel, now; archived unless asked not to. */
+export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Body: DocumentBody }>(
+    "/v1/documents",
+    {
+      config: { scope: "render" },
+      schema: {
+        summary: "Render one document",
+        description:
+          "Decides once for the customer and renders the decision into one channel. Answers the PDF, the email " +
+          "(HTML, plain text or a complete .eml) or the SMS as JSON. A customerId re-renders from the archive's " +
+          "last profile of that customer (needs archive:read too).",
+        tags: ["documents"],
+        body: documentRequest,
+        response: {
+          200: {
+            description: "the document; header omnidoc-document-id names the archived copy",
+            content: {
+              "application/pdf": binary,
+              "text/html": binary,
+              "text/plain": binary,
+              "message/rfc822": binary,
+              "application/json": { schema: { type: "object", additionalProperties: true } },
+            },
+          },
+          ...problems(400, 401, 403, 404, 413, 422, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const template = templateFor(ctx, b.template);
+      if (!template.channels.includes(b.channel))
+        throw HttpProblem.of(
+          400,
+          "OMD_CHANNEL_UNKNOWN",
+          `template ${template.id} has no ${b.channel} channel`,
+          "/channel",
+        );
+      if (b.format !== undefined && b.channel !== "email")
+        throw HttpProblem.of(400, "OMD_API_BODY_INVALID", "format applies to the email channel only", "/format");
+      const profile = await resolveProfile(ctx, request, b);
+
+      const r = await ctx.pool.run<RenderReply>(
+        { kind: "render", template: template.id, channel: b.channel, format: b.format, runDate: b.runDate, profile },
+        ctx.timeoutMs,
+      );
+      ctx.metrics.renders.inc({ channel: b.channel, outcome: r.ok ? "ok" : "failed" });
+      if (!r.ok) throw new HttpProblem(422, r.problems);
+
+      if (b.archive) {
+        const kept = r.archive ?? { contentType: r.contentType, bytes: r.body };
+        const doc = await ctx.archive.record({
+          customerId: profile.id,
+          template: template.id,
+          templateVersion: r.templateVersion,
+          channel: b.channel,
+          runId: `api-${request.id}`,
+          created: new Date().toISOString(),
+          offerIds: r.offerIds,
+          contentType: kept.contentType,
+          bytes: kept.bytes,
+          profile,
+        });
+        reply.header("omnidoc-document-id", doc.id);
+        request.log.info(
+          { customerId: profile.id, template: template.id, channel: b.channel, documentId: doc.id },
+          "archived",
+        );
+      }
+      if (r.warnings.length > 0) reply.header("omnidoc-warnings", r.warnings.map((w) => w.code).join(", "));
+      return reply.type(r.contentType).send(Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
+    },
+  );
+}

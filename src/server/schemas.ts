@@ -1,0 +1,166 @@
+/**
+ * JSON schemas of every request and response: Fastify validates requests and serialises responses with them,
+ * and the OpenAPI document at /docs is made from them.
+ */
+
+const id = (pattern: string, description: string) => ({ type: "string", pattern, description }) as const;
+
+export const TEMPLATE_ID = id("^[a-z0-9][a-z0-9-]{0,63}$", "a loaded template's id, e.g. energy-bill");
+export const CUSTOMER_ID = id("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "a customer id, e.g. C0000001");
+export const DOCUMENT_ID = id("^[0-9a-f]{32}$", "an archived document's id");
+const RUN_DATE = { type: "string", format: "date", description: "the run date, YYYY-MM-DD" } as const;
+
+export const problemResponse = {
+  $id: "ProblemResponse",
+  type: "object",
+  required: ["problems"],
+  properties: {
+    requestId: { type: "string" },
+    problems: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string" },
+          message: { type: "string" },
+          at: { type: "string", description: "a JSON pointer into the request body, when the problem is in it" },
+          hint: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+export const archivedDocument = {
+  $id: "ArchivedDocument",
+  type: "object",
+  required: [
+    "id",
+    "customerId",
+    "template",
+    "templateVersion",
+    "channel",
+    "runId",
+    "created",
+    "offerIds",
+    "contentType",
+    "sha256",
+    "size",
+  ],
+  properties: {
+    id: { type: "string" },
+    customerId: { type: "string" },
+    template: { type: "string" },
+    templateVersion: { type: "string" },
+    channel: { type: "string" },
+    runId: { type: "string" },
+    created: { type: "string", format: "date-time" },
+    offerIds: { type: "array", items: { type: "string" } },
+    contentType: { type: "string" },
+    sha256: { type: "string" },
+    size: { type: "integer" },
+    url: { type: "string", description: "where GET answers the stored bytes" },
+  },
+} as const;
+
+const chosenItem = {
+  type: "object",
+  additionalProperties: true,
+  required: ["id", "kind", "slot", "priority"],
+  properties: {
+    id: { type: "string" },
+    kind: { type: "string" },
+    slot: { type: "string" },
+    priority: { type: "number" },
+    channels: { type: "array", items: { type: "string" } },
+    marketing: { type: "boolean" },
+    experiment: { type: "object", properties: { id: { type: "string" }, variant: { type: "string" } } },
+    copy: { type: "object", additionalProperties: true },
+  },
+} as const;
+
+export const decision = {
+  $id: "Decision",
+  type: "object",
+  required: ["customerId", "runDate", "language", "slots", "trace"],
+  properties: {
+    customerId: { type: "string" },
+    runDate: { type: "string" },
+    language: { type: "string" },
+    slots: {
+      type: "object",
+      properties: {
+        hero: { type: "array", items: chosenItem },
+        secondary: { type: "array", items: chosenItem },
+        notice: { type: "array", items: chosenItem },
+      },
+    },
+    trace: {
+      type: "array",
+      description: "every catalogue item, chosen or not, with the rule that decided it and why",
+      items: {
+        type: "object",
+        required: ["id", "slot", "chosen", "rule", "reason"],
+        properties: {
+          id: { type: "string" },
+          slot: { type: "string" },
+          chosen: { type: "boolean" },
+          rule: { type: "string" },
+          reason: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+export const templateInfo = {
+  $id: "Template",
+  type: "object",
+  required: ["id", "version", "name", "languages", "channels"],
+  properties: {
+    id: { type: "string" },
+    version: { type: "string" },
+    versions: { type: "array", items: { type: "string" }, description: "versions this server can render" },
+    name: { type: "string" },
+    description: { type: "string" },
+    languages: { type: "array", items: { type: "string" } },
+    channels: { type: "array", items: { type: "string" } },
+  },
+} as const;
+
+export const SHARED_SCHEMAS = [problemResponse, archivedDocument, decision, templateInfo];
+
+export const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: "ProblemResponse#" }])) as Record<number, { $ref: string }>;
+
+/** Who the document is for: a profile in the body, or the id of a customer the archive knows. */
+const subject = {
+  profile: { type: "object", description: "a customer profile (see the profile schema); or give customerId" },
+  customerId: { ...CUSTOMER_ID, description: "re-render for a customer the archive knows, from their last profile" },
+} as const;
+
+export const documentRequest = {
+  type: "object",
+  additionalProperties: false,
+  required: ["template", "channel", "runDate"],
+  properties: {
+    template: TEMPLATE_ID,
+    channel: { type: "string", enum: ["pdf", "email", "sms"] },
+    format: { type: "string", enum: ["html", "text", "eml"], description: "email only; default html" },
+    runDate: RUN_DATE,
+    ...subject,
+    archive: { type: "boolean", default: true, description: "record the document in the archive (default true)" },
+  },
+} as const;
+
+export const decisionRequest = {
+  type: "object",
+  additionalProperties: false,
+  required: ["runDate"],
+  properties: {
+    template: { ...TEMPLATE_ID, description: "template whose labels the decision uses (default: the first loaded)" },
+    runDate: RUN_DATE,
+    ...subject,
+  },
+} as const;

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
+import type { Archive } from "../archive/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import { authenticate } from "./auth.ts";
+import type { ServerContext } from "./context.ts";
+import { type ApiKey, KeyRing } from "./keys.ts";
+import { type LogOptions, loggerOptions } from "./logging.ts";
+import { createMetrics } from "./metrics.ts";
+import { type PoolOptions, RenderPool } from "./pool.ts";
+import { HttpProblem, errorHandler } from "./problems.ts";
+import { archiveRoutes } from "./routes/archive.ts";
+import { decisionRoutes } from "./routes/decisions.ts";
+import { documentRoutes } from "./routes/documents.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { templateRoutes } from "./routes/templates.ts";
+import { SHARED_SCHEMAS } from "./schemas.ts";
+import type { TemplateInfo } from "./worker-protocol.ts";
+
+const DEBUG_LEVELS = new Set(["debug", "trace"]);
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The render pool, for plugins (the studio) that render through the same workers. */
+    renderPool: RenderPool;
+  }
+}
+
+export interface ServerOptions {
+  /** Accepted API keys (hashes and scopes); with none, every protected route answers 401. */
+  keys: readonly ApiKey[];
+  /** Where rendered documents are recorded and read back; the caller opens and closes it. */
+  archive: Archive;
+  /** Project folder the workers build their Engine from (default: the working directory). */
+  root?: string;
+  engine?: EngineOptions;
+  pool?: PoolOptions;
+  /** Longest a request may take, queue wait and rendering included (default 10 s). */
+  timeoutMs?: number;
+  /** Largest accepted request body (default 1 MiB). */
+  bodyLimit?: number;
+  /** Structured logging; false for none. */
+  log?: LogOptions | false;
+  /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
+  plugins?: FastifyPluginAsync[];
+}
+
+/**
+ * The HTTP API, ready to `listen`. Starts the render workers and waits until they have built their
+ * Engines, so a server that is returned can render; `close()` stops the workers (not the archive).
+ */
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
+  let templates: TemplateInfo[];
+  try {
+    templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const metrics = createMetrics(
+    () => pool.queueDepth,
+    () => pool.threads,
+  );
+  const ctx: ServerContext = {
+    pool,
+    archive: o.archive,
+    templates: new Map(templates.map((t) => [t.id, t])),
+    metrics,
+    timeoutMs,
+  };
+
+  const app = Fastify({
+    logger: o.log === false ? false : loggerOptions(o.log ?? {}),
+    genReqId: () => randomUUID(),
+    bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    requestTimeout: timeoutMs + 5_000,
+    connectionTimeout: timeoutMs + 5_000,
+    // A `__proto__` or `constructor.prototype` key in a body is dropped while parsing: it never reaches an object.
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+  app.decorate("renderPool", pool);
+  app.decorateRequest("apiKey", undefined);
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request) => {
+    throw HttpProblem.of(404, "OMD_API_ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`);
+  });
+  app.addHook("onRequest", authenticate(new KeyRing(o.keys)));
+  // Bodies are logged only when debugging, and then with every personal field redacted (see logging.ts).
+  app.addHook("preHandler", async (request) => {
+    if (request.body !== undefined && DEBUG_LEVELS.has(request.log.level))
+      request.log.debug({ body: request.body }, "request body");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.addHook("onClose", () => pool.close());
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "omnidoc API",
+        version: "1",
+        description: "On-demand documents, decisions and the single customer view",
+      },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  healthRoutes(app, ctx);
+  templateRoutes(app, ctx);
+  documentRoutes(app, ctx);
+  decisionRoutes(app, ctx);
+  archiveRoutes(app, ctx);
+  for (const plugin of o.plugins ?? []) await app.register(plugin);
+  return app;
+}

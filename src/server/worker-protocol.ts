@@ -1,0 +1,42 @@
+import type { Problem } from "../core/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import type { Decision } from "../index.ts";
+import type { Profile } from "../profile/index.ts";
+import type { ChannelName } from "../templates/index.ts";
+
+/** What every render worker is started with: where the project lives and how to build its Engine. */
+export interface WorkerConfig {
+  root: string;
+  engine: EngineOptions;
+}
+
+export type EmailFormat = "html" | "text" | "eml";
+
+export type WorkerTask =
+  | { kind: "templates" }
+  | { kind: "render"; template: string; channel: ChannelName; format?: EmailFormat; runDate: string; profile: Profile }
+  | { kind: "decide"; template: string; runDate: string; profile: Profile };
+
+/** What `GET /v1/templates` shows of a loaded template package. */
+export interface TemplateInfo {
+  id: string;
+  version: string;
+  name: string;
+  description?: string;
+  languages: string[];
+  channels: ChannelName[];
+}
+
+export type Rendered = {
+  ok: true;
+  contentType: string;
+  body: Uint8Array;
+  /** What the archive keeps when it differs from the answer: an email is archived as the .eml it would send. */
+  archive?: { contentType: string; bytes: Uint8Array };
+  templateVersion: string;
+  offerIds: string[];
+  warnings: Problem[];
+};
+
+export type RenderReply = Rendered | { ok: false; problems: Problem[] };
+export type DecideReply = { ok: true; decision: Decision } | { ok: false; problems: Problem[] };

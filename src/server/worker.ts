@@ -1,0 +1,84 @@
+import { workerData } from "node:worker_threads";
+import { type Composition, compose } from "../compose.ts";
+import { ProblemError } from "../core/index.ts";
+import { type Engine, buildEngine } from "../engine.ts";
+import type { Decision } from "../index.ts";
+import { nodeWorld } from "../node-world.ts";
+import type { Channel } from "../profile/index.ts";
+import type { ChannelName } from "../templates/index.ts";
+import type {
+  DecideReply,
+  EmailFormat,
+  RenderReply,
+  TemplateInfo,
+  WorkerConfig,
+  WorkerTask,
+} from "./worker-protocol.ts";
+
+/** One render worker: builds its Engine once when the thread starts, then composes one request at a time. */
+const config = workerData as WorkerConfig;
+const built = await buildEngine(nodeWorld(config.root), config.engine);
+if (!built.ok) throw new ProblemError(built.problems);
+const engine: Engine = built.value;
+
+const encoder = new TextEncoder();
+
+export default async function run(task: WorkerTask): Promise<TemplateInfo[] | RenderReply | DecideReply> {
+  switch (task.kind) {
+    case "templates":
+      return [...engine.templates.values()].map(({ pkg: { manifest: m } }) => ({
+        id: m.id,
+        version: m.version,
+        name: m.name,
+        ...(m.description !== undefined && { description: m.description }),
+        languages: [...m.languages],
+        channels: Object.keys(m.channels) as TemplateInfo["channels"],
+      }));
+    case "decide": {
+      const r = await compose(engine, task.profile, { template: task.template, channels: [], runDate: task.runDate });
+      return r.ok ? { ok: true, decision: r.value.decision } : r;
+    }
+    case "render": {
+      const r = await compose(engine, task.profile, {
+        template: task.template,
+        channels: [task.channel],
+        runDate: task.runDate,
+      });
+      if (!r.ok) return r;
+      if (r.value.problems.length > 0) return { ok: false, problems: r.value.problems };
+      const version = engine.templates.get(task.template)?.pkg.manifest.version ?? "";
+      return {
+        ok: true,
+        ...answer(r.value, task.format),
+        templateVersion: version,
+        offerIds: offerIds(r.value.decision, task.channel),
+        warnings: r.value.warnings,
+      };
+    }
+  }
+}
+
+/** The bytes to answer with, in the format asked for, and what to archive when that differs. */
+function answer(c: Composition, format: EmailFormat = "html") {
+  if (c.pdf) return { contentType: "application/pdf", body: c.pdf.bytes };
+  if (c.sms) return { contentType: "application/json; charset=utf-8", body: encoder.encode(JSON.stringify(c.sms)) };
+  if (!c.email) throw new Error("compose rendered no channel and reported no problem");
+  const eml = { contentType: "message/rfc822", bytes: c.email.eml };
+  if (format === "eml") return { contentType: eml.contentType, body: eml.bytes };
+  if (format === "text")
+    return { contentType: "text/plain; charset=utf-8", body: encoder.encode(c.email.text), archive: eml };
+  return { contentType: "text/html; charset=utf-8", body: encoder.encode(c.email.html), archive: eml };
+}
+
+/** Where each channel's items are allowed to appear, in the catalogue's words. */
+const PREFERENCE: Record<ChannelName, Channel> = { pdf: "print", email: "email", sms: "sms" };
+
+/**
+ * The chosen items, in slot order, that the decision allows in this channel (an item without SMS copy never
+ * goes by SMS): what the archive lists as the document's offers.
+ */
+function offerIds(d: Decision, channel: ChannelName): string[] {
+  return [...d.slots.hero, ...d.slots.secondary, ...d.slots.notice]
+    .filter((i) => i.channels.includes(PREFERENCE[channel]) && (channel !== "sms" || i.copy.sms !== undefined))
+    .map((i) => i.id);
+}

@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { KEYS, type Running, call, sampleProfile, startServer } from "./support.ts";
+
+const running: Running[] = [];
+afterAll(async () => {
+  for (const s of running) await s.close();
+});
+
+const body = (channel: string) => ({
+  template: "energy-bill",
+  channel,
+  runDate: "2026-11-01",
+  profile: sampleProfile(),
+  archive: false,
+});
+
+describe("the render pool under load", () => {
+  it("answers 503 with Retry-After when the queue is full, and serves the rest", async () => {
+    const s = await startServer({ pool: { workers: 1, queue: 1 } });
+    running.push(s);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, () => call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") })),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
+    expect(statuses.filter((x) => x === 200).length).toBeGreaterThanOrEqual(2);
+    const refused = answers.filter((r) => r.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].headers.get("retry-after")).toBe("1");
+    expect((await refused[0].json()).problems[0].code).toBe("OMD_API_OVERLOADED");
+    // The event loop was never blocked: health still answers, and the pool drains.
+    expect((await call(s.base, "/healthz")).status).toBe(200);
+    expect((await call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") })).status).toBe(200);
+  });
+
+  it("gives up on a request that outlives its timeout with 503, and keeps serving", async () => {
+    const s = await startServer({ timeoutMs: 1 });
+    running.push(s);
+    const r = await call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") });
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBe("1");
+    expect((await r.json()).problems[0].code).toBe("OMD_API_TIMEOUT");
+    expect((await call(s.base, "/readyz")).status).toBe(200);
+  });
+});
