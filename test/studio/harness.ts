@@ -1,0 +1,62 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { type Archive, openArchive } from "../../src/archive/index.ts";
+import { nodeWorld } from "../../src/node-world.ts";
+import { type Scope, buildServer, newKey } from "../../src/server/index.ts";
+import { type StudioOptions, prepareStudio, studioPlugin } from "../../src/studio/index.ts";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The studio behind the real API server on a loopback port, over a TEMPORARY copy of the templates. */
+export interface StudioHarness {
+  base: string;
+  /** The copy of `templates/` the studio watches: tests edit files here, never in the repository. */
+  templatesDir: string;
+  keys: Record<"preview" | "render", string>;
+  studio: StudioOptions;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startStudio(): Promise<StudioHarness> {
+  const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-test-"));
+  const templatesDir = join(scratch, "templates");
+  cpSync(join(ROOT, "templates"), templatesDir, { recursive: true });
+  const preview = newKey("studio-test", ["preview" as Scope]);
+  const render = newKey("render-only", ["render" as Scope]);
+  const world = nodeWorld(ROOT);
+  const studio = await prepareStudio({ world, engine: { templatesDir } });
+  const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as { ok: true; value: Archive };
+  const app = await buildServer({
+    keys: [preview.entry, render.entry],
+    archive: archive.value,
+    root: ROOT,
+    engine: { templatesDir },
+    pool: { workers: 1 },
+    log: false,
+    plugins: [studioPlugin(studio)],
+  });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    base: `${address}/studio/`,
+    templatesDir,
+    keys: { preview: preview.key, render: render.key },
+    studio,
+    app,
+    async close() {
+      await app.close();
+      await archive.value.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A session cookie for requests made outside the browser. */
+export async function signIn(h: StudioHarness, key = h.keys.preview): Promise<{ status: number; cookie?: string }> {
+  const res = await fetch(`${h.base}api/session`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: "{}" });
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  return { status: res.status, cookie };
+}
