@@ -6,6 +6,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The scope a key needs for this route; a route without one is public (health, metrics, docs). */
     scope?: Scope;
+    /** The route renders through the pool: when its queue is full the request is refused before its body is read. */
+    renders?: boolean;
   }
   interface FastifyRequest {
     apiKey?: ApiKey;

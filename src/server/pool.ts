@@ -50,7 +50,7 @@ export class RenderPool {
 
   /** One task, or a 503 when the queue is full or the task outlives `timeoutMs` (a running one is stopped). */
   async run<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
-    if (this.piscina.queueSize >= this.maxQueue) throw overloaded();
+    if (this.full) throw overloaded();
     try {
       return (await this.piscina.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as T;
     } catch (e) {
@@ -69,12 +69,18 @@ export class RenderPool {
     }
   }
 
+  /** True when one more task would be refused: lets a route turn a request away before reading its body. */
+  get full(): boolean {
+    return this.piscina.queueSize >= this.maxQueue;
+  }
+
+  /** Lets queued and running tasks finish (their requests still get answers), then stops the workers. */
   close(): Promise<void> {
-    return this.piscina.destroy();
+    return this.piscina.close();
   }
 }
 
-function overloaded(): HttpProblem {
+export function overloaded(): HttpProblem {
   return new HttpProblem(
     503,
     [

@@ -9,7 +9,7 @@ import type { ServerContext } from "./context.ts";
 import { type ApiKey, KeyRing } from "./keys.ts";
 import { type LogOptions, loggerOptions } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
-import { type PoolOptions, RenderPool } from "./pool.ts";
+import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
 import { HttpProblem, errorHandler } from "./problems.ts";
 import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
@@ -92,6 +92,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     throw HttpProblem.of(404, "OMD_API_ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`);
   });
   app.addHook("onRequest", authenticate(new KeyRing(o.keys)));
+  // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served.
+  app.addHook("onRequest", async (request) => {
+    if (request.routeOptions.config?.renders && pool.full) throw overloaded();
+  });
   // Bodies are logged only when debugging, and then with every personal field redacted (see logging.ts).
   app.addHook("preHandler", async (request) => {
     if (request.body !== undefined && DEBUG_LEVELS.has(request.log.level))

@@ -19,7 +19,7 @@ describe("the render pool under load", () => {
     const s = await startServer({ pool: { workers: 1, queue: 1 } });
     running.push(s);
     const answers = await Promise.all(
-      Array.from({ length: 24 }, () => call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") })),
+      Array.from({ length: 24 }, () => call(s.base, "/v1/documents", { key: KEYS.render, body: body("pdf") })),
     );
     const statuses = answers.map((r) => r.status);
     expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);

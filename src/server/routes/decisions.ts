@@ -14,7 +14,7 @@ export function decisionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: DecisionBody }>(
     "/v1/decisions",
     {
-      config: { scope: "render" },
+      config: { scope: "render", renders: true },
       schema: {
         summary: "Decide for one customer",
         description:

@@ -20,7 +20,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: DocumentBody }>(
     "/v1/documents",
     {
-      config: { scope: "render" },
+      config: { scope: "render", renders: true },
       schema: {
         summary: "Render one document",
         description:

@@ -1,0 +1,227 @@
+/**
+ * API load test: `omnidoc serve` on loopback, autocannon against it. Measures req/s and p50/p99 for a PDF
+ * statement and for a decision at 8 and 64 connections, and /healthz latency while PDFs load it at 64.
+ * Baselines from the same run: composing one PDF in-process (no HTTP, no pool), and /healthz on an idle server.
+ *
+ *   npx tsx bench/api/run.ts [--duration 10]
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { compose } from "../../src/compose.ts";
+import { buildEngine } from "../../src/engine.ts";
+import { nodeWorld } from "../../src/node-world.ts";
+import type { Profile } from "../../src/profile/index.ts";
+import { newKey } from "../../src/server/index.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const duration = Number(process.argv[process.argv.indexOf("--duration") + 1]) || 10;
+const port = 18_000 + (process.pid % 1000);
+const base = `http://127.0.0.1:${port}`;
+const profiles = readFileSync(join(ROOT, "samples/customers-200.ndjson"), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Profile);
+const runDate = "2026-11-01";
+
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+async function baselineCompose(): Promise<number> {
+  const engine = await buildEngine(nodeWorld(ROOT));
+  if (!engine.ok) throw new Error("engine did not build");
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now();
+    await compose(engine.value, profiles[i % profiles.length], { template: "energy-bill", channels: ["pdf"], runDate });
+    if (i >= 10) times.push(performance.now() - t);
+  }
+  return quantile(times, 0.5);
+}
+
+/** Measures /healthz from a process of its own, so the load generator's busy event loop does not count. */
+const PROBE = `
+const times = []; let failed = 0; let on = true;
+process.on("SIGTERM", () => { on = false; });
+(async () => {
+  while (on) {
+    const t = performance.now();
+    try { const r = await fetch(process.argv[1] + "/healthz"); await r.arrayBuffer(); r.ok ? times.push(performance.now() - t) : failed++; }
+    catch { failed++; }
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  process.stdout.write(JSON.stringify({ times, failed }));
+})();`;
+
+/** /healthz latency, one probe every 50 ms, until stopped. */
+function probeHealth() {
+  const child = spawn(process.execPath, ["-e", PROBE, base], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c) => {
+    out += c;
+  });
+  const exited = new Promise((ok) => child.once("exit", ok));
+  return {
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      const { times, failed } = JSON.parse(out) as { times: number[]; failed: number };
+      return {
+        p50: quantile(times, 0.5),
+        p99: quantile(times, 0.99),
+        max: Math.max(...times),
+        n: times.length,
+        failed,
+      };
+    },
+  };
+}
+
+/** Requests abandoned by the last run may still sit in the queue: wait until the pool is idle. */
+async function drained(): Promise<void> {
+  for (let t = 0; t < 600; t++) {
+    const r = await (await fetch(`${base}/readyz`)).json();
+    if (r.queueDepth === 0) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  refused503: number;
+  otherErrors: number;
+}
+
+async function load(
+  name: string,
+  path: string,
+  connections: number,
+  body: (i: number) => object,
+  key: string,
+): Promise<Row> {
+  await drained();
+  let i = 0;
+  const result = await autocannon({
+    url: `${base}${path}`,
+    connections,
+    duration,
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(body(i++)) }) }],
+  });
+  const codes = result.statusCodeStats as Record<string, { count: number }>;
+  const count = (c: string) => codes[c]?.count ?? 0;
+  const ok = count("200");
+  const refused503 = count("503");
+  const otherErrors =
+    Object.entries(codes).reduce((n, [c, s]) => (c === "200" || c === "503" ? n : n + s.count), 0) +
+    result.errors +
+    result.timeouts;
+  return {
+    name,
+    connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    refused503,
+    otherErrors,
+  };
+}
+
+async function waitReady(child: ReturnType<typeof spawn>): Promise<void> {
+  for (let t = 0; t < 240; t++) {
+    if (child.exitCode !== null) throw new Error(`omnidoc serve exited with ${child.exitCode}`);
+    const r = await fetch(`${base}/readyz`).catch(() => undefined);
+    if (r?.ok) return;
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+  throw new Error("omnidoc serve did not become ready");
+}
+
+const compose1 = await baselineCompose();
+const dir = mkdtempSync(join(tmpdir(), "omnidoc-bench-api-"));
+const { key, entry } = newKey("bench", ["render"]);
+const child = spawn(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    join(import.meta.dirname, "serve.ts"),
+    "serve",
+    "--port",
+    String(port),
+    "--archive",
+    `sqlite:${join(dir, "archive.db")}`,
+    "--log-level",
+    "warn",
+  ],
+  {
+    cwd: ROOT,
+    env: { ...process.env, OMNIDOC_API_KEYS: JSON.stringify([entry]) },
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
+try {
+  await waitReady(child);
+  const idle = probeHealth();
+  await new Promise((ok) => setTimeout(ok, 2000));
+  const healthIdle = await idle.stop();
+
+  const pdf = (i: number) => ({
+    template: "energy-bill",
+    channel: "pdf",
+    runDate,
+    profile: profiles[i % profiles.length],
+  });
+  const decision = (i: number) => ({ runDate, profile: profiles[i % profiles.length] });
+  await load("warm-up", "/v1/documents", 4, pdf, key);
+  const rows: Row[] = [];
+  rows.push(await load("PDF statement", "/v1/documents", 8, pdf, key));
+  const probe = probeHealth();
+  rows.push(await load("PDF statement", "/v1/documents", 64, pdf, key));
+  const healthLoaded = await probe.stop();
+  rows.push(await load("decision", "/v1/decisions", 8, decision, key));
+  rows.push(await load("decision", "/v1/decisions", 64, decision, key));
+
+  const f = (n: number) => n.toFixed(1);
+  const table = [
+    "| request | connections | req/s | p50 ms | p99 ms | 200 | 503 (queue full) | other errors |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.connections} | ${f(r.rps)} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.refused503} | ${r.otherErrors} |`,
+    ),
+  ];
+  const pdf8 = rows[0];
+  const lines = [
+    ...table,
+    "",
+    `- Baseline, same run: composing one PDF in-process (no HTTP, no pool) takes ${f(compose1)} ms (p50);` +
+      ` the API's PDF p50 at 8 connections is ${f(pdf8.p50 / compose1)}× that.`,
+    `- /healthz idle: p50 ${f(healthIdle.p50)} ms, p99 ${f(healthIdle.p99)} ms (${healthIdle.n} probes);` +
+      ` while PDFs load it at 64 connections: p50 ${f(healthLoaded.p50)} ms, p99 ${f(healthLoaded.p99)} ms,` +
+      ` max ${f(healthLoaded.max)} ms (${healthLoaded.n} probes, ${healthLoaded.failed} failed), ${f(healthLoaded.p99 / healthIdle.p99)}× idle p99.`,
+    `- Targets: PDF p99 at 8 connections ${pdf8.p99} ms (< 250: ${pdf8.p99 < 250 ? "met" : "NOT met"});` +
+      ` /healthz p99 under load ${f(healthLoaded.p99)} ms (< 50: ${healthLoaded.p99 < 50 ? "met" : "NOT met"});` +
+      ` errors other than 503: ${rows.reduce((n, r) => n + r.otherErrors, 0)}.`,
+    `- ${duration} s per row; server: ${availableParallelism()} cores, default workers (one per core) and queue (8 per worker); autocannon runs on the same machine.`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  mkdirSync(join(ROOT, "bench/.data"), { recursive: true });
+  writeFileSync(
+    join(ROOT, "bench/.data/api.json"),
+    `${JSON.stringify({ duration, compose1, healthIdle, healthLoaded, rows }, null, 2)}\n`,
+  );
+} finally {
+  child.kill("SIGTERM");
+  await new Promise((ok) => child.once("exit", ok));
+  rmSync(dir, { recursive: true, force: true });
+}
