@@ -4,9 +4,17 @@ declare module "fontkit" {
     id: number;
     advanceWidth: number;
   }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+    [key: string]: number;
+  }
   export interface GlyphRun {
     advanceWidth: number;
     glyphs: Glyph[];
+    positions: GlyphPosition[];
   }
   export interface Font {
     postscriptName: string;
@@ -16,6 +24,8 @@ declare module "fontkit" {
     descent: number;
     layout(text: string): GlyphRun;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): Glyph;
+    characterSet: number[];
   }
   export function create(buffer: Uint8Array): Font;
 }

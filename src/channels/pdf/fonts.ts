@@ -11,17 +11,24 @@ export const FACES: readonly FaceName[] = ["body", "bold", "italic", "boldItalic
 export interface LoadedFont {
   path: string;
   font: fontkit.Font;
-  /** Advance widths of words in font units. */
-  widths: Map<string, number>;
   /** Codepoints known to be covered (true) or not (false). */
   coverage: Map<number, boolean>;
   /**
-   * Glyph layouts keyed by word, in the shape pdfkit's own per-document cache has; shared by every document
-   * so a word is shaped once per process instead of once per statement. Replaced when it grows large.
+   * Shaped words (glyphs, positions in 1/1000 em, advance width) keyed as pdfkit keys its per-document
+   * cache (`word ` with its trailing space, or the last word of a run without). Measuring fills it and
+   * every document's painting reads it, so a word is shaped once per process, not twice per statement.
+   * Replaced when it grows large.
    */
-  layouts: Record<string, unknown>;
+  layouts: Record<string, ShapedRun>;
   /** Documents that used `layouts` since its size was last checked. */
   layoutUses: number;
+}
+
+/** A shaped run in pdfkit's cached form. */
+export interface ShapedRun {
+  glyphs: fontkit.Glyph[];
+  positions: Record<string, number>[];
+  advanceWidth: number;
 }
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
@@ -35,7 +42,11 @@ function load(world: World, path: string): LoadedFont {
   let f = loaded.get(abs);
   if (!f) {
     const font = fontkit.create(world.readBytes(path));
-    f = { path: abs, font, widths: new Map(), coverage: new Map(), layouts: Object.create(null), layoutUses: 0 };
+    // fontkit keeps the first glyph object it makes for an id, code points included, and pdfkit writes those
+    // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
+    // none, and copied text would lose every later Z: make each glyph from its own character first.
+    for (const cp of font.characterSet) font.glyphForCodePoint(cp);
+    f = { path: abs, font, coverage: new Map(), layouts: Object.create(null), layoutUses: 0 };
     loaded.set(abs, f);
   }
   return f;
@@ -54,14 +65,41 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
   return fonts[name as FaceName] ?? fonts.body;
 }
 
+/** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
+function shape(f: LoadedFont, text: string): ShapedRun {
+  const run = f.font.layout(text);
+  const scale = 1000 / f.font.unitsPerEm;
+  const positions = run.positions.map((p, i) => {
+    const q: Record<string, number> = {};
+    for (const k of Object.keys(p)) q[k] = p[k] * scale;
+    q.advanceWidth = run.glyphs[i].advanceWidth * scale;
+    return q;
+  });
+  return { glyphs: run.glyphs, positions, advanceWidth: positions.reduce((w, p) => w + p.xAdvance, 0) };
+}
+
+/**
+ * Width of a word in 1/1000 em. The word is shaped with a trailing space (how pdfkit meets it inside a
+ * run) and stored under both keys, so painting the word later finds it whether or not it ends its run.
+ */
 function wordWidth(f: LoadedFont, text: string): number {
-  let w = f.widths.get(text);
-  if (w === undefined) {
-    if (f.widths.size > CACHE_LIMIT) f.widths.clear();
-    w = f.font.layout(text).advanceWidth;
-    f.widths.set(text, w);
+  const known = f.layouts[text];
+  if (known) return known.advanceWidth;
+  if (text === " " || text.endsWith(" ")) {
+    const run = shape(f, text);
+    f.layouts[text] = run;
+    return run.advanceWidth;
   }
-  return w;
+  const spaced = shape(f, `${text} `);
+  const n = spaced.glyphs.length - 1;
+  const bare: ShapedRun = {
+    glyphs: spaced.glyphs.slice(0, n),
+    positions: spaced.positions.slice(0, n),
+    advanceWidth: spaced.advanceWidth - spaced.positions[n].xAdvance,
+  };
+  f.layouts[`${text} `] = spaced;
+  f.layouts[text] = bare;
+  return bare.advanceWidth;
 }
 
 /** Measures with the same shaping (kerning included) that pdfkit paints with. */
@@ -69,7 +107,7 @@ export function fontMetrics(fonts: FontSet): FontMetrics {
   return {
     width(text, font, size) {
       const f = faceOf(fonts, font);
-      return (wordWidth(f, text) * size) / f.font.unitsPerEm;
+      return (wordWidth(f, text) * size) / 1000;
     },
     ascent(font, size) {
       const f = faceOf(fonts, font).font;
@@ -102,7 +140,7 @@ const isInvisible = (cp: number): boolean =>
   cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff;
 
 /** pdfkit's per-document word cache for a face, shared across documents (emptied when it grows large). */
-export function sharedLayouts(f: LoadedFont): Record<string, unknown> {
+export function sharedLayouts(f: LoadedFont): Record<string, ShapedRun> {
   if (++f.layoutUses >= 200) {
     f.layoutUses = 0;
     if (Object.keys(f.layouts).length > CACHE_LIMIT) f.layouts = Object.create(null);

@@ -36,6 +36,8 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
     margin: 0,
     compress: true,
     pdfVersion: "1.7",
+    // No default font: pdfkit would parse Helvetica's metrics for every document.
+    font: null as unknown as string,
     tagged: meta.tagged,
     lang: meta.lang,
     displayTitle: true,
