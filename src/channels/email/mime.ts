@@ -28,6 +28,8 @@ export interface MailParts {
   unsubscribe?: string;
 }
 
+const crlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+
 /**
  * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),
  * non-ASCII display names and subject RFC 2047-encoded by nodemailer. Deterministic: the MIME boundaries
@@ -38,8 +40,9 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
     from: parts.from,
     to: parts.to,
     subject: parts.subject,
-    text: parts.text,
-    html: parts.html,
+    // RFC 5322 lines end in CRLF; a bare LF inside a part would reach the server as-is.
+    text: crlf(parts.text),
+    html: crlf(parts.html),
     messageId: `<${parts.messageId}>`,
     date: parts.date,
     baseBoundary: sha256Hex(parts.messageId).slice(0, 24),

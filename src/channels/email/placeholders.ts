@@ -83,7 +83,8 @@ export function misplacedPlaceholders(mjml: string, file: string): Problem[] {
   const problems: Problem[] = [];
   for (const tag of mjml.matchAll(MJML_TAG)) {
     for (const attr of tag[2].matchAll(ATTRIBUTE)) {
-      if (!attr[2].includes("{{") || VERBATIM_ATTRIBUTES.has(attr[1])) continue;
+      // A compile-time placeholder still here is unknown, and reported as such already.
+      if (!attr[2].replace(COMPILE_TIME, "").includes("{{") || VERBATIM_ATTRIBUTES.has(attr[1])) continue;
       const index = (tag.index ?? 0) + 1 + tag[1].length + (attr.index ?? 0);
       problems.push(
         problem(

@@ -19,7 +19,8 @@ function byEmail(item: ViewItem | undefined, view: View): boolean {
 /** Strict Handlebars throws on a missing key: give optional fields an explicit empty value. */
 const mergeable = (item: ViewItem) => ({ ...item, cta: item.cta ?? false });
 
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+/** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
+const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
 
 async function chartImage(compiled: CompiledEmail, view: View, cid: string): Promise<InlineImage> {
   const spec = usageChartSpec(
