@@ -9,7 +9,7 @@ import { Lru } from "./lru.ts";
 import { readPdf } from "./raster.ts";
 import type { LiveEngine } from "./workspace.ts";
 
-/** Resolution of the preview pages (A4 at 992 px) and of the proof sheet's thumbnails (A4 at 496 px). */
+/** Resolution of the preview pages (A4 at 993 px) and of the proof sheet's thumbnails (A4 at 496 px). */
 export const PREVIEW_DPI = 120;
 export const THUMBNAIL_DPI = 60;
 
@@ -63,11 +63,12 @@ export function readProfileText(text: string): { profile?: Profile; problems: Pr
   return r.ok ? { profile: r.value, problems: [] } : { problems: r.problems };
 }
 
-/** `line 3 column 7` from the position V8 reports in a JSON syntax error. */
+/** `line 3 column 7` from the position V8 reports in a JSON syntax error (the end, when the text stops short). */
 function jsonErrorAt(text: string, err: Error): string | undefined {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return undefined;
-  const before = text.slice(0, Number(m[1])).split("\n");
+  const position = m ? Number(m[1]) : /end of JSON input/.test(err.message) ? text.length : undefined;
+  if (position === undefined) return undefined;
+  const before = text.slice(0, position).split("\n");
   return `line ${before.length} column ${before.at(-1)!.length + 1}`;
 }
 

@@ -16,7 +16,7 @@ export interface PdfReading {
 /**
  * Reads a PDF with poppler: pages rasterised by pdftoppm and their text by pdftotext, both at once. The studio
  * shows the real PDF, not an HTML imitation, so what a person sees is what the printer gets. At `dpi` 120 an A4
- * page is 992 px wide: crisp at 2x on the 496 px the studio shows it at.
+ * page is 993 px wide: crisp at 2x on the 496 px the studio shows it at.
  */
 export function readPdf(
   pdf: Uint8Array,

@@ -25,7 +25,7 @@ export function PdfPane({ preview }: { preview: Shown }) {
           {pdf.pageUrls.map((url, i) => (
             <li key={url}>
               <figure>
-                <img src={url} alt={`Page ${i + 1} of ${pdf.pages}`} width={992} height={1403} />
+                <img src={url} alt={`Page ${i + 1} of ${pdf.pages}`} width={993} height={1404} />
                 <figcaption>
                   Page {i + 1} of {pdf.pages}
                 </figcaption>

@@ -29,7 +29,10 @@ export async function startStudio(): Promise<StudioHarness> {
   const render = newKey("render-only", ["render" as Scope]);
   const world = nodeWorld(ROOT);
   const studio = await prepareStudio({ world, engine: { templatesDir } });
-  const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as { ok: true; value: Archive };
+  const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as {
+    ok: true;
+    value: Archive;
+  };
   const app = await buildServer({
     keys: [preview.entry, render.entry],
     archive: archive.value,
@@ -56,7 +59,11 @@ export async function startStudio(): Promise<StudioHarness> {
 
 /** A session cookie for requests made outside the browser. */
 export async function signIn(h: StudioHarness, key = h.keys.preview): Promise<{ status: number; cookie?: string }> {
-  const res = await fetch(`${h.base}api/session`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: "{}" });
+  const res = await fetch(`${h.base}api/session`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: "{}",
+  });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   return { status: res.status, cookie };
 }

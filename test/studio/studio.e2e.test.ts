@@ -48,7 +48,11 @@ const composeFor = async (profile: Profile, runDate: string) => {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.value;
 };
-const heroId = () => page.locator(".slot[data-slot=hero] .item").getAttribute("data-item", { timeout: 1000 }).catch(() => null);
+const heroId = () =>
+  page
+    .locator(".slot[data-slot=hero] .item")
+    .getAttribute("data-item", { timeout: 1000 })
+    .catch(() => null);
 const pdfText = async () => plain((await page.locator("#pane-pdf .page-text").allTextContents()).join(" "));
 const smsText = async () => plain(await page.textContent("#sms-text"));
 const emailText = async () => plain(await page.frameLocator("#pane-email iframe").locator("body").textContent());
@@ -77,7 +81,9 @@ describe("studio in Chromium", () => {
     }
     expect(pick, "a curated customer whose hero goes by SMS").toBeDefined();
     await page.click(`#customer-${pick!.id}`);
-    await expect.poll(() => page.textContent(".slot[data-slot=hero] .headline"), { timeout: 30_000 }).toBe(pick!.headline);
+    await expect
+      .poll(() => page.textContent(".slot[data-slot=hero] .headline"), { timeout: 30_000 })
+      .toBe(pick!.headline);
     await expect.poll(pdfText, { timeout: 30_000 }).toContain(plain(pick!.headline));
     await expect.poll(emailText, { timeout: 30_000 }).toContain(plain(pick!.headline));
     await expect.poll(smsText, { timeout: 30_000 }).toContain(plain(pick!.sms));
@@ -91,9 +97,24 @@ describe("studio in Chromium", () => {
     const runDate = await page.inputValue("#run-date");
     // The first of the quick edits that changes this customer's hero: the test must see the decision move.
     const edits = [
-      { control: "#quick-segment", value: "vulnerable", apply: (p: Profile) => ({ ...p, segment: "vulnerable" as const }) },
-      { control: "#quick-account-inArrears", value: !profile.account.inArrears, apply: (p: Profile) => ({ ...p, account: { ...p.account, inArrears: !p.account.inArrears } }) },
-      { control: "#quick-preferences-marketingConsent", value: !profile.preferences.marketingConsent, apply: (p: Profile) => ({ ...p, preferences: { ...p.preferences, marketingConsent: !p.preferences.marketingConsent } }) },
+      {
+        control: "#quick-segment",
+        value: "vulnerable",
+        apply: (p: Profile) => ({ ...p, segment: "vulnerable" as const }),
+      },
+      {
+        control: "#quick-account-inArrears",
+        value: !profile.account.inArrears,
+        apply: (p: Profile) => ({ ...p, account: { ...p.account, inArrears: !p.account.inArrears } }),
+      },
+      {
+        control: "#quick-preferences-marketingConsent",
+        value: !profile.preferences.marketingConsent,
+        apply: (p: Profile) => ({
+          ...p,
+          preferences: { ...p.preferences, marketingConsent: !p.preferences.marketingConsent },
+        }),
+      },
     ];
     let edit: (typeof edits)[number] | undefined;
     let expected: Awaited<ReturnType<typeof composeFor>>["decision"] | undefined;
@@ -108,10 +129,19 @@ describe("studio in Chromium", () => {
     if (typeof edit!.value === "string") await page.selectOption(edit!.control, edit!.value);
     else await page.setChecked(edit!.control, edit!.value);
     await expect.poll(heroId, { timeout: 30_000 }).toBe(expected!.slots.hero[0]?.id ?? null);
-    const chosen = await page.locator(".slots .item").evaluateAll((els) => els.map((e) => e.getAttribute("data-item")).sort());
-    expect(chosen).toEqual(expected!.trace.filter((t) => t.chosen).map((t) => t.id).sort());
+    const chosen = await page
+      .locator(".slots .item")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-item")).sort());
+    expect(chosen).toEqual(
+      expected!.trace
+        .filter((t) => t.chosen)
+        .map((t) => t.id)
+        .sort(),
+    );
     // Every item not chosen is listed with the rule that excluded it.
-    const excluded = await page.locator(".excluded tbody tr").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-item"), r.querySelector(".rule")?.textContent]));
+    const excluded = await page
+      .locator(".excluded tbody tr")
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-item"), r.querySelector(".rule")?.textContent]));
     expect(excluded).toEqual(expected!.trace.filter((t) => !t.chosen).map((t) => [t.id, t.rule]));
     expect(await page.isVisible(".profile .badge.warn")).toBe(true);
     await shot("03-profile-edited");
@@ -154,7 +184,9 @@ describe("studio in Chromium", () => {
     writeFileSync(footer, footerText.replace("<br/>", " Checked in the studio.<br/>"));
     await expect.poll(pdfText, { timeout: 30_000, interval: 25 }).toContain("Checked in the studio.");
     const pdfMs = Math.round(performance.now() - footerStarted);
-    console.log(`studio live reload: SMS template edit on screen after ${smsMs} ms, PDF partial edit after ${pdfMs} ms`);
+    console.log(
+      `studio live reload: SMS template edit on screen after ${smsMs} ms, PDF partial edit after ${pdfMs} ms`,
+    );
     await shot("05-template-edited");
   });
 
@@ -194,7 +226,9 @@ describe("studio in Chromium", () => {
 
   test("email at both widths", async () => {
     await page.click("#pane-email [role=radio]:has-text('Both')");
-    const widths = await page.locator("#pane-email iframe").evaluateAll((f) => f.map((e) => (e as HTMLIFrameElement).getBoundingClientRect().width));
+    const widths = await page
+      .locator("#pane-email iframe")
+      .evaluateAll((f) => f.map((e) => (e as HTMLIFrameElement).getBoundingClientRect().width));
     expect(widths).toEqual([600, 375]);
     await shot("08-email-both");
   });
@@ -203,7 +237,9 @@ describe("studio in Chromium", () => {
     await page.click(".tabs button:has-text('Proof sheet')");
     await page.waitForSelector(".proof-card .thumb img", { timeout: 60_000 });
     expect(await page.locator(".proof-card").count()).toBe(h.studio.samples.curated.length);
-    await expect.poll(() => page.locator(".proof-card .thumb img").count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => page.locator(".proof-card .thumb img").count(), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(4);
     await page.waitForTimeout(500);
     await shot("09-proof");
     const href = await page.getAttribute("#proof-download", "href");
