@@ -4,6 +4,7 @@ import { CliError, EXIT } from "./cli/errors.ts";
 import { registerValidate } from "./cli/validate.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerDecide } from "./cli/decide.ts";
+import { registerLint } from "./cli/lint.ts";
 
 function program(): Command {
   const p = new Command("omnidoc")
@@ -14,6 +15,7 @@ function program(): Command {
   registerValidate(p);
   registerRun(p);
   registerDecide(p);
+  registerLint(p);
   return p;
 }
 
