@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { compose } from "../../src/compose.ts";
@@ -146,6 +146,7 @@ async function waitReady(child: ReturnType<typeof spawn>): Promise<void> {
   throw new Error("omnidoc serve did not become ready");
 }
 
+const loadBefore = loadavg()[0];
 const compose1 = await baselineCompose();
 const dir = mkdtempSync(join(tmpdir(), "omnidoc-bench-api-"));
 const { key, entry } = newKey("bench", ["render"]);
@@ -212,13 +213,14 @@ try {
     `- Targets: PDF p99 at 8 connections ${pdf8.p99} ms (< 250: ${pdf8.p99 < 250 ? "met" : "NOT met"});` +
       ` /healthz p99 under load ${f(healthLoaded.p99)} ms (< 50: ${healthLoaded.p99 < 50 ? "met" : "NOT met"});` +
       ` errors other than 503: ${rows.reduce((n, r) => n + r.otherErrors, 0)}.`,
-    `- ${duration} s per row; server: ${availableParallelism()} cores, default workers (one per core) and queue (8 per worker); autocannon runs on the same machine.`,
+    `- ${duration} s per row; server: ${availableParallelism()} cores, default workers (one per core) and queue (8 per worker); autocannon runs on the same machine;` +
+      ` load average ${loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after (other work shares these cores).`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   mkdirSync(join(ROOT, "bench/.data"), { recursive: true });
   writeFileSync(
     join(ROOT, "bench/.data/api.json"),
-    `${JSON.stringify({ duration, compose1, healthIdle, healthLoaded, rows }, null, 2)}\n`,
+    `${JSON.stringify({ duration, loadBefore, loadAfter: loadavg()[0], compose1, healthIdle, healthLoaded, rows }, null, 2)}\n`,
   );
 } finally {
   child.kill("SIGTERM");

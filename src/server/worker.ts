@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import { type Composition, compose } from "../compose.ts";
 import { ProblemError } from "../core/index.ts";
@@ -17,6 +18,17 @@ import type {
 
 /** One render worker: builds its Engine once when the thread starts, then composes one request at a time. */
 const config = workerData as WorkerConfig;
+
+/**
+ * On Linux a nice value belongs to a thread: rendering yields the CPU to the main thread, which keeps
+ * answering health checks, archive reads and quick 503s while every worker is busy.
+ */
+const RENDER_NICENESS = 10;
+try {
+  setPriority(0, RENDER_NICENESS);
+} catch {
+  // Not permitted (or not supported) here: the workers run at normal priority.
+}
 const built = await buildEngine(nodeWorld(config.root), config.engine);
 if (!built.ok) throw new ProblemError(built.problems);
 const engine: Engine = built.value;
