@@ -74,6 +74,7 @@ function jsonErrorAt(text: string, err: Error): string | undefined {
 
 interface KeptPdf {
   pdf: Uint8Array;
+  pages: number;
   /** Page images by resolution. */
   images: Map<number, Promise<Buffer[]>>;
   texts?: Promise<string[]>;
@@ -140,14 +141,14 @@ export class PreviewService {
     if (c.sms) preview.sms = { ...c.sms, characters: [...c.sms.text].length };
     if (c.pdf) {
       const textStarted = this.clock();
-      const { id, texts } = this.keepPdf(c.pdf.bytes, PREVIEW_DPI);
+      const { id, texts } = this.keepPdf(c.pdf.bytes, c.pdf.pages, PREVIEW_DPI);
       const pageTexts = await texts;
       preview.timings.pdfTextMs = Math.round(this.clock() - textStarted);
       const pages = pageTexts.length || c.pdf.pages;
       preview.pdf = {
         id,
         pages,
-        pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.png`),
+        pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.jpg`),
         pdfUrl: `api/pdf/${id}.pdf`,
         texts: pageTexts,
       };
@@ -165,14 +166,24 @@ export class PreviewService {
    * Remembers a PDF and starts rasterising it at `dpi` (the first page only for thumbnails), so the images are
    * ready by the time the page asks for them; answers its id and the text of its pages.
    */
-  keepPdf(pdf: Uint8Array, dpi: number, firstPageOnly = false): { id: string; texts: Promise<string[]> } {
+  keepPdf(
+    pdf: Uint8Array,
+    pages: number,
+    dpi: number,
+    firstPageOnly = false,
+  ): { id: string; texts: Promise<string[]> } {
     const id = sha256Hex(pdf).slice(0, 20);
-    const kept: KeptPdf = this.pages.get(id) ?? { pdf, images: new Map() };
+    const kept: KeptPdf = this.pages.get(id) ?? { pdf, pages, images: new Map() };
     this.pages.set(id, kept);
-    const reading = readPdf(pdf, { dpi: kept.images.has(dpi) ? undefined : dpi, text: !kept.texts, firstPageOnly });
+    const reading = readPdf(pdf, {
+      pages,
+      dpi: kept.images.has(dpi) ? undefined : dpi,
+      text: !firstPageOnly && !kept.texts,
+      firstPageOnly,
+    });
     if (reading.images) kept.images.set(dpi, reading.images);
     if (reading.texts) kept.texts = reading.texts;
-    return { id, texts: kept.texts! };
+    return { id, texts: kept.texts ?? Promise.resolve([]) };
   }
 
   /** A page image (1-based), rasterising on demand when the PDF is known but not yet at this resolution. */
@@ -181,7 +192,7 @@ export class PreviewService {
     if (!kept) return undefined;
     let images = kept.images.get(dpi);
     if (!images) {
-      images = readPdf(kept.pdf, { dpi }).images!;
+      images = readPdf(kept.pdf, { dpi, pages: kept.pages }).images!;
       kept.images.set(dpi, images);
     }
     return (await images)[page - 1];

@@ -34,9 +34,9 @@ export async function proofCard(
   const card: ProofCard = { id: profile.id, hero: c.decision.slots.hero[0]?.copy.headline, problems: c.problems };
   if (c.sms) card.sms = { text: c.sms.text, encoding: c.sms.encoding, segments: c.sms.segments };
   if (c.pdf) {
-    const { id } = previews.keepPdf(c.pdf.bytes, THUMBNAIL_DPI, true);
+    const { id } = previews.keepPdf(c.pdf.bytes, c.pdf.pages, THUMBNAIL_DPI, true);
     card.pages = c.pdf.pages;
-    card.pageUrl = `api/pdf/${id}/${THUMBNAIL_DPI}/1.png`;
+    card.pageUrl = `api/pdf/${id}/${THUMBNAIL_DPI}/1.jpg`;
   }
   return card;
 }

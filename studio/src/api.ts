@@ -32,7 +32,8 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
-  if (res.status === 401 || res.status === 403) throw new Unauthorised(res.status === 403 ? "this key lacks the preview scope" : "sign in");
+  if (res.status === 401 || res.status === 403)
+    throw new Unauthorised(res.status === 403 ? "this key lacks the preview scope" : "sign in");
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
 }
@@ -43,12 +44,17 @@ export const api = {
   signOut: () => call<{ signedIn: boolean }>("DELETE", "session"),
   meta: () => call<Meta>("GET", "meta"),
   sample: (id: string) => call<Profile>("GET", `samples/${encodeURIComponent(id)}`),
-  preview: (template: string, runDate: string, profileText: string) => call<Preview>("POST", "preview", { template, runDate, profileText }),
+  preview: (template: string, runDate: string, profileText: string) =>
+    call<Preview>("POST", "preview", { template, runDate, profileText }),
   proofList: (template: string, runDate: string, set: string) =>
-    call<{ customers: { id: string; label: string }[] }>("GET", `proof?${new URLSearchParams({ template, runDate, set })}`),
+    call<{ customers: { id: string; label: string }[] }>(
+      "GET",
+      `proof?${new URLSearchParams({ template, runDate, set })}`,
+    ),
   proofCard: (template: string, runDate: string, customer: string) =>
     call<ProofCard>("GET", `proof/card?${new URLSearchParams({ template, runDate, customer })}`),
-  proofPdfUrl: (template: string, runDate: string, set: string) => `api/proof.pdf?${new URLSearchParams({ template, runDate, set })}`,
+  proofPdfUrl: (template: string, runDate: string, set: string) =>
+    `api/proof.pdf?${new URLSearchParams({ template, runDate, set })}`,
 };
 
 /** Resolves once every image has loaded, so a new preview replaces the old one whole, without flicker. */

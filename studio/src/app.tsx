@@ -88,7 +88,7 @@ export function App() {
     "[": () => step(-1),
     "]": () => step(1),
     e: () => document.getElementById("profile-json")?.focus(),
-    c: () => document.getElementById("customer-list")?.focus(),
+    c: () => document.querySelector<HTMLElement>("#customer-list [tabindex='0']")?.focus(),
     d: () => document.getElementById("run-date")?.focus(),
     p: () => go(route === "proof" ? "preview" : "proof"),
     "?": () => setHelp(true),
@@ -159,7 +159,9 @@ export function App() {
             <ProblemBanner engine={engine} latest={latest} failure={state.failure} />
             <div class={`channels${state.busy ? " is-busy" : ""}`}>
               {!shown ? (
-                <div class="empty">{latest?.profileProblems.length ? "Fix the profile to see a preview." : "Composing…"}</div>
+                <div class="empty">
+                  {latest?.profileProblems.length ? "Fix the profile to see a preview." : "Composing…"}
+                </div>
               ) : (
                 <>
                   {shown.channels?.includes("pdf") && <PdfPane preview={shown} />}

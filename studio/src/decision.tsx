@@ -29,7 +29,8 @@ export function DecisionPanel({ decision }: { decision: Decision }) {
       <div class="panel-head">
         <h2 id="decision-title">Decision</h2>
         <span class="muted">
-          {decision.customerId} · run {decision.runDate} · language {decision.language} · {decision.trace.length} items considered
+          {decision.customerId} · run {decision.runDate} · language {decision.language} · {decision.trace.length} items
+          considered
         </span>
       </div>
       <div class="decision-body">

@@ -32,13 +32,14 @@ export function EmailPane({ preview }: { preview: Shown }) {
       absent={email ? undefined : absent}
       info={email && <span>{email.marketing ? "marketing" : "service"}</span>}
       actions={
-        <div class="segmented" role="radiogroup" aria-label="Email width">
+        <fieldset class="segmented">
+          <legend class="sr-only">Email width</legend>
           {MODES.map((m) => (
-            <button key={m.mode} type="button" role="radio" aria-checked={mode === m.mode} onClick={() => setMode(m.mode)}>
+            <button key={m.mode} type="button" aria-pressed={mode === m.mode} onClick={() => setMode(m.mode)}>
               {m.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       }
     >
       {email && (

@@ -11,7 +11,13 @@ export function PdfPane({ preview }: { preview: Shown }) {
       title="Print"
       stale={preview.stale.includes("pdf")}
       absent={pdf ? undefined : absent}
-      info={pdf && <span>PDF · {pdf.pages} page{pdf.pages === 1 ? "" : "s"}</span>}
+      info={
+        pdf && (
+          <span>
+            PDF · {pdf.pages} page{pdf.pages === 1 ? "" : "s"}
+          </span>
+        )
+      }
       actions={
         pdf && (
           <a class="button" href={pdf.pdfUrl} target="_blank" rel="noopener">

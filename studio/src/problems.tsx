@@ -33,8 +33,14 @@ export function ProblemBanner({ engine, latest, failure }: Props) {
   return (
     <div class="banner" role="alert" id="template-error">
       <div class="banner-title">
-        <strong>{build.length ? "Template error" : failure && !render.length ? "Preview failed" : "Render error"}</strong>
-        <span>{build.length ? "The templates on disk do not build. Showing the last good preview." : failure ?? "A channel failed for this customer. Showing its last good output."}</span>
+        <strong>
+          {build.length ? "Template error" : failure && !render.length ? "Preview failed" : "Render error"}
+        </strong>
+        <span>
+          {build.length
+            ? "The templates on disk do not build. Showing the last good preview."
+            : (failure ?? "A channel failed for this customer. Showing its last good output.")}
+        </span>
       </div>
       <ProblemList problems={[...build, ...render]} />
     </div>

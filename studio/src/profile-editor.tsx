@@ -30,7 +30,8 @@ function parse(text: string): Json | undefined {
   }
 }
 
-const get = (o: Json, path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Json)[k] : undefined), o);
+const get = (o: Json, path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Json)[k] : undefined), o);
 
 function set(o: Json, path: string[], value: unknown): Json {
   const copy = structuredClone(o);
@@ -46,7 +47,8 @@ function set(o: Json, path: string[], value: unknown): Json {
 /** The profile as JSON, validated on the server as you type with the engine's own schema and messages. */
 export function ProfileEditor({ text, edited, problems, onChange, onReset }: Props) {
   const profile = parse(text);
-  const update = (path: string[], value: unknown) => profile && onChange(JSON.stringify(set(profile, path, value), null, 2));
+  const update = (path: string[], value: unknown) =>
+    profile && onChange(JSON.stringify(set(profile, path, value), null, 2));
   return (
     <section class="panel profile">
       <div class="panel-head">
@@ -78,7 +80,12 @@ export function ProfileEditor({ text, edited, problems, onChange, onReset }: Pro
             </label>
           ) : (
             <label key={id} class="quick-field check">
-              <input id={id} type="checkbox" checked={value === true} onChange={(e) => update(q.path, e.currentTarget.checked)} />
+              <input
+                id={id}
+                type="checkbox"
+                checked={value === true}
+                onChange={(e) => update(q.path, e.currentTarget.checked)}
+              />
               <span>{q.label}</span>
             </label>
           );

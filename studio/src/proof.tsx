@@ -29,21 +29,27 @@ export function ProofSheet({ template, runDate, sampleCount, engineVersion, onOp
         <span class="muted">
           {template} · run {runDate} · {entries.length} customers · first page and SMS of each
         </span>
-        <div class="segmented" role="radiogroup" aria-label="Customers">
-          <button type="button" role="radio" aria-checked={set === "curated"} onClick={() => setSet("curated")}>
+        <fieldset class="segmented">
+          <legend class="sr-only">Customers</legend>
+          <button type="button" aria-pressed={set === "curated"} onClick={() => setSet("curated")}>
             Curated cases
           </button>
-          <button type="button" role="radio" aria-checked={set === "all"} onClick={() => setSet("all")}>
+          <button type="button" aria-pressed={set === "all"} onClick={() => setSet("all")}>
             All {sampleCount} samples
           </button>
-        </div>
+        </fieldset>
         <a class="button primary" id="proof-download" href={api.proofPdfUrl(template, runDate, set)} download>
           Download proof PDF
         </a>
       </div>
       <ol class="proof-grid">
         {entries.map((e) => (
-          <Card key={`${e.id}|${engineVersion}|${template}|${runDate}`} entry={e} load={() => queue(() => api.proofCard(template, runDate, e.id))} onOpen={onOpen} />
+          <Card
+            key={`${e.id}|${engineVersion}|${template}|${runDate}`}
+            entry={e}
+            load={() => queue(() => api.proofCard(template, runDate, e.id))}
+            onOpen={onOpen}
+          />
         ))}
       </ol>
     </main>
@@ -64,11 +70,22 @@ function Card({ entry, load, onOpen }: { entry: Entry; load: () => Promise<Proof
   }, []);
   return (
     <li ref={ref} class="proof-card" data-customer={entry.id}>
-      <button type="button" class="proof-open" onClick={() => onOpen(entry.id)} aria-label={`Open ${entry.id} (${entry.label}) in the preview`}>
+      <button
+        type="button"
+        class="proof-open"
+        onClick={() => onOpen(entry.id)}
+        aria-label={`Open ${entry.id} (${entry.label}) in the preview`}
+      >
         <span class="label">{entry.label}</span>
         <code>{entry.id}</code>
       </button>
-      <div class="thumb">{card?.pageUrl ? <img src={card.pageUrl} alt={`First page for ${entry.id}`} width={496} height={702} loading="lazy" /> : <div class="thumb-wait" />}</div>
+      <div class="thumb">
+        {card?.pageUrl ? (
+          <img src={card.pageUrl} alt={`First page for ${entry.id}`} width={496} height={702} loading="lazy" />
+        ) : (
+          <div class="thumb-wait" />
+        )}
+      </div>
       {card?.hero && <p class="hero">★ {card.hero}</p>}
       {card?.sms ? (
         <div class="proof-sms">

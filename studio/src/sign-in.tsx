@@ -12,9 +12,18 @@ export function SignIn({ error, onSignIn }: { error?: string; onSignIn: (key: st
         }}
       >
         <h1>omnidoc studio</h1>
-        <p>Sign in with an API key that has the <code>preview</code> scope.</p>
+        <p>
+          Sign in with an API key that has the <code>preview</code> scope.
+        </p>
         <label for="api-key">API key</label>
-        <input id="api-key" type="password" autocomplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} autofocus />
+        <input
+          id="api-key"
+          type="password"
+          autocomplete="off"
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+          autofocus
+        />
         {error && (
           <p class="error" role="alert">
             {error}

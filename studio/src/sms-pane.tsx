@@ -20,14 +20,15 @@ export function SmsPane({ preview }: { preview: Shown }) {
       info={
         sms && (
           <span>
-            <b class={`enc ${sms.encoding === "GSM-7" ? "gsm" : "ucs"}`}>{sms.encoding}</b> · {sms.segments} segment{sms.segments === 1 ? "" : "s"}
+            <b class={`enc ${sms.encoding === "GSM-7" ? "gsm" : "ucs"}`}>{sms.encoding}</b> · {sms.segments} segment
+            {sms.segments === 1 ? "" : "s"}
           </span>
         )
       }
     >
       {sms && (
         <>
-          <div class="phone" aria-label="SMS on a phone">
+          <div class="phone">
             <div class="phone-notch" aria-hidden="true" />
             <div class="phone-top">
               <span class="avatar" aria-hidden="true">

@@ -43,22 +43,43 @@ export function Toolbar(p: Props) {
       </label>
       <label class="field">
         <span>Run date</span>
-        <input id="run-date" type="date" value={p.runDate} required onInput={(e) => e.currentTarget.value && p.onRunDate(e.currentTarget.value)} />
+        <input
+          id="run-date"
+          type="date"
+          value={p.runDate}
+          required
+          onInput={(e) => e.currentTarget.value && p.onRunDate(e.currentTarget.value)}
+        />
       </label>
       <nav class="tabs" aria-label="View">
-        <button type="button" aria-current={p.route === "preview" ? "page" : undefined} onClick={() => p.onRoute("preview")}>
+        <button
+          type="button"
+          aria-current={p.route === "preview" ? "page" : undefined}
+          onClick={() => p.onRoute("preview")}
+        >
           Preview
         </button>
-        <button type="button" aria-current={p.route === "proof" ? "page" : undefined} onClick={() => p.onRoute("proof")}>
+        <button
+          type="button"
+          aria-current={p.route === "proof" ? "page" : undefined}
+          onClick={() => p.onRoute("proof")}
+        >
           Proof sheet
         </button>
       </nav>
       <div class="status" role="status" aria-live="polite">
-        <span class={`pill ${p.live ? (engineOk ? "ok" : "bad") : "off"}`} title={p.live ? "Watching the template files" : "Not connected"}>
+        <span
+          class={`pill ${p.live ? (engineOk ? "ok" : "bad") : "off"}`}
+          title={p.live ? "Watching the template files" : "Not connected"}
+        >
           <i aria-hidden="true" />
           {p.live ? (engineOk ? "Live" : "Template error") : "Offline"}
         </span>
-        {p.engine && <span class="muted">engine v{p.engine.version} · built in {p.engine.buildMs} ms</span>}
+        {p.engine && (
+          <span class="muted">
+            engine v{p.engine.version} · built in {p.engine.buildMs} ms
+          </span>
+        )}
         {p.refreshMs !== undefined && (
           <span class="muted" id="refresh-time" title="From request to every page image on screen">
             {p.busy ? "refreshing…" : `preview ${p.refreshMs} ms`}
@@ -66,7 +87,13 @@ export function Toolbar(p: Props) {
           </span>
         )}
       </div>
-      <button type="button" class="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={p.onHelp}>
+      <button
+        type="button"
+        class="icon"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick={p.onHelp}
+      >
         ?
       </button>
     </header>

@@ -28,7 +28,13 @@ export interface PreviewState {
  * Asks for a new preview whenever the template, run date, profile or engine changes (debounced while typing),
  * drops answers that a newer request overtook, and swaps the preview only when its images are loaded.
  */
-export function usePreview(template: string, runDate: string, profileText: string, engineVersion: number, subject: string): PreviewState {
+export function usePreview(
+  template: string,
+  runDate: string,
+  profileText: string,
+  engineVersion: number,
+  subject: string,
+): PreviewState {
   const [state, setState] = useState<PreviewState>({ busy: false });
   const seq = useRef(0);
   useEffect(() => {

@@ -90,7 +90,7 @@ describe("studio endpoints", () => {
     expect(bad.problems[0].at).toBe("line 1 column 8");
   });
 
-  test("a preview is the engine's composition: same decision, every PDF page as a crisp PNG, the email sandboxed", async () => {
+  test("a preview is the engine's composition: same decision, every PDF page as a crisp image, the email sandboxed", async () => {
     const runDate = "2026-11-23";
     const p = await (
       await post("api/preview", { template: "energy-bill", runDate, profileText: JSON.stringify(sample()) })
@@ -106,9 +106,9 @@ describe("studio endpoints", () => {
     expect(p.pdf.pages).toBe(expected.value.pdf!.pages);
     expect(p.pdf.texts).toHaveLength(p.pdf.pages);
     for (const url of p.pdf.pageUrls) {
-      const png = Buffer.from(await (await get(url)).arrayBuffer());
-      expect(png.subarray(1, 4).toString()).toBe("PNG");
-      expect(png.readUInt32BE(16)).toBe(993); // A4 (595.3 pt) at 120 dpi: 2x the 496 px the page shows it at
+      const jpeg = Buffer.from(await (await get(url)).arrayBuffer());
+      expect(jpeg.readUInt16BE(0)).toBe(0xffd8);
+      expect(jpegWidth(jpeg)).toBe(993); // A4 (595.3 pt) at 120 dpi: 2x the 496 px the page shows it at
     }
     const email = await get(p.email.htmlUrl);
     const csp = email.headers.get("content-security-policy")!;
@@ -136,3 +136,14 @@ describe("studio endpoints", () => {
     expect(doc.getPageCount()).toBe(h.studio.samples.curated.length);
   }, 120_000);
 });
+
+/** The width in a JPEG's start-of-frame segment. */
+function jpegWidth(jpeg: Buffer): number {
+  let at = 2;
+  while (at < jpeg.length) {
+    const marker = jpeg.readUInt16BE(at);
+    if (marker >= 0xffc0 && marker <= 0xffc2) return jpeg.readUInt16BE(at + 7);
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  return -1;
+}

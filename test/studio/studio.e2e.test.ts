@@ -61,10 +61,10 @@ const templateFile = (rel: string) => join(h.templatesDir, TEMPLATE, rel);
 describe("studio in Chromium", () => {
   test("opens from the printed URL, trades the key for a session and drops it from the address bar", async () => {
     await page.goto(`${h.base}#key=${h.keys.preview}`);
-    await page.waitForSelector("#customer-list [aria-selected=true]", { timeout: 60_000 });
+    await page.waitForSelector("#customer-list [aria-current=true]", { timeout: 60_000 });
     expect(page.url()).toBe(h.base);
     await page.waitForSelector("#pane-pdf img", { timeout: 60_000 });
-    expect(await page.locator("#customer-list [role=option]").count()).toBe(h.studio.samples.curated.length);
+    expect(await page.locator("#customer-list button").count()).toBe(h.studio.samples.curated.length);
     await shot("01-loaded");
   });
 
@@ -211,10 +211,10 @@ describe("studio in Chromium", () => {
   });
 
   test("keyboard: arrows in the customer list move the selection and the preview follows", async () => {
-    await page.focus("#customer-list");
-    const before = await page.getAttribute("#customer-list [aria-selected=true]", "data-id");
+    await page.focus("#customer-list [aria-current=true]");
+    const before = await page.getAttribute("#customer-list [aria-current=true]", "data-id");
     await page.keyboard.press("ArrowDown");
-    const after = await page.getAttribute("#customer-list [aria-selected=true]", "data-id");
+    const after = await page.getAttribute("#customer-list [aria-current=true]", "data-id");
     expect(after).not.toBe(before);
     await expect.poll(() => page.textContent("#decision .panel-head"), { timeout: 30_000 }).toContain(after!);
     await page.keyboard.press("?");
@@ -225,7 +225,7 @@ describe("studio in Chromium", () => {
   });
 
   test("email at both widths", async () => {
-    await page.click("#pane-email [role=radio]:has-text('Both')");
+    await page.click("#pane-email .segmented button:has-text('Both')");
     const widths = await page
       .locator("#pane-email iframe")
       .evaluateAll((f) => f.map((e) => (e as HTMLIFrameElement).getBoundingClientRect().width));
