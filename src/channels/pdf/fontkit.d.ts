@@ -26,6 +26,8 @@ declare module "fontkit" {
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
     characterSet: number[];
+    /** A subset being built; pdfkit makes one per document and encodes it when the document ends. */
+    createSubset(): { encode(): Uint8Array };
   }
   export function create(buffer: Uint8Array): Font;
 }

@@ -1,0 +1,280 @@
+/**
+ * PDF statements per second on one core: omnidoc's layout engine on pdfkit against Chromium printing the
+ * same statement as HTML, measured in the same run; then where a statement's time goes, and peak RSS at two
+ * counts to show memory stays flat.
+ *
+ *   npx tsx bench/pdf/run.ts [--count 1000] [--flat 10000] [--chromium 100]
+ *
+ * Each measurement runs in its own child process so peak RSS belongs to it alone.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+import { buildEngine } from "../../src/engine.ts";
+import { compose } from "../../src/compose.ts";
+import { nodeWorld } from "../../src/node-world.ts";
+import { parseProfileLine } from "../../src/profile/index.ts";
+import type { View } from "../../src/view/index.ts";
+import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../src/channels/pdf/index.ts";
+import { buildDocument } from "../../src/channels/pdf/build.ts";
+import { prepareCharts } from "../../src/channels/pdf/charts.ts";
+import { openPdf } from "../../src/channels/pdf/paint/document.ts";
+import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
+import { composePages, paintDocument } from "../../src/layout/index.ts";
+import { markupToHtml } from "./html.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    mode: { type: "string", default: "main" },
+    count: { type: "string", default: "1000" },
+    flat: { type: "string", default: "0" },
+    chromium: { type: "string", default: "100" },
+    seed: { type: "string", default: "11" },
+  },
+});
+
+/** Views of `n` generated customers, composed through the real engine (decision and view, no channel). */
+async function views(n: number): Promise<{ compiled: CompiledPdf; views: View[] }> {
+  const engine = await buildEngine(nodeWorld(ROOT));
+  if (!engine.ok) throw new Error(engine.problems.map((p) => p.message).join("; "));
+  const lines = execFileSync(process.execPath, [GENERATOR, String(Math.min(n, 5000)), "--seed", args.seed!], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  })
+    .split("\n")
+    .filter(Boolean);
+  const out: View[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const p = parseProfileLine(lines[i % lines.length], i + 1);
+    if (!p.ok) continue;
+    const c = await compose(engine.value, p.value, {
+      template: "energy-bill",
+      channels: [],
+      runDate: p.value.account.statementDate,
+    });
+    if (c.ok) out.push(c.value.view);
+  }
+  const compiled = engine.value.templates.get("energy-bill")!.channels.pdf as CompiledPdf;
+  return { compiled, views: out };
+}
+
+const ctx = { warnings: { warn: () => {} } };
+
+/** omnidoc: render every view once, sequentially, on this one thread. */
+async function runOmnidoc(n: number) {
+  const { compiled, views: vs } = await views(Math.min(n, 5000));
+  for (const v of vs.slice(0, 30)) await pdfChannel.render(compiled, v, ctx);
+  let pages = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = await pdfChannel.render(compiled, vs[i % vs.length], ctx);
+    if (!r.ok) throw new Error(r.problems[0].message);
+    pages += r.value.pages;
+    bytes += r.value.bytes.length;
+  }
+  const ms = performance.now() - t0;
+  return {
+    statements: n,
+    seconds: ms / 1000,
+    perSecond: (n * 1000) / ms,
+    msPer: ms / n,
+    pages,
+    avgBytes: bytes / n,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Where a statement's time goes: the render's steps timed one by one over `n` statements. */
+async function runPhases(n: number) {
+  const { compiled, views: vs } = await views(n);
+  const t: Record<string, number> = {
+    merge: 0,
+    parse: 0,
+    chartSvg: 0,
+    build: 0,
+    layout: 0,
+    paintText: 0,
+    chartToPdf: 0,
+    finish: 0,
+    subset: 0,
+    deflate: 0,
+  };
+  // Subsetting and compression are timed inside pdfkit's finish through their library entry points.
+  const deflate = zlib.deflateSync;
+  (zlib as { deflateSync: typeof deflate }).deflateSync = ((buf: zlib.InputType, o?: zlib.ZlibOptions) => {
+    const s = performance.now();
+    const r = deflate(buf, o);
+    t.deflate += performance.now() - s;
+    return r;
+  }) as typeof deflate;
+  const subsetProto = Object.getPrototypeOf(compiled.fonts.body.font.createSubset()) as {
+    encode: (...a: unknown[]) => unknown;
+  };
+  const encode = subsetProto.encode;
+  subsetProto.encode = function (this: unknown, ...a: unknown[]) {
+    const s = performance.now();
+    const r = encode.apply(this, a);
+    t.subset += performance.now() - s;
+    return r;
+  };
+  const svgProto = PdfkitPainter.prototype as unknown as { svg: (...a: unknown[]) => void };
+  const svg = svgProto.svg;
+  svgProto.svg = function (this: unknown, ...a: unknown[]) {
+    const s = performance.now();
+    svg.apply(this, a);
+    t.chartToPdf += performance.now() - s;
+  };
+  const step = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const r = await f();
+    t[name] += performance.now() - s;
+    return r;
+  };
+  for (const [i, v] of vs.entries()) {
+    if (i === 30) for (const k of Object.keys(t)) t[k] = 0;
+    const markup = await step("merge", () => mergeMarkup(compiled, v));
+    if (!markup.ok) throw new Error("merge");
+    const root = await step("parse", () => parseMarkup(markup.value, "bench"));
+    if (!root.ok) throw new Error("parse");
+    const charts = await step("chartSvg", () => prepareCharts(root.value, v, compiled.pkg.theme));
+    const built = await step("build", () =>
+      buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images }),
+    );
+    const doc = built.doc!;
+    const laid = await step("layout", () =>
+      composePages(doc.body, doc.first, doc.rest, { metrics: compiled.metrics, warn: () => {} }),
+    );
+    const pdf = openPdf(
+      {
+        title: doc.title,
+        author: "x",
+        subject: doc.subject,
+        lang: v.locale,
+        runDate: v.runDate,
+        id: "0".repeat(32),
+        pdfa: false,
+        tagged: true,
+      },
+      compiled.fonts,
+    );
+    const painter = new PdfkitPainter(pdf.doc, pdf.root);
+    const chartBefore = t.chartToPdf;
+    await step("paintText", () =>
+      paintDocument(laid, painter, (tpl) => {
+        pdf.doc.addPage({ size: [tpl.width, tpl.height], margin: 0 });
+        painter.pageStarted();
+      }),
+    );
+    t.paintText -= t.chartToPdf - chartBefore;
+    await step("finish", () => pdf.finish());
+  }
+  const counted = vs.length - 30;
+  t.finish -= t.subset + t.deflate;
+  const per = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v / counted]));
+  return { statements: counted, msPerStep: per, msTotal: Object.values(per).reduce((a, b) => a + b, 0) };
+}
+
+/** Chromium: the same statements as HTML, printed to PDF by one browser and one reused page. */
+async function runChromium(n: number) {
+  const { compiled, views: vs } = await views(n);
+  const docs = [];
+  for (const v of vs) {
+    const markup = mergeMarkup(compiled, v);
+    if (!markup.ok) throw new Error("merge");
+    const root = parseMarkup(markup.value, "bench");
+    if (!root.ok) throw new Error("parse");
+    docs.push(markupToHtml(root.value, compiled.pkg.theme, await prepareCharts(root.value, v, compiled.pkg.theme)));
+  }
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const page = await browser.newPage();
+  const print = async (d: { html: string; footer: string }) => {
+    await page.setContent(d.html, { waitUntil: "load" });
+    return page.pdf({
+      format: "A4",
+      displayHeaderFooter: true,
+      headerTemplate: "<span></span>",
+      footerTemplate: d.footer,
+      printBackground: true,
+    });
+  };
+  for (const d of docs.slice(0, 5)) await print(d);
+  let bytes = 0;
+  const t0 = performance.now();
+  for (const d of docs) bytes += (await print(d)).length;
+  const ms = performance.now() - t0;
+  await browser.close();
+  return {
+    statements: docs.length,
+    seconds: ms / 1000,
+    perSecond: (docs.length * 1000) / ms,
+    msPer: ms / docs.length,
+    avgBytes: bytes / docs.length,
+    driverPeakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function child(mode: string, count: number): Record<string, unknown> {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", SELF, "--mode", mode, "--count", String(count), "--seed", args.seed!],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+}
+
+const fmt = (n: unknown, d = 1) => (typeof n === "number" ? n.toFixed(d) : String(n));
+
+if (args.mode === "omnidoc") console.log(JSON.stringify(await runOmnidoc(Number(args.count))));
+else if (args.mode === "phases") console.log(JSON.stringify(await runPhases(Number(args.count))));
+else if (args.mode === "chromium") console.log(JSON.stringify(await runChromium(Number(args.count))));
+else {
+  const count = Number(args.count);
+  const o = child("omnidoc", count);
+  console.log(
+    `omnidoc   ${o.statements} statements: ${fmt(o.perSecond)}/s, ${fmt(o.msPer)} ms each, ${o.pages} pages, peak RSS ${fmt(o.peakRssMb, 0)} MB`,
+  );
+  const c = child("chromium", Number(args.chromium));
+  console.log(
+    `chromium  ${c.statements} statements: ${fmt(c.perSecond)}/s, ${fmt(c.msPer)} ms each (driver peak RSS ${fmt(c.driverPeakRssMb, 0)} MB; the browser's own processes not counted)`,
+  );
+  console.log(
+    `ratio     omnidoc / chromium = ${fmt((o.perSecond as number) / (c.perSecond as number), 2)}x (target >= 5x)`,
+  );
+  const p = child("phases", 230);
+  const steps = p.msPerStep as Record<string, number>;
+  console.log(`phases    ms per statement over ${p.statements} statements (total ${fmt(p.msTotal)} ms):`);
+  for (const [k, v] of Object.entries(steps).sort((a, b) => b[1] - a[1]))
+    console.log(
+      `  ${k.padEnd(11)} ${fmt(v, 2).padStart(7)} ms  ${fmt((v / (p.msTotal as number)) * 100, 0).padStart(3)}%`,
+    );
+  const flat = Number(args.flat);
+  if (flat > 0) {
+    const f = child("omnidoc", flat);
+    console.log(
+      `flat      ${f.statements} statements: ${fmt(f.perSecond)}/s, peak RSS ${fmt(f.peakRssMb, 0)} MB vs ${fmt(o.peakRssMb, 0)} MB at ${o.statements} (${fmt(((f.peakRssMb as number) / (o.peakRssMb as number) - 1) * 100, 1)}%)`,
+    );
+  }
+}
