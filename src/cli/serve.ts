@@ -3,7 +3,9 @@ import type { Command } from "commander";
 import { archiveUrl, openArchive, redact } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { nodeWorld } from "../node-world.ts";
 import { SCOPES, type Scope, buildServer, loadKeys, newKey } from "../server/index.ts";
+import { prepareStudio, studioPlugin } from "../studio/index.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
 
@@ -21,6 +23,7 @@ interface ServeFlags {
   logLevel: string;
   newKey?: string;
   scopes: string;
+  studio?: boolean;
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
@@ -39,6 +42,7 @@ export function registerServe(program: Command): void {
     .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
     .option("--timeout <ms>", "longest a request may take", "10000")
     .option("--log-level <level>", "pino log level", "info")
+    .option("--studio", "also serve the template studio at /studio/ (keys with the preview scope sign in)")
     .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
     .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
@@ -59,7 +63,11 @@ export function registerServe(program: Command): void {
       if (flags.templates) engine.templatesDir = resolve(flags.templates);
       if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
       if (flags.theme) engine.theme = resolve(flags.theme);
+      const plugins = flags.studio
+        ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))]
+        : [];
       const app = await buildServer({
+        plugins,
         keys: keys.value,
         archive: archive.value,
         root: PACKAGE_ROOT,

@@ -23,6 +23,7 @@ export class RenderPool {
   readonly workers: number;
   readonly maxQueue: number;
   private readonly piscina: Piscina;
+  private closing = false;
 
   constructor(config: WorkerConfig, options: PoolOptions = {}) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
@@ -55,6 +56,8 @@ export class RenderPool {
       return (await this.piscina.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as T;
     } catch (e) {
       const err = e as Error;
+      // Shutting down: the task's worker stopped under it. Another instance can serve the retry.
+      if (this.closing) throw overloaded("the server is shutting down");
       if (err.name === "AbortError")
         throw new HttpProblem(
           503,
@@ -76,17 +79,18 @@ export class RenderPool {
 
   /** Lets queued and running tasks finish (their requests still get answers), then stops the workers. */
   close(): Promise<void> {
+    this.closing = true;
     return this.piscina.close();
   }
 }
 
-export function overloaded(): HttpProblem {
+export function overloaded(message = "every render worker is busy and the queue is full"): HttpProblem {
   return new HttpProblem(
     503,
     [
       {
         code: "OMD_API_OVERLOADED",
-        message: "every render worker is busy and the queue is full",
+        message,
         hint: "retry after the delay in Retry-After",
       },
     ],
