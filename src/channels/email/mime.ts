@@ -40,9 +40,11 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
     from: parts.from,
     to: parts.to,
     subject: parts.subject,
-    // RFC 5322 lines end in CRLF; a bare LF inside a part would reach the server as-is.
+    // RFC 5322 lines end in CRLF; a bare LF inside a part would reach the server as-is. The text part stays
+    // quoted-printable (readable in the raw message); the HTML, ~20 KB of markup, goes base64: native
+    // encoding, about half the time of quoted-printable's JavaScript encoder, and a smaller message.
     text: crlf(parts.text),
-    html: crlf(parts.html),
+    html: { content: crlf(parts.html), contentTransferEncoding: "base64" },
     messageId: `<${parts.messageId}>`,
     date: parts.date,
     baseBoundary: sha256Hex(parts.messageId).slice(0, 24),

@@ -4,7 +4,6 @@ const convert = compile({
   wordwrap: 76,
   selectors: [
     { selector: "img", format: "skip" },
-    { selector: 'div[style*="display:none"]', format: "skip" },
     { selector: "a", options: { hideLinkHrefIfSameAsText: true, linkBrackets: ["<", ">"] } },
     { selector: "h1", options: { uppercase: false } },
     { selector: "h2", options: { uppercase: false } },
@@ -12,13 +11,32 @@ const convert = compile({
   ],
 });
 
+/** MJML's preheader: the first hidden div of the body. */
+const PREHEADER = /<div style="display:none;[^"]*">[\s\S]*?<\/div>/;
+const OUTLOOK_ONLY = /<!--\[if [\s\S]*?<!\[endif\]-->/g;
+const TAG_WITH_ATTRIBUTES = /<([a-z][a-z0-9]*)\s[^>]*>/gi;
+
+/**
+ * What the converter needs of the HTML: the body without the hidden preheader, Outlook's conditional tables
+ * and every attribute but href. Styles and layout attributes are most of the bytes and carry no text.
+ * Safe on this HTML because MJML writes it and every customer value in it is escaped (no raw `>` inside an
+ * attribute value).
+ */
+function textBearing(html: string): string {
+  const start = html.indexOf("<body");
+  return (start < 0 ? html : html.slice(start))
+    .replace(PREHEADER, "")
+    .replace(OUTLOOK_ONLY, "")
+    .replace(TAG_WITH_ATTRIBUTES, (tag, name: string) => `<${name}${/\shref="[^"]*"/.exec(tag)?.[0] ?? ""}>`);
+}
+
 /**
  * The plain-text alternative, converted from the merged HTML by html-to-text (compiled once). Links keep
  * their address after the text, images are left out (their text alternative is in the copy already), the
- * hidden preheader is skipped, headings keep their case, and runs of blank lines (left by layout tables and
+ * preheader is left out, headings keep their case, and runs of blank lines (left by layout tables and
  * skipped images) shrink to one.
  */
 export const htmlToText = (html: string): string =>
-  `${convert(html)
+  `${convert(textBearing(html))
     .replace(/\n{3,}/g, "\n\n")
     .trim()}\n`;
