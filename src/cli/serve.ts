@@ -24,6 +24,7 @@ interface ServeFlags {
   newKey?: string;
   scopes: string;
   studio?: boolean;
+  workerNice: string;
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
@@ -41,6 +42,11 @@ export function registerServe(program: Command): void {
     .option("--workers <n>", "render worker threads (default: one per core)")
     .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
     .option("--timeout <ms>", "longest a request may take", "10000")
+    .option(
+      "--worker-nice <n>",
+      "nice value of the render threads; 5-10 on a dedicated machine keeps /healthz quick",
+      "0",
+    )
     .option("--log-level <level>", "pino log level", "info")
     .option("--studio", "also serve the template studio at /studio/ (keys with the preview scope sign in)")
     .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
@@ -75,6 +81,7 @@ export function registerServe(program: Command): void {
         pool: {
           workers: flags.workers === undefined ? undefined : whole(flags.workers, "--workers", 1),
           queue: flags.queue === undefined ? undefined : whole(flags.queue, "--queue", 1),
+          niceness: whole(flags.workerNice, "--worker-nice", 0),
         },
         timeoutMs: whole(flags.timeout, "--timeout", 1),
         log: { level: flags.logLevel },

@@ -11,6 +11,12 @@ export interface PoolOptions {
   queue?: number;
   /** The worker module (default: the real render worker); tests may start a stand-in. */
   worker?: string;
+  /**
+   * Nice value of the render threads (default 0). On a machine the server has to itself, 5 to 10 makes
+   * rendering yield to the main thread, so health checks and 503s stay quick while every worker is busy;
+   * on a machine shared with other busy processes it starves the renders instead.
+   */
+  niceness?: number;
 }
 
 const DEFAULT_WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
@@ -30,7 +36,7 @@ export class RenderPool {
     this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
     this.piscina = new Piscina({
       filename: options.worker ?? DEFAULT_WORKER,
-      workerData: config,
+      workerData: { ...config, niceness: options.niceness ?? 0 } satisfies WorkerConfig,
       minThreads: this.workers,
       maxThreads: this.workers,
       maxQueue: this.maxQueue,

@@ -8,6 +8,8 @@ import type { ChannelName } from "../templates/index.ts";
 export interface WorkerConfig {
   root: string;
   engine: EngineOptions;
+  /** Nice value of each render thread (0 = normal). */
+  niceness?: number;
 }
 
 export type EmailFormat = "html" | "text" | "eml";

@@ -19,16 +19,13 @@ import type {
 /** One render worker: builds its Engine once when the thread starts, then composes one request at a time. */
 const config = workerData as WorkerConfig;
 
-/**
- * On Linux a nice value belongs to a thread: rendering yields the CPU to the main thread, which keeps
- * answering health checks, archive reads and quick 503s while every worker is busy.
- */
-const RENDER_NICENESS = 10;
-try {
-  setPriority(0, RENDER_NICENESS);
-} catch {
-  // Not permitted (or not supported) here: the workers run at normal priority.
-}
+// On Linux a nice value belongs to a thread, so this lowers only this worker (see PoolOptions.niceness).
+if (config.niceness)
+  try {
+    setPriority(0, config.niceness);
+  } catch {
+    // Not permitted here: the worker runs at normal priority.
+  }
 const built = await buildEngine(nodeWorld(config.root), config.engine);
 if (!built.ok) throw new ProblemError(built.problems);
 const engine: Engine = built.value;

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { KEYS, type Running, call, sampleProfile, startServer } from "./support.ts";
 
@@ -36,12 +37,23 @@ describe("the render pool under load", () => {
   });
 
   it("gives up on a request that outlives its timeout with 503, and keeps serving", async () => {
-    const s = await startServer({ timeoutMs: 1 });
+    const s = await startServer({ timeoutMs: 1, pool: { workers: 1, niceness: 5 } });
     running.push(s);
     const r = await call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") });
     expect(r.status).toBe(503);
     expect(r.headers.get("retry-after")).toBe("1");
     expect((await r.json()).problems[0].code).toBe("OMD_API_TIMEOUT");
     expect((await call(s.base, "/readyz")).status).toBe(200);
+  });
+
+  it.runIf(process.platform === "linux")("lowers only the render threads' priority when asked", () => {
+    const nice = (task: string) => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const tasks = readdirSync("/proc/self/task");
+    // The server of the test above runs its worker at nice 5; the main thread keeps its own priority.
+    expect(tasks.filter((t) => nice(t) === 5).length).toBeGreaterThan(0);
+    expect(nice(String(process.pid))).toBe(0);
   });
 });
