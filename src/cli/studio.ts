@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { openArchive } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
@@ -40,20 +40,23 @@ export function registerStudio(program: Command): void {
         throw new CliError("--port must be a port number", EXIT.usage);
       const world = nodeWorld(PACKAGE_ROOT);
       const folder = resolve(dir);
+      // Inside the project, paths stay relative, so problems read `templates/energy-bill/sms.hbs:3:7`.
+      const shown = (path: string) =>
+        relative(PACKAGE_ROOT, path).startsWith("..") ? path : relative(PACKAGE_ROOT, path);
       if (!world.exists(folder)) throw new CliError(`no folder ${dir}`, EXIT.usage);
       // One package: its parent is the templates folder, and the package is the one shown first.
       const isPackage = world.exists(join(folder, "template.yaml"));
-      const engine: EngineOptions = { templatesDir: isPackage ? dirname(folder) : folder };
-      if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
-      if (flags.theme) engine.theme = resolve(flags.theme);
+      const engine: EngineOptions = { templatesDir: shown(isPackage ? dirname(folder) : folder) };
+      if (flags.catalogue) engine.catalogue = shown(resolve(flags.catalogue));
+      if (flags.theme) engine.theme = shown(resolve(flags.theme));
 
       const studio = await prepareStudio({ world, engine, samples: flags.samples && resolve(flags.samples) });
       const first = studio.live.current();
       if (!first.engine) throw new ProblemError(first.problems);
       if (isPackage)
         studio.template =
-          [...first.engine.templates.values()].find((t) => resolve(t.pkg.dir) === folder)?.pkg.manifest.id ??
-          basename(folder);
+          [...first.engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === folder)?.pkg.manifest
+            .id ?? basename(folder);
 
       const { key, entry } = newKey("studio-local", ["preview"]);
       const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-"));
