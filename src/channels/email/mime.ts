@@ -28,7 +28,8 @@ export interface MailParts {
   unsubscribe?: string;
 }
 
-const crlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+/** Bare LFs to CRLF; a string without any (the merged HTML) comes back as it is, uncopied. */
+const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
 
 /**
  * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),

@@ -43,7 +43,11 @@ export async function compileSkeleton(
   }
   const lost = lostPlaceholders(filled.text, html, file);
   if (lost.length > 0) return fail(...lost);
-  // MJML indents deeply; leading whitespace and blank lines are a third of the bytes and carry no meaning here.
-  const squeezed = html.replace(/^[ \t]+/gm, "").replace(/\n{2,}/g, "\n");
+  // MJML indents deeply; leading whitespace and blank lines are a third of the bytes and carry no meaning
+  // here. Lines end in CRLF already, as the MIME message wants them, so no merge has to convert them.
+  const squeezed = html
+    .replace(/^[ \t]+/gm, "")
+    .replace(/\n{2,}/g, "\n")
+    .replace(/\n/g, "\r\n");
   return ok(hb.compile(squeezed, { strict: true }));
 }
