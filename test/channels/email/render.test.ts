@@ -144,10 +144,13 @@ describe("the MIME message", () => {
     const cid = /Content-ID: <([^>]+)>/.exec(eml)?.[1];
     expect(cid).toMatch(/^usage-[0-9a-f]{20}@northwind-energy\.example$/);
     // The HTML part (base64) refers to the image by that Content-ID; the .html carries it as data.
-    const part = /Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(eml);
+    const part =
+      /Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(
+        eml,
+      );
     const htmlPart = Buffer.from(part?.[1] ?? "", "base64").toString("utf8");
     expect(htmlPart).toContain(`src="cid:${cid}"`);
-    expect(htmlPart).toContain("<html lang=\"fr\"");
+    expect(htmlPart).toContain('<html lang="fr"');
     expect(e.html).toContain('src="data:image/png;base64,iVBORw0KGgo');
   });
 
