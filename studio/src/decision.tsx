@@ -8,21 +8,24 @@ const SLOTS = [
   { slot: "notice", title: "Notices" },
 ] as const;
 
-/** Items this decision chose that the previous one, for the same customer, did not: what the last edit changed. */
-function useChanged(decision: Decision): Set<string> {
+/** What the last edit changed, against the previous decision for the same customer: items now chosen, items dropped. */
+function useChanged(decision: Decision): { added: Set<string>; dropped: string[] } {
   const previous = useRef<{ customer: string; chosen: Set<string> } | undefined>(undefined);
   return useMemo(() => {
     const chosen = new Set(decision.trace.filter((t) => t.chosen).map((t) => t.id));
     const before = previous.current;
     previous.current = { customer: decision.customerId, chosen };
-    if (!before || before.customer !== decision.customerId) return new Set<string>();
-    return new Set([...chosen].filter((id) => !before.chosen.has(id)));
+    if (!before || before.customer !== decision.customerId) return { added: new Set<string>(), dropped: [] };
+    return {
+      added: new Set([...chosen].filter((id) => !before.chosen.has(id))),
+      dropped: [...before.chosen].filter((id) => !chosen.has(id)),
+    };
   }, [decision]);
 }
 
 /** The decision: what each slot holds and, for every other catalogue item, the first rule that excluded it. */
 export function DecisionPanel({ decision }: { decision: Decision }) {
-  const changed = useChanged(decision);
+  const { added: changed, dropped } = useChanged(decision);
   const excluded = decision.trace.filter((t) => !t.chosen);
   return (
     <section class="decision" aria-labelledby="decision-title" id="decision">
@@ -32,6 +35,11 @@ export function DecisionPanel({ decision }: { decision: Decision }) {
           {decision.customerId} · run {decision.runDate} · language {decision.language} · {decision.trace.length} items
           considered
         </span>
+        {dropped.length > 0 && (
+          <span class="gone" id="decision-dropped">
+            no longer chosen: {dropped.join(", ")}
+          </span>
+        )}
       </div>
       <div class="decision-body">
         <div class="slots">

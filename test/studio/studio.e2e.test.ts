@@ -129,6 +129,7 @@ describe("studio in Chromium", () => {
     if (typeof edit!.value === "string") await page.selectOption(edit!.control, edit!.value);
     else await page.setChecked(edit!.control, edit!.value);
     await expect.poll(heroId, { timeout: 30_000 }).toBe(expected!.slots.hero[0]?.id ?? null);
+    if (before) expect(await page.textContent("#decision-dropped")).toContain(before);
     const chosen = await page
       .locator(".slots .item")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-item")).sort());
