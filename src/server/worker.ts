@@ -70,7 +70,8 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | Re
 /** The bytes to answer with, in the format asked for, and what to archive when that differs. */
 function answer(c: Composition, format: EmailFormat = "html") {
   if (c.pdf) return { contentType: "application/pdf", body: c.pdf.bytes };
-  if (c.sms) return { contentType: "application/json; charset=utf-8", body: encoder.encode(JSON.stringify(c.sms)) };
+  // JSON is UTF-8 by definition (RFC 8259): the same type the batch run archives SMS under.
+  if (c.sms) return { contentType: "application/json", body: encoder.encode(JSON.stringify(c.sms)) };
   if (!c.email) throw new Error("compose rendered no channel and reported no problem");
   const eml = { contentType: "message/rfc822", bytes: c.email.eml };
   if (format === "eml") return { contentType: eml.contentType, body: eml.bytes };

@@ -49,6 +49,9 @@ describe("POST /v1/documents", () => {
   it("answers the SMS as JSON with its encoding and segments", async () => {
     const r = await render("sms");
     expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/json");
+    const archived = await s.archive.get(r.headers.get("omnidoc-document-id")!);
+    expect(archived?.document).toMatchObject({ channel: "sms", contentType: "application/json" });
     const sms = await r.json();
     expect(sms).toMatchObject({ to: "+447700999401", encoding: "GSM-7" });
     expect(sms.segments).toBeGreaterThanOrEqual(1);

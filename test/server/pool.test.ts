@@ -17,7 +17,7 @@ const body = (channel: string) => ({
 
 describe("the render pool under load", () => {
   it("answers 503 with Retry-After when the queue is full, and serves the rest", async () => {
-    const s = await startServer({ pool: { workers: 1, queue: 1 } });
+    const s = await startServer({ pool: { workers: 1, queue: 1, niceness: 5 } });
     running.push(s);
     const inFlight = Promise.all(
       Array.from({ length: 24 }, () => call(s.base, "/v1/documents", { key: KEYS.render, body: body("pdf") })),
@@ -37,7 +37,7 @@ describe("the render pool under load", () => {
   });
 
   it("gives up on a request that outlives its timeout with 503, and keeps serving", async () => {
-    const s = await startServer({ timeoutMs: 1, pool: { workers: 1, niceness: 5 } });
+    const s = await startServer({ timeoutMs: 1 });
     running.push(s);
     const r = await call(s.base, "/v1/documents", { key: KEYS.render, body: body("sms") });
     expect(r.status).toBe(503);
@@ -52,7 +52,7 @@ describe("the render pool under load", () => {
       return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
     };
     const tasks = readdirSync("/proc/self/task");
-    // The server of the test above runs its worker at nice 5; the main thread keeps its own priority.
+    // The first server of this file runs its worker at nice 5; the main thread keeps its own priority.
     expect(tasks.filter((t) => nice(t) === 5).length).toBeGreaterThan(0);
     expect(nice(String(process.pid))).toBe(0);
   });
