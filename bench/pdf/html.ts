@@ -1,6 +1,5 @@
 import { parseLength, parseWidth } from "../../src/layout/index.ts";
 import { type MarkupElement, type MarkupNode, childElements } from "../../src/channels/pdf/markup.ts";
-import type { PreparedChart } from "../../src/channels/pdf/elements/index.ts";
 import { qrMatrix, qrRuns } from "../../src/assets/qr/index.ts";
 import type { Theme } from "../../src/templates/index.ts";
 
@@ -14,7 +13,7 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 export function markupToHtml(
   root: MarkupElement,
   theme: Theme,
-  charts: ReadonlyMap<MarkupElement, PreparedChart>,
+  chart: { svg: string; alt: string },
 ): { html: string; footer: string } {
   const colour = (v: string | undefined, fallback = "inherit") =>
     v === undefined ? fallback : (theme.colours[v] ?? v);
@@ -98,7 +97,7 @@ export function markupToHtml(
         return `<table style="width:100%;border-collapse:collapse;table-layout:auto;${space(el, 4)}"><colgroup>${w.map((x) => `<col style="width:${x}">`).join("")}</colgroup><thead>${head.map((r) => tr(r, true, 0)).join("")}</thead><tbody>${body.map((r, i) => tr(r, false, i)).join("")}</tbody></table>`;
       }
       case "chart": {
-        const c = charts.get(el);
+        const c = chart;
         return `<figure style="margin:4pt 0 6pt;height:${len(a.height) ?? 160}pt" aria-label="${esc(c?.alt ?? "")}">${c?.svg.replace("<svg", '<svg style="width:100%;height:100%"') ?? ""}</figure>`;
       }
       case "qr": {

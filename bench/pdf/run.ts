@@ -24,6 +24,8 @@ import { openPdf } from "../../src/channels/pdf/paint/document.ts";
 import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
 import { composePages, paintDocument } from "../../src/layout/index.ts";
 import { markupToHtml } from "./html.ts";
+import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
+import { fillLabel } from "../../src/view/index.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
@@ -124,11 +126,11 @@ async function runPhases(n: number) {
     t.subset += performance.now() - s;
     return r;
   };
-  const svgProto = PdfkitPainter.prototype as unknown as { svg: (...a: unknown[]) => void };
-  const svg = svgProto.svg;
-  svgProto.svg = function (this: unknown, ...a: unknown[]) {
+  const painterProto = PdfkitPainter.prototype as unknown as { canvas: (...a: unknown[]) => void };
+  const canvas = painterProto.canvas;
+  painterProto.canvas = function (this: unknown, ...a: unknown[]) {
     const s = performance.now();
-    svg.apply(this, a);
+    canvas.apply(this, a);
     t.chartToPdf += performance.now() - s;
   };
   const step = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
@@ -164,7 +166,7 @@ async function runPhases(n: number) {
       },
       compiled.fonts,
     );
-    const painter = new PdfkitPainter(pdf.doc, pdf.root);
+    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
     const chartBefore = t.chartToPdf;
     await step("paintText", () =>
       paintDocument(laid, painter, (tpl) => {
@@ -190,7 +192,14 @@ async function runChromium(n: number) {
     if (!markup.ok) throw new Error("merge");
     const root = parseMarkup(markup.value, "bench");
     if (!root.ok) throw new Error("parse");
-    docs.push(markupToHtml(root.value, compiled.pkg.theme, await prepareCharts(root.value, v, compiled.pkg.theme)));
+    const labels = v.labels;
+    const spec = usageChartSpec(v.usage, compiled.pkg.theme, {
+      locale: v.locale,
+      usage: fillLabel(labels.usageLegend ?? "{unit}", { unit: v.usage.unit }),
+      peerAverage: labels.usagePeerLegend ?? "",
+    });
+    const svg = await toSvg(spec, { width: 360, height: 195 });
+    docs.push(markupToHtml(root.value, compiled.pkg.theme, { svg, alt: spec.summary }));
   }
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -65,6 +65,11 @@ export interface Painter {
   image(bytes: Uint8Array, r: Rect): void;
   /** An SVG document drawn as vectors into the box. */
   svg(svg: string, r: Rect): void;
+  /**
+   * Vector drawing through a 2D canvas API (what Chart.js draws with) onto a `size` canvas in CSS pixels,
+   * scaled into the box keeping its proportions.
+   */
+  canvas(r: Rect, size: { width: number; height: number }, draw: (ctx: CanvasRenderingContext2D) => void): void;
   /** Paints inside a structure element of `role`. */
   tag(role: TagRole, options: TagOptions, paint: () => void): void;
   /** Paints decoration that is no content (backgrounds, rules, running headers). */

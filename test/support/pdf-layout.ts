@@ -37,6 +37,7 @@ export function recordingPainter(): Painter & { texts: Drawn[]; tags: string[] }
     line: () => {},
     image: () => {},
     svg: () => {},
+    canvas: () => {},
     tag: (role, _o, paint) => {
       tags.push(role);
       paint();

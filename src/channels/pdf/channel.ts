@@ -127,7 +127,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
       },
       compiled.fonts,
     );
-    const painter = new PdfkitPainter(pdf.doc, pdf.root);
+    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
     paintDocument(laid, painter, (t) => {
       pdf.doc.addPage({ size: [t.width, t.height], margin: 0 });
       painter.pageStarted();

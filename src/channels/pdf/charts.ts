@@ -1,11 +1,12 @@
-import { toSvg, usageChartSpec } from "../../assets/chart/index.ts";
+import { Chart } from "chart.js";
+import { type UsageChartSpec, usageChartSpec } from "../../assets/chart/index.ts";
+import { parseLength } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import { type View, fillLabel } from "../../view/index.ts";
-import { parseLength } from "../../layout/index.ts";
 import { CHART_DEFAULT, type PreparedChart } from "./elements/index.ts";
 import { type MarkupElement, childElements } from "./markup.ts";
 
-/** Chart text is drawn at this share of its SVG size, so 11 px chart type prints near the body size. */
+/** Chart text is drawn at this share of its canvas size, so 11 px chart type prints near the body size. */
 const TEXT_SCALE = 0.82;
 
 function findCharts(el: MarkupElement, out: MarkupElement[]): MarkupElement[] {
@@ -16,7 +17,21 @@ function findCharts(el: MarkupElement, out: MarkupElement[]): MarkupElement[] {
   return out;
 }
 
-/** Draws every `<chart>` of the markup as SVG (asynchronous), before the synchronous build. */
+/**
+ * Draws a chart spec with Chart.js straight onto a 2D canvas context (the PDF painter's, writing vectors
+ * and real text into the page). The spec's background is painted first: a canvas starts transparent.
+ */
+function drawUsage(spec: UsageChartSpec, width: number, height: number): PreparedChart["draw"] {
+  return (ctx) => {
+    ctx.fillStyle = spec.background;
+    ctx.fillRect(0, 0, width, height);
+    const config = structuredClone(spec.config);
+    config.options = { ...config.options, devicePixelRatio: 1 };
+    new Chart(ctx, config).destroy();
+  };
+}
+
+/** Makes every `<chart>` of the markup ready to paint, with its size and text alternative. */
 export async function prepareCharts(
   root: MarkupElement,
   view: View,
@@ -30,10 +45,9 @@ export async function prepareCharts(
       usage: fillLabel(labels.usageLegend ?? "{unit}", { unit: view.usage.unit }),
       peerAverage: labels.usagePeerLegend ?? labels.peerAverage ?? "",
     });
-    const width = parseLength(el.attrs.width ?? "") ?? CHART_DEFAULT.width;
-    const height = parseLength(el.attrs.height ?? "") ?? CHART_DEFAULT.height;
-    const svg = await toSvg(spec, { width: Math.round(width / TEXT_SCALE), height: Math.round(height / TEXT_SCALE) });
-    charts.set(el, { svg, alt: spec.summary });
+    const width = Math.round((parseLength(el.attrs.width ?? "") ?? CHART_DEFAULT.width) / TEXT_SCALE);
+    const height = Math.round((parseLength(el.attrs.height ?? "") ?? CHART_DEFAULT.height) / TEXT_SCALE);
+    charts.set(el, { size: { width, height }, draw: drawUsage(spec, width, height), alt: spec.summary });
   }
   return charts;
 }

@@ -98,6 +98,16 @@ describe("energy-bill statement", () => {
     expect(r.pages).toBe(clean.pages);
   });
 
+  it("draws the usage chart as vectors with selectable text and an alt text", async () => {
+    const view = pdfView(sampleProfile("C0000001"));
+    const r = await renderPdf(view);
+    const text = pdfText(r.file, 1);
+    expect(text).toContain("Your use (kWh)");
+    expect(text).toContain("Similar homes");
+    for (const m of view.usage.monthly) expect(text).toContain(m.label);
+    expect(Buffer.from(r.bytes).toString("latin1")).not.toContain("/Subtype /Image");
+  });
+
   it("leaves out items that may not appear on paper", async () => {
     const p = sampleProfile("C0000001");
     const withBoth = await renderPdf(pdfView(p));

@@ -8,7 +8,7 @@ export const CHART_DEFAULT = { width: 480, height: 190 } as const;
 
 /**
  * `<chart kind="usage" height="60mm" alt="…"/>`: the customer's 12-month usage bars with the peer average,
- * drawn as vectors with selectable text. The channel draws its SVG before building (see prepareCharts).
+ * drawn by Chart.js straight into the page as vectors with selectable text (see prepareCharts).
  */
 export const chart: ElementKind = {
   name: "chart",
@@ -27,7 +27,9 @@ export const chart: ElementKind = {
           h,
           (painter, x, y) => {
             if (prepared)
-              painter.tag("Figure", { alt }, () => painter.svg(prepared.svg, { x, y, width: w, height: h }));
+              painter.tag("Figure", { alt }, () =>
+                painter.canvas({ x, y, width: w, height: h }, prepared.size, prepared.draw),
+              );
           },
           space,
         );

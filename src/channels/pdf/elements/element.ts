@@ -4,9 +4,10 @@ import type { AttributeSpecs, Attrs } from "../attributes.ts";
 import type { MarkupElement } from "../markup.ts";
 import type { Styles } from "../style.ts";
 
-/** A chart made ready before building (drawing SVG is asynchronous; building is not). */
+/** A chart made ready before building: the canvas size it draws on, how it draws, its text alternative. */
 export interface PreparedChart {
-  svg: string;
+  size: { width: number; height: number };
+  draw: (ctx: CanvasRenderingContext2D) => void;
   alt: string;
 }
 

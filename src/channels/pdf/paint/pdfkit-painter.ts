@@ -1,5 +1,6 @@
 import SVGtoPDF from "svg-to-pdfkit";
-import type { BoxPaint, Painter, Rect, TagOptions, TagRole, TextStyle } from "../../../layout/index.ts";
+import type { BoxPaint, FontMetrics, Painter, Rect, TagOptions, TagRole, TextStyle } from "../../../layout/index.ts";
+import { PdfCanvas } from "./pdf-canvas.ts";
 
 type StructElement = PDFKit.PDFStructureElement;
 
@@ -23,6 +24,7 @@ export class PdfkitPainter implements Painter {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     root: StructElement | undefined,
+    private readonly metrics: FontMetrics,
   ) {
     if (root) this.stack.push(root);
   }
@@ -96,6 +98,19 @@ export class PdfkitPainter implements Painter {
       fontCallback: (_family, bold, italic) => (bold ? (italic ? "boldItalic" : "bold") : italic ? "italic" : "body"),
     });
     // The SVG painter changed font and colours behind our back.
+    this.face = "";
+    this.size = 0;
+    this.fill = "";
+  }
+
+  canvas(r: Rect, size: { width: number; height: number }, draw: (ctx: CanvasRenderingContext2D) => void): void {
+    const scale = Math.min(r.width / size.width, r.height / size.height);
+    const d = this.doc;
+    d.save();
+    d.translate(r.x + (r.width - size.width * scale) / 2, r.y + (r.height - size.height * scale) / 2);
+    d.scale(scale);
+    draw(new PdfCanvas(d, this.metrics, size.width, size.height) as unknown as CanvasRenderingContext2D);
+    d.restore();
     this.face = "";
     this.size = 0;
     this.fill = "";

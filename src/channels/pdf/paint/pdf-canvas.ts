@@ -1,0 +1,226 @@
+import type { FontMetrics } from "../../../layout/index.ts";
+
+/** What the canvas remembers across save()/restore(), as a 2D canvas does. */
+interface CanvasState {
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  font: string;
+  textAlign: string;
+  textBaseline: string;
+  dash: number[];
+  globalAlpha: number;
+}
+
+const NAMED: Record<string, string> = { black: "#000000", white: "#FFFFFF", transparent: "#000000" };
+
+/** `#rgb`, `#rrggbb`, `rgb()`/`rgba()` to a pdfkit colour and its opacity. */
+function colour(css: string): [string, number] {
+  const c = css.trim();
+  if (c === "transparent") return ["#000000", 0];
+  const m = /^rgba?\(([^)]+)\)$/.exec(c);
+  if (m) {
+    const [r, g, b, a] = m[1].split(",").map((s) => Number(s.trim()));
+    const hex = `#${[r, g, b].map((n) => Math.round(n).toString(16).padStart(2, "0")).join("")}`;
+    return [hex, Number.isFinite(a) ? a : 1];
+  }
+  return [NAMED[c] ?? c, 1];
+}
+
+/**
+ * The part of a 2D canvas context that Chart.js draws with, writing straight into a pdfkit document:
+ * vectors stay vectors and text is real text in the document's own fonts, with no SVG in between.
+ * Coordinates are CSS pixels of a `width`×`height` canvas mapped onto the box it paints in.
+ */
+export class PdfCanvas {
+  readonly canvas: { width: number; height: number; style: Record<string, string>; getContext: () => PdfCanvas };
+  private state: CanvasState = {
+    fillStyle: "#000000",
+    strokeStyle: "#000000",
+    lineWidth: 1,
+    font: "10px sans-serif",
+    textAlign: "start",
+    textBaseline: "alphabetic",
+    dash: [],
+    globalAlpha: 1,
+  };
+  private readonly saved: CanvasState[] = [];
+  lineCap = "butt";
+  lineJoin = "miter";
+  lineDashOffset = 0;
+  miterLimit = 10;
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly metrics: FontMetrics,
+    width: number,
+    height: number,
+  ) {
+    this.canvas = { width, height, style: {}, getContext: () => this };
+  }
+
+  get fillStyle(): string {
+    return this.state.fillStyle;
+  }
+  set fillStyle(v: string) {
+    this.state.fillStyle = String(v);
+  }
+  get strokeStyle(): string {
+    return this.state.strokeStyle;
+  }
+  set strokeStyle(v: string) {
+    this.state.strokeStyle = String(v);
+  }
+  get lineWidth(): number {
+    return this.state.lineWidth;
+  }
+  set lineWidth(v: number) {
+    this.state.lineWidth = v;
+  }
+  get font(): string {
+    return this.state.font;
+  }
+  set font(v: string) {
+    this.state.font = v;
+  }
+  get textAlign(): string {
+    return this.state.textAlign;
+  }
+  set textAlign(v: string) {
+    this.state.textAlign = v;
+  }
+  get textBaseline(): string {
+    return this.state.textBaseline;
+  }
+  set textBaseline(v: string) {
+    this.state.textBaseline = v;
+  }
+  get globalAlpha(): number {
+    return this.state.globalAlpha;
+  }
+  set globalAlpha(v: number) {
+    this.state.globalAlpha = v;
+  }
+
+  save(): void {
+    this.saved.push({ ...this.state, dash: [...this.state.dash] });
+    this.doc.save();
+  }
+  restore(): void {
+    const s = this.saved.pop();
+    if (!s) return;
+    this.state = s;
+    this.doc.restore();
+  }
+  translate(x: number, y: number): void {
+    this.doc.translate(x, y);
+  }
+  rotate(radians: number): void {
+    if (radians !== 0) this.doc.rotate((radians * 180) / Math.PI, { origin: [0, 0] });
+  }
+  scale(x: number, y: number): void {
+    this.doc.scale(x, y);
+  }
+  /** Chart.js sets the device-pixel transform once before drawing; at ratio 1 that is the identity. */
+  setTransform(): void {}
+  resetTransform(): void {}
+
+  beginPath(): void {}
+  closePath(): void {
+    this.doc.closePath();
+  }
+  moveTo(x: number, y: number): void {
+    this.doc.moveTo(x, y);
+  }
+  lineTo(x: number, y: number): void {
+    this.doc.lineTo(x, y);
+  }
+  bezierCurveTo(a: number, b: number, c: number, d: number, x: number, y: number): void {
+    this.doc.bezierCurveTo(a, b, c, d, x, y);
+  }
+  quadraticCurveTo(a: number, b: number, x: number, y: number): void {
+    this.doc.quadraticCurveTo(a, b, x, y);
+  }
+  rect(x: number, y: number, w: number, h: number): void {
+    this.doc.rect(x, y, w, h);
+  }
+  arc(x: number, y: number, r: number, start: number, end: number): void {
+    const steps = Math.max(4, Math.ceil((Math.abs(end - start) / (Math.PI * 2)) * 24));
+    for (let i = 0; i <= steps; i++) {
+      const a = start + ((end - start) * i) / steps;
+      const px = x + r * Math.cos(a);
+      const py = y + r * Math.sin(a);
+      if (i === 0) this.doc.moveTo(px, py);
+      else this.doc.lineTo(px, py);
+    }
+  }
+  fill(): void {
+    const [c, a] = colour(this.state.fillStyle);
+    this.doc.fillColor(c, a * this.state.globalAlpha).fill();
+  }
+  stroke(): void {
+    const [c, a] = colour(this.state.strokeStyle);
+    this.doc.lineWidth(this.state.lineWidth);
+    if (this.state.dash.length > 0)
+      this.doc.dash(this.state.dash[0], { space: this.state.dash[1] ?? this.state.dash[0] });
+    else this.doc.undash();
+    this.doc.strokeColor(c, a * this.state.globalAlpha).stroke();
+  }
+  clip(): void {
+    this.doc.clip();
+  }
+  fillRect(x: number, y: number, w: number, h: number): void {
+    this.doc.rect(x, y, w, h);
+    this.fill();
+  }
+  strokeRect(x: number, y: number, w: number, h: number): void {
+    this.doc.rect(x, y, w, h);
+    this.stroke();
+  }
+  /** A PDF page has nothing to clear: painting starts on the page as it is. */
+  clearRect(): void {}
+  setLineDash(segments: number[]): void {
+    this.state.dash = [...segments];
+  }
+  getLineDash(): number[] {
+    return [...this.state.dash];
+  }
+
+  private face(): { font: string; size: number } {
+    const m = /(\d+(?:\.\d+)?)px/.exec(this.state.font);
+    const bold = /\b(bold|[6-9]00)\b/.test(this.state.font);
+    return { font: bold ? "bold" : "body", size: m ? Number(m[1]) : 10 };
+  }
+  measureText(text: string): { width: number; actualBoundingBoxAscent: number; actualBoundingBoxDescent: number } {
+    const { font, size } = this.face();
+    return {
+      width: this.metrics.width(String(text), font, size),
+      actualBoundingBoxAscent: this.metrics.ascent(font, size),
+      actualBoundingBoxDescent: this.metrics.descent(font, size),
+    };
+  }
+  fillText(text: string, x: number, y: number): void {
+    const s = String(text);
+    const { font, size } = this.face();
+    const w = this.metrics.width(s, font, size);
+    const align = this.state.textAlign;
+    const dx = align === "center" ? -w / 2 : align === "right" || align === "end" ? -w : 0;
+    const ascent = this.metrics.ascent(font, size);
+    const descent = this.metrics.descent(font, size);
+    const base = this.state.textBaseline;
+    const dy =
+      base === "top" || base === "hanging"
+        ? ascent
+        : base === "middle"
+          ? (ascent - descent) / 2
+          : base === "bottom"
+            ? -descent
+            : 0;
+    const [c, a] = colour(this.state.fillStyle);
+    this.doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(c, a * this.state.globalAlpha);
+    this.doc.text(s, x + dx, y + dy, { lineBreak: false, baseline: "alphabetic" });
+  }
+}
