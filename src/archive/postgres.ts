@@ -28,6 +28,9 @@ export async function openPostgresStore(
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 8,
+    // A stuck database must not hold an API request or a batch worker forever.
+    query_timeout: 30_000,
+    connectionTimeoutMillis: 10_000,
     // Set at connection start-up, so every query of every pooled connection sees the archive's schema.
     ...(schema !== undefined && { options: `-c search_path=${schema}` }),
   });
