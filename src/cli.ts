@@ -1,10 +1,15 @@
 import { Command, CommanderError } from "commander";
 import { ProblemError, formatProblem } from "./core/index.ts";
 import { CliError, EXIT } from "./cli/errors.ts";
-import { registerValidate } from "./cli/validate.ts";
-import { registerRun } from "./cli/run.ts";
+import { registerCustomer } from "./cli/customer.ts";
 import { registerDecide } from "./cli/decide.ts";
+import { registerDemo } from "./cli/demo.ts";
 import { registerLint } from "./cli/lint.ts";
+import { registerRender } from "./cli/render.ts";
+import { registerRun } from "./cli/run.ts";
+import { registerServe } from "./cli/serve.ts";
+import { registerStudio } from "./cli/studio.ts";
+import { registerValidate } from "./cli/validate.ts";
 
 function program(): Command {
   const p = new Command("omnidoc")
@@ -13,9 +18,14 @@ function program(): Command {
     .showHelpAfterError("(run with --help for usage)");
   // Each command lives in src/cli/<name>.ts and registers itself here.
   registerValidate(p);
-  registerRun(p);
   registerDecide(p);
+  registerRender(p);
+  registerRun(p);
   registerLint(p);
+  registerServe(p);
+  registerStudio(p);
+  registerCustomer(p);
+  registerDemo(p);
   return p;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { compose } from "../compose.ts";
-import { ProblemError, formatProblem } from "../core/index.ts";
+import { ProblemError } from "../core/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
 import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
@@ -44,7 +44,7 @@ export function registerDemo(program: Command): void {
     .action(async (flags: { out: string }) => {
       const engine = await engineFromFlags({});
       const out = resolve(flags.out);
-      const rows = [["customer", "why", "channels", "hero offer", "pages", "sms segments"]];
+      const rows = [["customer", "why", "channels", "hero offer", "pages", "sms segments", "not sent"]];
       for (const { why, profile } of showcase(sampleProfiles())) {
         const result = await compose(engine, profile, {
           template: "energy-bill",
@@ -62,8 +62,8 @@ export function registerDemo(program: Command): void {
           c.view.offers.hero?.id ?? "-",
           String(c.pdf?.pages ?? "-"),
           String(c.sms?.segments ?? "-"),
+          c.problems.map((p) => p.code).join(" "),
         ]);
-        for (const p of c.problems) rows.push(["", "", `(${formatProblem(p)})`, "", "", ""]);
       }
       const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
       for (const r of rows)

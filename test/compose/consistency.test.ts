@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Composition, type Engine, buildEngine, compose, nodeWorld, parseProfileLine } from "../../src/index.ts";
+import type { ViewItem } from "../../src/view/index.ts";
+import { generateLines } from "../support/customers.ts";
+
+/** One decision, every channel: what each channel shows a customer must agree, over many generated customers. */
+const COUNT = Number(process.env.OMNIDOC_CONSISTENCY_COUNT ?? 1000);
+
+/** Text as a reader sees it: ligatures unfolded (pdftotext keeps "ﬁ"), any run of white space is one space. */
+const plain = (s: string) => s.normalize("NFKC").replace(/\s+/g, " ");
+
+interface Seen {
+  c: Composition;
+  pdf: string;
+  email?: string;
+  sms?: string;
+}
+
+let seen: Seen[] = [];
+
+beforeAll(async () => {
+  const engine = await buildEngine(nodeWorld());
+  if (!engine.ok) throw new Error(JSON.stringify(engine.problems));
+  const dir = mkdtempSync(join(tmpdir(), "omnidoc-consistency-"));
+  seen = [];
+  for (const [i, line] of generateLines(COUNT, "--seed", "11").entries()) {
+    const profile = parseProfileLine(line, i + 1);
+    if (!profile.ok) throw new Error(JSON.stringify(profile.problems));
+    seen.push(await composeAndRead(engine.value, profile.value, dir));
+  }
+}, 1_200_000);
+
+async function composeAndRead(engine: Engine, profile: Parameters<typeof compose>[1], dir: string): Promise<Seen> {
+  const r = await compose(engine, profile, {
+    template: "energy-bill",
+    channels: ["pdf", "email", "sms"],
+    runDate: profile.account.statementDate,
+    channelOptions: { emailChart: false },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const c = r.value;
+  if (!c.pdf) throw new Error(`no PDF for ${profile.id}: ${JSON.stringify(c.problems)}`);
+  const file = join(dir, `${profile.id}.pdf`);
+  writeFileSync(file, c.pdf.bytes);
+  const pdf = plain(execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }));
+  return { c, pdf, email: c.email && plain(c.email.text), sms: c.sms && plain(c.sms.text) };
+}
+
+const chosen = (c: Composition): ViewItem[] =>
+  [c.view.offers.hero, ...c.view.offers.secondary, ...c.view.offers.notices].filter((x): x is ViewItem => !!x);
+
+describe(`one decision, every channel (${COUNT} customers)`, () => {
+  it("prints the same balance, and the due date of anything owed, in the PDF, the email and the SMS", () => {
+    for (const { c, pdf, email, sms } of seen) {
+      const { balanceDue, dueDate, isCredit } = c.view.account;
+      for (const text of [pdf, email, sms]) {
+        if (text === undefined) continue;
+        expect(text, c.view.customer.id).toContain(plain(balanceDue));
+        // A credit has nothing to pay by a date.
+        if (!isCredit) expect(text, c.view.customer.id).toContain(plain(dueDate));
+      }
+    }
+  });
+
+  it("shows the hero offer in every channel that may carry it, and its id in the tracked links", () => {
+    let heroes = 0;
+    for (const { c, pdf, email, sms } of seen) {
+      const hero = c.view.offers.hero;
+      if (!hero) continue;
+      heroes++;
+      if (hero.channels.includes("print")) expect(pdf, c.view.customer.id).toContain(plain(hero.headline));
+      if (email !== undefined && hero.channels.includes("email")) {
+        expect(email, c.view.customer.id).toContain(plain(hero.headline));
+        if (hero.cta) expect(c.email?.html).toContain(`utm_campaign=${hero.id}`);
+      }
+      if (sms !== undefined && hero.sms && c.sms?.parts.some((p) => /offer|hero/.test(p)))
+        expect(sms, c.view.customer.id).toContain(plain(hero.sms));
+    }
+    expect(heroes).toBeGreaterThan(COUNT / 10);
+  });
+
+  it("leaves out of a channel every item that may not go by it", () => {
+    let absences = 0;
+    for (const { c, pdf, email, sms } of seen) {
+      for (const item of chosen(c)) {
+        const where = `${c.view.customer.id} ${item.id}`;
+        if (!item.channels.includes("print")) {
+          absences++;
+          expect(pdf, where).not.toContain(plain(item.headline));
+        }
+        if (email !== undefined && !item.channels.includes("email")) {
+          absences++;
+          expect(email, where).not.toContain(plain(item.headline));
+        }
+        if (sms !== undefined && !item.channels.includes("sms")) {
+          absences++;
+          expect(item.sms === undefined || !sms.includes(plain(item.sms)), where).toBe(true);
+        }
+      }
+    }
+    expect(absences).toBeGreaterThan(0);
+  });
+
+  it("sends no marketing in any channel to a customer without consent", () => {
+    let withoutConsent = 0;
+    for (const { c } of seen) {
+      if (c.view.customer.marketingConsent) continue;
+      withoutConsent++;
+      expect(
+        chosen(c).filter((i) => i.marketing),
+        c.view.customer.id,
+      ).toEqual([]);
+      expect(c.email?.marketing ?? false).toBe(false);
+      expect(c.sms?.text ?? "").not.toMatch(/STOP/);
+    }
+    expect(withoutConsent).toBeGreaterThan(COUNT / 10);
+  });
+});
