@@ -48,7 +48,7 @@ export function registerServe(program: Command): void {
       "0",
     )
     .option("--log-level <level>", "pino log level", "info")
-    .option("--studio", "also serve the template studio at /studio/ (keys with the preview scope sign in)")
+    .option("--no-studio", "do not serve the template studio at /studio/ (keys with the preview scope sign in there)")
     .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
     .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
