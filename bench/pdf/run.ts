@@ -26,6 +26,7 @@ import { composePages, paintDocument } from "../../src/layout/index.ts";
 import { markupToHtml } from "./html.ts";
 import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
 import { fillLabel } from "../../src/view/index.ts";
+import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
@@ -201,18 +202,7 @@ async function runChromium(n: number) {
     const svg = await toSvg(spec, { width: 360, height: 195 });
     docs.push(markupToHtml(root.value, compiled.pkg.theme, { svg, alt: spec.summary }));
   }
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage();
   const print = async (d: { html: string; footer: string }) => {
     await page.setContent(d.html, { waitUntil: "load" });

@@ -5,6 +5,7 @@ import { contrastRatio } from "../../../src/channels/email/index.ts";
 import { nodeWorld } from "../../../src/node-world.ts";
 import { energyBillPackage } from "../../support/email-package.ts";
 import { emailView } from "../../support/email-view.ts";
+import { CHROMIUM_LAUNCH } from "../../support/chromium.ts";
 
 /** The email as a person sees it: real Chromium, phone and desktop widths, light and dark. */
 
@@ -18,18 +19,7 @@ beforeAll(async () => {
   const out = await emailChannel.render(compiled.value, view, { warnings: { warn: () => {} } });
   if (!out.ok) throw new Error(JSON.stringify(out.problems));
   html = out.value.html;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 afterAll(async () => browser?.close());
 
