@@ -21,6 +21,7 @@ import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../sr
 import { buildDocument } from "../../src/channels/pdf/build.ts";
 import { prepareCharts } from "../../src/channels/pdf/charts.ts";
 import { openPdf } from "../../src/channels/pdf/paint/document.ts";
+import { BlockUsage } from "../../src/channels/pdf/paint/shared-subsets.ts";
 import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
 import { composePages, paintDocument } from "../../src/layout/index.ts";
 import { markupToHtml } from "./html.ts";
@@ -151,8 +152,9 @@ async function runPhases(n: number) {
       buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images }),
     );
     const doc = built.doc!;
+    const usage = new BlockUsage();
     const laid = await step("layout", () =>
-      composePages(doc.body, doc.first, doc.rest, { metrics: compiled.metrics, warn: () => {} }),
+      composePages(doc.body, doc.first, doc.rest, { metrics: usage.noting(compiled.metrics), warn: () => {} }),
     );
     const pdf = openPdf(
       {
@@ -166,6 +168,7 @@ async function runPhases(n: number) {
         tagged: true,
       },
       compiled.fonts,
+      usage,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
     const chartBefore = t.chartToPdf;

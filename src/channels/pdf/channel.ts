@@ -11,6 +11,7 @@ import { printContext, registerPdfHelpers } from "./context.ts";
 import { type FontSet, fontMetrics, loadFonts } from "./fonts.ts";
 import { parseMarkup } from "./markup.ts";
 import { openPdf } from "./paint/document.ts";
+import { BlockUsage } from "./paint/shared-subsets.ts";
 import { PdfkitPainter } from "./paint/pdfkit-painter.ts";
 import { Styles } from "./style.ts";
 
@@ -109,7 +110,8 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
     const built = buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images });
     if (!built.doc) return fail(...built.problems);
     const warn = warningSink(ctx);
-    const env: LayoutEnv = { metrics: compiled.metrics, warn };
+    const usage = new BlockUsage();
+    const env: LayoutEnv = { metrics: usage.noting(compiled.metrics), warn };
     const laid = composePages(built.doc.body, built.doc.first, built.doc.rest, env);
     for (const p of laid.problems) warn(p);
 
@@ -126,6 +128,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         tagged: true,
       },
       compiled.fonts,
+      usage,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
     paintDocument(laid, painter, (t) => {

@@ -2,6 +2,7 @@ import * as fontkit from "fontkit";
 import type { World } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
+import { type SubsetShare, subsetShare } from "./paint/shared-subsets.ts";
 
 /** The four faces a template can use; markup names them through `<b>`, `<i>` and heading styles. */
 export type FaceName = "body" | "bold" | "italic" | "boldItalic";
@@ -22,6 +23,8 @@ export interface LoadedFont {
   layouts: Record<string, ShapedRun>;
   /** Documents that used `layouts` since its size was last checked. */
   layoutUses: number;
+  /** Glyph blocks and encoded subsets that every document embedding this face shares. */
+  subsets: SubsetShare;
 }
 
 /** A shaped run in pdfkit's cached form. */
@@ -46,7 +49,14 @@ function load(world: World, path: string): LoadedFont {
     // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
     // none, and copied text would lose every later Z: make each glyph from its own character first.
     for (const cp of font.characterSet) font.glyphForCodePoint(cp);
-    f = { path: abs, font, coverage: new Map(), layouts: Object.create(null), layoutUses: 0 };
+    f = {
+      path: abs,
+      font,
+      coverage: new Map(),
+      layouts: Object.create(null),
+      layoutUses: 0,
+      subsets: subsetShare(font),
+    };
     loaded.set(abs, f);
   }
   return f;

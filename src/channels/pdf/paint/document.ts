@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
-import { FACES, type FontSet, sharedLayouts } from "../fonts.ts";
+import { FACES, type FaceName, type FontSet, sharedLayouts } from "../fonts.ts";
+import { type BlockUsage, shareSubsets } from "./shared-subsets.ts";
 
 /** The part of pdfkit's embedded font that omnidoc touches: its word-shaping cache. */
 interface EmbeddedFont {
@@ -28,8 +29,11 @@ export interface OpenPdf {
   finish(): Promise<Uint8Array>;
 }
 
-/** Opens a deterministic pdfkit document with the theme's faces registered under their face names. */
-export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
+/**
+ * Opens a deterministic pdfkit document with the theme's faces registered under their face names; `usage`
+ * holds the text the layout measured, whose glyph blocks head each face's subset.
+ */
+export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenPdf {
   const date = new Date(`${meta.runDate}T00:00:00Z`);
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -55,11 +59,16 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   // pdfkit derives the file identifier from the info dictionary; ours comes from the inputs' hash instead.
   (doc as unknown as { _id: Buffer })._id = Buffer.from(meta.id.slice(0, 32), "hex");
   const internals = doc as unknown as { _font: EmbeddedFont; _fontFamilies: Record<string, EmbeddedFont> };
+  const faces = new Map<EmbeddedFont, FaceName[]>();
   for (const name of FACES) {
     doc.font(fonts[name].font as unknown as string, name);
     // pdfkit does not cache a second name for a font it already has (an italic face falling back to body).
     internals._fontFamilies[name] ??= internals._font;
-    internals._font.layoutCache = sharedLayouts(fonts[name]);
+    faces.set(internals._font, [...(faces.get(internals._font) ?? []), name]);
+  }
+  for (const [embedded, names] of faces) {
+    embedded.layoutCache = sharedLayouts(fonts[names[0]]);
+    shareSubsets(doc, embedded, fonts[names[0]].subsets, usage.blocks(names));
   }
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));

@@ -1,4 +1,5 @@
 import type { FontMetrics } from "../../../layout/index.ts";
+import { writeTextRun } from "./text-run.ts";
 
 /** What the canvas remembers across save()/restore(), as a 2D canvas does. */
 interface CanvasState {
@@ -221,6 +222,6 @@ export class PdfCanvas {
       .font(font)
       .fontSize(size)
       .fillColor(c, a * this.state.globalAlpha);
-    this.doc.text(s, x + dx, y + dy, { lineBreak: false, baseline: "alphabetic" });
+    writeTextRun(this.doc, s, x + dx, y + dy);
   }
 }

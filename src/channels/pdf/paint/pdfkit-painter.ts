@@ -1,6 +1,7 @@
 import SVGtoPDF from "svg-to-pdfkit";
 import type { BoxPaint, FontMetrics, Painter, Rect, TagOptions, TagRole, TextStyle } from "../../../layout/index.ts";
 import { PdfCanvas } from "./pdf-canvas.ts";
+import { writeTextRun } from "./text-run.ts";
 
 type StructElement = PDFKit.PDFStructureElement;
 
@@ -50,7 +51,7 @@ export class PdfkitPainter implements Painter {
 
   text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: string): void {
     this.useText(style);
-    this.doc.text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
+    writeTextRun(this.doc, text, x, baseline);
     if (link || style.underline) {
       // Drawn here rather than by pdfkit, whose underline and link box assume a top-aligned line.
       const under = baseline + style.size * 0.14;

@@ -1,0 +1,178 @@
+import zlib from "node:zlib";
+import type * as fontkit from "fontkit";
+import type { FontMetrics } from "../../../layout/index.ts";
+
+/**
+ * Font subsets shared by the documents of a process.
+ *
+ * pdfkit subsets every embedded face per document: fontkit decodes and re-encodes each glyph, and the result
+ * is compressed, about a quarter of a statement's time. Here a document's subset is made of whole blocks of
+ * 16 code points: the blocks of the text the layout measured in a face come first, in code point order, and
+ * a glyph painted from any other block (chart labels) brings in its whole block when first used. A subset is
+ * then fixed by a handful of block sets per template and language, so each is encoded and compressed once
+ * per process and reused; the price is a few unused glyphs a block in each file. Glyphs outside any block
+ * (ligatures, shaped forms) join one by one as pdfkit adds them, so the subset is still a pure function of
+ * the document: same inputs, same bytes.
+ */
+
+const BLOCK_BITS = 4;
+/** Encoded subsets kept per face; the oldest goes first. */
+const CACHE_LIMIT = 256;
+
+/** What a face shares between documents: its glyph blocks and the subsets already encoded. */
+export interface SubsetShare {
+  /** Block number (code point >> BLOCK_BITS) to its glyph ids, in code point order. */
+  blocks: Map<number, readonly number[]>;
+  /** Glyph id to the glyph ids of its block. */
+  blockOf: Map<number, readonly number[]>;
+  /** Compressed font programs by the subset's glyph list. */
+  encoded: Map<string, Uint8Array>;
+}
+
+/** The part of fontkit's subset that pdfkit fills while painting. */
+interface FontkitSubset {
+  glyphs: number[];
+  mapping: Record<number, number>;
+  includeGlyph(gid: number): number;
+  encode(): Uint8Array;
+}
+
+/** The part of pdfkit's embedded font this module takes over. */
+interface PdfkitEmbeddedFont {
+  font: fontkit.Font & { getGlyph(gid: number): fontkit.Glyph & { codePoints: number[] } };
+  subset: FontkitSubset;
+  widths: number[];
+  unicode: number[][];
+  scale: number;
+  embed(): unknown;
+}
+
+/** pdfkit's stream object, of which the font program is one. */
+interface PdfkitRef {
+  compress: boolean;
+  data: Record<string, unknown>;
+}
+
+interface PdfkitDocument {
+  ref(data?: Record<string, unknown>): PdfkitRef;
+}
+
+export function subsetShare(font: fontkit.Font): SubsetShare {
+  const blocks = new Map<number, number[]>();
+  const blockOf = new Map<number, readonly number[]>();
+  for (const cp of font.characterSet) {
+    const gid = font.glyphForCodePoint(cp).id;
+    if (gid === 0 || blockOf.has(gid)) continue;
+    let block = blocks.get(cp >> BLOCK_BITS);
+    if (!block) {
+      block = [];
+      blocks.set(cp >> BLOCK_BITS, block);
+    }
+    block.push(gid);
+    blockOf.set(gid, block);
+  }
+  return { blocks, blockOf, encoded: new Map() };
+}
+
+function remember(share: SubsetShare, key: string, bytes: Uint8Array): void {
+  if (share.encoded.size >= CACHE_LIMIT) share.encoded.delete(share.encoded.keys().next().value as string);
+  share.encoded.set(key, bytes);
+}
+
+/** The blocks of the text one document's layout measures, per face name. */
+export class BlockUsage {
+  private readonly byFace = new Map<string, Set<number>>();
+
+  /** `metrics`, noting the blocks of every text it measures. */
+  noting(metrics: FontMetrics): FontMetrics {
+    return {
+      ...metrics,
+      width: (text, font, size) => {
+        let blocks = this.byFace.get(font);
+        if (!blocks) {
+          blocks = new Set();
+          this.byFace.set(font, blocks);
+        }
+        for (let i = 0; i < text.length; i++) blocks.add(text.codePointAt(i)! >> BLOCK_BITS);
+        return metrics.width(text, font, size);
+      },
+    };
+  }
+
+  /** The blocks measured in any of `faces`, in code point order. */
+  blocks(faces: readonly string[]): number[] {
+    const all = new Set<number>();
+    for (const face of faces) for (const b of this.byFace.get(face) ?? []) all.add(b);
+    return [...all].sort((a, b) => a - b);
+  }
+}
+
+/**
+ * Makes `embedded`, one face of one pdfkit document, take whole blocks (`first` before any other) and embed
+ * a shared subset.
+ */
+export function shareSubsets(
+  doc: PDFKit.PDFDocument,
+  embedded: unknown,
+  share: SubsetShare,
+  first: readonly number[],
+): void {
+  const face = embedded as PdfkitEmbeddedFont;
+  const { subset } = face;
+  const includeOne = subset.includeGlyph.bind(subset);
+  const encode = subset.encode.bind(subset);
+  const embed = face.embed.bind(face);
+
+  const includeBlock = (block: readonly number[]) => {
+    for (const g of block) {
+      if (subset.mapping[g] != null) continue;
+      const n = includeOne(g);
+      // What pdfkit records for a glyph it paints: its width for the W array, its text for ToUnicode.
+      const glyph = face.font.getGlyph(g);
+      face.widths[n] = glyph.advanceWidth * face.scale;
+      face.unicode[n] = glyph.codePoints;
+    }
+  };
+  let started = false;
+  subset.includeGlyph = (gid) => {
+    if (!started) {
+      started = true;
+      for (const b of first) includeBlock(share.blocks.get(b) ?? []);
+    }
+    const block = subset.mapping[gid] == null ? share.blockOf.get(gid) : undefined;
+    if (block) includeBlock(block);
+    return includeOne(gid);
+  };
+
+  face.embed = () => {
+    const key = subset.glyphs.join(",");
+    let program = share.encoded.get(key);
+    if (!program) {
+      // Composite glyphs pull in their components one by one, as pdfkit would: the key stays the whole story.
+      subset.includeGlyph = includeOne;
+      program = zlib.deflateSync(encode());
+      remember(share, key, program);
+    }
+    // pdfkit's embed opens the font program's stream first and fills it from subset.encode(): hand it the
+    // compressed program, marked as such so pdfkit does not compress it again.
+    const pdf = doc as unknown as PdfkitDocument;
+    const open = pdf.ref;
+    let stream: PdfkitRef | undefined;
+    pdf.ref = (data) => {
+      const ref = open.call(pdf, data);
+      stream ??= ref;
+      return ref;
+    };
+    subset.encode = () => {
+      if (!stream) throw new Error("pdfkit embedded a font without opening its stream first");
+      stream.compress = false;
+      stream.data.Filter = "FlateDecode";
+      return program;
+    };
+    try {
+      return embed();
+    } finally {
+      pdf.ref = open;
+    }
+  };
+}
