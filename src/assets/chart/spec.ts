@@ -108,9 +108,21 @@ export function usageChartSpec(
   return { config, background: c.background, summary: summarise(usage, labels) };
 }
 
+/** Whole-number formats by locale: making one costs more than the rest of a summary. */
+const integerFormats = new Map<string, Intl.NumberFormat>();
+
+function integerFormat(locale: string): Intl.NumberFormat {
+  let f = integerFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    integerFormats.set(locale, f);
+  }
+  return f;
+}
+
 /** `Votre consommation (kWh) nov.–oct.: 210–480 kWh (max janv.); Foyers similaires: 310 kWh` */
 function summarise(usage: UsageSeries, labels: UsageChartLabels): string {
-  const n = new Intl.NumberFormat(labels.locale, { maximumFractionDigits: 0 });
+  const n = integerFormat(labels.locale);
   const values = usage.monthly.map((m) => m.value);
   if (values.length === 0)
     return `${labels.usage}: – ${usage.unit}; ${labels.peerAverage}: ${n.format(usage.peerAverage)} ${usage.unit}`;

@@ -12,6 +12,10 @@ export const FACES: readonly FaceName[] = ["body", "bold", "italic", "boldItalic
 export interface LoadedFont {
   path: string;
   font: fontkit.Font;
+  /** fontkit reads these from its tables on every access: kept here, ascent and descent per point of size. */
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
   /** Codepoints known to be covered (true) or not (false). */
   coverage: Map<number, boolean>;
   /**
@@ -52,6 +56,9 @@ function load(world: World, path: string): LoadedFont {
     f = {
       path: abs,
       font,
+      unitsPerEm: font.unitsPerEm,
+      ascent: font.ascent / font.unitsPerEm,
+      descent: -font.descent / font.unitsPerEm,
       coverage: new Map(),
       layouts: Object.create(null),
       layoutUses: 0,
@@ -78,7 +85,7 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
 /** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
 function shape(f: LoadedFont, text: string): ShapedRun {
   const run = f.font.layout(text);
-  const scale = 1000 / f.font.unitsPerEm;
+  const scale = 1000 / f.unitsPerEm;
   const positions = run.positions.map((p, i) => {
     const q: Record<string, number> = {};
     for (const k of Object.keys(p)) q[k] = p[k] * scale;
@@ -120,12 +127,10 @@ export function fontMetrics(fonts: FontSet): FontMetrics {
       return (wordWidth(f, text) * size) / 1000;
     },
     ascent(font, size) {
-      const f = faceOf(fonts, font).font;
-      return (f.ascent * size) / f.unitsPerEm;
+      return faceOf(fonts, font).ascent * size;
     },
     descent(font, size) {
-      const f = faceOf(fonts, font).font;
-      return (-f.descent * size) / f.unitsPerEm;
+      return faceOf(fonts, font).descent * size;
     },
     missing(text, font) {
       const f = faceOf(fonts, font);

@@ -21,7 +21,7 @@ interface PdfkitText {
     encode(text: string): [string[], GlyphPosition[]];
   };
   _fontSize: number;
-  page: { height: number; fonts: Record<string, unknown> };
+  page: { fonts: Record<string, unknown> };
   addContent(data: string): unknown;
 }
 
@@ -48,9 +48,8 @@ export function writeTextRun(doc: PDFKit.PDFDocument, text: string, x: number, b
     segments.push(`<${glyphs.slice(from, i + 1).join("")}> ${num(-(p.xAdvance - p.advanceWidth))}`);
     from = i + 1;
   }
-  // pdfkit's user space runs top-down; text is set in PDF space, flipped back for the run.
-  const y = pdf.page.height - baseline;
+  // pdfkit's user space runs top-down: a text matrix flipped the same way sets the glyphs upright.
   pdf.addContent(
-    `q\n1 0 0 -1 0 ${num(pdf.page.height)} cm\nBT\n1 0 0 1 ${num(x)} ${num(y)} Tm\n/${font.id} ${num(pdf._fontSize)} Tf\n[${segments.join(" ")}] TJ\nET\nQ`,
+    `BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(pdf._fontSize)} Tf\n[${segments.join(" ")}] TJ\nET`,
   );
 }
