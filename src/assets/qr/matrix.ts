@@ -17,7 +17,9 @@ export interface QrMatrix {
  * modes costs half the encoding and rarely saves a version.
  */
 export function qrMatrix(payload: string): QrMatrix {
-  const { modules } = QRCode.create([{ data: Buffer.from(payload, "utf8"), mode: "byte" }], { errorCorrectionLevel: "M" });
+  const { modules } = QRCode.create([{ data: Buffer.from(payload, "utf8"), mode: "byte" }], {
+    errorCorrectionLevel: "M",
+  });
   return { size: modules.size, modules: Uint8Array.from(modules.data) };
 }
 
