@@ -6,22 +6,42 @@ import type { FontMetrics } from "../../../layout/index.ts";
  * Font subsets shared by the documents of a process.
  *
  * pdfkit subsets every embedded face per document: fontkit decodes and re-encodes each glyph, and the result
- * is compressed, about a quarter of a statement's time. Here a document's subset is made of whole blocks of
- * 16 code points: the blocks of the text the layout measured in a face come first, in code point order, and
- * a glyph painted from any other block (chart labels) brings in its whole block when first used. A subset is
- * then fixed by a handful of block sets per template and language, so each is encoded and compressed once
- * per process and reused; the price is a few unused glyphs a block in each file. Glyphs outside any block
- * (ligatures, shaped forms) join one by one as pdfkit adds them, so the subset is still a pure function of
- * the document: same inputs, same bytes.
+ * is compressed, about a quarter of a statement's time. Here a document's subset is made of whole blocks:
+ * the letters of a script as a language writes it (Basic Latin, Latin-1, Latin Extended-A, Greek, the
+ * Cyrillic of Slavic languages, Vietnamese, punctuation, currency) are one block each, anything else comes
+ * in blocks of 16 code points. The blocks of the text the layout measured in a face come first, in code
+ * point order, and a glyph painted from any other block (chart labels) brings in its whole block when first
+ * used. A subset is then fixed by a handful of block sets per template and language, so each is encoded and
+ * compressed once per process and reused; the price is the unused letters of a block in each file. Glyphs
+ * outside any block (ligatures, shaped forms) join one by one as pdfkit adds them, so the subset is still a
+ * pure function of the document: same inputs, same bytes.
  */
 
-const BLOCK_BITS = 4;
+/** Code point ranges [start, end) that are one block each; a block is named by its first code point. */
+const SCRIPT_BLOCKS: readonly (readonly [number, number])[] = [
+  [0x0000, 0x0080],
+  [0x0080, 0x0100],
+  [0x0100, 0x0180],
+  [0x0370, 0x0400],
+  [0x0400, 0x0460],
+  [0x1ea0, 0x1f00],
+  [0x2000, 0x2070],
+  [0x20a0, 0x20d0],
+];
+
+/** The block of a code point: its script block's start, or else its 16-code-point block's. */
+function blockStart(cp: number): number {
+  if (cp < 0x80) return 0;
+  for (const [start, end] of SCRIPT_BLOCKS) if (cp >= start && cp < end) return start;
+  return cp & ~0xf;
+}
+
 /** Encoded subsets kept per face; the oldest goes first. */
 const CACHE_LIMIT = 256;
 
 /** What a face shares between documents: its glyph blocks and the subsets already encoded. */
 export interface SubsetShare {
-  /** Block number (code point >> BLOCK_BITS) to its glyph ids, in code point order. */
+  /** Block (its first code point) to its glyph ids, in code point order. */
   blocks: Map<number, readonly number[]>;
   /** Glyph id to the glyph ids of its block. */
   blockOf: Map<number, readonly number[]>;
@@ -63,10 +83,10 @@ export function subsetShare(font: fontkit.Font): SubsetShare {
   for (const cp of font.characterSet) {
     const gid = font.glyphForCodePoint(cp).id;
     if (gid === 0 || blockOf.has(gid)) continue;
-    let block = blocks.get(cp >> BLOCK_BITS);
+    let block = blocks.get(blockStart(cp));
     if (!block) {
       block = [];
-      blocks.set(cp >> BLOCK_BITS, block);
+      blocks.set(blockStart(cp), block);
     }
     block.push(gid);
     blockOf.set(gid, block);
@@ -93,7 +113,7 @@ export class BlockUsage {
           blocks = new Set();
           this.byFace.set(font, blocks);
         }
-        for (let i = 0; i < text.length; i++) blocks.add(text.codePointAt(i)! >> BLOCK_BITS);
+        for (let i = 0; i < text.length; i++) blocks.add(blockStart(text.codePointAt(i)!));
         return metrics.width(text, font, size);
       },
     };
