@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { WORKER_RESOURCE_LIMITS } from "../worker-limits.ts";
 import { HttpProblem } from "./problems.ts";
 import type { WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
@@ -42,6 +43,7 @@ export class RenderPool {
       maxQueue: this.maxQueue,
       // Workers are expensive to start (each builds an Engine): keep them.
       idleTimeout: Number.POSITIVE_INFINITY,
+      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
     this.piscina.on("error", () => {});
