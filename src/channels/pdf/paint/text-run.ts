@@ -1,7 +1,7 @@
 /**
  * One run of text on one line, written as a single PDF text object in the document's current face, size and
- * fill. The layout has already broken lines and measured them, so this skips pdfkit's `text()`, which shapes
- * the run three times and writes every operator separately (about 35 µs a run, a fifth of a statement).
+ * fill. The layout has already broken lines and measured them, so this skips pdfkit's `text()`, which
+ * measures and wraps the run again and writes every operator separately, in a graphics state of its own.
  * Kerning goes into the TJ array exactly as pdfkit writes it. A run with positioned marks (stacked
  * diacritics) needs a text matrix a glyph: that rare case goes to pdfkit's own `text()`.
  */
