@@ -1,5 +1,5 @@
 import { Piscina } from "piscina";
-import { WORKER_RESOURCE_LIMITS } from "../worker-limits.ts";
+import { WORKER_RESOURCE_LIMITS, tuneHeapsForRendering } from "../worker-limits.ts";
 import type { PrintBatch } from "./print.ts";
 import type { ComposeResult, ComposeTask, WorkerSettings } from "./types.ts";
 
@@ -10,6 +10,7 @@ export class ComposePool {
   private readonly pool: Piscina;
 
   constructor(settings: WorkerSettings, threads: number) {
+    tuneHeapsForRendering();
     this.pool = new Piscina({
       filename: ENTRY,
       minThreads: threads,

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import { WORKER_RESOURCE_LIMITS } from "../worker-limits.ts";
+import { WORKER_RESOURCE_LIMITS, tuneHeapsForRendering } from "../worker-limits.ts";
 import { HttpProblem } from "./problems.ts";
 import type { WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
@@ -35,6 +35,7 @@ export class RenderPool {
   constructor(config: WorkerConfig, options: PoolOptions = {}) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
     this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
+    tuneHeapsForRendering();
     this.piscina = new Piscina({
       filename: options.worker ?? DEFAULT_WORKER,
       workerData: { ...config, niceness: options.niceness ?? 0 } satisfies WorkerConfig,

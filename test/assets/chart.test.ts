@@ -86,32 +86,25 @@ describe("usage chart as SVG", () => {
 });
 
 describe("usage chart as PNG", () => {
-  async function decode(colour: "rgb" | "rgba") {
-    const bytes = await toPng(fr, { width: 300, height: 150, scale: 2, colour });
-    return PNG.sync.read(Buffer.from(bytes));
-  }
-
   it("decodes at twice the size, opaque, with the bars in the theme colour", async () => {
-    for (const colour of ["rgb", "rgba"] as const) {
-      const png = await decode(colour);
-      expect([png.width, png.height]).toEqual([600, 300]);
-      let bar = 0;
-      let transparent = 0;
-      for (let i = 0; i < png.data.length; i += 4) {
-        const [r, g, b, a] = png.data.subarray(i, i + 4);
-        if (r === 0x01 && g === 0xba && b === 0xef) bar++;
-        if (a !== 255) transparent++;
-      }
-      expect(transparent).toBe(0);
-      expect(bar / (png.width * png.height)).toBeGreaterThan(0.1);
+    const png = PNG.sync.read(Buffer.from(await toPng(fr, { width: 300, height: 150, scale: 2 })));
+    expect([png.width, png.height]).toEqual([600, 300]);
+    let bar = 0;
+    let transparent = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r, g, b, a] = png.data.subarray(i, i + 4);
+      if (r === 0x01 && g === 0xba && b === 0xef) bar++;
+      if (a !== 255) transparent++;
     }
+    expect(transparent).toBe(0);
+    expect(bar / (png.width * png.height)).toBeGreaterThan(0.1);
   });
 
-  it("writes an RGB PNG (no alpha channel) when asked", async () => {
-    const bytes = await toPng(fr, { width: 300, height: 150, colour: "rgb" });
-    // IHDR colour type byte: 2 is truecolour without alpha, 6 with.
-    expect(bytes[25]).toBe(2);
-    expect((await toPng(fr, { width: 300, height: 150 }))[25]).toBe(6);
+  it("gives the same bytes for the same chart, whatever runs beside it", async () => {
+    const one = await toPng(fr, { width: 300, height: 150 });
+    const [a, b] = await Promise.all([toPng(fr, { width: 300, height: 150 }), toPng(fr, { width: 300, height: 150 })]);
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(one))).toBe(0);
+    expect(Buffer.compare(Buffer.from(b), Buffer.from(one))).toBe(0);
   });
 });
 
