@@ -15,12 +15,14 @@ export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64, maxOldGene
  * V8 flags for processes that render. After a full collection V8 lets the old generation grow to a factor
  * of what survived, a factor it picks from how busy the collector was (often ~1.5x). A render worker keeps
  * ~100 MB alive (fonts with their kerning tables, compiled templates, module code), and marking it costs
- * ~250 ms of CPU on V8's helper threads: at ~1.5x that came every ~10 statements, a quarter of the CPU of a
- * billing run, spent on cores the other workers need. At 4x (V8's largest factor) it comes every ~75
- * statements, still under the old-generation cap above. The flag is process-wide: set it before the
- * workers start.
+ * ~250 ms of CPU on V8's helper threads: a full collection every ~20 statements was a fifth of a billing
+ * run's CPU, spent on cores the other workers need. At a fixed 2x it comes every ~40 statements (300
+ * statements: 8 full collections instead of 16, 5.9 ms of marking a statement instead of 15.8). 4x halves
+ * that again, but the flag is process-wide, and it would let the main thread's heap, which grows by
+ * promoted garbage a few KB a record, swell by three times its live size before it is collected: memory
+ * that would then depend on the length of the run. Set it before the workers start.
  */
-export const RENDER_V8_FLAGS = ["--heap-growing-percent=300"] as const;
+export const RENDER_V8_FLAGS = ["--heap-growing-percent=100"] as const;
 
 export function tuneHeapsForRendering(): void {
   for (const flag of RENDER_V8_FLAGS) setFlagsFromString(flag);

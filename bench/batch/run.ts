@@ -7,12 +7,13 @@
  *   npx tsx bench/batch/run.ts                       # 10,000 customers, all channels, 1 and 2 workers
  *   npx tsx bench/batch/run.ts --records 2000        # smaller, for a quick look
  *   npx tsx bench/batch/run.ts --big                 # and 100,000 customers at 2 workers
+ *   npx tsx bench/batch/run.ts --side-by-side        # and two 1-worker runs at once: the machine's ceiling
  *   npx tsx bench/batch/run.ts --profile             # where a statement's time goes (--cpu-prof, 1 worker)
  *   options: --workers 1,2  --channels all|preferred|sms  --big-channels preferred
  *
  * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { selfTimeByPlace } from "./profile.ts";
@@ -57,17 +58,28 @@ interface Measured {
   pages: number;
 }
 
-/** One real run as a child process, under /usr/bin/time for the peak RSS of the whole process. */
-function run(input: string, records: number, workers: number, channels: string, extra: string[] = []): Measured {
-  const out = join(DATA, `run-${records}-${workers}w-${channels.replace(/,/g, "+")}`);
+/**
+ * One real run as a child process, under /usr/bin/time for the peak RSS of the whole process. `copy` names
+ * a second folder, for runs made side by side.
+ */
+async function run(
+  input: string,
+  records: number,
+  workers: number,
+  channels: string,
+  extra: string[] = [],
+  copy = "",
+): Promise<Measured> {
+  const out = join(DATA, `run-${records}-${workers}w-${channels.replace(/,/g, "+")}${copy}`);
   // Each run starts afresh (repeated worker counts reuse the folder): the figures are a new run's.
   rmSync(out, { recursive: true, force: true });
   const timeFile = `${out}.time`;
   const args = ["-f", "%M %e %U %S", "-o", timeFile, process.execPath, ...extra, join(ROOT, "bin/omnidoc.mjs"), "run"];
   args.push("--template", "energy-bill", "--input", input, "--out", out, "--date", "2026-11-01");
   args.push("--channels", channels, "--workers", String(workers), "--no-archive");
-  const r = spawnSync("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`run failed with ${r.status}`);
+  const child = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const status = await new Promise<number | null>((done) => child.on("close", done));
+  if (status !== 0 && status !== 1) throw new Error(`run failed with ${status}`);
   const [rssKb, wall, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
   const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   const t = s.timings;
@@ -97,11 +109,11 @@ function show(m: Measured): void {
 }
 
 /** A 1-worker run under --cpu-prof; prints where the worker thread's time goes. */
-function profile(channels: string): void {
+async function profile(channels: string): Promise<void> {
   const records = 300;
   const dir = join(DATA, "cpu-prof");
   rmSync(dir, { recursive: true, force: true });
-  run(extract(records), records, 1, channels, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  await run(extract(records), records, 1, channels, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
   // The busiest profile is the worker's (the main thread only reads, decides and journals).
   const profiles = readdirSync(dir).map((f) => join(dir, f));
   const measured = profiles.map((f) => ({ f, ...selfTimeByPlace(f) }));
@@ -127,14 +139,15 @@ const channels = flag("--channels") ?? "all";
 const workers = (flag("--workers") ?? "1,2").split(",").map(Number);
 
 if (has("--profile")) {
-  profile(channels);
+  await profile(channels);
 } else {
   const input = extract(records);
-  const results = workers.map((w) => {
-    const m = run(input, records, w, channels);
+  const results: Measured[] = [];
+  for (const w of workers) {
+    const m = await run(input, records, w, channels);
     show(m);
-    return m;
-  });
+    results.push(m);
+  }
   // Repeated worker counts (--workers 1,2,1,2) alternate, so a busy neighbour weighs on both alike.
   const mean = (w: number, pick: (m: Measured) => number) => {
     const runs = results.filter((m) => m.workers === w);
@@ -146,13 +159,30 @@ if (has("--profile")) {
         `scaling ${w} workers / 1: ${(mean(w, (m) => m.steady) / mean(1, (m) => m.steady)).toFixed(2)}x steady, ` +
           `${(mean(w, (m) => m.endToEnd) / mean(1, (m) => m.endToEnd)).toFixed(2)}x end to end (target >= 1.7x)\n`,
       );
+  if (has("--side-by-side") && workers.includes(1)) {
+    // Two whole 1-worker runs at once share nothing but the machine: what it gives a second copy of the work
+    // bounds any 2-worker ratio, and a pool that reaches it adds no serialisation of its own.
+    const pair = await Promise.all([
+      run(input, records, 1, channels, [], "-a"),
+      run(input, records, 1, channels, [], "-b"),
+    ]);
+    for (const m of pair) show(m);
+    const together = pair[0].steady + pair[1].steady;
+    process.stdout.write(
+      `two 1-worker runs side by side: ${together.toFixed(1)}/s together, ` +
+        `${(together / mean(1, (m) => m.steady)).toFixed(2)}x one run alone (the machine's ceiling for 2 workers)\n`,
+    );
+    if (workers.includes(2))
+      process.stdout.write(`2 workers / side by side: ${(mean(2, (m) => m.steady) / together).toFixed(2)}\n`);
+  }
   if (has("--big")) {
     const bigChannels = flag("--big-channels") ?? channels;
     const most = Math.max(...workers);
-    const big = run(extract(100_000), 100_000, most, bigChannels);
+    const big = await run(extract(100_000), 100_000, most, bigChannels);
     show(big);
     const same =
-      results.find((m) => m.workers === most && m.channels === bigChannels) ?? run(input, records, most, bigChannels);
+      results.find((m) => m.workers === most && m.channels === bigChannels) ??
+      (await run(input, records, most, bigChannels));
     if (!results.includes(same)) show(same);
     process.stdout.write(
       `peak RSS 100,000 / ${records}: ${(big.peakRssMb / same.peakRssMb).toFixed(3)} (target <= 1.10)\n`,

@@ -29,7 +29,7 @@ import { markupToHtml } from "./html.ts";
 import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
 import { fillLabel } from "../../src/view/index.ts";
 import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
-import { WORKER_RESOURCE_LIMITS } from "../../src/worker-limits.ts";
+import { RENDER_V8_FLAGS, WORKER_RESOURCE_LIMITS } from "../../src/worker-limits.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
@@ -254,8 +254,9 @@ function child(mode: string, count: number): Record<string, unknown> {
   const r = spawnSync(
     process.execPath,
     [
-      // The old-generation cap the render workers run with: without it V8 lets garbage grow the heap lazily.
+      // The old-generation cap and heap growth the render workers run with.
       `--max-old-space-size=${WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb}`,
+      ...RENDER_V8_FLAGS,
       "--import",
       "tsx",
       SELF,
