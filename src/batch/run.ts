@@ -94,17 +94,15 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const skip = journal.committed;
 
   const archive = settings.archive ? await archiveFor(options, settings) : undefined;
-  const pool = new ComposePool(
-    {
-      root: options.root,
-      engine: options.engine ?? {},
-      template: settings.template,
-      runDate: settings.runDate,
-      outDir: options.out,
-      archive,
-    },
-    options.workers,
-  );
+  const workerSettings = {
+    root: options.root,
+    engine: options.engine ?? {},
+    template: settings.template,
+    runDate: settings.runDate,
+    outDir: options.out,
+    archive,
+  };
+  const pool = new ComposePool(workerSettings, options.workers);
   const input = settings.input === "-" ? (options.stdin ?? process.stdin) : createReadStream(settings.input);
   const bytesTotal = settings.input === "-" ? undefined : statSync(settings.input).size;
   const window = Math.max(16, options.workers * 8);
@@ -194,13 +192,17 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     await pool.close();
     return { complete: false, settings, progress: progress() };
   }
+  // Print batches are merged by fresh workers, which never build an Engine: the composing workers' Engines
+  // (~100 MB each) are gone by then, and a 500-statement batch in pdf-lib needs ~150 MB of its own.
+  await pool.close();
   const printStarted = performance.now();
   const batches = await planPrintBatches(options.out, settings.printBatchSize);
   mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
+  const printers = new ComposePool(workerSettings, options.workers);
   try {
-    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => pool.print(b)));
+    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.print(b)));
   } finally {
-    await pool.close();
+    await printers.close();
   }
   const ms = (from: number, to: number) => Math.round(to - from);
   const summary = buildSummary(settings, totals, ledger, batches.length, {
