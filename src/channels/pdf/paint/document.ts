@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { FACES, type FaceName, type FontSet, sharedLayouts } from "../fonts.ts";
+import { FACES, type FaceName, type FontSet } from "../fonts.ts";
 import { type BlockUsage, shareSubsets } from "./shared-subsets.ts";
 
 /** The part of pdfkit's embedded font that omnidoc touches: its word-shaping cache. */
@@ -99,7 +99,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenP
     faces.set(internals._font, [...(faces.get(internals._font) ?? []), name]);
   }
   for (const [embedded, names] of faces) {
-    embedded.layoutCache = sharedLayouts(fonts[names[0]]);
+    embedded.layoutCache = fonts[names[0]].pdfkitWords;
     shareSubsets(doc, embedded, fonts[names[0]].subsets, usage.blocks(names));
   }
   const chunks: Buffer[] = [];
