@@ -53,9 +53,11 @@ export interface RunProgress {
   /** Records this session journaled, and since when: the rate. */
   sessionRecords: number;
   elapsedMs: number;
-  /** Bytes of the input up to the last record journaled, and in all when the input is a file. */
-  bytesDone: number;
-  bytesTotal?: number;
+  /**
+   * How far the run has come, 0 to 1: the bytes of the input file up to the last record journaled, or the
+   * records against `--limit` when that is further; unknown for standard input without a limit.
+   */
+  fraction?: number;
 }
 
 export interface RunOutcome {
@@ -120,14 +122,18 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   let fatal: unknown;
   let wake: (() => void) | undefined;
 
+  const fraction = (): number | undefined => {
+    const byBytes = bytesTotal ? bytesDone / bytesTotal : undefined;
+    const byLimit = settings.limit ? totals.read / settings.limit : undefined;
+    return byBytes === undefined || byLimit === undefined ? (byBytes ?? byLimit) : Math.max(byBytes, byLimit);
+  };
   const progress = (): RunProgress => ({
     records: totals.read,
     composed: totals.composed,
     rejected: totals.rejected,
     sessionRecords,
     elapsedMs: Math.round(performance.now() - started),
-    bytesDone,
-    bytesTotal,
+    fraction: fraction(),
   });
 
   let closed = false;

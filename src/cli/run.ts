@@ -143,6 +143,8 @@ function engineOptions(flags: EngineFlags): EngineOptions {
 
 const rateOf = (p: RunProgress) => (p.elapsedMs > 0 ? (p.sessionRecords * 1000) / p.elapsedMs : 0);
 
+const PROGRESS_STEPS = 1000;
+
 /** A progress bar on a terminal; elsewhere one JSON line on stderr every few seconds. */
 function progressReporter(): { update: (p: RunProgress) => void; stop: () => void } {
   if (process.stderr.isTTY) {
@@ -156,12 +158,11 @@ function progressReporter(): { update: (p: RunProgress) => void; stop: () => voi
     return {
       update: (p) => {
         const payload = { records: p.records, rate: rateOf(p).toFixed(1), rejected: p.rejected };
-        const total = p.bytesTotal ?? 0;
         if (!started) {
-          bar.start(total || 1, 0, payload);
+          bar.start(PROGRESS_STEPS, 0, payload);
           started = true;
         }
-        bar.update(total > 0 ? p.bytesDone : 0, payload);
+        bar.update(Math.round((p.fraction ?? 0) * PROGRESS_STEPS), payload);
       },
       stop: () => started && bar.stop(),
     };
@@ -172,7 +173,7 @@ function progressReporter(): { update: (p: RunProgress) => void; stop: () => voi
       const now = Date.now();
       if (now - last < JSON_PROGRESS_EVERY_MS) return;
       last = now;
-      const fraction = p.bytesTotal ? p.bytesDone / p.bytesTotal : undefined;
+      const fraction = p.fraction;
       const rate = rateOf(p);
       const etaS =
         fraction && fraction > 0 ? Math.round(((p.elapsedMs / 1000) * (1 - fraction)) / fraction) : undefined;

@@ -179,4 +179,18 @@ describe("omnidoc run, the machinery", () => {
     const text = (dir: string) => lines(dir, "sms.ndjson").map((m) => m.text);
     expect(text(out)).toEqual(text(one).slice(0, fromCsv.filter((e) => e.status === "composed").length));
   }, 120_000);
+
+  it("reports how far it has come: by the input's bytes, or by --limit when that is further", async () => {
+    const seen = async (dir: string, over: Partial<RunSettings>) => {
+      const fractions: number[] = [];
+      await run(join(work, dir), { settings: settings(over), onProgress: (p) => fractions.push(p.fraction ?? -1) });
+      return fractions;
+    };
+    const whole = await seen("progress-whole", {});
+    expect(whole.at(-1)).toBe(1);
+    const limited = await seen("progress-limit", { limit: 30 });
+    // 30 of 120 records: a quarter of the bytes, but the whole run.
+    expect(limited.at(-1)).toBe(1);
+    for (const f of [whole, limited]) expect(f).toEqual([...f].sort((a, b) => a - b));
+  }, 120_000);
 });
