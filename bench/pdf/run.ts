@@ -29,7 +29,7 @@ import { markupToHtml } from "./html.ts";
 import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
 import { fillLabel } from "../../src/view/index.ts";
 import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
-import { RENDER_V8_FLAGS, WORKER_RESOURCE_LIMITS } from "../../src/worker-limits.ts";
+import { RENDER_V8_FLAGS, WORKER_RESOURCE_LIMITS } from "../../src/render-threads.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));

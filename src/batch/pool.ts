@@ -1,36 +1,32 @@
 import { Piscina } from "piscina";
-import { WORKER_RESOURCE_LIMITS, tuneHeapsForRendering } from "../worker-limits.ts";
+import { renderThreads } from "../render-threads.ts";
 import type { PrintBatch } from "./print.ts";
-import type { ComposeResult, ComposeTask, WorkerSettings } from "./types.ts";
+import type { ComposeResult, ComposeTask, PrintSettings, WorkerSettings } from "./types.ts";
 
-const ENTRY = new URL("./worker-entry.mjs", import.meta.url).href;
-
-/** The worker threads of one run; each builds its Engine once from the same settings. */
-export class ComposePool {
+/** A fixed set of worker threads running one task module. */
+export class WorkerPool<Task, Result> {
   private readonly pool: Piscina;
 
-  constructor(settings: WorkerSettings, threads: number) {
-    tuneHeapsForRendering();
-    this.pool = new Piscina({
-      filename: ENTRY,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: settings,
-      resourceLimits: WORKER_RESOURCE_LIMITS,
-    });
+  constructor(module: URL, data: object, threads: number) {
+    this.pool = new Piscina(renderThreads(module, data, threads));
   }
 
-  compose(task: ComposeTask): Promise<ComposeResult> {
+  run(task: Task): Promise<Result> {
     return this.pool.run(task);
-  }
-
-  /** Merges one print batch in a worker, so batches are built in parallel too. Resolves to its page count. */
-  print(batch: PrintBatch): Promise<number> {
-    return this.pool.run(batch, { name: "printBatch" });
   }
 
   close(): Promise<void> {
     return this.pool.destroy();
   }
 }
+
+/** The threads that compose a run's customers; each builds its Engine once from the same settings. */
+export const composePool = (settings: WorkerSettings, threads: number) =>
+  new WorkerPool<ComposeTask, ComposeResult>(new URL("./compose-worker.ts", import.meta.url), settings, threads);
+
+/**
+ * The threads that merge a run's print batches, in parallel, once composing is over. They load pdf-lib and
+ * nothing of the engine: ~100 MB less a thread than a composing thread's modules, at the run's peak.
+ */
+export const printPool = (settings: PrintSettings, threads: number) =>
+  new WorkerPool<PrintBatch, number>(new URL("./print-worker.ts", import.meta.url), settings, threads);

@@ -8,7 +8,7 @@ import { nodeWorld } from "../node-world.ts";
 import { CapLedger } from "./caps.ts";
 import { sweepTemporaries, writeAtomic } from "./files.ts";
 import { Journal } from "./journal.ts";
-import { ComposePool } from "./pool.ts";
+import { composePool, printPool } from "./pool.ts";
 import { PRINT_DIR, planPrintBatches, printBatchDone } from "./print.ts";
 import { type RunSettings, conflicts, loadSettings, saveSettings } from "./settings.ts";
 import { type InputRecord, formatOf, readRecords } from "./source.ts";
@@ -104,7 +104,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     outDir: options.out,
     archive,
   };
-  const pool = new ComposePool(workerSettings, options.workers);
+  const pool = composePool(workerSettings, options.workers);
   const input = settings.input === "-" ? (options.stdin ?? process.stdin) : createReadStream(settings.input);
   const bytesTotal = settings.input === "-" ? undefined : statSync(settings.input).size;
   const window = Math.max(16, options.workers * 8);
@@ -165,7 +165,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     if ("entry" in decided) return settle(rec.record, rec.end, decided.entry);
     const { pending, profile, channels, cappedBefore } = decided;
     pool
-      .compose({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
+      .run({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
       .then((result) => settle(rec.record, rec.end, finish(pending, result), result.smsLine))
       .catch((err: unknown) => {
         fatal ??= err;
@@ -198,15 +198,15 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     await pool.close();
     return { complete: false, settings, progress: progress() };
   }
-  // Print batches are merged by fresh workers, which never build an Engine: the composing workers' Engines
-  // (~100 MB each) are gone by then, and a 500-statement batch in pdf-lib needs ~150 MB of its own.
+  // Print batches are merged by threads of their own once the composing threads are gone: they load none of
+  // the engine's modules (~100 MB a thread), and a 500-statement batch in pdf-lib needs ~150 MB.
   await pool.close();
   const printStarted = performance.now();
   const batches = await planPrintBatches(options.out, settings.printBatchSize);
   mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
-  const printers = new ComposePool(workerSettings, options.workers);
+  const printers = printPool({ outDir: options.out, runDate: settings.runDate }, options.workers);
   try {
-    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.print(b)));
+    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.run(b)));
   } finally {
     await printers.close();
   }

@@ -87,3 +87,6 @@ export interface WorkerSettings {
   /** Record every document in this archive (its URL), under this run id. */
   archive?: { url: string; runId: string };
 }
+
+/** What a print thread needs: where the statements are, and the date that dates the batch files. */
+export type PrintSettings = Pick<WorkerSettings, "outDir" | "runDate">;

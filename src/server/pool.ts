@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import { WORKER_RESOURCE_LIMITS, tuneHeapsForRendering } from "../worker-limits.ts";
+import { renderThreads } from "../render-threads.ts";
 import { HttpProblem } from "./problems.ts";
 import type { WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
@@ -10,8 +9,6 @@ export interface PoolOptions {
   workers?: number;
   /** Tasks allowed to wait for a worker; one more is refused with 503 (default: 8 per worker). */
   queue?: number;
-  /** The worker module (default: the real render worker); tests may start a stand-in. */
-  worker?: string;
   /**
    * Nice value of the render threads (default 0). On a machine the server has to itself, 5 to 10 makes
    * rendering yield to the main thread, so health checks and 503s stay quick while every worker is busy;
@@ -19,8 +16,6 @@ export interface PoolOptions {
    */
   niceness?: number;
 }
-
-const DEFAULT_WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 
 /**
  * Renders off the event loop, so the server keeps answering health checks and archive reads while workers
@@ -35,16 +30,10 @@ export class RenderPool {
   constructor(config: WorkerConfig, options: PoolOptions = {}) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
     this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
-    tuneHeapsForRendering();
+    const data: WorkerConfig = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
-      filename: options.worker ?? DEFAULT_WORKER,
-      workerData: { ...config, niceness: options.niceness ?? 0 } satisfies WorkerConfig,
-      minThreads: this.workers,
-      maxThreads: this.workers,
+      ...renderThreads(new URL("./worker.ts", import.meta.url), data, this.workers),
       maxQueue: this.maxQueue,
-      // Workers are expensive to start (each builds an Engine): keep them.
-      idleTimeout: Number.POSITIVE_INFINITY,
-      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
     this.piscina.on("error", () => {});

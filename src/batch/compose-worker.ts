@@ -9,7 +9,6 @@ import type { Profile } from "../profile/index.ts";
 import { offersOf } from "./decision.ts";
 import { writeAtomic } from "./files.ts";
 import { SMS } from "./journal.ts";
-import { type PrintBatch, writePrintBatch } from "./print.ts";
 import { channelOf, entryProblem } from "./problems.ts";
 import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./types.ts";
 
@@ -137,9 +136,4 @@ async function archiveDocuments(engine: Engine, profile: Profile, offers: string
     profile,
   }));
   await (await archiveOnce(url)).recordMany(inputs);
-}
-
-/** A print batch merged by a worker: the statements are on disk, the run date dates the file. */
-export async function printBatch(batch: PrintBatch): Promise<number> {
-  return writePrintBatch(settings.outDir, batch, settings.runDate);
 }

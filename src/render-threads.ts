@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
 /**
@@ -24,6 +25,24 @@ export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64, maxOldGene
  */
 export const RENDER_V8_FLAGS = ["--heap-growing-percent=100"] as const;
 
-export function tuneHeapsForRendering(): void {
+function tuneHeapsForRendering(): void {
   for (const flag of RENDER_V8_FLAGS) setFlagsFromString(flag);
+}
+
+const ENTRY = fileURLToPath(new URL("./render-entry.mjs", import.meta.url));
+
+/**
+ * Piscina options for a pool of `threads` render threads running `module`, whose default export handles one
+ * task; `data` is the threads' `workerData`. Threads are kept for the pool's life: each is costly to start.
+ */
+export function renderThreads(module: URL, data: object, threads: number) {
+  tuneHeapsForRendering();
+  return {
+    filename: ENTRY,
+    workerData: { ...data, module: module.href },
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    resourceLimits: WORKER_RESOURCE_LIMITS,
+  };
 }
