@@ -1,6 +1,4 @@
-import type { ErrorObject } from "ajv";
-import { parseDocument } from "yaml";
-import { type Problem, type Result, type World, fail, ok, problem } from "../core/index.ts";
+import { type Problem, type Result, type World, fail, ok, parseYaml, problem, schemaProblem } from "../core/index.ts";
 import type { Channel, Language } from "../profile/index.ts";
 import { checkCatalogue } from "./catalogue-schema.ts";
 import { ExpressionCompiler } from "./expression.ts";
@@ -8,7 +6,6 @@ import { Facts, domainFunctions } from "./functions.ts";
 import { type CompiledEntry, freezeCatalogue } from "./plan.ts";
 import { PROFILE_FIELDS } from "./profile-fields.ts";
 import type { Catalogue, CatalogueItem, Copy, ItemKind, SlotName } from "./types.ts";
-import { LineCounter, YamlLocator } from "./yaml-location.ts";
 
 /** An item exactly as the catalogue file writes it (after the schema check). */
 interface ItemSource {
@@ -51,18 +48,13 @@ export function loadCatalogue(world: World, file: string): Result<Catalogue> {
 
 /** The same from text already in memory (the studio's editor, tests); `file` names it in problems. */
 export function parseCatalogue(file: string, text: string): Result<Catalogue> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const locate = new YamlLocator(file, text, doc, lines);
-  if (doc.errors.length > 0) {
+  const parsed = parseYaml(file, text, "OMD_CATALOGUE_SYNTAX");
+  if (!parsed.ok) return parsed;
+  const { value: source, locate } = parsed.value;
+  if (!checkCatalogue(source))
     return fail(
-      ...doc.errors.map((e) =>
-        problem("OMD_CATALOGUE_SYNTAX", `not valid YAML: ${e.message.split("\n")[0]}`, locate.at(e.pos[0])),
-      ),
+      ...(checkCatalogue.errors ?? []).map((e) => schemaProblem("OMD_CATALOGUE_SYNTAX", e, locate, "the catalogue")),
     );
-  }
-  const source: unknown = doc.toJS();
-  if (!checkCatalogue(source)) return fail(...(checkCatalogue.errors ?? []).map((e) => schemaProblem(e, locate)));
   const data = source as unknown as CatalogueSource;
 
   const facts = new Facts();
@@ -164,21 +156,4 @@ function meaningProblems(src: ItemSource): [(string | number)[], string][] {
     }
   }
   return out;
-}
-
-function schemaProblem(e: ErrorObject, locate: YamlLocator): Problem {
-  const path = e.instancePath
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
-  const params = e.params as Record<string, unknown>;
-  const what = e.instancePath === "" ? "the catalogue" : e.instancePath.slice(1).replace(/\//g, ".");
-  let message = `${what} ${e.message ?? `breaks rule ${e.keyword}`}`;
-  if (e.keyword === "enum") message = `${what} must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
-  if (e.keyword === "additionalProperties") {
-    message = `${what} has an unknown key "${params.additionalProperty}"`;
-    path.push(params.additionalProperty as string);
-  }
-  return problem("OMD_CATALOGUE_SYNTAX", message, locate.node(path));
 }
