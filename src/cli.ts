@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ProblemError, formatProblem } from "./core/index.ts";
+import { type CliContext, type CliIO, processIO } from "./cli/context.ts";
 import { CliError, EXIT } from "./cli/errors.ts";
 import { registerCustomer } from "./cli/customer.ts";
 import { registerDecide } from "./cli/decide.ts";
@@ -11,39 +12,42 @@ import { registerServe } from "./cli/serve.ts";
 import { registerStudio } from "./cli/studio.ts";
 import { registerValidate } from "./cli/validate.ts";
 
-function program(): Command {
+function program(ctx: CliContext): Command {
   const p = new Command("omnidoc")
     .description("Personalised document composition: one decision per customer, rendered to PDF, email and SMS")
     .exitOverride()
+    // Help and usage errors go to the invocation's streams; commands made below inherit this.
+    .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)");
   // Each command lives in src/cli/<name>.ts and registers itself here.
-  registerValidate(p);
-  registerDecide(p);
-  registerRender(p);
-  registerRun(p);
-  registerLint(p);
-  registerServe(p);
-  registerStudio(p);
-  registerCustomer(p);
-  registerDemo(p);
+  registerValidate(p, ctx);
+  registerDecide(p, ctx);
+  registerRender(p, ctx);
+  registerRun(p, ctx);
+  registerLint(p, ctx);
+  registerServe(p, ctx);
+  registerStudio(p, ctx);
+  registerCustomer(p, ctx);
+  registerDemo(p, ctx);
   return p;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The command line: runs one command on the given streams and returns its exit code (it never sets the process's). */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const ctx: CliContext = { io, exitCode: EXIT.ok };
   try {
-    await program().parseAsync(argv, { from: "user" });
-    // A command that finished its work but found failures (rejected records) sets process.exitCode.
-    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+    await program(ctx).parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof CliError) {
-      process.stderr.write(`omnidoc: ${err.message}\n`);
+      io.stderr.write(`omnidoc: ${err.message}\n`);
       return err.exitCode;
     }
     if (err instanceof ProblemError) {
-      for (const p of err.problems) process.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
+      for (const p of err.problems) io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
       return EXIT.failure;
     }
     throw err;

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { type ArchivedDocument, archiveUrl, openArchive } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
+import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 /** `omnidoc customer C0000001`: the single customer view, every document the customer was sent, newest first. */
-export function registerCustomer(program: Command): void {
+export function registerCustomer(program: Command, ctx: CliContext): void {
   program
     .command("customer")
     .description("list every archived document of one customer, all channels, newest first")
@@ -24,10 +25,10 @@ export function registerCustomer(program: Command): void {
       try {
         const documents = await archive.list(id, { limit });
         if (documents.length === 0) {
-          process.stdout.write(`no archived documents for ${id}\n`);
+          ctx.io.stdout.write(`no archived documents for ${id}\n`);
           return;
         }
-        process.stdout.write(`${formatCustomerView(id, documents)}\n`);
+        ctx.io.stdout.write(`${formatCustomerView(id, documents)}\n`);
       } finally {
         await archive.close();
       }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ProblemError } from "../core/index.ts";
 import { decide, explainDecision, loadCatalogue } from "../decide/index.ts";
 import { nodeWorld } from "../node-world.ts";
+import type { CliContext } from "./context.ts";
 import { PACKAGE_ROOT, parseDate, readProfileFile } from "./shared.ts";
 
 interface DecideFlags {
@@ -13,7 +14,7 @@ interface DecideFlags {
 }
 
 /** `omnidoc decide`: which offers and messages one customer gets, and why each other item was left out. */
-export function registerDecide(program: Command): void {
+export function registerDecide(program: Command, ctx: CliContext): void {
   program
     .command("decide")
     .description("decide the offers and messages for one customer, with the reason for every item")
@@ -28,7 +29,7 @@ export function registerDecide(program: Command): void {
       const catalogue = loadCatalogue(nodeWorld(PACKAGE_ROOT), file);
       if (!catalogue.ok) throw new ProblemError(catalogue.problems);
       const decision = decide(catalogue.value, profile, { runDate });
-      process.stdout.write(
+      ctx.io.stdout.write(
         flags.explain ? explainDecision(catalogue.value, decision) : `${JSON.stringify(decision, null, 2)}\n`,
       );
     });

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { compose } from "../compose.ts";
 import { ProblemError } from "../core/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
+import type { CliContext } from "./context.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
 import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
 
@@ -36,7 +37,7 @@ function showcase(profiles: Profile[]): { why: string; profile: Profile }[] {
   return [...chosen, { why: `${longest.account.charges.length} charge lines`, profile: longest }];
 }
 
-export function registerDemo(program: Command): void {
+export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command("demo")
     .description("render every channel for a handful of sample customers")
@@ -67,12 +68,12 @@ export function registerDemo(program: Command): void {
       }
       const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
       for (const r of rows)
-        process.stdout.write(
+        ctx.io.stdout.write(
           `${r
             .map((cell, i) => cell.padEnd(widths[i]))
             .join("  ")
             .trimEnd()}\n`,
         );
-      process.stdout.write(`\nwrote ${out}\n`);
+      ctx.io.stdout.write(`\nwrote ${out}\n`);
     });
 }

@@ -5,6 +5,7 @@ import { compose } from "../compose.ts";
 import { type Problem, formatProblem } from "../core/index.ts";
 import { parseProfileLine } from "../profile/index.ts";
 import { lintLabels } from "../templates/index.ts";
+import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
 
@@ -26,7 +27,7 @@ interface Finding {
  * proof-reader would miss: content overflowing a fixed frame, characters no font covers, fields the view
  * does not have, markup errors and labels missing in a language.
  */
-export function registerLint(program: Command): void {
+export function registerLint(program: Command, ctx: CliContext): void {
   program
     .command("lint")
     .description(
@@ -77,7 +78,7 @@ export function registerLint(program: Command): void {
         for (const p of [...c.value.problems, ...c.value.warnings]) note(p, profile.value.id);
       }
 
-      const out = process.stdout;
+      const out = ctx.io.stdout;
       out.write(`${id}: ${rendered} of ${lines.length} sample profiles rendered (${basename(flags.profiles)})\n`);
       for (const { problem: p, customers } of findings.values()) {
         const who =
@@ -87,6 +88,6 @@ export function registerLint(program: Command): void {
         out.write(`${formatProblem(p)}${who}\n`);
       }
       out.write(findings.size === 0 ? "no problems\n" : `${findings.size} problem${findings.size > 1 ? "s" : ""}\n`);
-      if (findings.size > 0) process.exitCode = EXIT.failure;
+      if (findings.size > 0) ctx.exitCode = EXIT.failure;
     });
 }

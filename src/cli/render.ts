@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { compose } from "../compose.ts";
 import { ProblemError, formatProblem } from "../core/index.ts";
+import type { CliContext } from "./context.ts";
 import { EXIT } from "./errors.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
 import {
@@ -22,7 +23,7 @@ interface RenderFlags extends EngineFlags {
 }
 
 /** `omnidoc render`: one customer, one decision, the channels asked for, written to a folder. */
-export function registerRender(program: Command): void {
+export function registerRender(program: Command, ctx: CliContext): void {
   program
     .command("render")
     .description("compose one customer's documents from one decision")
@@ -48,9 +49,8 @@ export function registerRender(program: Command): void {
       });
       if (!result.ok) throw new ProblemError(result.problems);
       const c = result.value;
-      for (const path of writeFiles(flags.out, compositionFiles(profile.id, c)))
-        process.stdout.write(`wrote ${path}\n`);
-      for (const p of [...c.warnings, ...c.problems]) process.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
-      if (c.problems.length > 0) process.exitCode = EXIT.failure;
+      for (const path of writeFiles(flags.out, compositionFiles(profile.id, c))) ctx.io.stdout.write(`wrote ${path}\n`);
+      for (const p of [...c.warnings, ...c.problems]) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
+      if (c.problems.length > 0) ctx.exitCode = EXIT.failure;
     });
 }

@@ -12,6 +12,7 @@ import {
   runBatch,
 } from "../batch/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, type EngineFlags, PACKAGE_ROOT, parseDate } from "./shared.ts";
 
@@ -35,7 +36,7 @@ const EXIT_INTERRUPTED = 130;
 const JSON_PROGRESS_EVERY_MS = 5000;
 
 /** `omnidoc run`: the billing run, every customer of an extract composed into their channels. */
-export function registerRun(program: Command): void {
+export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command("run")
     .description("compose every customer of an extract (NDJSON or CSV) with a pool of workers; resumable")
@@ -71,10 +72,10 @@ export function registerRun(program: Command): void {
       const onSigint = () => {
         if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
         stop.abort();
-        process.stderr.write("\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n");
+        ctx.io.stderr.write("\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n");
       };
       process.on("SIGINT", onSigint);
-      const progress = progressReporter();
+      const progress = progressReporter(ctx.io.stderr);
       let outcome: RunOutcome;
       try {
         outcome = await runBatch({
@@ -85,6 +86,7 @@ export function registerRun(program: Command): void {
           root: PACKAGE_ROOT,
           engine: engineOptions(flags),
           archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
+          stdin: ctx.io.stdin,
           signal: stop.signal,
           onProgress: progress.update,
         });
@@ -92,9 +94,9 @@ export function registerRun(program: Command): void {
         progress.stop();
         process.off("SIGINT", onSigint);
       }
-      report(flags.out, outcome, workers);
-      if (!outcome.complete) process.exitCode = EXIT_INTERRUPTED;
-      else if (outcome.progress.rejected > 0) process.exitCode = EXIT.failure;
+      report(ctx.io.stdout, flags.out, outcome, workers);
+      if (!outcome.complete) ctx.exitCode = EXIT_INTERRUPTED;
+      else if (outcome.progress.rejected > 0) ctx.exitCode = EXIT.failure;
     });
 }
 
@@ -146,11 +148,11 @@ const rateOf = (p: RunProgress) => (p.elapsedMs > 0 ? (p.sessionRecords * 1000) 
 const PROGRESS_STEPS = 1000;
 
 /** A progress bar on a terminal; elsewhere one JSON line on stderr every few seconds. */
-function progressReporter(): { update: (p: RunProgress) => void; stop: () => void } {
-  if (process.stderr.isTTY) {
+function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void; stop: () => void } {
+  if (stderr.isTTY) {
     const bar = new SingleBar({
       format: "{bar} {percentage}% | {records} records | {rate}/s | {rejected} rejected | ETA {eta_formatted}",
-      stream: process.stderr,
+      stream: stderr,
       hideCursor: true,
       etaBuffer: 200,
     });
@@ -188,15 +190,15 @@ function progressReporter(): { update: (p: RunProgress) => void; stop: () => voi
           etaS,
         },
       };
-      process.stderr.write(`${JSON.stringify(line)}\n`);
+      stderr.write(`${JSON.stringify(line)}\n`);
     },
     stop: () => {},
   };
 }
 
 /** The final words for a person: what was read, composed and rejected, and where to look. */
-function report(out: string, outcome: RunOutcome, workers: number): void {
-  const w = (s: string) => process.stdout.write(`${s}\n`);
+function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: number): void {
+  const w = (s: string) => stdout.write(`${s}\n`);
   const p = outcome.progress;
   if (!outcome.complete) {
     w(`stopped after ${p.records} records (${p.composed} composed, ${p.rejected} rejected); nothing is lost.`);

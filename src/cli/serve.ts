@@ -6,6 +6,7 @@ import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { SCOPES, type Scope, buildServer, loadKeys, newKey } from "../server/index.ts";
 import { prepareStudio, studioPlugin } from "../studio/index.ts";
+import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
 
@@ -28,7 +29,7 @@ interface ServeFlags {
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command("serve")
     .description("serve the HTTP API: documents, decisions, templates and the single customer view")
@@ -55,12 +56,12 @@ export function registerServe(program: Command): void {
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: ServeFlags) => {
-      if (flags.newKey !== undefined) return printNewKey(flags.newKey, flags.scopes);
+      if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
       const port = whole(flags.port, "--port", 0);
       const keys = loadKeys(flags.keys);
       if (!keys.ok) throw new ProblemError(keys.problems);
       if (keys.value.length === 0)
-        process.stderr.write("omnidoc: no API keys configured: every /v1 request will be refused (see --new-key)\n");
+        ctx.io.stderr.write("omnidoc: no API keys configured: every /v1 request will be refused (see --new-key)\n");
       const url = archiveUrl(flags.archive);
       const archive = await openArchive(url);
       if (!archive.ok) throw new ProblemError(archive.problems);
@@ -109,13 +110,13 @@ export function registerServe(program: Command): void {
     });
 }
 
-function printNewKey(name: string, scopeList: string): void {
+function printNewKey(out: CliOutput, name: string, scopeList: string): void {
   const scopes = scopeList.split(",").map((s) => s.trim());
   for (const s of scopes)
     if (!SCOPES.includes(s as Scope)) throw new CliError(`unknown scope "${s}": use ${SCOPES.join(", ")}`, EXIT.usage);
   const { key, entry } = newKey(name, scopes as Scope[]);
-  process.stdout.write(`key (give it to the client; it is not stored anywhere):\n  ${key}\n`);
-  process.stdout.write(`entry for the keys file or OMNIDOC_API_KEYS:\n  ${JSON.stringify(entry)}\n`);
+  out.write(`key (give it to the client; it is not stored anywhere):\n  ${key}\n`);
+  out.write(`entry for the keys file or OMNIDOC_API_KEYS:\n  ${JSON.stringify(entry)}\n`);
 }
 
 function whole(value: string, flag: string, min: number): number {

@@ -8,6 +8,7 @@ import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { buildServer, newKey } from "../server/index.ts";
 import { prepareStudio, studioPlugin } from "../studio/index.ts";
+import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
 
@@ -24,7 +25,7 @@ interface StudioFlags {
  * one-off key with only the `preview` scope, kept in memory, and prints a URL that carries it in the fragment
  * (never sent to a server or written to a log); the page trades it for a session cookie and forgets it.
  */
-export function registerStudio(program: Command): void {
+export function registerStudio(program: Command, ctx: CliContext): void {
   program
     .command("studio")
     .description("open the preview studio on a template folder; every save refreshes the page")
@@ -72,7 +73,7 @@ export function registerStudio(program: Command): void {
         plugins: [studioPlugin(studio)],
       });
       const address = await app.listen({ port, host: flags.host });
-      process.stdout.write(`omnidoc studio on ${folder}\n  ${address}/studio/#key=${key}\n(Ctrl+C to stop)\n`);
+      ctx.io.stdout.write(`omnidoc studio on ${folder}\n  ${address}/studio/#key=${key}\n(Ctrl+C to stop)\n`);
       await new Promise<void>((done) => {
         process.once("SIGINT", done);
         process.once("SIGTERM", done);

@@ -2,17 +2,18 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { parseProfileLine, recordId } from "../profile/index.ts";
+import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 /** `omnidoc validate --input FILE.ndjson [--rejects FILE]`: checks an extract without composing anything. */
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command("validate")
     .description("check a customer extract (NDJSON) against the profile schema")
     .requiredOption("-i, --input <file>", "NDJSON extract, one customer a line ('-' for standard input)")
     .option("-r, --rejects <file>", "write every rejected line as NDJSON {line, id, field, reason}")
     .action(async (opts: { input: string; rejects?: string }) => {
-      const input = opts.input === "-" ? process.stdin : createReadStream(opts.input);
+      const input = opts.input === "-" ? ctx.io.stdin : createReadStream(opts.input);
       const opened = new Promise<void>((resolve, reject) => {
         input.once("error", (e: Error) =>
           reject(new CliError(`cannot read ${opts.input}: ${e.message}`, EXIT.failure)),
@@ -40,10 +41,10 @@ export function registerValidate(program: Command): void {
         );
       }
       if (rejects) await new Promise((resolve) => rejects.end(resolve));
-      const out = process.stdout;
+      const out = ctx.io.stdout;
       out.write(`records   ${records}\nvalid     ${valid}\nrejected  ${records - valid}\n`);
       for (const [code, n] of [...byReason].sort((a, b) => b[1] - a[1]))
         out.write(`  ${String(n).padStart(6)}  ${code}\n`);
-      if (records > valid) process.exitCode = EXIT.failure;
+      if (records > valid) ctx.exitCode = EXIT.failure;
     });
 }

@@ -1,29 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openArchive } from "../../src/archive/index.ts";
-import { registerCustomer } from "../../src/cli/customer.ts";
+import { omnidoc } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "omnidoc-customer-"));
 const url = `sqlite:${join(dir, "archive.db")}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerCustomer(program);
-  let out = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(["customer", ...args], { from: "user" });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const r = await omnidoc(["customer", ...args]);
+  expect([r.code, r.stderr]).toEqual([0, ""]);
+  return r.stdout;
 }
 
 describe("omnidoc customer", () => {

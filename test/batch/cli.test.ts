@@ -12,10 +12,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const base = ["run", "--template", "energy-bill", "--date", "2026-11-01", "--no-archive"];
 
 describe("omnidoc run on the command line", () => {
-  it("reads the extract from standard input and prints a summary that reconciles", () => {
+  it("reads the extract from standard input and prints a summary that reconciles", async () => {
     const out = join(work, "stdin");
     const input = `${generateLines(8).join("\n")}\n`;
-    const r = omnidoc([...base, "--input", "-", "--out", out, "--channels", "sms", "--workers", "1"], input);
+    const r = await omnidoc([...base, "--input", "-", "--out", out, "--channels", "sms", "--workers", "1"], input);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.stdout).toMatch(/records\s+8 read = \d+ composed \+ \d+ rejected/);
     expect(readFileSync(join(out, "manifest.ndjson"), "utf8").trim().split("\n")).toHaveLength(8);
@@ -23,14 +23,14 @@ describe("omnidoc run on the command line", () => {
     expect(r.stderr.split("\n").filter((l) => l.startsWith('{"progress"')).length).toBeGreaterThan(0);
   });
 
-  it("answers a wrong command line with exit code 2 and what to do", () => {
-    const noInput = omnidoc(["run", "--template", "energy-bill", "--out", join(work, "x")]);
+  it("answers a wrong command line with exit code 2 and what to do", async () => {
+    const noInput = await omnidoc(["run", "--template", "energy-bill", "--out", join(work, "x")]);
     expect(noInput.code).toBe(2);
     expect(noInput.stderr).toMatch(/--template and --input/);
-    const badChannels = omnidoc([...base, "--input", "-", "--out", join(work, "y"), "--channels", "fax"]);
+    const badChannels = await omnidoc([...base, "--input", "-", "--out", join(work, "y"), "--channels", "fax"]);
     expect(badChannels.code).toBe(2);
     expect(badChannels.stderr).toMatch(/--channels must be/);
-    const badWorkers = omnidoc([...base, "--input", "-", "--out", join(work, "z"), "--workers", "0"]);
+    const badWorkers = await omnidoc([...base, "--input", "-", "--out", join(work, "z"), "--workers", "0"]);
     expect(badWorkers.code).toBe(2);
   });
 
@@ -61,7 +61,7 @@ describe("omnidoc run on the command line", () => {
     expect(existsSync(join(out, "summary.json"))).toBe(false);
     const done = readFileSync(join(out, "manifest.ndjson"), "utf8").split("\n").filter(Boolean).length;
     expect(done).toBeLessThan(400);
-    const resumed = omnidoc(["run", "--out", out, "--resume"]);
+    const resumed = await omnidoc(["run", "--out", out, "--resume"]);
     expect(resumed.code).toBe(1); // some customers have no mobile: rejects
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(summary.records.read).toBe(400);

@@ -6,10 +6,10 @@ import { omnidoc } from "../support/cli.ts";
 import { generateLines } from "../support/customers.ts";
 
 describe("omnidoc validate", () => {
-  it("summarises a mixed extract and writes each reject with line, id, field and reason", () => {
+  it("summarises a mixed extract and writes each reject with line, id, field and reason", async () => {
     const dir = mkdtempSync(join(tmpdir(), "omnidoc-validate-"));
     const rejects = join(dir, "rejects.ndjson");
-    const r = omnidoc(
+    const r = await omnidoc(
       ["validate", "--input", "-", "--rejects", rejects],
       `${generateLines(40, "--bad-every", "10").join("\n")}\n`,
     );
@@ -32,15 +32,20 @@ describe("omnidoc validate", () => {
     });
   });
 
-  it("exits 0 on a clean extract", () => {
-    const r = omnidoc(["validate", "--input", "-"], `${generateLines(5).join("\n")}\n`);
+  it("exits 0 on a clean extract", async () => {
+    const r = await omnidoc(["validate", "--input", "-"], `${generateLines(5).join("\n")}\n`);
     expect([r.code, r.stdout]).toEqual([0, expect.stringContaining("rejected  0")]);
   });
 
-  it("exits 2 with usage help on a bad command line, 1 on a missing file", () => {
-    expect(omnidoc(["validate"]).code).toBe(2);
-    expect(omnidoc(["frobnicate"]).code).toBe(2);
-    const missing = omnidoc(["validate", "--input", "/nonexistent/x.ndjson"]);
+  it("exits 2 with usage help on a bad command line, 1 on a missing file", async () => {
+    const noInput = await omnidoc(["validate"]);
+    expect([noInput.code, noInput.stderr]).toEqual([
+      2,
+      expect.stringContaining("required option '-i, --input <file>'"),
+    ]);
+    expect(noInput.stderr).toContain("(run with --help for usage)");
+    expect((await omnidoc(["frobnicate"])).code).toBe(2);
+    const missing = await omnidoc(["validate", "--input", "/nonexistent/x.ndjson"]);
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("cannot read /nonexistent/x.ndjson")]);
   });
 });

@@ -18,8 +18,8 @@ writeFileSync(
 );
 
 describe("omnidoc decide", () => {
-  it("prints the decision as JSON, dated by the statement by default", () => {
-    const r = omnidoc(["decide", "--profile", profileFile]);
+  it("prints the decision as JSON, dated by the statement by default", async () => {
+    const r = await omnidoc(["decide", "--profile", profileFile]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
@@ -28,8 +28,8 @@ describe("omnidoc decide", () => {
     expect(d.trace.length).toBeGreaterThanOrEqual(14);
   });
 
-  it("explains every item in an aligned table, on the date asked for", () => {
-    const r = omnidoc(["decide", "--profile", profileFile, "--date", "2027-06-01", "--explain"]);
+  it("explains every item in an aligned table, on the date asked for", async () => {
+    const r = await omnidoc(["decide", "--profile", profileFile, "--date", "2027-06-01", "--explain"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     const header = lines.findIndex((l) => /^\s*#\s+slot\s+item/.test(l));
@@ -42,26 +42,26 @@ describe("omnidoc decide", () => {
     expect(r.stdout).toMatch(/fixed-tariff-switch .* vulnerable +no sales offers/);
   });
 
-  it("rejects an invalid profile with the field and exits 1", () => {
+  it("rejects an invalid profile with the field and exits 1", async () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ ...customer(), locale: "xx-XX" }));
-    const r = omnidoc(["decide", "--profile", bad]);
+    const r = await omnidoc(["decide", "--profile", bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("/locale");
   });
 
-  it("names the catalogue's file, line and column when it does not load", () => {
+  it("names the catalogue's file, line and column when it does not load", async () => {
     const broken = join(dir, "catalogue.yaml");
     writeFileSync(
       broken,
       'items:\n  - id: a\n    kind: service\n    slot: notice\n    priority: 1\n    eligibility: segmnt == "x"\n    channels: [print]\n    marketing: false\n    copy: { en: { headline: h, body: b } }\n',
     );
-    const r = omnidoc(["decide", "--profile", profileFile, "--catalogue", broken]);
+    const r = await omnidoc(["decide", "--profile", profileFile, "--catalogue", broken]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`OMD_CATALOGUE_UNKNOWN_FIELD at ${broken}:6:18`);
   });
 
-  it("refuses a malformed date as a usage error", () => {
-    expect(omnidoc(["decide", "--profile", profileFile, "--date", "1 Nov"]).code).toBe(2);
+  it("refuses a malformed date as a usage error", async () => {
+    expect((await omnidoc(["decide", "--profile", profileFile, "--date", "1 Nov"])).code).toBe(2);
   });
 });
