@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { World } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
+import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
 import { type SubsetShare, subsetShare } from "./paint/shared-subsets.ts";
 
 /** The four faces a template can use; markup names them through `<b>`, `<i>` and heading styles. */
@@ -24,18 +25,11 @@ export interface LoadedFont {
    * cache (`word ` with its trailing space, or the last word of a run without). Measuring fills it and
    * every document's painting reads it, so a word is shaped once per process, not twice per statement.
    */
-  words: LRUCache<string, ShapedRun>;
+  words: LRUCache<string, PdfkitShapedRun>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
-  pdfkitWords: Record<string, ShapedRun>;
+  pdfkitWords: Record<string, PdfkitShapedRun>;
   /** Glyph blocks and encoded subsets that every document embedding this face shares. */
   subsets: SubsetShare;
-}
-
-/** A shaped run in pdfkit's cached form. */
-export interface ShapedRun {
-  glyphs: fontkit.Glyph[];
-  positions: Record<string, number>[];
-  advanceWidth: number;
 }
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
@@ -59,7 +53,7 @@ function load(world: World, path: string): LoadedFont {
     // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
     // none, and copied text would lose every later Z: make each glyph from its own character first.
     for (const cp of font.characterSet) font.glyphForCodePoint(cp);
-    const words = new LRUCache<string, ShapedRun>({ max: SHAPED_WORDS });
+    const words = new LRUCache<string, PdfkitShapedRun>({ max: SHAPED_WORDS });
     f = {
       path: abs,
       font,
@@ -90,7 +84,7 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
 }
 
 /** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
-function shape(f: LoadedFont, text: string): ShapedRun {
+function shape(f: LoadedFont, text: string): PdfkitShapedRun {
   const run = f.font.layout(text);
   const scale = 1000 / f.unitsPerEm;
   const positions = run.positions.map((p, i) => {
@@ -116,7 +110,7 @@ function wordWidth(f: LoadedFont, text: string): number {
   }
   const spaced = shape(f, `${text} `);
   const n = spaced.glyphs.length - 1;
-  const bare: ShapedRun = {
+  const bare: PdfkitShapedRun = {
     glyphs: spaced.glyphs.slice(0, n),
     positions: spaced.positions.slice(0, n),
     advanceWidth: spaced.advanceWidth - spaced.positions[n].xAdvance,
@@ -165,10 +159,10 @@ const isInvisible = (cp: number): boolean =>
  * pdfkit reads and writes a font's word cache as a plain object, by key (`layoutCache[word]`); this view
  * sends both to the face's bounded cache.
  */
-function asPlainObject(words: LRUCache<string, ShapedRun>): Record<string, ShapedRun> {
-  return new Proxy(Object.create(null) as Record<string, ShapedRun>, {
+function asPlainObject(words: LRUCache<string, PdfkitShapedRun>): Record<string, PdfkitShapedRun> {
+  return new Proxy(Object.create(null) as Record<string, PdfkitShapedRun>, {
     get: (_, key) => (typeof key === "string" ? words.get(key) : undefined),
-    set: (_, key, run: ShapedRun) => {
+    set: (_, key, run: PdfkitShapedRun) => {
       if (typeof key === "string") words.set(key, run);
       return true;
     },

@@ -1,42 +1,7 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
+import { type PdfkitEmbeddedFont, batchContent, registerFace, setFileId } from "./pdfkit-internals.ts";
 import { type BlockUsage, shareSubsets } from "./shared-subsets.ts";
-
-/** The part of pdfkit's embedded font that omnidoc touches: its word-shaping cache. */
-interface EmbeddedFont {
-  layoutCache?: Record<string, unknown>;
-}
-
-/** The part of pdfkit's document that content batching replaces. */
-interface PdfkitContent {
-  page: { write(chunk: Uint8Array): void };
-  addContent(data: string): unknown;
-  flushPages(): void;
-}
-
-/**
- * pdfkit turns every operator it writes into a byte array of its own, a few thousand a page; here a page's
- * operators are kept as strings and written as one buffer when pdfkit ends the page (before it closes the
- * page's marked content, which it writes directly).
- */
-function batchContent(doc: PDFKit.PDFDocument): void {
-  const pdf = doc as unknown as PdfkitContent;
-  const flushPages = pdf.flushPages.bind(pdf);
-  let pending: string[] = [];
-  pdf.addContent = function (data) {
-    pending.push(data);
-    return this;
-  };
-  pdf.flushPages = () => {
-    if (pending.length > 0) {
-      pending.push("");
-      // pdfkit's content strings are binary strings: latin1 keeps the low byte of each, as pdfkit does.
-      pdf.page.write(Buffer.from(pending.join("\n"), "latin1"));
-      pending = [];
-    }
-    flushPages();
-  };
-}
 
 export interface PdfMeta {
   title: string;
@@ -88,15 +53,11 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenP
     },
   });
   batchContent(doc);
-  // pdfkit derives the file identifier from the info dictionary; ours comes from the inputs' hash instead.
-  (doc as unknown as { _id: Buffer })._id = Buffer.from(meta.id.slice(0, 32), "hex");
-  const internals = doc as unknown as { _font: EmbeddedFont; _fontFamilies: Record<string, EmbeddedFont> };
-  const faces = new Map<EmbeddedFont, FaceName[]>();
+  setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
+  const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();
   for (const name of FACES) {
-    doc.font(fonts[name].font as unknown as string, name);
-    // pdfkit does not cache a second name for a font it already has (an italic face falling back to body).
-    internals._fontFamilies[name] ??= internals._font;
-    faces.set(internals._font, [...(faces.get(internals._font) ?? []), name]);
+    const embedded = registerFace(doc, fonts[name].font, name);
+    faces.set(embedded, [...(faces.get(embedded) ?? []), name]);
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;

@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
 import type { FontMetrics } from "../../../layout/index.ts";
+import { type PdfkitEmbeddedFont, type PdfkitReference, pdfkitDocument } from "./pdfkit-internals.ts";
 
 /**
  * Font subsets shared by the documents of a process.
@@ -47,34 +48,6 @@ export interface SubsetShare {
   blockOf: Map<number, readonly number[]>;
   /** Compressed font programs by the subset's glyph list. */
   encoded: Map<string, Uint8Array>;
-}
-
-/** The part of fontkit's subset that pdfkit fills while painting. */
-interface FontkitSubset {
-  glyphs: number[];
-  mapping: Record<number, number>;
-  includeGlyph(gid: number): number;
-  encode(): Uint8Array;
-}
-
-/** The part of pdfkit's embedded font this module takes over. */
-interface PdfkitEmbeddedFont {
-  font: fontkit.Font & { getGlyph(gid: number): fontkit.Glyph & { codePoints: number[] } };
-  subset: FontkitSubset;
-  widths: number[];
-  unicode: number[][];
-  scale: number;
-  embed(): unknown;
-}
-
-/** pdfkit's stream object, of which the font program is one. */
-interface PdfkitRef {
-  compress: boolean;
-  data: Record<string, unknown>;
-}
-
-interface PdfkitDocument {
-  ref(data?: Record<string, unknown>): PdfkitRef;
 }
 
 export function subsetShare(font: fontkit.Font): SubsetShare {
@@ -128,16 +101,15 @@ export class BlockUsage {
 }
 
 /**
- * Makes `embedded`, one face of one pdfkit document, take whole blocks (`first` before any other) and embed
+ * Makes `face`, one face of one pdfkit document, take whole blocks (`first` before any other) and embed
  * a shared subset.
  */
 export function shareSubsets(
   doc: PDFKit.PDFDocument,
-  embedded: unknown,
+  face: PdfkitEmbeddedFont,
   share: SubsetShare,
   first: readonly number[],
 ): void {
-  const face = embedded as PdfkitEmbeddedFont;
   const { subset } = face;
   const includeOne = subset.includeGlyph.bind(subset);
   const encode = subset.encode.bind(subset);
@@ -175,9 +147,9 @@ export function shareSubsets(
     }
     // pdfkit's embed opens the font program's stream first and fills it from subset.encode(): hand it the
     // compressed program, marked as such so pdfkit does not compress it again.
-    const pdf = doc as unknown as PdfkitDocument;
+    const pdf = pdfkitDocument(doc);
     const open = pdf.ref;
-    let stream: PdfkitRef | undefined;
+    let stream: PdfkitReference | undefined;
     pdf.ref = (data) => {
       const ref = open.call(pdf, data);
       stream ??= ref;

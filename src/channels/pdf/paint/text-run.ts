@@ -6,30 +6,13 @@
  * diacritics) needs a text matrix a glyph: that rare case goes to pdfkit's own `text()`.
  */
 
-interface GlyphPosition {
-  xAdvance: number;
-  advanceWidth: number;
-  xOffset: number;
-  yOffset: number;
-}
-
-/** The parts of pdfkit's document and embedded font that writing a text object needs. */
-interface PdfkitText {
-  _font: {
-    id: string;
-    ref(): unknown;
-    encode(text: string): [string[], GlyphPosition[]];
-  };
-  _fontSize: number;
-  page: { fonts: Record<string, unknown> };
-  addContent(data: string): unknown;
-}
+import { pdfkitDocument } from "./pdfkit-internals.ts";
 
 /** pdfkit's number format: at most six decimals. */
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 export function writeTextRun(doc: PDFKit.PDFDocument, text: string, x: number, baseline: number): void {
-  const pdf = doc as unknown as PdfkitText;
+  const pdf = pdfkitDocument(doc);
   const font = pdf._font;
   const [glyphs, positions] = font.encode(text);
   if (glyphs.length === 0) return;

@@ -1,0 +1,309 @@
+import type * as fontkit from "fontkit";
+
+/**
+ * The one door to the private members of pdfkit (0.20.2) and fontkit (2.0.4) that the paint layer relies on.
+ * Both are pinned exactly; `RELIED_ON` lists every member with why it is needed, and a test checks each on a
+ * real document, font and subset, so an upgrade that moves one fails there by name instead of changing bytes.
+ * Nothing else in the paint layer casts a pdfkit object: it takes the typed views below.
+ */
+
+/** A shaped run in the form pdfkit caches per word (positions in 1/1000 em, each with its advance width). */
+export interface PdfkitShapedRun {
+  glyphs: fontkit.Glyph[];
+  positions: Record<string, number>[];
+  advanceWidth: number;
+}
+
+/** A glyph position as pdfkit's `EmbeddedFont.encode` returns it, in 1/1000 em. */
+export interface PdfkitGlyphPosition {
+  xAdvance: number;
+  advanceWidth: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+/** fontkit's subset of one document's face, which pdfkit fills while painting and encodes at the end. */
+export interface FontkitSubset {
+  glyphs: number[];
+  mapping: Record<number, number>;
+  includeGlyph(gid: number): number;
+  encode(): Uint8Array;
+}
+
+/** fontkit's parsed font, with the glyph lookup by id that pdfkit uses. */
+export type FontkitFontWithGlyphs = fontkit.Font & {
+  getGlyph(gid: number): fontkit.Glyph & { codePoints: number[] };
+};
+
+/** pdfkit's `EmbeddedFont`: one face of one document. */
+export interface PdfkitEmbeddedFont {
+  id: string;
+  font: FontkitFontWithGlyphs;
+  subset: FontkitSubset;
+  widths: number[];
+  unicode: number[][];
+  scale: number;
+  layoutCache?: Record<string, PdfkitShapedRun>;
+  ref(): unknown;
+  encode(text: string): [string[], PdfkitGlyphPosition[]];
+  embed(): unknown;
+}
+
+/** pdfkit's `PDFReference`: an indirect object, of which a font program's stream is one. */
+export interface PdfkitReference {
+  compress: boolean;
+  data: Record<string, unknown>;
+}
+
+/** pdfkit's `PDFPage`. */
+export interface PdfkitPage {
+  fonts: Record<string, unknown>;
+  write(chunk: Uint8Array | string): void;
+}
+
+/** pdfkit's `PDFDocument`, with the members the paint layer reads, writes or replaces. */
+export interface PdfkitDocument {
+  page: PdfkitPage;
+  _id: Uint8Array;
+  _font: PdfkitEmbeddedFont;
+  _fontSize: number;
+  _fontFamilies: Record<string, PdfkitEmbeddedFont>;
+  addContent(data: string): unknown;
+  flushPages(): void;
+  ref(data?: Record<string, unknown>): PdfkitReference;
+}
+
+/** `buffer`: a byte array (pdfkit writes a Uint8Array as a hex string). */
+export type MemberKind = "function" | "object" | "array" | "buffer" | "number" | "string" | "boolean";
+
+/** The pdfkit or fontkit object a relied-on member belongs to. */
+export type InternalOwner =
+  | "pdfkit PDFDocument"
+  | "pdfkit PDFPage"
+  | "pdfkit EmbeddedFont"
+  | "pdfkit PDFReference"
+  | "fontkit Font"
+  | "fontkit Glyph"
+  | "fontkit Subset";
+
+export interface ReliedMember {
+  owner: InternalOwner;
+  member: string;
+  kind: MemberKind;
+  why: string;
+}
+
+/** Every private member the paint layer touches, one entry a member. */
+export const RELIED_ON: readonly ReliedMember[] = [
+  {
+    owner: "pdfkit PDFDocument",
+    member: "addContent",
+    kind: "function",
+    why: "replaced to keep a page's operators as strings (document.ts)",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "flushPages",
+    kind: "function",
+    why: "wrapped to write a page's operators as one buffer before pdfkit ends the page",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "page",
+    kind: "object",
+    why: "the current page, whose content stream and font resources text runs write to",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_id",
+    kind: "buffer",
+    why: "the file identifier, set from the inputs' hash instead of the clock-dated info",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_font",
+    kind: "object",
+    why: "the current face, whose encoding text runs write with",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_fontSize",
+    kind: "number",
+    why: "the current size, written into a text run's Tf operator",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_fontFamilies",
+    kind: "object",
+    why: "faces by name: a second name for a face pdfkit already has is added here",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "ref",
+    kind: "function",
+    why: "wrapped while a face embeds to find its font program's stream",
+  },
+  {
+    owner: "pdfkit PDFPage",
+    member: "fonts",
+    kind: "object",
+    why: "the page's font resources, where a text run names its face",
+  },
+  { owner: "pdfkit PDFPage", member: "write", kind: "function", why: "appends to the page's content stream" },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "id",
+    kind: "string",
+    why: "the resource name a text run selects the face by",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "font",
+    kind: "object",
+    why: "the fontkit font, for the glyphs a whole block brings in",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "subset",
+    kind: "object",
+    why: "the document's fontkit subset, made of whole blocks and shared",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "widths",
+    kind: "array",
+    why: "the W array: filled for a block's glyphs as pdfkit fills it for painted ones",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "unicode",
+    kind: "array",
+    why: "the ToUnicode map: filled for a block's glyphs likewise",
+  },
+  { owner: "pdfkit EmbeddedFont", member: "scale", kind: "number", why: "font units to 1/1000 em, for those widths" },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "layoutCache",
+    kind: "object",
+    why: "pdfkit's word-shaping cache, replaced by the face's cache that measuring fills",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "ref",
+    kind: "function",
+    why: "the face's font dictionary, named in the page's resources",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "encode",
+    kind: "function",
+    why: "glyph ids and kerning of a text run, as pdfkit's own text() writes them",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
+    member: "embed",
+    kind: "function",
+    why: "replaced to embed an already encoded shared subset",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "compress",
+    kind: "boolean",
+    why: "turned off for a font program that is already compressed",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "data",
+    kind: "object",
+    why: "the stream's dictionary, given the FlateDecode filter of that program",
+  },
+  {
+    owner: "fontkit Font",
+    member: "getGlyph",
+    kind: "function",
+    why: "the glyph of an id, for a block's widths and text",
+  },
+  {
+    owner: "fontkit Font",
+    member: "layout",
+    kind: "function",
+    why: "pdfkit takes a parsed font for any object with layout(), so faces are parsed once",
+  },
+  {
+    owner: "fontkit Glyph",
+    member: "codePoints",
+    kind: "array",
+    why: "a glyph's text, written into the ToUnicode map",
+  },
+  {
+    owner: "fontkit Subset",
+    member: "glyphs",
+    kind: "array",
+    why: "the subset's glyph ids in order: the key of a shared encoding",
+  },
+  {
+    owner: "fontkit Subset",
+    member: "mapping",
+    kind: "object",
+    why: "glyph id to subset id: tells whether a glyph is in already",
+  },
+  {
+    owner: "fontkit Subset",
+    member: "includeGlyph",
+    kind: "function",
+    why: "replaced to bring in a glyph's whole block",
+  },
+  {
+    owner: "fontkit Subset",
+    member: "encode",
+    kind: "function",
+    why: "replaced to hand pdfkit the shared, compressed program",
+  },
+];
+
+/** The members of `doc` the paint layer relies on. */
+export function pdfkitDocument(doc: PDFKit.PDFDocument): PdfkitDocument {
+  return doc as unknown as PdfkitDocument;
+}
+
+/**
+ * Sets the file identifier: pdfkit derives it from the info dictionary; ours comes from the inputs' hash.
+ */
+export function setFileId(doc: PDFKit.PDFDocument, id: Buffer): void {
+  pdfkitDocument(doc)._id = id;
+}
+
+/**
+ * pdfkit turns every operator it writes into a byte array of its own, a few thousand a page; here a page's
+ * operators are kept as strings and written as one buffer when pdfkit ends the page (before it closes the
+ * page's marked content, which it writes directly).
+ */
+export function batchContent(doc: PDFKit.PDFDocument): void {
+  const pdf = pdfkitDocument(doc);
+  const flushPages = pdf.flushPages.bind(pdf);
+  let pending: string[] = [];
+  pdf.addContent = function (data) {
+    pending.push(data);
+    return this;
+  };
+  pdf.flushPages = () => {
+    if (pending.length > 0) {
+      pending.push("");
+      // pdfkit's content strings are binary strings: latin1 keeps the low byte of each, as pdfkit does.
+      pdf.page.write(Buffer.from(pending.join("\n"), "latin1"));
+      pending = [];
+    }
+    flushPages();
+  };
+}
+
+/**
+ * Registers an already parsed face under `name` and returns pdfkit's embedded font for it. pdfkit does not
+ * cache a second name for a face it already has (an italic face falling back to body): it is added here.
+ */
+export function registerFace(doc: PDFKit.PDFDocument, font: fontkit.Font, name: string): PdfkitEmbeddedFont {
+  const pdf = pdfkitDocument(doc);
+  doc.font(font as unknown as string, name);
+  pdf._fontFamilies[name] ??= pdf._font;
+  return pdf._font;
+}
