@@ -51,7 +51,8 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
     links: engine.links,
   });
 
-  const warnings: Problem[] = [];
+  // An item whose eligibility could not be decided is left out; the caller hears of it.
+  const warnings: Problem[] = decision.trace.flatMap((t) => (t.problem ? [t.problem] : []));
   const composition: Composition = { decision, view, problems: [], warnings };
   const ctx = { warnings: { warn: (p: Problem) => warnings.push(p) }, options: options.channelOptions };
   for (const channel of options.channels) {

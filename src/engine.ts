@@ -1,4 +1,13 @@
-import { type Problem, type Result, type World, fail, ok, problem } from "./core/index.ts";
+import {
+  type Problem,
+  type RenderCaches,
+  type Result,
+  type World,
+  createRenderCaches,
+  fail,
+  ok,
+  problem,
+} from "./core/index.ts";
 import type { ChannelRenderer } from "./channels/channel.ts";
 import { emailChannel } from "./channels/email/index.ts";
 import { pdfChannel } from "./channels/pdf/index.ts";
@@ -9,7 +18,7 @@ import {
   type TemplatePackage,
   type Theme,
   loadTemplatePackage,
-  readYaml,
+  loadTheme,
 } from "./templates/index.ts";
 
 /** Every channel omnidoc renders, by name. Channels never import each other; only the engine knows them all. */
@@ -38,6 +47,16 @@ export const ENGINE_DEFAULTS: Required<EngineOptions> = {
   },
 };
 
+/** What `buildEngine` takes: the engine's settings and the caches of the thread that builds it. */
+export interface BuildOptions extends EngineOptions {
+  /**
+   * The thread's render caches (fonts, shaped words, font subsets, chart canvases); a fresh one when not
+   * given. Engines share them only when handed the same object. Not a setting: settings cross to worker
+   * threads, caches stay in the thread that made them.
+   */
+  caches?: RenderCaches;
+}
+
 export interface CompiledTemplate {
   readonly pkg: TemplatePackage;
   /** Each channel's compiled form of this package, made once. */
@@ -51,12 +70,15 @@ export interface Engine {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
   readonly keys: Readonly<{ linkKey: string; trackingKey: string }>;
   readonly links: Readonly<{ payBase: string; unsubscribeBase: string }>;
+  /** The caches it was built with, which its compiled templates keep using (the one mutable part). */
+  readonly caches: RenderCaches;
 }
 
 /** Loads and compiles the theme, the catalogue and every template package. Problems name file and line. */
-export async function buildEngine(world: World, options: EngineOptions = {}): Promise<Result<Engine>> {
+export async function buildEngine(world: World, options: BuildOptions = {}): Promise<Result<Engine>> {
   const o = { ...ENGINE_DEFAULTS, ...options };
-  const theme = readYaml<Theme>(world, o.theme);
+  const caches = options.caches ?? createRenderCaches();
+  const theme = loadTheme(world, o.theme);
   if (!theme.ok) return theme;
   const catalogue = loadCatalogue(world, o.catalogue);
   if (!catalogue.ok) return catalogue;
@@ -71,13 +93,13 @@ export async function buildEngine(world: World, options: EngineOptions = {}): Pr
       problems.push(...pkg.problems);
       continue;
     }
-    const compiled = await compileTemplate(pkg.value, world);
+    const compiled = await compileTemplate(pkg.value, world, caches);
     if (compiled.ok) templates.set(pkg.value.manifest.id, compiled.value);
     else problems.push(...compiled.problems);
   }
   if (problems.length > 0) return fail(...problems);
   if (templates.size === 0)
-    return fail(problem("OMD_TEMPLATE_NOT_FOUND", `no template package under ${o.templatesDir}`, o.templatesDir));
+    return fail(problem("OMD_TEMPLATES_EMPTY", `no template package under ${o.templatesDir}`, o.templatesDir));
   return ok(
     Object.freeze({
       theme: theme.value,
@@ -85,26 +107,21 @@ export async function buildEngine(world: World, options: EngineOptions = {}): Pr
       templates,
       keys: Object.freeze({ linkKey: world.secret("linkKey"), trackingKey: world.secret("trackingKey") }),
       links: Object.freeze({ ...o.links }),
+      caches,
     }),
   );
 }
 
-async function compileTemplate(pkg: TemplatePackage, world: World): Promise<Result<CompiledTemplate>> {
+async function compileTemplate(
+  pkg: TemplatePackage,
+  world: World,
+  caches: RenderCaches,
+): Promise<Result<CompiledTemplate>> {
   const channels: Partial<Record<ChannelName, unknown>> = {};
   const problems: Problem[] = [];
+  // The manifest's schema admits only channels CHANNELS has.
   for (const name of Object.keys(pkg.manifest.channels) as ChannelName[]) {
-    const renderer = CHANNELS[name];
-    if (!renderer) {
-      problems.push(
-        problem(
-          "OMD_CHANNEL_UNKNOWN",
-          `template ${pkg.manifest.id} declares channel ${name}`,
-          `${pkg.dir}/template.yaml`,
-        ),
-      );
-      continue;
-    }
-    const r = await renderer.compile(pkg, world);
+    const r = await CHANNELS[name].compile(pkg, world, caches);
     if (r.ok) channels[name] = r.value;
     else problems.push(...r.problems);
   }

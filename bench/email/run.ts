@@ -13,7 +13,7 @@ import { CHART_SIZE, type CompiledEmail, emailChannel } from "../../src/channels
 import { decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
-import { loadTemplatePackage, readYaml, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
+import { loadTemplatePackage, loadTheme, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
 import { buildView, labelOf, type View } from "../../src/view/index.ts";
 
 const N = Number(process.argv[2] ?? 5000);
@@ -65,7 +65,7 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const world = nodeWorld(ROOT);
-const theme = must(readYaml<Theme>(world, "samples/theme.yaml"));
+const theme = must(loadTheme(world, "samples/theme.yaml"));
 const pkg = must(loadTemplatePackage(world, "templates/energy-bill", theme));
 const catalogue = must(loadCatalogue(world, "samples/catalogue.yaml"));
 const keys = { linkKey: "bench-link-key", trackingKey: "bench-tracking-key" };

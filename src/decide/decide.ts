@@ -1,4 +1,4 @@
-import { unitInterval } from "../core/index.ts";
+import { problem, unitInterval } from "../core/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { LANGUAGE_INDEX, type PlannedItem, planOf } from "./plan.ts";
 import { excludedBy, policySubject } from "./policy.ts";
@@ -72,11 +72,13 @@ function expressionError(p: PlannedItem, verdict: unknown): TraceEntry {
     verdict instanceof Error
       ? verdict.message
       : `it gave ${JSON.stringify(verdict) ?? String(verdict)}, not true or false`;
+  const reason = `eligibility could not be decided (${why}): ${p.item.eligibility.trim()}`;
   return {
     id: p.item.id,
     slot: p.item.slot,
     chosen: false,
     rule: "expression-error",
-    reason: `eligibility could not be decided (${why}): ${p.item.eligibility.trim()}`,
+    reason,
+    problem: problem("OMD_DECIDE_EXPRESSION_FAILED", `item "${p.item.id}": ${reason}`),
   };
 }

@@ -1,3 +1,4 @@
+import type { Problem } from "../core/index.ts";
 import type { Channel, Language } from "../profile/index.ts";
 
 export type ItemKind = "offer" | "service" | "regulatory";
@@ -41,6 +42,8 @@ export interface TraceEntry {
   rule: string;
   /** Words for a person: why. */
   reason: string;
+  /** Set when the rule is `expression-error`: the item is left out and the outer ring is told. */
+  problem?: Problem;
 }
 
 export interface Decision {

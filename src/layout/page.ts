@@ -89,7 +89,7 @@ export function composePages(body: Block, first: PageTemplate, rest: PageTemplat
     if (flow.height > room + 0.01) {
       problems.push(
         problem(
-          "OMD_PDF_FRAME_OVERFLOW",
+          "OMD_PDF_BLOCK_TOO_TALL",
           `a block on page ${pages.length + 1} is ${flow.height.toFixed(1)} pt tall, taller than the ${room.toFixed(1)} pt flow region, and cannot be divided`,
           undefined,
           "make the image or chart smaller, or let the block split",

@@ -45,6 +45,6 @@ function fromFastify(error: FastifyError): HttpProblem {
       return HttpProblem.of(400, "OMD_INPUT_NOT_JSON", `the body is not valid JSON: ${error.message}`);
   }
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return HttpProblem.of(status, "OMD_API_BODY_INVALID", error.message);
+  if (status >= 400 && status < 500) return HttpProblem.of(status, "OMD_API_REQUEST_MALFORMED", error.message);
   return HttpProblem.of(500, "OMD_API_INTERNAL", "the server failed while answering", undefined, "see its log");
 }

@@ -83,7 +83,7 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         if (!sessions.check(readCookie(req.headers.cookie, SESSION_COOKIE)))
           throw HttpProblem.of(
             401,
-            "OMD_API_KEY_MISSING",
+            "OMD_STUDIO_SESSION_MISSING",
             "sign in to the studio first",
             undefined,
             "POST /studio/api/session with an API key that has the preview scope",

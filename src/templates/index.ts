@@ -1,5 +1,5 @@
 export { compileFile, createHandlebars, type HandlebarsEnv } from "./handlebars.ts";
-export { loadTemplatePackage, readYaml } from "./load.ts";
+export { loadTemplatePackage, loadTheme } from "./load.ts";
 export { lintLabels } from "./lint.ts";
 export type { Theme } from "./theme.ts";
 export type { ChannelName, TemplateManifest, TemplatePackage } from "./types.ts";

@@ -10,8 +10,14 @@ export interface TemplateManifest {
   name: string;
   description?: string;
   languages: Language[];
-  /** Channels this template renders, each with its entry file inside the package. */
-  channels: Partial<Record<ChannelName, { file: string } & Record<string, unknown>>>;
+  /** Channels this template renders, each with its entry file inside the package (see schema.ts). */
+  channels: {
+    pdf?: { file: string };
+    /** The sender, else the brand name at `statements@` the website's domain. */
+    email?: { file: string; fromName?: string; fromAddress?: string };
+    /** `budget`: most segments one text may take; `sender`: the name printed in the text, else the brand's. */
+    sms?: { file: string; budget?: number; sender?: string };
+  };
 }
 
 /** A template package read from disk, not yet compiled: every text file by its path inside the package. */

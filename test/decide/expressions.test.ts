@@ -130,6 +130,10 @@ describe("eligibility at decision time", () => {
     expect(d.trace.map((t) => t.rule)).toEqual(["expression-error", "expression-error"]);
     expect(d.trace[0].reason).toMatch(/Expected a number, but got a text/);
     expect(d.trace[1].reason).toMatch(/gave 24, not true or false/);
+    expect(d.trace.map((t) => t.problem?.code)).toEqual([
+      "OMD_DECIDE_EXPRESSION_FAILED",
+      "OMD_DECIDE_EXPRESSION_FAILED",
+    ]);
   });
 
   it("reads an absent optional field as undefined, so exists() can test it", () => {

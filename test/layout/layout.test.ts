@@ -136,6 +136,6 @@ describe("pages", () => {
     const t = template("all", 100, 20);
     const laid = composePages({ layout: () => new Stack([box("small", 20), box("huge", 150)]) }, t, t, fakeEnv());
     expect(laid.pages).toHaveLength(2);
-    expect(laid.problems.some((p) => p.code === "OMD_PDF_FRAME_OVERFLOW" && p.message.includes("page 2"))).toBe(true);
+    expect(laid.problems.some((p) => p.code === "OMD_PDF_BLOCK_TOO_TALL" && p.message.includes("page 2"))).toBe(true);
   });
 });

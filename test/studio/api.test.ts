@@ -32,7 +32,7 @@ describe("studio authentication", () => {
     expect((await get("assets/app.js", false)).status).toBe(200);
     const meta = await get("api/meta", false);
     expect(meta.status).toBe(401);
-    expect((await meta.json()).problems[0].code).toBe("OMD_API_KEY_MISSING");
+    expect((await meta.json()).problems[0].code).toBe("OMD_STUDIO_SESSION_MISSING");
     expect((await get("api/events", false)).status).toBe(401);
   });
 

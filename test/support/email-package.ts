@@ -1,11 +1,11 @@
-import { readYaml, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
+import { loadTheme, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import { loadTemplatePackage } from "../../src/templates/index.ts";
 
 /** The real energy-bill package with the sample theme, for email channel tests. */
 export function energyBillPackage(): TemplatePackage {
   const world = nodeWorld();
-  const theme = readYaml<Theme>(world, "samples/theme.yaml");
+  const theme = loadTheme(world, "samples/theme.yaml");
   if (!theme.ok) throw new Error("samples/theme.yaml does not load");
   const pkg = loadTemplatePackage(world, "templates/energy-bill", theme.value);
   if (!pkg.ok) throw new Error(pkg.problems.map((p) => p.message).join("\n"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Problem } from "../../src/core/index.ts";
 import { type CompiledPdf, pdfChannel } from "../../src/channels/pdf/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
-import { type Theme, loadTemplatePackage, readYaml } from "../../src/templates/index.ts";
+import { type Theme, loadTemplatePackage, loadTheme } from "../../src/templates/index.ts";
 import type { View } from "../../src/view/index.ts";
 
 /** PDF test helpers: compile a template package once, render views, read PDFs back with poppler and zbar. */
@@ -13,7 +13,7 @@ import type { View } from "../../src/view/index.ts";
 export const world = nodeWorld(new URL("../..", import.meta.url).pathname);
 
 export function theme(): Theme {
-  const t = readYaml<Theme>(world, "samples/theme.yaml");
+  const t = loadTheme(world, "samples/theme.yaml");
   if (!t.ok) throw new Error("samples/theme.yaml does not load");
   return t.value;
 }

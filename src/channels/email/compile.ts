@@ -1,5 +1,14 @@
-import { registerChartFont } from "../../assets/chart/index.ts";
-import { type Problem, type Result, type World, fail, ok, problem } from "../../core/index.ts";
+import { registerChartGlobals } from "../../assets/chart/index.ts";
+import {
+  type Problem,
+  type RenderCaches,
+  type Result,
+  type World,
+  createRenderCaches,
+  fail,
+  ok,
+  problem,
+} from "../../core/index.ts";
 import { createHandlebars, type TemplatePackage, type Theme } from "../../templates/index.ts";
 import { registerEmailHelpers } from "./helpers.ts";
 import type { Mailbox } from "./mime.ts";
@@ -22,6 +31,8 @@ export interface CompiledEmail {
   domain: string;
   templateId: string;
   at: string;
+  /** The thread's render caches: the chart's canvases are kept there. */
+  caches: RenderCaches;
 }
 
 /** `https://www.northwind-energy.example` → `northwind-energy.example` */
@@ -35,24 +46,36 @@ function mailDomain(website: string): string {
 
 /**
  * Compiles the package's email once: the theme's contrast is checked, each language's MJML is compiled to a
- * Handlebars skeleton, and the chart font is registered. The sender is the manifest's `email.from`
+ * Handlebars skeleton, and the chart libraries are set up. The sender is the manifest's `email.from`
  * (`Name <address>` parts `fromName`/`fromAddress`) or the brand name at `statements@` the website's domain.
  */
-export async function compileEmail(pkg: TemplatePackage, world: World): Promise<Result<CompiledEmail>> {
+export async function compileEmail(
+  pkg: TemplatePackage,
+  world: World,
+  caches: RenderCaches = createRenderCaches(),
+): Promise<Result<CompiledEmail>> {
   const spec = pkg.manifest.channels.email;
   if (!spec)
     return fail(
-      problem("OMD_TEMPLATE_NOT_FOUND", `template ${pkg.manifest.id} has no email channel`, `${pkg.dir}/template.yaml`),
+      problem("OMD_CHANNEL_UNKNOWN", `template ${pkg.manifest.id} has no email channel`, `${pkg.dir}/template.yaml`),
     );
   const file = `${pkg.dir}/${spec.file}`;
   const problems: Problem[] = checkPalette(pkg.theme, file);
   for (const name of [SUBJECT_PARTIAL, PREHEADER_PARTIAL]) {
     if (!(`partials/${name}.hbs` in pkg.files))
-      problems.push(problem("OMD_TEMPLATE_NOT_FOUND", `the email needs partials/${name}.hbs`, `${pkg.dir}/partials`));
+      problems.push(
+        problem("OMD_TEMPLATE_FILE_MISSING", `the email needs partials/${name}.hbs`, `${pkg.dir}/partials`),
+      );
   }
   if (problems.length > 0) return fail(...problems);
-  if (!registerChartFont(world, pkg.theme.fonts.body))
-    return fail(problem("OMD_TEMPLATE_NOT_FOUND", `cannot load the chart font ${pkg.theme.fonts.body}`, file));
+  if (!registerChartGlobals(world, pkg.theme.fonts.body))
+    return fail(
+      problem(
+        "OMD_THEME_FONT_UNUSABLE",
+        `the body font ${pkg.theme.fonts.body} is not a font the chart can draw with`,
+        file,
+      ),
+    );
 
   const hb = createHandlebars(pkg);
   registerEmailHelpers(hb);
@@ -77,8 +100,8 @@ export async function compileEmail(pkg: TemplatePackage, world: World): Promise<
   const text = (name: string) => hb.compile(pkg.files[`partials/${name}.hbs`], { strict: true, noEscape: true });
   const domain = mailDomain(pkg.theme.brand.website);
   const from: Mailbox = {
-    name: typeof spec.fromName === "string" ? spec.fromName : pkg.theme.brand.name,
-    address: typeof spec.fromAddress === "string" ? spec.fromAddress : `statements@${domain}`,
+    name: spec.fromName ?? pkg.theme.brand.name,
+    address: spec.fromAddress ?? `statements@${domain}`,
   };
   return ok({
     html,
@@ -89,5 +112,6 @@ export async function compileEmail(pkg: TemplatePackage, world: World): Promise<
     domain,
     templateId: pkg.manifest.id,
     at: file,
+    caches,
   });
 }

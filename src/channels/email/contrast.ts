@@ -6,8 +6,6 @@ function channels(hex: string): [number, number, number] {
   return [Number.parseInt(m[1], 16), Number.parseInt(m[2], 16), Number.parseInt(m[3], 16)];
 }
 
-export const isHexColour = (s: string): boolean => /^#[0-9a-f]{6}$/i.test(s);
-
 /** Relative luminance, WCAG 2.2 §1.4.3 definition. */
 export function luminance(hex: string): number {
   const [r, g, b] = channels(hex).map((v) => {

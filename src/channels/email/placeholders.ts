@@ -56,7 +56,9 @@ export function fillCompileTime(
       const value = lookup(values[root as "theme" | "palette" | "labels"], path as string);
       if (typeof value !== "string" && typeof value !== "number") {
         problems.push(
-          problem("OMD_TEMPLATE_UNKNOWN_FIELD", `${whole}: no such ${root === "labels" ? "label" : "value"}`, at),
+          root === "labels"
+            ? problem("OMD_TEMPLATE_UNKNOWN_LABEL", `${whole}: no such label`, at)
+            : problem("OMD_TEMPLATE_UNKNOWN_FIELD", `${whole}: no such value`, at),
         );
         return whole;
       }

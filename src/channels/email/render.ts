@@ -33,7 +33,7 @@ async function chartImage(compiled: CompiledEmail, view: View, cid: string): Pro
     },
     { fontSize: CHART_FONT_SIZE },
   );
-  const content = await toPng(spec, { ...CHART_SIZE, scale: 2 });
+  const content = await toPng(spec, { ...CHART_SIZE, scale: 2 }, compiled.caches);
   return { cid, filename: "usage.png", contentType: "image/png", content };
 }
 
@@ -50,7 +50,7 @@ export async function renderEmail(
   if (!address) return fail(problem("OMD_EMAIL_NO_ADDRESS", `customer ${view.customer.id} has no email address`));
   const template = compiled.html.get(view.language);
   if (!template)
-    return fail(problem("OMD_TEMPLATE_MISSING_TRANSLATION", `the email has no ${view.language} version`, compiled.at));
+    return fail(problem("OMD_TEMPLATE_LANGUAGE_MISSING", `the email has no ${view.language} version`, compiled.at));
 
   const hero = byEmail(view.offers.hero, view) ? (view.offers.hero as ViewItem) : undefined;
   const secondary = view.offers.secondary.filter((i) => byEmail(i, view));

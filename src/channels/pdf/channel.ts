@@ -1,7 +1,16 @@
 import type { TemplateDelegate } from "handlebars";
-import { type Problem, type Result, type World, fail, ok, problem, sha256Hex } from "../../core/index.ts";
+import {
+  type Problem,
+  type Result,
+  type World,
+  createRenderCaches,
+  fail,
+  ok,
+  problem,
+  sha256Hex,
+} from "../../core/index.ts";
 import { type FontMetrics, type LayoutEnv, composePages, paintDocument } from "../../layout/index.ts";
-import { registerChartFont } from "../../assets/chart/index.ts";
+import { registerChartGlobals } from "../../assets/chart/index.ts";
 import { type TemplatePackage, compileFile, createHandlebars } from "../../templates/index.ts";
 import type { View } from "../../view/index.ts";
 import type { ChannelRenderer, PdfOutput, RenderContext } from "../channel.ts";
@@ -68,13 +77,17 @@ function warningSink(ctx: RenderContext): (p: Problem) => void {
 export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
   name: "pdf",
 
-  async compile(pkg, world) {
+  async compile(pkg, world, caches = createRenderCaches()) {
     const file = pkg.manifest.channels.pdf?.file;
-    if (!file || pkg.files[file] === undefined)
+    if (!file)
+      return fail(
+        problem("OMD_CHANNEL_UNKNOWN", `template ${pkg.manifest.id} has no pdf channel`, `${pkg.dir}/template.yaml`),
+      );
+    if (pkg.files[file] === undefined)
       return fail(
         problem(
-          "OMD_TEMPLATE_NOT_FOUND",
-          `the package has no PDF template file ${file ?? ""}`,
+          "OMD_TEMPLATE_FILE_MISSING",
+          `the package has no PDF template file ${file}`,
           `${pkg.dir}/template.yaml`,
         ),
       );
@@ -85,8 +98,9 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
     } catch (e) {
       return fail(problem("OMD_TEMPLATE_SYNTAX", (e as Error).message.split("\n")[0], `${pkg.dir}/${file}`));
     }
-    const fonts = loadFonts(world, pkg.theme);
-    registerChartFont(world, pkg.theme.fonts.body);
+    const fonts = loadFonts(world, pkg.theme, caches);
+    // Chart.js's parts; the chart font matters only to the email's PNG, so whether it loads is the email's to say.
+    registerChartGlobals(world, pkg.theme.fonts.body);
     return ok(
       Object.freeze({
         pkg,

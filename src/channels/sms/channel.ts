@@ -6,8 +6,6 @@ import { normaliseForSms } from "./gsm7.ts";
 import { type SmsTemplate, compileSmsTemplate } from "./template.ts";
 
 export const DEFAULT_SMS_BUDGET = 2;
-/** A budget beyond this is a typo, not a text anyone reads on a phone. */
-const MAX_SMS_BUDGET = 10;
 const OPT_OUT_LABEL = "smsStop";
 
 export interface CompiledSms {
@@ -31,18 +29,10 @@ export const smsChannel: ChannelRenderer<CompiledSms, SmsOutput> = {
   async compile(pkg) {
     const spec = pkg.manifest.channels.sms;
     const where = `${pkg.dir}/template.yaml`;
-    if (!spec) return fail(problem("OMD_TEMPLATE_NOT_FOUND", `template ${pkg.manifest.id} has no sms channel`, where));
+    if (!spec) return fail(problem("OMD_CHANNEL_UNKNOWN", `template ${pkg.manifest.id} has no sms channel`, where));
+    // The manifest's schema holds the budget to whole segments from 1 to MAX_SMS_BUDGET.
     const budget = spec.budget ?? DEFAULT_SMS_BUDGET;
     const problems: Problem[] = [];
-    if (!Number.isInteger(budget) || (budget as number) < 1 || (budget as number) > MAX_SMS_BUDGET) {
-      problems.push(
-        problem(
-          "OMD_TEMPLATE_SYNTAX",
-          `sms budget must be a whole number of segments from 1 to ${MAX_SMS_BUDGET}`,
-          where,
-        ),
-      );
-    }
     for (const lang of pkg.manifest.languages) {
       if (!pkg.locales[lang]?.[OPT_OUT_LABEL]) {
         problems.push(
@@ -57,8 +47,8 @@ export const smsChannel: ChannelRenderer<CompiledSms, SmsOutput> = {
     const template = compileSmsTemplate(pkg, spec.file);
     if (!template.ok) problems.push(...template.problems);
     if (problems.length > 0 || !template.ok) return fail(...problems);
-    const brand = typeof spec.sender === "string" ? spec.sender : pkg.theme.brand.name;
-    return ok({ template: template.value, budget: budget as number, brand, at: `${pkg.dir}/${spec.file}` });
+    const brand = spec.sender ?? pkg.theme.brand.name;
+    return ok({ template: template.value, budget, brand, at: `${pkg.dir}/${spec.file}` });
   },
 
   async render(compiled, view, ctx): Promise<Result<SmsOutput>> {

@@ -59,7 +59,7 @@ function checkStructure(hb: HandlebarsEnv, pkg: TemplatePackage, file: string): 
         const column = lines.length > 1 ? lines.at(-1)!.length : s.loc.start.column + lead.length;
         problems.push(
           problem(
-            "OMD_TEMPLATE_SYNTAX",
+            "OMD_SMS_TEMPLATE_PARTS",
             "SMS text outside a {{#part}} block",
             at(pkg, file, line, column),
             "wrap it in a part",
@@ -72,19 +72,19 @@ function checkStructure(hb: HandlebarsEnv, pkg: TemplatePackage, file: string): 
     const name = block.params?.[0] as hbs.AST.StringLiteral | undefined;
     if (s.type !== "BlockStatement" || (block.path as hbs.AST.PathExpression).original !== "part") {
       problems.push(
-        problem("OMD_TEMPLATE_SYNTAX", "only {{#part}} blocks may stand at the top of an SMS template", where),
+        problem("OMD_SMS_TEMPLATE_PARTS", "only {{#part}} blocks may stand at the top of an SMS template", where),
       );
     } else if (name?.type !== "StringLiteral") {
-      problems.push(problem("OMD_TEMPLATE_SYNTAX", 'a part needs a quoted name: {{#part "balance"}}', where));
+      problems.push(problem("OMD_SMS_TEMPLATE_PARTS", 'a part needs a quoted name: {{#part "balance"}}', where));
     } else if (names.has(name.value)) {
-      problems.push(problem("OMD_TEMPLATE_SYNTAX", `part "${name.value}" appears twice`, where));
+      problems.push(problem("OMD_SMS_TEMPLATE_PARTS", `part "${name.value}" appears twice`, where));
     } else {
       names.add(name.value);
       for (const pair of block.hash?.pairs ?? []) {
         if (pair.key !== "drop" || pair.value.type !== "NumberLiteral")
           problems.push(
             problem(
-              "OMD_TEMPLATE_SYNTAX",
+              "OMD_SMS_TEMPLATE_PARTS",
               `part "${name.value}": only drop=<number> is allowed, not ${pair.key}`,
               where,
             ),

@@ -48,7 +48,7 @@ describe("compiling the email template", () => {
     if (r.ok) return;
     expect(r.problems.map((p) => [p.code, p.message])).toEqual([
       ["OMD_TEMPLATE_UNKNOWN_FIELD", "{{palette.nope}}: no such value"],
-      ["OMD_TEMPLATE_UNKNOWN_FIELD", "{{labels.noSuchLabel}}: no such label"],
+      ["OMD_TEMPLATE_UNKNOWN_LABEL", "{{labels.noSuchLabel}}: no such label"],
     ]);
   });
 
