@@ -154,8 +154,9 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
       api.get<{ Params: { id: string; dpi: string; page: string } }>("/pdf/:id/:dpi/:page.jpg", async (req, reply) => {
         const image = await previews.pageImage(req.params.id, Number(req.params.dpi), Number(req.params.page));
         if (!image) return reply.code(404).send({ error: "page not found; preview again" });
+        if (!image.ok) throw new HttpProblem(400, image.problems);
         // Named by the hash of the PDF: the same URL always means the same bytes.
-        return reply.type("image/jpeg").header("cache-control", "private, max-age=3600, immutable").send(image);
+        return reply.type("image/jpeg").header("cache-control", "private, max-age=3600, immutable").send(image.value);
       });
       api.get<{ Params: { id: string } }>("/pdf/:id.pdf", async (req, reply) => {
         const pdf = previews.pdfBytes(req.params.id);

@@ -1,12 +1,12 @@
 import type { SmsOutput } from "../channels/channel.ts";
 import { type Composition, compose } from "../compose.ts";
-import { type Problem, problem, sha256Hex } from "../core/index.ts";
+import { type Problem, type Result, problem, sha256Hex } from "../core/index.ts";
 import type { Decision } from "../decide/types.ts";
 import type { Engine } from "../engine.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { Lru } from "./lru.ts";
-import { readPdf } from "./raster.ts";
+import { pageOf, readPdf } from "./raster.ts";
 import type { LiveEngine } from "./workspace.ts";
 
 /** Resolution of the preview pages (A4 at 993 px) and of the proof sheet's thumbnails (A4 at 496 px). */
@@ -76,7 +76,7 @@ interface KeptPdf {
   pdf: Uint8Array;
   pages: number;
   /** Page images by resolution. */
-  images: Map<number, Promise<Buffer[]>>;
+  images: Map<number, Promise<Result<Buffer[]>>>;
   texts?: Promise<string[]>;
 }
 
@@ -176,7 +176,6 @@ export class PreviewService {
     const kept: KeptPdf = this.pages.get(id) ?? { pdf, pages, images: new Map() };
     this.pages.set(id, kept);
     const reading = readPdf(pdf, {
-      pages,
       dpi: kept.images.has(dpi) ? undefined : dpi,
       text: !firstPageOnly && !kept.texts,
       firstPageOnly,
@@ -186,16 +185,21 @@ export class PreviewService {
     return { id, texts: kept.texts ?? Promise.resolve([]) };
   }
 
-  /** A page image (1-based), rasterising on demand when the PDF is known but not yet at this resolution. */
-  async pageImage(id: string, dpi: number, page: number): Promise<Buffer | undefined> {
+  /**
+   * A page image (1-based), rasterising on demand when the PDF is known but not yet at this resolution; a
+   * problem for a resolution or page out of range, nothing for an unknown PDF.
+   */
+  async pageImage(id: string, dpi: number, page: number): Promise<Result<Buffer> | undefined> {
     const kept = this.pages.get(id);
     if (!kept) return undefined;
     let images = kept.images.get(dpi);
     if (!images) {
-      images = readPdf(kept.pdf, { dpi, pages: kept.pages }).images!;
+      images = readPdf(kept.pdf, { dpi }).images!;
       kept.images.set(dpi, images);
     }
-    return (await images)[page - 1];
+    const drawn = await images;
+    if (!drawn.ok) kept.images.delete(dpi);
+    return drawn.ok ? pageOf(drawn.value, page) : drawn;
   }
 
   pdfBytes(id: string): Uint8Array | undefined {

@@ -118,6 +118,31 @@ describe("studio endpoints", () => {
     expect(await email.text()).toBe(expected.value.email!.html);
   });
 
+  test("page images at another resolution are drawn on demand; out of range they are problems, unknown PDFs 404", async () => {
+    const p = await (
+      await post("api/preview", {
+        template: "energy-bill",
+        runDate: "2026-11-23",
+        profileText: JSON.stringify(sample()),
+      })
+    ).json();
+    const image = (dpi: number | string, page: number | string) => get(`api/pdf/${p.pdf.id}/${dpi}/${page}.jpg`);
+    const onDemand = await image(72, p.pdf.pages);
+    expect(onDemand.status).toBe(200);
+    expect(jpegWidth(Buffer.from(await onDemand.arrayBuffer()))).toBe(596); // A4 at 72 dpi, rounded up
+    for (const [dpi, page, at] of [
+      [9999, 1, "dpi"],
+      ["abc", 1, "dpi"],
+      [120, p.pdf.pages + 1, "page"],
+      [120, 0, "page"],
+    ] as const) {
+      const res = await image(dpi, page);
+      expect(res.status, `${dpi} dpi, page ${page}`).toBe(400);
+      expect((await res.json()).problems[0]).toMatchObject({ code: "OMD_PDF_PAGE_IMAGE_RANGE", at });
+    }
+    expect((await get("api/pdf/00000000000000000000/120/1.jpg")).status).toBe(404);
+  });
+
   test("an unknown template is a problem, never a path", async () => {
     const p = await (
       await post("api/preview", { template: "nope", runDate: "2026-11-23", profileText: JSON.stringify(sample()) })
