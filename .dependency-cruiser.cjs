@@ -43,6 +43,19 @@ module.exports = {
       to: { path: "^src/channels/([^/]+)/", pathNot: "^src/channels/$1/" },
     },
     {
+      name: "sample-is-pure-and-alone",
+      comment: "The reference extract is made from the profile's types and core alone: no I/O, no packages, no other stage.",
+      severity: "error",
+      from: { path: "^src/sample/" },
+      to: { pathNot: "^src/(sample/|core/|profile/types\\.ts$)" },
+    },
+    {
+      name: "sample-only-through-its-index",
+      severity: "error",
+      from: { pathNot: "^src/sample/" },
+      to: { path: "^src/sample/(?!index\\.ts$)" },
+    },
+    {
       name: "stages-only-through-their-index",
       comment: "Another stage is imported through its index.ts (or its types-only types.ts), never another file inside it.",
       severity: "error",

@@ -8,6 +8,7 @@ import { registerDemo } from "./cli/demo.ts";
 import { registerLint } from "./cli/lint.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
+import { registerSample } from "./cli/sample.ts";
 import { registerServe } from "./cli/serve.ts";
 import { registerStudio } from "./cli/studio.ts";
 import { registerValidate } from "./cli/validate.ts";
@@ -29,6 +30,7 @@ function program(ctx: CliContext): Command {
   registerStudio(p, ctx);
   registerCustomer(p, ctx);
   registerDemo(p, ctx);
+  registerSample(p, ctx);
   return p;
 }
 
