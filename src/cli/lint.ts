@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { compose } from "../compose.ts";
-import { type Problem, formatProblem } from "../core/index.ts";
+import { type Problem, type ProblemCode, formatProblem } from "../core/index.ts";
 import { parseProfileLine } from "../profile/index.ts";
-import { lintLabels } from "../templates/index.ts";
+import { type ChannelName, lintLabels } from "../templates/index.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
@@ -23,15 +23,52 @@ interface Finding {
 }
 
 /**
- * `omnidoc lint TEMPLATE_DIR`: renders the template's PDF for every sample profile and reports what a
- * proof-reader would miss: content overflowing a fixed frame, characters no font covers, fields the view
- * does not have, markup errors and labels missing in a language.
+ * What a channel says of the sample customer rather than of the template: no mobile number, no email
+ * address, an optional SMS part left out as its template allows.
+ */
+const ABOUT_THE_CUSTOMER: ReadonlySet<ProblemCode> = new Set([
+  "OMD_SMS_NO_MOBILE",
+  "OMD_EMAIL_NO_ADDRESS",
+  "OMD_SMS_PART_DROPPED",
+]);
+
+/**
+ * Findings keyed by code and location, so one mistake met by many customers is one line. A PDF location
+ * inside the merged markup names the customer it was merged for; that part is left out of the key.
+ */
+class Findings {
+  private readonly byKey = new Map<string, Finding>();
+
+  /** A problem of the package itself: each is its own finding. */
+  ofPackage(p: Problem): void {
+    this.byKey.set(`package ${this.byKey.size}`, { problem: p, customers: [] });
+  }
+
+  ofCustomer(p: Problem, customer: string): void {
+    if (ABOUT_THE_CUSTOMER.has(p.code)) return;
+    const at = p.at?.replace(` (merged for ${customer})`, " (merged)");
+    const key = `${p.code} ${at ?? ""}`;
+    const f = this.byKey.get(key) ?? { problem: at === undefined ? p : { ...p, at }, customers: [] };
+    if (!f.customers.includes(customer)) f.customers.push(customer);
+    this.byKey.set(key, f);
+  }
+
+  get all(): Finding[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/**
+ * `omnidoc lint TEMPLATE_DIR`: renders every channel the template declares (pdf, email, sms) for every
+ * sample profile and reports what a proof-reader would miss: content overflowing a fixed frame, characters
+ * no font covers, fields the view does not have, markup errors, an SMS over its segment budget, labels
+ * missing in a language.
  */
 export function registerLint(program: Command, ctx: CliContext): void {
   program
     .command("lint")
     .description(
-      "render a template for every sample profile and report overflow, missing glyphs, unknown fields, missing translations",
+      "render every channel of a template for every sample profile and report overflow, missing glyphs, unknown fields, SMS over budget, missing translations",
     )
     .argument("<template-dir>", "template package folder, e.g. templates/energy-bill")
     .option("-p, --profiles <file>", "NDJSON sample profiles", resolve(PACKAGE_ROOT, "samples/customers-200.ndjson"))
@@ -44,16 +81,8 @@ export function registerLint(program: Command, ctx: CliContext): void {
       const template = [...engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === abs);
       if (!template) throw new CliError(`no template package in ${dir} (it needs a template.yaml)`, EXIT.usage);
       const id = template.pkg.manifest.id;
-      const findings = new Map<string, Finding>();
-      const note = (p: Problem, customer: string) => {
-        // The same finding for many customers is one line: locations name the merged markup per customer.
-        const at = p.at?.replace(/ \(merged for \w+\)/, " (merged)");
-        const key = `${p.code}|${at ?? ""}|${p.code === "OMD_PDF_FRAME_OVERFLOW" ? p.message.replace(/needs [\d.]+ pt/, "") : p.message}`;
-        const f = findings.get(key) ?? { problem: { ...p, ...(at ? { at } : {}) }, customers: [] };
-        if (customer && !f.customers.includes(customer)) f.customers.push(customer);
-        findings.set(key, f);
-      };
-      for (const p of lintLabels(template.pkg)) note(p, "");
+      const findings = new Findings();
+      for (const p of lintLabels(template.pkg)) findings.ofPackage(p);
 
       let lines: string[];
       try {
@@ -63,7 +92,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
       } catch (e) {
         throw new CliError(`cannot read ${flags.profiles}: ${(e as Error).message}`);
       }
-      const channels = Object.keys(template.channels).includes("pdf") ? (["pdf"] as const) : [];
+      const channels = Object.keys(template.channels) as ChannelName[];
       let rendered = 0;
       for (const [i, line] of lines.entries()) {
         const profile = parseProfileLine(line, i + 1);
@@ -71,23 +100,24 @@ export function registerLint(program: Command, ctx: CliContext): void {
         const runDate = flags.date ?? profile.value.account.statementDate;
         const c = await compose(engine, profile.value, { template: id, channels, runDate });
         if (!c.ok) {
-          for (const p of c.problems) note(p, profile.value.id);
+          for (const p of c.problems) findings.ofCustomer(p, profile.value.id);
           continue;
         }
         rendered++;
-        for (const p of [...c.value.problems, ...c.value.warnings]) note(p, profile.value.id);
+        for (const p of [...c.value.problems, ...c.value.warnings]) findings.ofCustomer(p, profile.value.id);
       }
 
       const out = ctx.io.stdout;
       out.write(`${id}: ${rendered} of ${lines.length} sample profiles rendered (${basename(flags.profiles)})\n`);
-      for (const { problem: p, customers } of findings.values()) {
+      const all = findings.all;
+      for (const { problem: p, customers } of all) {
         const who =
           customers.length === 0
             ? ""
             : ` [${customers.length} customer${customers.length > 1 ? "s" : ""}: ${customers.slice(0, 5).join(", ")}${customers.length > 5 ? ", …" : ""}]`;
         out.write(`${formatProblem(p)}${who}\n`);
       }
-      out.write(findings.size === 0 ? "no problems\n" : `${findings.size} problem${findings.size > 1 ? "s" : ""}\n`);
-      if (findings.size > 0) ctx.exitCode = EXIT.failure;
+      out.write(all.length === 0 ? "no problems\n" : `${all.length} problem${all.length > 1 ? "s" : ""}\n`);
+      if (all.length > 0) ctx.exitCode = EXIT.failure;
     });
 }

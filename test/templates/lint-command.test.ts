@@ -1,0 +1,65 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { omnidoc } from "../support/cli.ts";
+import { sampleProfiles } from "../support/pdf-views.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "omnidoc-lint-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const profiles = (n: number) => {
+  const file = join(scratch, `profiles-${n}.ndjson`);
+  writeFileSync(
+    file,
+    `${sampleProfiles()
+      .slice(0, n)
+      .map((p) => JSON.stringify(p))
+      .join("\n")}\n`,
+  );
+  return {
+    file,
+    ids: sampleProfiles()
+      .slice(0, n)
+      .map((p) => p.id),
+  };
+};
+
+describe("omnidoc lint renders every channel the template declares", () => {
+  it("reports an SMS over its segment budget with the customers it was over for, and fails", async () => {
+    const dir = join(scratch, "templates", "long-sms");
+    cpSync("templates/energy-bill", dir, { recursive: true });
+    // A required part of ~200 GSM-7 characters cannot fit one segment, whoever the customer is.
+    const sms = readFileSync(join(dir, "sms.hbs"), "utf8").replace(
+      '{{#part "sender"}}',
+      `{{#part "terms"}}${"Terms apply. ".repeat(16)}{{/part}}\n{{#part "sender"}}`,
+    );
+    writeFileSync(join(dir, "sms.hbs"), sms);
+    writeFileSync(
+      join(dir, "template.yaml"),
+      readFileSync(join(dir, "template.yaml"), "utf8")
+        .replace("budget: 2", "budget: 1")
+        .replace("id: energy-bill", "id: long-sms"),
+    );
+    const { file, ids } = profiles(3);
+    const r = await omnidoc(["lint", dir, "--profiles", file]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("OMD_"));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^OMD_SMS_OVER_BUDGET at ${dir}/sms.hbs: .* \\[3 customers: ${ids.join(", ")}\\]$`),
+      ),
+    ]);
+    expect(r.stdout).toContain("1 problem\n");
+  });
+
+  it("passes each shipped template for sample customers on every channel", async () => {
+    const { file } = profiles(8);
+    for (const dir of ["templates/energy-bill", "templates/payment-reminder"]) {
+      const r = await omnidoc(["lint", dir, "--profiles", file]);
+      expect(r.stdout).toContain("8 of 8 sample profiles rendered");
+      expect(r.stdout).toContain("no problems");
+      expect(r.code).toBe(0);
+    }
+  });
+});
