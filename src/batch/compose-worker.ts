@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { workerData } from "piscina";
 import { type Composition, compose } from "../compose.ts";
 import { type Archive, type DocumentInput, openArchive } from "../archive/index.ts";
-import { ProblemError, problem, sha256Hex } from "../core/index.ts";
+import { ProblemError, createRenderCaches, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
@@ -17,10 +17,12 @@ import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./ty
  * atomically and hands back what the manifest needs. The SMS goes back as a line for the journal to append.
  */
 const settings = workerData as WorkerSettings;
+/** This thread's render caches (fonts, shaped words, subsets, chart canvases), one for the thread's life. */
+const caches = createRenderCaches();
 let engine: Promise<Engine> | undefined;
 
 function engineOnce(): Promise<Engine> {
-  engine ??= buildEngine(nodeWorld(settings.root), settings.engine).then((r) => {
+  engine ??= buildEngine(nodeWorld(settings.root), { ...settings.engine, caches }).then((r) => {
     if (!r.ok) throw new ProblemError(r.problems);
     return r.value;
   });

@@ -67,6 +67,10 @@ function sorted(map: Map<string, number>): Record<string, number> {
   return Object.fromEntries(sortedEntries(map));
 }
 
+/**
+ * Minor-unit digits by currency, kept for the process: a pure function of the currency code and the
+ * process's ICU data, the same for every run and engine; one entry a currency.
+ */
 const digitsCache = new Map<string, number>();
 
 function minorDigits(currency: string): number {

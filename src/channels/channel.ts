@@ -1,4 +1,4 @@
-import type { Result, WarningSink, World } from "../core/index.ts";
+import type { RenderCaches, Result, WarningSink, World } from "../core/index.ts";
 import type { ChannelName, TemplatePackage } from "../templates/types.ts";
 import type { View } from "../view/types.ts";
 
@@ -15,7 +15,8 @@ export interface RenderContext {
  */
 export interface ChannelRenderer<Compiled, Output> {
   readonly name: ChannelName;
-  compile(pkg: TemplatePackage, world: World): Promise<Result<Compiled>>;
+  /** `caches`: the thread's render caches the compiled form keeps using (a fresh one when not given). */
+  compile(pkg: TemplatePackage, world: World, caches?: RenderCaches): Promise<Result<Compiled>>;
   render(compiled: Compiled, view: View, ctx: RenderContext): Promise<Result<Output>>;
 }
 

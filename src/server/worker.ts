@@ -1,7 +1,7 @@
 import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import { type Composition, compose } from "../compose.ts";
-import { ProblemError } from "../core/index.ts";
+import { ProblemError, createRenderCaches } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import type { Decision } from "../index.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -26,7 +26,9 @@ if (config.niceness)
   } catch {
     // Not permitted here: the worker runs at normal priority.
   }
-const built = await buildEngine(nodeWorld(config.root), config.engine);
+/** This thread's render caches (fonts, shaped words, subsets, chart canvases), one for the thread's life. */
+const caches = createRenderCaches();
+const built = await buildEngine(nodeWorld(config.root), { ...config.engine, caches });
 if (!built.ok) throw new ProblemError(built.problems);
 const engine: Engine = built.value;
 

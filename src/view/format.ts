@@ -26,6 +26,12 @@ export interface Formatters {
   monthLong(iso: string): string;
 }
 
+/**
+ * A memo for the process, not part of the render caches: an entry is a pure function of its key (locale,
+ * currency, language) and of the process's ICU data, built from immutable Intl objects, and no engine input
+ * (theme, templates, World) reaches it, so engines sharing it read exactly what each would build. It holds a
+ * handful of locale and currency pairs, each with the dates it has formatted (a few hundred a year).
+ */
 const cache = new Map<string, Formatters>();
 
 /** Dates in profiles are calendar dates: read and print them in UTC so no time zone shifts a day. */

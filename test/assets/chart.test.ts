@@ -2,13 +2,14 @@ import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   CHART_FONT_FAMILY,
-  registerChartFont,
+  registerChartGlobals,
   toPng,
   toSvg,
   toText,
   type UsageSeries,
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
+import { createRenderCaches } from "../../src/core/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 
 const theme = {
@@ -41,8 +42,11 @@ const fr = usageChartSpec(series("fr-FR", values), theme, {
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
+const SANS = "node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf";
+const caches = createRenderCaches();
+
 beforeAll(() => {
-  expect(registerChartFont(nodeWorld(), "node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf")).toBe(true);
+  expect(registerChartGlobals(nodeWorld(), SANS)).toBe(true);
 });
 
 describe("usage chart as SVG", () => {
@@ -87,7 +91,7 @@ describe("usage chart as SVG", () => {
 
 describe("usage chart as PNG", () => {
   it("decodes at twice the size, opaque, with the bars in the theme colour", async () => {
-    const png = PNG.sync.read(Buffer.from(await toPng(fr, { width: 300, height: 150, scale: 2 })));
+    const png = PNG.sync.read(Buffer.from(await toPng(fr, { width: 300, height: 150, scale: 2 }, caches)));
     expect([png.width, png.height]).toEqual([600, 300]);
     let bar = 0;
     let transparent = 0;
@@ -111,11 +115,29 @@ describe("usage chart as PNG", () => {
       theme,
       labels,
     );
-    await toPng(other, size); // its canvas is kept for the next chart of this size
+    await toPng(other, size, caches); // its canvas is kept for the next chart of this size
     // Two at once: one gets the kept canvas, the other a fresh one.
-    const [a, b] = await Promise.all([toPng(fr, size), toPng(fr, size)]);
+    const [a, b] = await Promise.all([toPng(fr, size, caches), toPng(fr, size, caches)]);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
-    expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size)))).not.toBe(0);
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
+  });
+});
+
+describe("chart libraries' set-up", () => {
+  it("points the chart font at the latest theme's file, and back, with each file registered once", async () => {
+    const world = nodeWorld();
+    const size = { width: 300, height: 150 };
+    const sans = await toPng(fr, size, caches);
+    expect(registerChartGlobals(world, "node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif.ttf")).toBe(true);
+    const serif = await toPng(fr, size, caches);
+    expect(Buffer.compare(Buffer.from(sans), Buffer.from(serif))).not.toBe(0);
+    expect(registerChartGlobals(world, SANS)).toBe(true);
+    expect(registerChartGlobals(world, SANS)).toBe(true);
+    expect(Buffer.compare(Buffer.from(sans), Buffer.from(await toPng(fr, size, caches)))).toBe(0);
+  });
+
+  it("says so when the font file is not a font", () => {
+    expect(registerChartGlobals(nodeWorld(), "samples/theme.yaml")).toBe(false);
   });
 });
 

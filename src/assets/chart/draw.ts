@@ -1,30 +1,6 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  type ChartConfiguration,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  type Plugin,
-  PointElement,
-} from "chart.js";
+import { Chart, type ChartConfiguration, type Plugin } from "chart.js";
 import type { UsageChartSpec } from "./spec.ts";
-
-// Chart.js keeps a global registry: register the parts the usage chart needs once per process.
-Chart.register(
-  BarController,
-  BarElement,
-  LineController,
-  LineElement,
-  PointElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-);
 
 /** Paints the spec's background first: canvases and SVG start transparent. */
 function backgroundPlugin(colour: string): Plugin<"bar" | "line"> {
@@ -46,6 +22,7 @@ function backgroundPlugin(colour: string): Plugin<"bar" | "line"> {
  * itself. The config is cloned because Chart.js writes into the objects it gets. With animation off the
  * constructor draws synchronously; any further draw would append to an SVG canvas, so there is none.
  * Call the returned `release` after reading the canvas: it unregisters the chart and clears the canvas.
+ * Chart.js must know the chart's parts first (`registerChartGlobals`).
  */
 export function drawChart(ctx: SKRSContext2D, spec: UsageChartSpec, ratio: number): () => void {
   const config = structuredClone(spec.config) as ChartConfiguration<"bar" | "line", number[], string>;

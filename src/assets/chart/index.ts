@@ -1,8 +1,9 @@
 /**
  * One usage chart spec, three renderings: SVG with real text (PDF, vector), PNG (email), one line of text
- * (SMS, alt text). Register the chart font once per process with `registerChartFont` before rendering.
+ * (SMS, alt text). Call `registerChartGlobals` (the libraries' process-wide set-up) before rendering.
  */
-export { CHART_FONT_FAMILY, registerChartFont } from "./font.ts";
+export { CHART_FONT_FAMILY } from "./font.ts";
+export { registerChartGlobals } from "./library-globals.ts";
 export {
   type ChartTheme,
   type UsageChartLabels,

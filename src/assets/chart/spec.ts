@@ -108,7 +108,11 @@ export function usageChartSpec(
   return { config, background: c.background, summary: summarise(usage, labels) };
 }
 
-/** Whole-number formats by locale: making one costs more than the rest of a summary. */
+/**
+ * Whole-number formats by locale: making one costs more than the rest of a summary. Kept for the process, not
+ * in the render caches: an Intl.NumberFormat is immutable and a function of its locale alone, so engines
+ * sharing one get what each would make; one entry a locale.
+ */
 const integerFormats = new Map<string, Intl.NumberFormat>();
 
 function integerFormat(locale: string): Intl.NumberFormat {

@@ -1,11 +1,9 @@
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import sharp from "sharp";
+import { type RenderCaches, cachePart } from "../../core/index.ts";
 import { drawChart } from "./draw.ts";
 import type { UsageChartSpec } from "./spec.ts";
 import type { ChartSize } from "./to-svg.ts";
-
-// Every chart is drawn once: libvips' operation cache would only hold on to memory.
-sharp.cache(false);
 
 export interface PngOptions extends ChartSize {
   /** Device pixels per CSS pixel; 2 gives a sharp image on high-density screens and paper. */
@@ -13,21 +11,23 @@ export interface PngOptions extends ChartSize {
 }
 
 /**
- * Canvases kept between charts, by size, as many as charts were ever in flight at once in this thread. A
- * canvas's pixels are native memory that V8 only accounts for: a fresh canvas per chart made that memory
- * grow until a full collection, which V8 then forced every few charts, each marking the whole heap.
+ * Canvases kept between charts, by size, as many as charts were ever in flight at once with one caches
+ * object. A canvas's pixels are native memory that V8 only accounts for: a fresh canvas per chart made that
+ * memory grow until a full collection, which V8 then forced every few charts, each marking the whole heap.
  */
-const idle = new Map<string, Canvas[]>();
+const IDLE_CANVASES = cachePart("chart canvases by size", () => new Map<string, Canvas[]>());
 
 /**
  * The chart as PNG bytes, `width·scale`×`height·scale` pixels. Skia draws; libvips (sharp) encodes the
  * raw pixels, a quarter of the CPU of Skia's own PNG encoder (which tries every row filter) for a file
  * of the same size. The canvas is opaque (the spec paints its background), so its premultiplied pixels
- * are the straight ones PNG stores. Async: encoding runs off the calling thread.
+ * are the straight ones PNG stores. Async: encoding runs off the calling thread. The canvas comes from
+ * `caches` when one of this size is idle there.
  */
-export async function toPng(spec: UsageChartSpec, options: PngOptions): Promise<Uint8Array> {
+export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: RenderCaches): Promise<Uint8Array> {
   const { width, height } = options;
   const key = `${width}x${height}`;
+  const idle = caches.get(IDLE_CANVASES);
   const kept = idle.get(key) ?? [];
   idle.set(key, kept);
   const canvas = kept.pop() ?? createCanvas(width, height);

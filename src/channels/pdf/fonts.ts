@@ -1,6 +1,6 @@
 import * as fontkit from "fontkit";
 import { LRUCache } from "lru-cache";
-import type { World } from "../../core/index.ts";
+import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
@@ -10,7 +10,7 @@ import { type SubsetShare, subsetShare } from "./paint/shared-subsets.ts";
 export type FaceName = "body" | "bold" | "italic" | "boldItalic";
 export const FACES: readonly FaceName[] = ["body", "bold", "italic", "boldItalic"];
 
-/** A parsed font plus the caches that make measuring and painting it cheap for every document of a process. */
+/** A parsed font plus the caches that make measuring and painting it cheap for every document that uses it. */
 export interface LoadedFont {
   path: string;
   font: fontkit.Font;
@@ -23,7 +23,7 @@ export interface LoadedFont {
   /**
    * Shaped words (glyphs, positions in 1/1000 em, advance width) keyed as pdfkit keys its per-document
    * cache (`word ` with its trailing space, or the last word of a run without). Measuring fills it and
-   * every document's painting reads it, so a word is shaped once per process, not twice per statement.
+   * every document's painting reads it, so a word is shaped once per caches object, not twice per statement.
    */
   words: LRUCache<string, PdfkitShapedRun>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
@@ -34,8 +34,8 @@ export interface LoadedFont {
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
 
-/** Fonts are parsed once per process, whatever the number of engines or templates. */
-const loaded = new Map<string, LoadedFont>();
+/** Fonts by absolute path: parsed once per caches object, whatever the number of engines or templates. */
+const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, LoadedFont>());
 /**
  * Shaped words a face keeps, the least recently used dropped first. Every statement brings words never seen
  * before (amounts, readings, account numbers) among many that recur (the template's own text, common names,
@@ -44,7 +44,7 @@ const loaded = new Map<string, LoadedFont>();
  */
 const SHAPED_WORDS = 10_000;
 
-function load(world: World, path: string): LoadedFont {
+function load(world: World, loaded: Map<string, LoadedFont>, path: string): LoadedFont {
   const abs = world.resolve(path);
   let f = loaded.get(abs);
   if (!f) {
@@ -70,12 +70,16 @@ function load(world: World, path: string): LoadedFont {
   return f;
 }
 
-/** The theme's faces; italic faces fall back to their upright ones when the theme has none. */
-export function loadFonts(world: World, theme: Theme): FontSet {
-  const body = load(world, theme.fonts.body);
-  const bold = load(world, theme.fonts.bold);
-  const italic = theme.fonts.italic ? load(world, theme.fonts.italic) : body;
-  const boldItalic = theme.fonts.boldItalic ? load(world, theme.fonts.boldItalic) : bold;
+/**
+ * The theme's faces, from `caches` when it has them; italic faces fall back to their upright ones when the
+ * theme has none.
+ */
+export function loadFonts(world: World, theme: Theme, caches: RenderCaches): FontSet {
+  const loaded = caches.get(LOADED_FONTS);
+  const body = load(world, loaded, theme.fonts.body);
+  const bold = load(world, loaded, theme.fonts.bold);
+  const italic = theme.fonts.italic ? load(world, loaded, theme.fonts.italic) : body;
+  const boldItalic = theme.fonts.boldItalic ? load(world, loaded, theme.fonts.boldItalic) : bold;
   return Object.freeze({ body, bold, italic, boldItalic });
 }
 

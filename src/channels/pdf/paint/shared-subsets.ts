@@ -4,7 +4,7 @@ import type { FontMetrics } from "../../../layout/index.ts";
 import { type PdfkitEmbeddedFont, type PdfkitReference, pdfkitDocument } from "./pdfkit-internals.ts";
 
 /**
- * Font subsets shared by the documents of a process.
+ * Font subsets shared by the documents of a thread (they live on the faces of its render caches).
  *
  * pdfkit subsets every embedded face per document: fontkit decodes and re-encodes each glyph, and the result
  * is compressed, about a quarter of a statement's time. Here a document's subset is made of whole blocks:
@@ -13,7 +13,7 @@ import { type PdfkitEmbeddedFont, type PdfkitReference, pdfkitDocument } from ".
  * in blocks of 16 code points. The blocks of the text the layout measured in a face come first, in code
  * point order, and a glyph painted from any other block (chart labels) brings in its whole block when first
  * used. A subset is then fixed by a handful of block sets per template and language, so each is encoded and
- * compressed once per process and reused; the price is the unused letters of a block in each file. Glyphs
+ * compressed once per thread and reused; the price is the unused letters of a block in each file. Glyphs
  * outside any block (ligatures, shaped forms) join one by one as pdfkit adds them, so the subset is still a
  * pure function of the document: same inputs, same bytes.
  */
