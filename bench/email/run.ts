@@ -128,7 +128,7 @@ const png = await measure(async () => {
       usage: labelOf(v.labels, "usageLegend", { unit: v.usage.unit }),
       peerAverage: labelOf(v.labels, "usagePeerLegend"),
     };
-    await toPng(usageChartSpec(v.usage, theme, labels, { fontSize: 15 }), { ...CHART_SIZE, scale: 2 });
+    await toPng(usageChartSpec(v.usage, theme, labels, { fontSize: 15 }), { ...CHART_SIZE, scale: 2 }, compiled.caches);
   }
 });
 
