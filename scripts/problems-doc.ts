@@ -25,12 +25,18 @@ const partOf = (file: string) => {
   return rel.includes("/") ? dirname(rel) : rel.replace(/\.(ts|mjs)$/, "");
 };
 
-/** For each code of the catalogue, the parts of src/ that name it (outside the catalogue itself), sorted. */
+/**
+ * A code being reported: `problem("OMD_…"`, `HttpProblem.of(404, "OMD_…"`, or given as a field
+ * (`code: "OMD_…"`, `invalid: "OMD_…"`); a code merely listed (a set of codes lint passes over) is not.
+ */
+const REPORT = /(?:\bproblem\(|HttpProblem\.of\(\s*[^,()]+,)\s*"(OMD_[A-Z0-9_]+)"|\b\w+: "(OMD_[A-Z0-9_]+)"/g;
+
+/** For each code of the catalogue, the parts of src/ that report it, sorted. */
 export function codeUses(): Map<ProblemCode, string[]> {
   const uses = new Map<ProblemCode, Set<string>>(Object.keys(PROBLEM_CODES).map((c) => [c as ProblemCode, new Set()]));
   for (const file of sourceFiles("src")) {
     const text = readFileSync(join(ROOT, file), "utf8");
-    for (const m of text.matchAll(/"(OMD_[A-Z0-9_]+)"/g)) uses.get(m[1] as ProblemCode)?.add(partOf(file));
+    for (const m of text.matchAll(REPORT)) uses.get((m[1] ?? m[2]) as ProblemCode)?.add(partOf(file));
   }
   return new Map([...uses].map(([code, parts]) => [code, [...parts].sort()]));
 }
