@@ -21,12 +21,12 @@ describe("omnidoc validate", () => {
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.line, l.field])).toEqual([
       [10, undefined],
-      [20, "/id"],
-      [30, "/account/balanceDue"],
-      [40, "/contact/email"],
+      [20, undefined],
+      [30, "/id"],
+      [40, "/account/balanceDue"],
     ]);
-    expect(lines[2]).toMatchObject({
-      id: "C0000030",
+    expect(lines[3]).toMatchObject({
+      id: "C0000040",
       code: "OMD_PROFILE_FIELD_INVALID",
       reason: "/account/balanceDue must be number",
     });

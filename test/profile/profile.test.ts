@@ -17,16 +17,16 @@ describe("profile schema", () => {
     });
     expect(problems).toEqual([
       ["OMD_INPUT_NOT_JSON", "line 10", expect.stringContaining("not valid JSON")],
-      ["OMD_PROFILE_FIELD_MISSING", "line 20 /id", "/id is required"],
-      ["OMD_PROFILE_FIELD_INVALID", "line 30 /account/balanceDue", "/account/balanceDue must be number"],
-      ["OMD_PROFILE_FIELD_INVALID", "line 40 /contact/email", "/contact/email is not a valid email"],
-      ["OMD_PROFILE_FIELD_INVALID", "line 50 /usage/monthly", "/usage/monthly must be array"],
+      ["OMD_INPUT_EMPTY", "line 20", expect.any(String)],
+      ["OMD_PROFILE_FIELD_MISSING", "line 30 /id", "/id is required"],
+      ["OMD_PROFILE_FIELD_INVALID", "line 40 /account/balanceDue", "/account/balanceDue must be number"],
+      ["OMD_PROFILE_FIELD_INVALID", "line 50 /contact/email", "/contact/email is not a valid email"],
+      ["OMD_PROFILE_FIELD_INVALID", "line 60 /usage/monthly", "/usage/monthly must be array"],
       [
         "OMD_PROFILE_FIELD_INVALID",
-        "line 60 /name/first",
+        "line 70 /name/first",
         `/name/first is longer than the limit of ${LIMITS.nameLength} characters`,
       ],
-      ["OMD_INPUT_EMPTY", "line 70", expect.any(String)],
       ["OMD_PROFILE_LOCALE_UNKNOWN", "line 80 /locale", expect.stringContaining("en-GB, en-IE, fr-FR, de-DE")],
     ]);
   });

@@ -1,16 +1,22 @@
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { sampleOptions } from "../../src/cli/sample.ts";
+import { sampleLines } from "../../src/sample/index.ts";
 
-/** The reference extract generator that ships beside the project (see DATA.md). */
-export const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
+const FLAGS: Record<string, "seed" | "badEvery" | "locale"> = {
+  "--seed": "seed",
+  "--bad-every": "badEvery",
+  "--locale": "locale",
+};
 
-/** NDJSON lines from the reference generator: deterministic for the same arguments. */
+/**
+ * NDJSON lines of the project's reference extract, made in this process: the arguments are those of
+ * `omnidoc sample` after the count (`--seed 3`, `--bad-every 10`, `--locale fr-FR`). Same arguments, same lines.
+ */
 export function generateLines(count: number, ...args: string[]): string[] {
-  const out = execFileSync(process.execPath, [GENERATOR, String(count), ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
-  const lines = out.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
+  const flags: Partial<Record<"seed" | "badEvery" | "locale", string>> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = FLAGS[args[i]];
+    if (!flag || args[i + 1] === undefined) throw new Error(`generateLines: unknown or incomplete option ${args[i]}`);
+    flags[flag] = args[i + 1];
+  }
+  return [...sampleLines(sampleOptions(String(count), flags))];
 }
