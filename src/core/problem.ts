@@ -38,7 +38,7 @@ export const PROBLEM_CODES = {
   OMD_EMAIL_NO_ADDRESS: "the customer has no email address",
   OMD_EMAIL_MJML: "the MJML template does not compile",
   OMD_EMAIL_PLACEHOLDER: "a per-customer placeholder in the email template sits where MJML would drop or mangle it",
-  OMD_EMAIL_CONTRAST: "a colour pair the email uses fails WCAG AA contrast, or a theme colour is not #RRGGBB",
+  OMD_EMAIL_CONTRAST: "a colour pair the email uses fails WCAG AA contrast",
   OMD_EMAIL_MIME: "the email's MIME message could not be built",
   OMD_EMAIL_SEND: "the SMTP server could not be reached or did not accept a message",
   OMD_PDF_MARKUP: "the statement markup is not valid",

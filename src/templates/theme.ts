@@ -1,20 +1,10 @@
+import type { THEME_COLOURS } from "./schema.ts";
+
 /** The brand theme: one file that the PDF and email channels both style from. */
 export interface Theme {
   brand: { name: string; legalName: string; address: string; website: string; supportPhone: string; logoText?: string };
-  colours: Record<
-    | "primary"
-    | "secondary"
-    | "accent"
-    | "text"
-    | "muted"
-    | "background"
-    | "surface"
-    | "border"
-    | "positive"
-    | "negative",
-    string
-  > &
-    Record<string, string>;
+  /** The roles every channel styles from, each `#RRGGBB`, and any colours of the theme's own. */
+  colours: Record<(typeof THEME_COLOURS)[number], string> & Record<string, string>;
   fonts: {
     /** Font files for the PDF, project-relative paths. */
     body: string;
