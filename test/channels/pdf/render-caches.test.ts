@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { CompiledPdf } from "../../../src/channels/pdf/index.ts";
+import { compose } from "../../../src/compose.ts";
+import { type RenderCaches, cachePart, createRenderCaches } from "../../../src/core/index.ts";
+import { type Engine, buildEngine } from "../../../src/engine.ts";
+import { nodeWorld } from "../../../src/node-world.ts";
+import { sampleProfile } from "../../support/pdf-views.ts";
+
+const world = nodeWorld(new URL("../../..", import.meta.url).pathname);
+
+async function engine(caches?: RenderCaches): Promise<Engine> {
+  const built = await buildEngine(world, caches ? { caches } : {});
+  if (!built.ok) throw new Error(built.problems.map((p) => p.message).join("; "));
+  return built.value;
+}
+
+const pdfOf = (e: Engine) => e.templates.get("energy-bill")?.channels.pdf as CompiledPdf;
+
+async function statement(e: Engine): Promise<{ pdf: Buffer; eml: Buffer }> {
+  const r = await compose(e, sampleProfile("C0000001"), {
+    template: "energy-bill",
+    channels: ["pdf", "email"],
+    runDate: "2026-11-01",
+  });
+  if (!r.ok || !r.value.pdf || !r.value.email) throw new Error("the statement did not compose");
+  return { pdf: Buffer.from(r.value.pdf.bytes), eml: Buffer.from(r.value.email.eml) };
+}
+
+describe("render caches", () => {
+  it("gives each object its own instance of a part, the same one every time", () => {
+    const part = cachePart("test counter", () => ({ n: 0 }));
+    const a = createRenderCaches();
+    const b = createRenderCaches();
+    a.get(part).n++;
+    expect(a.get(part)).toBe(a.get(part));
+    expect(a.get(part).n).toBe(1);
+    expect(b.get(part).n).toBe(0);
+  });
+
+  it("keeps engines built with separate caches apart, and lets engines built with the same one share", async () => {
+    const shared = createRenderCaches();
+    const [first, second, apart] = [await engine(shared), await engine(shared), await engine()];
+    expect(first.caches === shared).toBe(true);
+    expect(apart.caches === shared).toBe(false);
+
+    // Identities compared as booleans: a failing toBe would print a parsed font.
+    // Fonts are parsed once per caches object: twice for the two objects, once for the two engines sharing one.
+    expect(pdfOf(second).fonts.body === pdfOf(first).fonts.body).toBe(true);
+    expect(pdfOf(apart).fonts.body === pdfOf(first).fonts.body).toBe(false);
+    expect(pdfOf(apart).fonts.body.font === pdfOf(first).fonts.body.font).toBe(false);
+
+    // Subsets are encoded per caches object: the first statement fills the shared one only.
+    const encoded = (e: Engine) => pdfOf(e).fonts.body.subsets.encoded.size;
+    const one = await statement(first);
+    const filled = encoded(first);
+    expect(filled).toBeGreaterThan(0);
+    expect(encoded(apart)).toBe(0);
+    // The engine sharing those caches finds every subset already encoded; the other encodes its own.
+    const two = await statement(second);
+    expect(encoded(second)).toBe(filled);
+    const three = await statement(apart);
+    expect(encoded(apart)).toBe(filled);
+
+    // Whichever caches a statement came from, its bytes are the same.
+    expect(two.pdf.equals(one.pdf)).toBe(true);
+    expect(three.pdf.equals(one.pdf)).toBe(true);
+    expect(two.eml.equals(one.eml)).toBe(true);
+    expect(three.eml.equals(one.eml)).toBe(true);
+  });
+});
