@@ -14,13 +14,12 @@
  * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { selfTimeByPlace } from "./profile.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA = join(ROOT, "bench/.data");
-const GENERATOR = resolve(ROOT, "../shared/data/gen-customers.mjs");
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -28,14 +27,18 @@ function flag(name: string): string | undefined {
 }
 const has = (name: string) => process.argv.includes(name);
 
-/** The extract, generated once per size (same arguments, same bytes). */
+/** The extract, made once per size by `omnidoc sample` (same arguments, same bytes). */
 function extract(records: number): string {
   mkdirSync(DATA, { recursive: true });
-  const path = join(DATA, `customers-${records}.ndjson`);
+  const path = join(DATA, `sample-${records}.ndjson`);
   if (!existsSync(path)) {
     const seed = records >= 100_000 ? ["--seed", "7"] : [];
-    const out = execFileSync(process.execPath, [GENERATOR, String(records), ...seed], { maxBuffer: 1 << 30 });
-    writeFileSync(path, out);
+    // Named once complete, so an interrupted bench never reuses half an extract.
+    const part = `${path}.part`;
+    execFileSync(process.execPath, [join(ROOT, "bin/omnidoc.mjs"), "sample", String(records), ...seed, "--out", part], {
+      stdio: "inherit",
+    });
+    renameSync(part, path);
   }
   return path;
 }

@@ -2,27 +2,18 @@
  * Decisions per second over generated profiles with the sample catalogue, against json-rules-engine
  * evaluating the same eligibility rules in the same run. Usage: npx tsx bench/decide/run.ts [N=100000]
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Engine } from "json-rules-engine";
 import { decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
+import { sampleLines } from "../../src/sample/index.ts";
 import { DYNAMIC_FACTS, rules } from "./jre-rules.ts";
 
 const N = Number(process.argv[2] ?? 100000);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
 const RUN_DATE = "2026-11-01";
 const WARM_UP = Math.min(2000, N);
-
-async function generate(count: number): Promise<Profile[]> {
-  const child = spawn(process.execPath, [GENERATOR, String(count)], { stdio: ["ignore", "pipe", "inherit"] });
-  const out: Profile[] = [];
-  for await (const line of createInterface({ input: child.stdout })) if (line) out.push(JSON.parse(line) as Profile);
-  return out;
-}
 
 function rate(count: number, ms: number): string {
   return `${Math.round((count / ms) * 1000).toLocaleString("en-GB")}/s`;
@@ -31,7 +22,7 @@ function rate(count: number, ms: number): string {
 const catalogue = loadCatalogue(nodeWorld(ROOT), "samples/catalogue.yaml");
 if (!catalogue.ok) throw new Error(catalogue.problems.map((p) => p.message).join("\n"));
 process.stdout.write(`generating ${N} profiles… `);
-const profiles = await generate(N);
+const profiles = Array.from(sampleLines({ count: N }), (line) => JSON.parse(line) as Profile);
 process.stdout.write(`done (${catalogue.value.items.length} catalogue items)\n`);
 
 // omnidoc: full decisions (contact policy, eligibility, groups, slots, A/B, trace), catalogue compiled once.

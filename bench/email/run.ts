@@ -3,9 +3,7 @@
  * MIME message per customer, against compiling the MJML for every customer, in the same run; the chart PNG
  * measured separately; each figure is the best of three rounds. Usage: npx tsx bench/email/run.ts [N=5000] [BASELINE_N=200]
  */
-import { spawn } from "node:child_process";
 import os from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { toPng, usageChartSpec } from "../../src/assets/chart/index.ts";
 import type { RenderContext } from "../../src/channels/channel.ts";
@@ -13,23 +11,16 @@ import { CHART_SIZE, type CompiledEmail, emailChannel } from "../../src/channels
 import { decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
+import { sampleLines } from "../../src/sample/index.ts";
 import { loadTemplatePackage, loadTheme, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
 import { buildView, labelOf, type View } from "../../src/view/index.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const BASELINE_N = Math.min(N, Number(process.argv[3] ?? 200));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
 const RUN_DATE = "2026-11-01";
 const NO_CHART: RenderContext = { warnings: { warn: () => {} }, options: { emailChart: false } };
 const WITH_CHART: RenderContext = { warnings: { warn: () => {} } };
-
-async function generate(count: number): Promise<Profile[]> {
-  const child = spawn(process.execPath, [GENERATOR, String(count)], { stdio: ["ignore", "pipe", "inherit"] });
-  const out: Profile[] = [];
-  for await (const line of createInterface({ input: child.stdout })) if (line) out.push(JSON.parse(line) as Profile);
-  return out;
-}
 
 function must<T>(r: { ok: true; value: T } | { ok: false; problems: { message: string }[] }): T {
   if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("\n"));
@@ -75,7 +66,7 @@ const links = {
 };
 
 process.stdout.write(`generating ${N} profiles… `);
-const views: View[] = (await generate(N))
+const views: View[] = Array.from(sampleLines({ count: N }), (line) => JSON.parse(line) as Profile)
   .filter((p) => p.contact.email)
   .map((profile) =>
     buildView({

@@ -7,8 +7,7 @@
  *
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { createInterface } from "node:readline";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { parseArgs } from "node:util";
@@ -17,6 +16,7 @@ import { buildEngine } from "../../src/engine.ts";
 import { compose } from "../../src/compose.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import { parseProfileLine } from "../../src/profile/index.ts";
+import { sampleLines } from "../../src/sample/index.ts";
 import type { View } from "../../src/view/index.ts";
 import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../src/channels/pdf/index.ts";
 import { buildDocument } from "../../src/channels/pdf/build.ts";
@@ -32,7 +32,6 @@ import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
 import { RENDER_V8_FLAGS, WORKER_RESOURCE_LIMITS } from "../../src/render-threads.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const GENERATOR = fileURLToPath(new URL("../../../shared/data/gen-customers.mjs", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 
 const { values: args } = parseArgs({
@@ -53,11 +52,8 @@ async function* streamViews(n: number, compiled: (c: CompiledPdf) => void): Asyn
   const engine = await buildEngine(nodeWorld(ROOT));
   if (!engine.ok) throw new Error(engine.problems.map((p) => p.message).join("; "));
   compiled(engine.value.templates.get("energy-bill")!.channels.pdf as CompiledPdf);
-  const generator = spawn(process.execPath, [GENERATOR, String(n), "--seed", args.seed!], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
   let line = 0;
-  for await (const text of createInterface({ input: generator.stdout })) {
+  for (const text of sampleLines({ count: n, seed: Number(args.seed) })) {
     const p = parseProfileLine(text, ++line);
     if (!p.ok) continue;
     const c = await compose(engine.value, p.value, {
