@@ -1,15 +1,10 @@
-/**
- * Writes docs/problems.md from the code catalogue in src/core/problem.ts, with where in src/ each code is
- * reported: `npm run docs:problems`. A test regenerates it and fails when the committed file differs.
- */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+/** docs/problems.md: the code catalogue of src/core/problem.ts, with where in src/ each code is reported. */
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { PROBLEM_CODES, type ProblemCode } from "../src/core/problem.ts";
+import { PROBLEM_CODES, type ProblemCode } from "../../src/core/problem.ts";
+import { GENERATED_NOTE, ROOT } from "./generated.ts";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CATALOGUE = "src/core/problem.ts";
-export const DOC = "docs/problems.md";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -50,7 +45,7 @@ export function problemsDoc(): string {
   return [
     "# Problem codes",
     "",
-    `<!-- Generated from ${CATALOGUE} by \`npm run docs:problems\`; edit the catalogue, not this file. -->`,
+    GENERATED_NOTE(CATALOGUE),
     "",
     "Every problem omnidoc reports is a value `{code, message, at, hint}`: `at` is `file:line:column` for",
     "templates, the theme and the catalogue, a JSON pointer for API bodies and `line N` for batch records.",
@@ -62,9 +57,4 @@ export function problemsDoc(): string {
     ...rows,
     "",
   ].join("\n");
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeFileSync(join(ROOT, DOC), problemsDoc());
-  console.log(`wrote ${DOC}`);
 }

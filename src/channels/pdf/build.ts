@@ -15,7 +15,8 @@ export interface BuiltDocument {
   body: Block;
 }
 
-const STRUCTURE: Readonly<Record<string, AttributeSpecs>> = {
+/** The elements that shape the document rather than flow through it, with their attributes. */
+export const STRUCTURE: Readonly<Record<string, AttributeSpecs>> = {
   document: { title: str, subject: str },
   "page-template": { for: oneOf("first", "rest", "all"), width: len, height: len },
   frame: {
