@@ -11,6 +11,7 @@ import {
 } from "../../src/assets/chart/index.ts";
 import { createRenderCaches } from "../../src/core/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
+import { memoryWorld } from "../support/memory-world.ts";
 
 const theme = {
   colours: {
@@ -137,7 +138,8 @@ describe("chart libraries' set-up", () => {
   });
 
   it("says so when the font file is not a font", () => {
-    expect(registerChartGlobals(nodeWorld(), "samples/theme.yaml")).toBe(false);
+    const world = memoryWorld({ files: { "fonts/body.ttf": "not a font" } });
+    expect(registerChartGlobals(world, "fonts/body.ttf")).toBe(false);
   });
 });
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledPdf } from "../../../src/channels/pdf/index.ts";
 import { compose } from "../../../src/compose.ts";
-import { type RenderCaches, cachePart, createRenderCaches } from "../../../src/core/index.ts";
+import { type RenderCaches, type World, cachePart, createRenderCaches } from "../../../src/core/index.ts";
 import { type Engine, buildEngine } from "../../../src/engine.ts";
-import { nodeWorld } from "../../../src/node-world.ts";
+import { PROJECT_ROOT, memoryWorld } from "../../support/memory-world.ts";
 import { sampleProfile } from "../../support/pdf-views.ts";
 
-const world = nodeWorld(new URL("../../..", import.meta.url).pathname);
+const world = memoryWorld({ seedFrom: PROJECT_ROOT });
 
-async function engine(caches?: RenderCaches): Promise<Engine> {
-  const built = await buildEngine(world, caches ? { caches } : {});
+async function engine(caches?: RenderCaches, from: World = world): Promise<Engine> {
+  const built = await buildEngine(from, caches ? { caches } : {});
   if (!built.ok) throw new Error(built.problems.map((p) => p.message).join("; "));
   return built.value;
 }
@@ -66,5 +66,23 @@ describe("render caches", () => {
     expect(three.pdf.equals(one.pdf)).toBe(true);
     expect(two.eml.equals(one.eml)).toBe(true);
     expect(three.eml.equals(one.eml)).toBe(true);
+  });
+
+  it("keys fonts by file: a theme with another body font parses only that one into caches it shares", async () => {
+    const caches = createRenderCaches();
+    const sans = await engine(caches);
+    const theme = world.readText("samples/theme.yaml");
+    const serifTheme = theme.replace(
+      /^(\s+body: ).*DejaVuSans\.ttf$/m,
+      "$1node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif.ttf",
+    );
+    expect(serifTheme).not.toBe(theme);
+    const serif = await engine(
+      caches,
+      memoryWorld({ seedFrom: PROJECT_ROOT, files: { "samples/theme.yaml": serifTheme } }),
+    );
+    expect(pdfOf(serif).fonts.body.font.familyName).toBe("DejaVu Serif");
+    expect(pdfOf(sans).fonts.body.font.familyName).toBe("DejaVu Sans");
+    expect(pdfOf(serif).fonts.bold === pdfOf(sans).fonts.bold).toBe(true);
   });
 });
