@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
-import { SAMPLE_LOCALES, type SampleLocale, type SampleOptions, sampleLines } from "../sample/index.ts";
+import { DEFAULT_SEED, SAMPLE_LOCALES, type SampleLocale, type SampleOptions, sampleLines } from "../sample/index.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 
@@ -57,7 +57,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .command("sample")
     .description("write N generated customers as NDJSON: deterministic, with bad records on request")
     .argument("<count>", "how many lines (bad ones included)")
-    .option("-s, --seed <n>", "another extract of the same shape (default 42); same arguments, same bytes")
+    .option("-s, --seed <n>", `another extract of the same shape (default ${DEFAULT_SEED}); same arguments, same bytes`)
     .option("-b, --bad-every <k>", "every K-th line a bad record, each kind in turn (default 0: none)")
     .option("-l, --locale <list>", `only these locales, comma-separated: ${SAMPLE_LOCALES.join(",")}`)
     .option("-o, --out <file>", "write to this file instead of standard output")
