@@ -1,6 +1,7 @@
 /**
- * One usage chart spec, three renderings: SVG with real text (PDF, vector), PNG (email), one line of text
- * (SMS, alt text). Call `registerChartGlobals` (the libraries' process-wide set-up) before rendering.
+ * One usage chart spec and its renderings: PNG (email), one line of text (SMS, alt text) and an SVG export; the
+ * PDF channel has Chart.js draw the same spec straight into the page. Call `registerChartGlobals` (the
+ * libraries' process-wide set-up) before rendering.
  */
 export { CHART_FONT_FAMILY } from "./font.ts";
 export { registerChartGlobals } from "./library-globals.ts";
