@@ -46,6 +46,8 @@ export class PdfCanvas {
     globalAlpha: 1,
   };
   private readonly saved: CanvasState[] = [];
+  /** The current path, as the pdfkit calls that trace it. */
+  private path: ((doc: PDFKit.PDFDocument) => void)[] = [];
   lineCap = "butt";
   lineJoin = "miter";
   lineDashOffset = 0;
@@ -126,24 +128,30 @@ export class PdfCanvas {
   setTransform(): void {}
   resetTransform(): void {}
 
-  beginPath(): void {}
+  /**
+   * A canvas keeps its path until beginPath(), so Chart.js fills a legend box and then strokes the same path;
+   * a PDF path ends with the operator that paints it. The path is recorded and traced again for each paint.
+   */
+  beginPath(): void {
+    this.path = [];
+  }
   closePath(): void {
-    this.doc.closePath();
+    this.path.push((d) => d.closePath());
   }
   moveTo(x: number, y: number): void {
-    this.doc.moveTo(x, y);
+    this.path.push((d) => d.moveTo(x, y));
   }
   lineTo(x: number, y: number): void {
-    this.doc.lineTo(x, y);
+    this.path.push((d) => d.lineTo(x, y));
   }
-  bezierCurveTo(a: number, b: number, c: number, d: number, x: number, y: number): void {
-    this.doc.bezierCurveTo(a, b, c, d, x, y);
+  bezierCurveTo(a: number, b: number, c: number, e: number, x: number, y: number): void {
+    this.path.push((d) => d.bezierCurveTo(a, b, c, e, x, y));
   }
   quadraticCurveTo(a: number, b: number, x: number, y: number): void {
-    this.doc.quadraticCurveTo(a, b, x, y);
+    this.path.push((d) => d.quadraticCurveTo(a, b, x, y));
   }
   rect(x: number, y: number, w: number, h: number): void {
-    this.doc.rect(x, y, w, h);
+    this.path.push((d) => d.rect(x, y, w, h));
   }
   arc(x: number, y: number, r: number, start: number, end: number): void {
     const steps = Math.max(4, Math.ceil((Math.abs(end - start) / (Math.PI * 2)) * 24));
@@ -151,32 +159,46 @@ export class PdfCanvas {
       const a = start + ((end - start) * i) / steps;
       const px = x + r * Math.cos(a);
       const py = y + r * Math.sin(a);
-      if (i === 0) this.doc.moveTo(px, py);
-      else this.doc.lineTo(px, py);
+      if (i === 0) this.moveTo(px, py);
+      else this.lineTo(px, py);
     }
   }
   fill(): void {
-    const [c, a] = colour(this.state.fillStyle);
-    this.doc.fillColor(c, a * this.state.globalAlpha).fill();
+    this.fillWith(() => this.tracePath());
   }
   stroke(): void {
+    this.strokeWith(() => this.tracePath());
+  }
+  clip(): void {
+    this.tracePath();
+    this.doc.clip();
+  }
+  /** fillRect and strokeRect paint a rectangle of their own and leave the current path as it is. */
+  fillRect(x: number, y: number, w: number, h: number): void {
+    this.fillWith(() => this.doc.rect(x, y, w, h));
+  }
+  strokeRect(x: number, y: number, w: number, h: number): void {
+    this.strokeWith(() => this.doc.rect(x, y, w, h));
+  }
+  private tracePath(): void {
+    for (const segment of this.path) segment(this.doc);
+  }
+  // PDF allows no colour or line-style operator between a path and the operator that paints it: set them first.
+  private fillWith(trace: () => void): void {
+    const [c, a] = colour(this.state.fillStyle);
+    this.doc.fillColor(c, a * this.state.globalAlpha);
+    trace();
+    this.doc.fill();
+  }
+  private strokeWith(trace: () => void): void {
     const [c, a] = colour(this.state.strokeStyle);
     this.doc.lineWidth(this.state.lineWidth);
     if (this.state.dash.length > 0)
       this.doc.dash(this.state.dash[0], { space: this.state.dash[1] ?? this.state.dash[0] });
     else this.doc.undash();
-    this.doc.strokeColor(c, a * this.state.globalAlpha).stroke();
-  }
-  clip(): void {
-    this.doc.clip();
-  }
-  fillRect(x: number, y: number, w: number, h: number): void {
-    this.doc.rect(x, y, w, h);
-    this.fill();
-  }
-  strokeRect(x: number, y: number, w: number, h: number): void {
-    this.doc.rect(x, y, w, h);
-    this.stroke();
+    this.doc.strokeColor(c, a * this.state.globalAlpha);
+    trace();
+    this.doc.stroke();
   }
   /** A PDF page has nothing to clear: painting starts on the page as it is. */
   clearRect(): void {}

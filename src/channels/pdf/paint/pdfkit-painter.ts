@@ -55,31 +55,33 @@ export class PdfkitPainter implements Painter {
     if (link || style.underline) {
       // Drawn here rather than by pdfkit, whose underline and link box assume a top-aligned line.
       const under = baseline + style.size * 0.14;
-      this.doc.rect(x, under, width, Math.max(0.4, style.size * 0.045)).fill(style.color);
+      this.doc.rect(x, under, width, Math.max(0.4, style.size * 0.045)).fill();
       if (link) this.doc.link(x, baseline - style.size * 0.9, width, style.size * 1.2, link);
     }
   }
 
+  // Colours and line widths are set before a path is begun: PDF allows none of them between a path and the
+  // operator that paints it (pdfkit's own fill(colour) writes the colour after the path).
   rect(r: Rect, paint: BoxPaint): void {
     const d = this.doc;
+    if (paint.fill) this.useFill(paint.fill);
+    if (paint.stroke) d.strokeColor(paint.stroke).lineWidth(paint.lineWidth ?? 0.75);
     if (paint.radius) d.roundedRect(r.x, r.y, r.width, r.height, paint.radius);
     else d.rect(r.x, r.y, r.width, r.height);
-    if (paint.stroke) d.lineWidth(paint.lineWidth ?? 0.75);
-    if (paint.fill && paint.stroke) d.fillAndStroke(paint.fill, paint.stroke);
-    else if (paint.fill) d.fill(paint.fill);
-    else if (paint.stroke) d.stroke(paint.stroke);
-    this.fill = paint.fill ?? this.fill;
+    if (paint.fill && paint.stroke) d.fillAndStroke();
+    else if (paint.fill) d.fill();
+    else if (paint.stroke) d.stroke();
   }
 
   rects(rs: readonly Rect[], fill: string): void {
     if (rs.length === 0) return;
+    this.useFill(fill);
     for (const r of rs) this.doc.rect(r.x, r.y, r.width, r.height);
-    this.doc.fill(fill);
-    this.fill = fill;
+    this.doc.fill();
   }
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number): void {
-    this.doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).stroke(stroke);
+    this.doc.strokeColor(stroke).lineWidth(width).moveTo(x1, y1).lineTo(x2, y2).stroke();
   }
 
   image(bytes: Uint8Array, r: Rect): void {
