@@ -15,10 +15,19 @@ describe("the omnidoc executable", () => {
     expect([r.code, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toContain("unknown command 'frobnicate'");
   });
+});
 
+describe("main, called in-process", () => {
   it("prints help to the standard output it is given and exits 0", async () => {
     const r = await omnidoc(["--help"]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toMatch(/Usage: omnidoc .*\n[\s\S]*\bvalidate\b[\s\S]*\brun\b/);
+  });
+
+  it("returns a failing command's code and leaves the process's exit code alone", async () => {
+    const before = process.exitCode;
+    const r = await omnidoc(["validate", "--input", "-"], "not json\n");
+    expect([r.code, process.exitCode]).toEqual([1, before]);
+    expect((await omnidoc(["validate", "--input", "-"], `${generateLines(1).join("\n")}\n`)).code).toBe(0);
   });
 });
