@@ -1,4 +1,4 @@
-import { PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
+import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { renderPdf } from "../../support/pdf-render.ts";
 import { pdfView, sampleProfile, withCharges } from "../../support/pdf-views.ts";
@@ -53,9 +53,9 @@ async function pageOperators(bytes: Uint8Array): Promise<string[][]> {
   const doc = await PDFDocument.load(bytes);
   return doc.getPages().map((page) => {
     const contents = page.node.Contents();
-    const streams = contents instanceof PDFRawStream ? [contents] : (contents?.asArray() ?? []);
+    const streams =
+      contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
     const text = streams
-      .map((ref) => doc.context.lookup(ref))
       .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
       .map((s) => Buffer.from(decodePDFRawStream(s).decode()).toString("latin1"))
       .join("\n");
