@@ -44,13 +44,8 @@ const CONTENT_TYPE = { pdf: "application/pdf", email: "message/rfc822", sms: "ap
 
 export default async function composeRecord(task: ComposeTask): Promise<ComposeResult> {
   const built = await engineOnce();
-  const started = performance.now();
   const profile = task.profile as Profile;
-  const done = (r: Omit<ComposeResult, "record" | "renderMs">): ComposeResult => ({
-    record: task.record,
-    ...r,
-    renderMs: Math.round(performance.now() - started),
-  });
+  const done = (r: Omit<ComposeResult, "record">): ComposeResult => ({ record: task.record, ...r });
   let composed: Awaited<ReturnType<typeof compose>>;
   try {
     composed = await compose(built, profile, {

@@ -13,7 +13,7 @@ import { toMinor } from "./totals.ts";
 import type { ComposeResult, ManifestEntry } from "./types.ts";
 
 /** What the main thread knows of a record once it is decided: the entry, less what the worker adds. */
-export type Pending = Omit<ManifestEntry, "files" | "pages" | "renderMs" | "channels" | "problems">;
+export type Pending = Omit<ManifestEntry, "files" | "pages" | "channels" | "problems">;
 
 /**
  * Reads, validates and decides one record in input order. A record that cannot be composed is done here;
@@ -40,7 +40,6 @@ export function decideRecord(
       offers: [],
       capped: [],
       problems: problems.map((p) => entryProblem(p)),
-      renderMs: 0,
     },
   });
   if (!read.ok) {
@@ -99,7 +98,6 @@ export function finish(pending: Pending, result: ComposeResult): ManifestEntry {
     offers: pending.offers,
     capped: pending.capped,
     problems: result.problems,
-    renderMs: result.renderMs,
   };
 }
 

@@ -31,8 +31,6 @@ export interface ManifestEntry {
   capped: string[];
   /** Why the record or one of its channels failed: one `rejects.ndjson` line each. */
   problems: EntryProblem[];
-  /** Time to compose and write this record. The only field that differs between two runs of one input. */
-  renderMs: number;
 }
 
 export interface FileEntry {
@@ -73,7 +71,6 @@ export interface ComposeResult {
   /** The record's `sms.ndjson` line, newline included. */
   smsLine?: string;
   problems: EntryProblem[];
-  renderMs: number;
 }
 
 /** Settings every worker builds its Engine from and writes with; the same for the whole run. */

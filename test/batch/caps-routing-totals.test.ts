@@ -60,7 +60,6 @@ describe("control totals", () => {
     offers: ["a", "b"],
     capped: [],
     problems: [{ code: "OMD_EMAIL_NO_ADDRESS", channel: "email", reason: "no address" }],
-    renderMs: 1,
   });
 
   it("reconcile: read = composed + rejected, money added exactly in minor units per currency", () => {

@@ -24,7 +24,6 @@ function entry(dir: string, n: number): { entry: ManifestEntry; sms?: string } {
     offers: [],
     capped: [],
     problems: [],
-    renderMs: 3,
   };
   if (n % 2 === 0)
     return {

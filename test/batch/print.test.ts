@@ -42,7 +42,6 @@ async function finishedRun(): Promise<string> {
       offers: [],
       capped: [],
       problems: [],
-      renderMs: 1,
     };
     lines.push(JSON.stringify(entry));
   }
