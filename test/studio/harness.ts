@@ -50,6 +50,8 @@ export async function startStudio(): Promise<StudioHarness> {
     studio,
     app,
     async close() {
+      // The tests are over: a response body a test never read would hold its connection, and close, open.
+      app.server.closeAllConnections();
       await app.close();
       await archive.value.close();
       rmSync(scratch, { recursive: true, force: true });
