@@ -53,6 +53,14 @@ describe("omnidoc lint renders every channel the template declares", () => {
     expect(r.stdout).toContain("1 problem\n");
   });
 
+  it("reports frame overflow, unknown fields and missing translations in the PDF, and fails", async () => {
+    const r = await omnidoc(["lint", "test/channels/pdf/fixtures/broken", "--profiles", profiles(4).file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/OMD_PDF_FRAME_OVERFLOW .*frame "address"/);
+    expect(r.stdout).toMatch(/OMD_TEMPLATE_UNKNOWN_FIELD at \S+letter.hbs:6:\d+: "\w+" is not a field of the view/);
+    expect(r.stdout).toMatch(/OMD_TEMPLATE_MISSING_TRANSLATION .*onlyEnglish/);
+  });
+
   it("passes each shipped template for sample customers on every channel", async () => {
     const { file } = profiles(8);
     for (const dir of ["templates/energy-bill", "templates/payment-reminder"]) {
