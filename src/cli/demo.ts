@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { compose } from "../compose.ts";
 import { ProblemError } from "../core/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
+import { sampleLines } from "../sample/index.ts";
 import type { CliContext } from "./context.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
-import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
+import { engineFromFlags } from "./shared.ts";
 
 /** The sample customers the demo shows, each chosen for what it exercises. */
 const SHOWCASE: { why: string; pick: (p: Profile) => boolean }[] = [
@@ -19,9 +19,9 @@ const SHOWCASE: { why: string; pick: (p: Profile) => boolean }[] = [
   { why: "German", pick: (p) => p.preferences.language === "de" },
 ];
 
-export function sampleProfiles(): Profile[] {
-  const lines = readFileSync(join(PACKAGE_ROOT, "samples/customers-200.ndjson"), "utf8").split("\n");
-  return lines.flatMap((text, i) => {
+/** The reference extract the demo picks from: the same 200 customers `omnidoc sample 200` writes. */
+function referenceProfiles(): Profile[] {
+  return [...sampleLines({ count: 200 })].flatMap((text, i) => {
     const r = parseProfileLine(text, i + 1);
     return r.ok ? [r.value] : [];
   });
@@ -29,9 +29,13 @@ export function sampleProfiles(): Profile[] {
 
 /** The showcase customers plus the one with the longest itemised bill, which runs over several pages. */
 function showcase(profiles: Profile[]): { why: string; profile: Profile }[] {
+  // One customer a row: the first that shows the case and no earlier row has shown.
+  const taken = new Set<Profile>();
   const chosen = SHOWCASE.flatMap(({ why, pick }) => {
-    const profile = profiles.find(pick);
-    return profile ? [{ why, profile }] : [];
+    const profile = profiles.find((p) => pick(p) && !taken.has(p));
+    if (!profile) return [];
+    taken.add(profile);
+    return [{ why, profile }];
   });
   const longest = profiles.reduce((a, b) => (b.account.charges.length > a.account.charges.length ? b : a));
   return [...chosen, { why: `${longest.account.charges.length} charge lines`, profile: longest }];
@@ -46,7 +50,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const engine = await engineFromFlags({});
       const out = resolve(flags.out);
       const rows = [["customer", "why", "channels", "hero offer", "pages", "sms segments", "not sent"]];
-      for (const { why, profile } of showcase(sampleProfiles())) {
+      for (const { why, profile } of showcase(referenceProfiles())) {
         const result = await compose(engine, profile, {
           template: "energy-bill",
           channels: ["pdf", "email", "sms"],
