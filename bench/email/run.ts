@@ -12,7 +12,7 @@ import { decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
-import { loadTemplatePackage, loadTheme, type TemplatePackage, type Theme } from "../../src/templates/index.ts";
+import { loadTemplatePackage, loadTheme, type TemplatePackage } from "../../src/templates/index.ts";
 import { buildView, labelOf, type View } from "../../src/view/index.ts";
 
 const N = Number(process.argv[2] ?? 5000);

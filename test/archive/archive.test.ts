@@ -225,7 +225,9 @@ describe("archive URLs", () => {
   it("reads sqlite and postgres URLs with their own parameters", () => {
     const s = parseArchiveUrl("sqlite:/data/archive.db");
     expect(s.ok && s.value).toMatchObject({ kind: "sqlite", target: "/data/archive.db", blobs: "/data/blobs" });
-    const p = parseArchiveUrl("postgres://u:secret@db:5432/omnidoc?schema=docs&blobs=/mnt/omnidoc-blobs&sslmode=require");
+    const p = parseArchiveUrl(
+      "postgres://u:secret@db:5432/omnidoc?schema=docs&blobs=/mnt/omnidoc-blobs&sslmode=require",
+    );
     expect(p.ok && p.value).toMatchObject({
       kind: "postgres",
       target: "postgres://u:secret@db:5432/omnidoc?sslmode=require",
