@@ -20,7 +20,9 @@ function program(ctx: CliContext): Command {
     // Help and usage errors go to the invocation's streams; commands made below inherit this.
     .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)");
-  // Each command lives in src/cli/<name>.ts and registers itself here.
+  // Each command lives in src/cli/<name>.ts and registers itself here. A command imports the engine, the
+  // billing run, the server or the studio inside its action, not at the top: the command line loads in
+  // ~0.3 s instead of ~0.9 s, so `--help`, `sample` and `validate` do not wait for what they never use.
   registerValidate(p, ctx);
   registerDecide(p, ctx);
   registerRender(p, ctx);

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { compose } from "../compose.ts";
 import { ProblemError } from "../core/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
 import { sampleLines } from "../sample/index.ts";
@@ -48,6 +47,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option("-o, --out <dir>", "output folder", "out/demo")
     .action(async (flags: { out: string }) => {
       const engine = await engineFromFlags({});
+      const { compose } = await import("../compose.ts");
       const out = resolve(flags.out);
       const rows = [["customer", "why", "channels", "hero offer", "pages", "sms segments", "not sent"]];
       for (const { why, profile } of showcase(referenceProfiles())) {

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { compose } from "../compose.ts";
 import { type Problem, type ProblemCode, formatProblem } from "../core/index.ts";
 import { parseProfileLine } from "../profile/index.ts";
 import { type ChannelName, lintLabels } from "../templates/index.ts";
@@ -78,6 +77,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .action(async (dir: string, flags: LintFlags) => {
       const abs = resolve(dir);
       const engine = await engineFromFlags({ templates: dirname(abs), catalogue: flags.catalogue, theme: flags.theme });
+      const { compose } = await import("../compose.ts");
       const template = [...engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === abs);
       if (!template) throw new CliError(`no template package in ${dir} (it needs a template.yaml)`, EXIT.usage);
       const id = template.pkg.manifest.id;

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { compose } from "../compose.ts";
 import { ProblemError, formatProblem } from "../core/index.ts";
 import type { CliContext } from "./context.ts";
 import { EXIT } from "./errors.ts";
@@ -41,6 +40,7 @@ export function registerRender(program: Command, ctx: CliContext): void {
       const profile = readProfileFile(flags.profile);
       const runDate = parseDate(flags.date) ?? profile.account.statementDate;
       const engine = await engineFromFlags(flags);
+      const { compose } = await import("../compose.ts");
       const result = await compose(engine, profile, {
         template: flags.template,
         channels,

@@ -3,14 +3,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import {
-  type RunOutcome,
-  type RunProgress,
-  type RunSettings,
-  formatOf,
-  parseChannelSelection,
-  runBatch,
-} from "../batch/index.ts";
+import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -66,7 +59,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
       const resume = Boolean(flags.resume);
-      const settings = settingsFrom(flags, resume);
+      const batch = await import("../batch/index.ts");
+      const settings = settingsFrom(flags, resume, batch);
       const workers = count(flags.workers, "--workers") ?? availableParallelism();
       const stop = new AbortController();
       const onSigint = () => {
@@ -78,7 +72,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const progress = progressReporter(ctx.io.stderr);
       let outcome: RunOutcome;
       try {
-        outcome = await runBatch({
+        outcome = await batch.runBatch({
           out: resolve(flags.out),
           workers,
           resume,
@@ -101,7 +95,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
 }
 
 /** The settings given on the command line; the run fills in defaults, or checks them against a resumed run. */
-function settingsFrom(flags: RunFlags, resume: boolean): Partial<RunSettings> {
+function settingsFrom(
+  flags: RunFlags,
+  resume: boolean,
+  { formatOf, parseChannelSelection }: typeof import("../batch/index.ts"),
+): Partial<RunSettings> {
   if (!resume && (!flags.template || !flags.input))
     throw new CliError("a run needs --template and --input (or --resume to go on with a stopped run)", EXIT.usage);
   if (flags.input && flags.input !== "-" && !existsSync(flags.input))

@@ -4,8 +4,7 @@ import { archiveUrl, openArchive, redact } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
-import { SCOPES, type Scope, buildServer, loadKeys, newKey } from "../server/index.ts";
-import { prepareStudio, studioPlugin } from "../studio/index.ts";
+import { SCOPES, type Scope, loadKeys, newKey } from "../server/keys.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
@@ -70,6 +69,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (flags.templates) engine.templatesDir = resolve(flags.templates);
       if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
       if (flags.theme) engine.theme = resolve(flags.theme);
+      const { buildServer } = await import("../server/index.ts");
+      const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
       const plugins = flags.studio
         ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))]
         : [];

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ProblemError } from "../core/index.ts";
-import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
+import type { Engine, EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -23,6 +23,7 @@ export async function engineFromFlags(flags: EngineFlags): Promise<Engine> {
   if (flags.templates) options.templatesDir = resolve(flags.templates);
   if (flags.catalogue) options.catalogue = resolve(flags.catalogue);
   if (flags.theme) options.theme = resolve(flags.theme);
+  const { buildEngine } = await import("../engine.ts");
   const engine = await buildEngine(nodeWorld(PACKAGE_ROOT), options);
   if (!engine.ok) throw new ProblemError(engine.problems);
   return engine.value;

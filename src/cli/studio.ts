@@ -6,8 +6,7 @@ import { openArchive } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
-import { buildServer, newKey } from "../server/index.ts";
-import { prepareStudio, studioPlugin } from "../studio/index.ts";
+import { newKey } from "../server/keys.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
@@ -51,6 +50,8 @@ export function registerStudio(program: Command, ctx: CliContext): void {
       if (flags.catalogue) engine.catalogue = shown(resolve(flags.catalogue));
       if (flags.theme) engine.theme = shown(resolve(flags.theme));
 
+      const { buildServer } = await import("../server/index.ts");
+      const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
       const studio = await prepareStudio({ world, engine, samples: flags.samples && resolve(flags.samples) });
       const first = studio.live.current();
       if (!first.engine) throw new ProblemError(first.problems);
