@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PDFDocument, ParseSpeeds } from "pdf-lib";
 import { writeAtomic } from "./files.ts";
 import { readManifest } from "./journal.ts";
+import { SharedStreams } from "./shared-streams.ts";
 
 export const PRINT_DIR = "print";
 
@@ -56,7 +57,8 @@ export function printBatchDone(dir: string, batch: PrintBatch): boolean {
 
 /**
  * Merges one batch's statements into one PDF for the print house, with an index of where each statement
- * starts. Dates come from the run, so the same run writes the same bytes.
+ * starts. A stream common to several statements (a font program, an image) is stored once. Dates come from
+ * the run, so the same run writes the same bytes.
  */
 export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: string): Promise<number> {
   const merged = await PDFDocument.create({ updateMetadata: false });
@@ -65,6 +67,7 @@ export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: s
   merged.setProducer("omnidoc");
   merged.setCreationDate(when);
   merged.setModificationDate(when);
+  const streams = new SharedStreams(merged.context);
   const index = [];
   for (const s of batch.statements) {
     const source = await PDFDocument.load(readFileSync(join(dir, s.path)), {
@@ -73,6 +76,7 @@ export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: s
     });
     const firstPage = merged.getPageCount() + 1;
     for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
+    streams.share();
     index.push({ ...s, firstPage });
   }
   const name = batchName(batch.number);

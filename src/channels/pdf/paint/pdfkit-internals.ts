@@ -154,7 +154,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "id",
     kind: "string",
-    why: "the resource name a text run selects the face by",
+    why: "the resource name a text run selects the face by; pdfkit makes the subset tag from it",
   },
   {
     owner: "pdfkit EmbeddedFont",
@@ -295,6 +295,22 @@ export function batchContent(doc: PDFKit.PDFDocument): void {
     }
     flushPages();
   };
+}
+
+/**
+ * Embeds `face` (through `embed`, its embedding) under the subset tag `tag`, six uppercase letters. pdfkit
+ * makes the tag from the face's resource id (`F1` gives `BZZZZZ`: characters 1 to 6, each plus 17), the same
+ * for every document's body face; the id spells `tag` that way while the face embeds, its pages written.
+ */
+export function embedTagged(face: PdfkitEmbeddedFont, tag: string, embed: () => unknown): unknown {
+  if (!/^[A-Z]{6}$/.test(tag)) throw new Error(`a subset tag is six uppercase letters, not "${tag}"`);
+  const id = face.id;
+  face.id = id[0] + [...tag].map((c) => String.fromCharCode(c.charCodeAt(0) - 17)).join("");
+  try {
+    return embed();
+  } finally {
+    face.id = id;
+  }
 }
 
 /**

@@ -1,7 +1,9 @@
 import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
 import type { FontMetrics } from "../../../layout/index.ts";
-import { type PdfkitEmbeddedFont, type PdfkitReference, pdfkitDocument } from "./pdfkit-internals.ts";
+import { glyphText } from "./ligature-text.ts";
+import { type PdfkitEmbeddedFont, type PdfkitReference, embedTagged, pdfkitDocument } from "./pdfkit-internals.ts";
+import { subsetTag } from "./subset-tag.ts";
 
 /**
  * Font subsets shared by the documents of a thread (they live on the faces of its render caches).
@@ -15,7 +17,8 @@ import { type PdfkitEmbeddedFont, type PdfkitReference, pdfkitDocument } from ".
  * used. A subset is then fixed by a handful of block sets per template and language, so each is encoded and
  * compressed once per thread and reused; the price is the unused letters of a block in each file. Glyphs
  * outside any block (ligatures, shaped forms) join one by one as pdfkit adds them, so the subset is still a
- * pure function of the document: same inputs, same bytes.
+ * pure function of the document: same inputs, same bytes. Each subset is named by a tag made from its font
+ * program (`subset-tag.ts`), so statements merged into one print file never give two programs one name.
  */
 
 /** Code point ranges [start, end) that are one block each; a block is named by its first code point. */
@@ -40,14 +43,20 @@ function blockStart(cp: number): number {
 /** Encoded subsets kept per face; the oldest goes first. */
 const CACHE_LIMIT = 256;
 
+/** A subset encoded once: its compressed font program and the tag that names it. */
+export interface EncodedSubset {
+  program: Uint8Array;
+  tag: string;
+}
+
 /** What a face shares between documents: its glyph blocks and the subsets already encoded. */
 export interface SubsetShare {
   /** Block (its first code point) to its glyph ids, in code point order. */
   blocks: Map<number, readonly number[]>;
   /** Glyph id to the glyph ids of its block. */
   blockOf: Map<number, readonly number[]>;
-  /** Compressed font programs by the subset's glyph list. */
-  encoded: Map<string, Uint8Array>;
+  /** Encoded subsets by the subset's glyph list. */
+  encoded: Map<string, EncodedSubset>;
 }
 
 export function subsetShare(font: fontkit.Font): SubsetShare {
@@ -67,9 +76,9 @@ export function subsetShare(font: fontkit.Font): SubsetShare {
   return { blocks, blockOf, encoded: new Map() };
 }
 
-function remember(share: SubsetShare, key: string, bytes: Uint8Array): void {
+function remember(share: SubsetShare, key: string, subset: EncodedSubset): void {
   if (share.encoded.size >= CACHE_LIMIT) share.encoded.delete(share.encoded.keys().next().value as string);
-  share.encoded.set(key, bytes);
+  share.encoded.set(key, subset);
 }
 
 /** The blocks of the text one document's layout measures, per face name. */
@@ -138,13 +147,16 @@ export function shareSubsets(
 
   face.embed = () => {
     const key = subset.glyphs.join(",");
-    let program = share.encoded.get(key);
-    if (!program) {
+    let encoded = share.encoded.get(key);
+    if (!encoded) {
       // Composite glyphs pull in their components one by one, as pdfkit would: the key stays the whole story.
       subset.includeGlyph = includeOne;
-      program = zlib.deflateSync(encode());
-      remember(share, key, program);
+      const program = zlib.deflateSync(encode());
+      encoded = { program, tag: subsetTag(program) };
+      remember(share, key, encoded);
     }
+    const { program, tag } = encoded;
+    for (let n = 0; n < face.unicode.length; n++) if (face.unicode[n]) face.unicode[n] = glyphText(face.unicode[n]);
     // pdfkit's embed opens the font program's stream first and fills it from subset.encode(): hand it the
     // compressed program, marked as such so pdfkit does not compress it again.
     const pdf = pdfkitDocument(doc);
@@ -162,7 +174,7 @@ export function shareSubsets(
       return program;
     };
     try {
-      return embed();
+      return embedTagged(face, tag, embed);
     } finally {
       pdf.ref = open;
     }
