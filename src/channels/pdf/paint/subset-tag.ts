@@ -1,4 +1,4 @@
-import { sha256Hex } from "../../../core/hash.ts";
+import { sha256Hex } from "../../../core/index.ts";
 
 /**
  * The tag that names an embedded subset (`ABCDEF+DejaVuSans`). ISO 32000-1 §9.6.4 wants distinct tags for
