@@ -20,7 +20,12 @@ export class SharedStreams {
 
   /** Shares the streams added since the last call; returns how many copies it dropped. */
   share(): number {
-    const added = this.context.enumerateIndirectObjects().filter(([ref]) => ref.objectNumber > this.done);
+    const added: [PDFRef, PDFObject][] = [];
+    for (let n = this.done + 1; n <= this.context.largestObjectNumber; n++) {
+      const ref = PDFRef.of(n);
+      const object = this.context.lookup(ref);
+      if (object) added.push([ref, object]);
+    }
     const moved = new Map<PDFRef, PDFRef>();
     for (const [ref, object] of added) {
       if (!(object instanceof PDFStream)) continue;
@@ -32,8 +37,8 @@ export class SharedStreams {
     for (const [ref, object] of added) {
       if (moved.has(ref)) this.context.delete(ref);
       else repoint(object, moved);
-      this.done = Math.max(this.done, ref.objectNumber);
     }
+    this.done = this.context.largestObjectNumber;
     this.keys.clear();
     return moved.size;
   }
