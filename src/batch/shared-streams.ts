@@ -18,8 +18,8 @@ export class SharedStreams {
 
   constructor(private readonly context: PDFContext) {}
 
-  /** Shares the streams added since the last call; returns how many copies it dropped. */
-  share(): number {
+  /** Shares the streams added since the last call. */
+  share(): void {
     const added: [PDFRef, PDFObject][] = [];
     for (let n = this.done + 1; n <= this.context.largestObjectNumber; n++) {
       const ref = PDFRef.of(n);
@@ -40,7 +40,6 @@ export class SharedStreams {
     }
     this.done = this.context.largestObjectNumber;
     this.keys.clear();
-    return moved.size;
   }
 
   private keyOf(ref: PDFRef, stream: PDFStream): string {

@@ -156,6 +156,7 @@ export function shareSubsets(
       remember(share, key, encoded);
     }
     const { program, tag } = encoded;
+    // The ToUnicode map: a ligature glyph's text is its letters, whichever form fontkit knows the glyph by.
     for (let n = 0; n < face.unicode.length; n++) if (face.unicode[n]) face.unicode[n] = glyphText(face.unicode[n]);
     // pdfkit's embed opens the font program's stream first and fills it from subset.encode(): hand it the
     // compressed program, marked as such so pdfkit does not compress it again.
