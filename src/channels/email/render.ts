@@ -93,7 +93,7 @@ export async function renderEmail(
     html: mailHtml,
     text,
     images: chart ? [chart] : [],
-    messageId: `${view.runDate}.${key}@${compiled.domain}`,
+    messageId: { left: view.runDate, domain: compiled.domain },
     date: new Date(`${view.runDate}T06:00:00Z`),
     ...(marketing ? { unsubscribe: view.links.unsubscribe } : {}),
   });
