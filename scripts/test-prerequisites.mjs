@@ -14,6 +14,7 @@ const TOOLS = [
   { command: "pdffonts", pkg: "poppler-utils" },
   { command: "zbarimg", pkg: "zbar-tools" },
   { command: "chromium", pkg: "chromium" },
+  { command: "spamassassin", pkg: "spamassassin" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };
 
