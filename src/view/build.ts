@@ -3,6 +3,7 @@ import type { Profile } from "../profile/index.ts";
 import { formatters, toMinorUnits } from "./format.ts";
 import { PAY_LINK_GRACE_DAYS, addDays, customerToken, signPayLink, trackOfferLink, unsubscribeLink } from "./links.ts";
 import type { View, ViewItem } from "./types.ts";
+import { localTitle } from "./titles.ts";
 import { usageView } from "./usage.ts";
 
 export interface ViewInput {
@@ -45,6 +46,7 @@ export function buildView(input: ViewInput): View {
   );
   const cid = customerToken(p.id, keys.trackingKey, "cid");
   const name = p.name;
+  const title = localTitle(name.title, p.preferences.language);
   return {
     runDate,
     locale: p.locale,
@@ -53,10 +55,10 @@ export function buildView(input: ViewInput): View {
     labels,
     customer: {
       id: p.id,
-      title: name.title ?? "",
+      title,
       first: name.first,
       last: name.last,
-      fullName: [name.title, name.first, name.last].filter(Boolean).join(" "),
+      fullName: [title, name.first, name.last].filter(Boolean).join(" "),
       ...(p.contact.email ? { email: p.contact.email } : {}),
       ...(p.contact.mobile ? { mobile: p.contact.mobile } : {}),
       address: { ...p.contact.address, lines: [...p.contact.address.lines] },

@@ -27,6 +27,7 @@ export interface View {
   labels: Record<string, string>;
   customer: {
     id: string;
+    /** In the customer's language (`M.`, `Frau`), empty when it has none or the language has no form for it. */
     title: string;
     first: string;
     last: string;
