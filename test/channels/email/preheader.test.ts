@@ -78,7 +78,7 @@ describe("the preheader", () => {
       const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
       await page.setContent(email.html, { waitUntil: "load" });
       const seen = await page.evaluate((preheader) => {
-        const holder = [...document.querySelectorAll("body div")].find((d) => d.textContent?.trim() === preheader);
+        const holder = Array.from(document.querySelectorAll("body div")).find((d) => d.textContent?.trim() === preheader);
         return { found: !!holder, shown: document.body.innerText.includes(preheader) };
       }, email.preheader);
       await page.close();
