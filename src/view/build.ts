@@ -18,7 +18,13 @@ export interface ViewInput {
 
 function viewItem(item: ChosenItem, cid: string): ViewItem {
   const { copy, ...rest } = item;
-  const v: ViewItem = { ...rest, headline: copy.headline, body: copy.body };
+  const words = { headline: copy.headline, body: copy.body };
+  const v: ViewItem = {
+    ...rest,
+    ...words,
+    print: { ...words, ...copy.print },
+    email: { ...words, ...copy.email },
+  };
   if (copy.sms !== undefined) v.sms = copy.sms;
   if (copy.cta) v.cta = { label: copy.cta.label, url: trackOfferLink(copy.cta.url, item, cid) };
   return v;
@@ -89,7 +95,7 @@ export function buildView(input: ViewInput): View {
         amount: f.money(c.amount),
       })),
     },
-    usage: usageView(p.usage, f, labels),
+    usage: usageView(p.usage, f, labels, a.periodEnd),
     links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.trackingKey) },
     offers: {
       hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid) : undefined,

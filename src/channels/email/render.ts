@@ -16,8 +16,8 @@ function byEmail(item: ViewItem | undefined, view: View): boolean {
   return !!item && item.channels.includes("email") && (!item.marketing || view.customer.marketingConsent);
 }
 
-/** Strict Handlebars throws on a missing key: give optional fields an explicit empty value. */
-const mergeable = (item: ViewItem) => ({ ...item, cta: item.cta ?? false });
+/** The item with its email words; strict Handlebars throws on a missing key, so optional fields get false. */
+const mergeable = (item: ViewItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
 
 /** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
 const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
