@@ -68,7 +68,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
   program
     .command("lint")
     .description(
-      "render every channel of a template for every sample profile and report overflow, missing glyphs, unknown fields, SMS over budget, missing translations",
+      "render every channel of a template for every sample profile and report overflow, missing glyphs, unknown fields, SMS over budget, missing translations, copy that does not fit the channel or the usage data",
     )
     .argument("<template-dir>", "template package folder, e.g. templates/energy-bill")
     .option("-p, --profiles <file>", "NDJSON sample profiles", resolve(PACKAGE_ROOT, "samples/customers-200.ndjson"))
