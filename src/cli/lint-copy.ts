@@ -26,14 +26,14 @@ const plain = (s: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A label as a pattern, its `{placeholders}` matching any words. */
 const labelPattern = (label: string) =>
   new RegExp(
     plain(label)
       .split(/\{\w+\}/)
-      .map(escape)
+      .map(escapeRegExp)
       .join(".+?"),
   );
 

@@ -27,7 +27,7 @@ function bySms(item: ViewItem | undefined, view: View): item is ViewItem {
 const clean = (text: string) => normaliseForSms(text).replace(/\s+/g, " ").trim();
 
 /** The template's text for this view, fitted to the budget. */
-function fit(compiled: CompiledSms, view: View): Result<FittedSms> {
+function fitText(compiled: CompiledSms, view: View): Result<FittedSms> {
   const hero = bySms(view.offers.hero, view) ? view.offers.hero : null;
   const secondary = view.offers.secondary.filter((i) => bySms(i, view));
   const notices = view.offers.notices.filter((i) => bySms(i, view));
@@ -48,10 +48,10 @@ function fit(compiled: CompiledSms, view: View): Result<FittedSms> {
  */
 function fitWithName(compiled: CompiledSms, view: View): Result<FittedSms> {
   const spelled = gsmCustomer(view.customer);
-  if (!spelled) return fit(compiled, view);
-  const gsm = fit(compiled, { ...view, customer: spelled });
+  if (!spelled) return fitText(compiled, view);
+  const gsm = fitText(compiled, { ...view, customer: spelled });
   if (compiled.nonGsm === "transliterate" || !gsm.ok) return gsm;
-  const written = fit(compiled, view);
+  const written = fitText(compiled, view);
   if (!written.ok) return written;
   const costsNothing = written.value.fits && gsm.value.kept.every((part) => written.value.kept.includes(part));
   return costsNothing ? written : gsm;

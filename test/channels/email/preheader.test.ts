@@ -78,7 +78,11 @@ describe("the preheader", () => {
       const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
       await page.setContent(email.html, { waitUntil: "load" });
       const seen = await page.evaluate((preheader) => {
-        const holder = Array.from(document.querySelectorAll("body div")).find((d) => d.textContent?.trim() === preheader);
+        const holder = Array.from(document.querySelectorAll("body div")).find(
+          (d) => d.textContent?.trim() === preheader,
+        );
+        // innerText, unlike textContent, is the text as rendered: what display:none hides is not in it.
+        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
         return { found: !!holder, shown: document.body.innerText.includes(preheader) };
       }, email.preheader);
       await page.close();
