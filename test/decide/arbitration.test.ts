@@ -171,13 +171,11 @@ describe("A/B experiments", () => {
     );
     const seen = new Map<string, ChosenItem["copy"]>();
     for (let i = 0; seen.size < 3 && i < 200; i++) {
-      const chosen = decide(
-        split,
-        customer((p) => void (p.id = `C${String(i).padStart(7, "0")}`)),
-        {
-          runDate: RUN_DATE,
-        },
-      ).slots.hero[0];
+      const id = `C${String(i).padStart(7, "0")}`;
+      const profile = customer((p) => {
+        p.id = id;
+      });
+      const chosen = decide(split, profile, { runDate: RUN_DATE }).slots.hero[0];
       seen.set(chosen.experiment!.variant, chosen.copy);
     }
     expect(seen.get("A")).toMatchObject({
