@@ -65,6 +65,32 @@ describe("copy that fits the channel and the facts", () => {
     );
   });
 
+  it("reports a template's own words asking an email reader to scan a code, at the email template", async () => {
+    const dir = join(scratch, "templates", "scan-email");
+    cpSync("templates/energy-bill", dir, { recursive: true });
+    const en = join(dir, "locales", "en.yaml");
+    writeFileSync(
+      en,
+      readFileSync(en, "utf8").replace(
+        /^intro: .*$/m,
+        "intro: Here is your statement for {period}. Scan the QR code to pay.",
+      ),
+    );
+    writeFileSync(
+      join(dir, "template.yaml"),
+      readFileSync(join(dir, "template.yaml"), "utf8").replace("id: energy-bill", "id: scan-email"),
+    );
+    const r = await omnidoc(["lint", dir, "--profiles", profiles().file]);
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^OMD_COPY_NO_CODE at ${dir}/email.mjml: the email asks the reader to scan a code, and an email carries none \\[2 customers`,
+        ),
+      ),
+    ]);
+  });
+
   it("reports usage wording that compares a zero or missing month with similar homes", async () => {
     const dir = join(scratch, "templates", "claims");
     cpSync("templates/energy-bill", dir, { recursive: true });
