@@ -15,6 +15,7 @@ const TOOLS = [
   { command: "zbarimg", pkg: "zbar-tools" },
   { command: "chromium", pkg: "chromium" },
   { command: "qpdf", pkg: "qpdf" },
+  { command: "spamassassin", pkg: "spamassassin" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };
 

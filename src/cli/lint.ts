@@ -5,6 +5,7 @@ import { type Problem, type ProblemCode, formatProblem } from "../core/index.ts"
 import { parseProfileLine } from "../profile/index.ts";
 import { type ChannelName, lintLabels } from "../templates/index.ts";
 import type { CliContext } from "./context.ts";
+import { catalogueLocator, copyProblems } from "./lint-copy.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
 
@@ -61,13 +62,13 @@ class Findings {
  * `omnidoc lint TEMPLATE_DIR`: renders every channel the template declares (pdf, email, sms) for every
  * sample profile and reports what a proof-reader would miss: content overflowing a fixed frame, characters
  * no font covers, fields the view does not have, markup errors, an SMS over its segment budget, labels
- * missing in a language.
+ * missing in a language, copy asking to scan a code the channel lacks, usage compared for an unread month.
  */
 export function registerLint(program: Command, ctx: CliContext): void {
   program
     .command("lint")
     .description(
-      "render every channel of a template for every sample profile and report overflow, missing glyphs, unknown fields, SMS over budget, missing translations",
+      "render every channel of a template for every sample profile and report overflow, missing glyphs, unknown fields, SMS over budget, missing translations, copy that does not fit the channel or the usage data",
     )
     .argument("<template-dir>", "template package folder, e.g. templates/energy-bill")
     .option("-p, --profiles <file>", "NDJSON sample profiles", resolve(PACKAGE_ROOT, "samples/customers-200.ndjson"))
@@ -93,6 +94,11 @@ export function registerLint(program: Command, ctx: CliContext): void {
         throw new CliError(`cannot read ${flags.profiles}: ${(e as Error).message}`);
       }
       const channels = Object.keys(template.channels) as ChannelName[];
+      const copyLint = {
+        pkg: template.pkg,
+        catalogue: engine.catalogue,
+        locateItem: catalogueLocator(engine.catalogue.file),
+      };
       let rendered = 0;
       for (const [i, line] of lines.entries()) {
         const profile = parseProfileLine(line, i + 1);
@@ -105,6 +111,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
         }
         rendered++;
         for (const p of [...c.value.problems, ...c.value.warnings]) findings.ofCustomer(p, profile.value.id);
+        for (const p of copyProblems(c.value, profile.value, copyLint)) findings.ofCustomer(p, profile.value.id);
       }
 
       const out = ctx.io.stdout;

@@ -6,6 +6,16 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** The hash of a list of fields, each length-prefixed so that no two different lists run together alike. */
+export function sha256OfFields(fields: readonly (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const field of fields) {
+    hash.update(`${typeof field === "string" ? Buffer.byteLength(field) : field.byteLength}:`);
+    hash.update(field);
+  }
+  return hash.digest("hex");
+}
+
 export function hmacBase64Url(key: string, data: string): string {
   return createHmac("sha256", key).update(data).digest("base64url");
 }

@@ -35,6 +35,8 @@ export const PROBLEM_CODES = {
   OMD_SMS_OVER_BUDGET: "the SMS text exceeds its segment budget even with every optional part dropped",
   OMD_SMS_NO_MOBILE: "the customer has no mobile number",
   OMD_SMS_PART_DROPPED: "an optional SMS part was left out to keep the text within its segment budget",
+  OMD_COPY_NO_CODE: "copy asks the reader to scan a code in a channel that carries none for it",
+  OMD_COPY_USAGE_CLAIM: "usage wording compares a month with no reading, or a zero one, with similar homes",
   OMD_EMAIL_NO_ADDRESS: "the customer has no email address",
   OMD_EMAIL_MJML: "the MJML template does not compile",
   OMD_EMAIL_PLACEHOLDER: "a per-customer placeholder in the email template sits where MJML would drop or mangle it",

@@ -12,13 +12,21 @@ const cta = {
   properties: { label: text(40), url: { type: "string", pattern: "^https://[^\\s]+$", maxLength: 300 } },
 } as const;
 
+/** A channel's own headline or body, in place of the item's. */
+const channelCopy = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { headline: text(80), body: text(600) },
+} as const;
+
 /** Copy of one language; `sms` must fit one message beside the balance text. */
 const copy = (required: readonly string[]) =>
   ({
     type: "object",
     additionalProperties: false,
     required,
-    properties: { headline: text(80), body: text(600), sms: text(100), cta },
+    properties: { headline: text(80), body: text(600), sms: text(100), cta, print: channelCopy, email: channelCopy },
   }) as const;
 
 const byLanguage = (required: readonly string[], languagesRequired: readonly string[]) =>

@@ -142,8 +142,10 @@ function meaningProblems(src: ItemSource): [(string | number)[], string][] {
   for (const [language, copy] of Object.entries(src.copy)) {
     if (bySms && copy.sms === undefined)
       out.push([["copy", language], `goes by sms but has no sms text in "${language}"`]);
-    if (!bySms && copy.sms !== undefined)
-      out.push([["copy", language, "sms"], "has sms text but sms is not one of its channels"]);
+    for (const channel of ["sms", "print", "email"] as const) {
+      if (!src.channels.includes(channel) && copy[channel] !== undefined)
+        out.push([["copy", language, channel], `has ${channel} copy but ${channel} is not one of its channels`]);
+    }
   }
   const variantIds = new Set<string>();
   for (const [v, variant] of (src.experiment?.variants ?? []).entries()) {

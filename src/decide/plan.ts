@@ -144,9 +144,27 @@ function planItem(
   };
 }
 
+/**
+ * The item's copy with a variant's changes. A headline or body the variant changes replaces the channel words
+ * written for that field too (the variant is what is tested, on paper and by email alike), unless the variant
+ * gives that channel words of its own.
+ */
+function withVariant(base: Copy, change: Partial<Copy> | undefined): Copy {
+  if (!change) return base;
+  const copy: Copy = { ...base, ...change };
+  for (const channel of ["print", "email"] as const) {
+    const words = { ...base[channel] };
+    for (const field of ["headline", "body"] as const) if (change[field] !== undefined) delete words[field];
+    Object.assign(words, change[channel]);
+    if (Object.keys(words).length > 0) copy[channel] = words;
+    else delete copy[channel];
+  }
+  return copy;
+}
+
 function chosenFor(item: CatalogueItem, language: Language, variant: Variant): { item: ChosenItem; trace: TraceEntry } {
   const written = item.copy[language] ? language : "en";
-  const copy = { ...item.copy[written], ...variant.copy?.[written] } as Copy;
+  const copy = withVariant(item.copy[written] as Copy, variant.copy?.[written]);
   const variantId = variant.id;
   const chosen: ChosenItem = {
     id: item.id,

@@ -7,6 +7,12 @@ export type SlotName = "hero" | "secondary" | "notice";
 /** How many items each slot holds. */
 export const SLOT_CAPACITY: Record<SlotName, number> = { hero: 1, secondary: 2, notice: Number.POSITIVE_INFINITY };
 
+/** Words of an item that one channel says its own way (`Scan the code` on paper only). */
+export interface ChannelCopy {
+  headline?: string;
+  body?: string;
+}
+
 /** An item's words for one language; every channel takes what it needs. */
 export interface Copy {
   headline: string;
@@ -14,6 +20,10 @@ export interface Copy {
   /** Short text for SMS; an item without one never goes by SMS. */
   sms?: string;
   cta?: { label: string; url: string };
+  /** Headline or body for the printed statement only, else `headline` and `body`. */
+  print?: ChannelCopy;
+  /** Headline or body for the email only, else `headline` and `body`. */
+  email?: ChannelCopy;
 }
 
 /** One item the decision chose, with its copy resolved for the customer's language (and A/B variant). */

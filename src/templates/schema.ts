@@ -55,6 +55,9 @@ export const themeSchema = strictObject(
   ["brand", "colours", "fonts", "sizes", "spacing"],
 );
 
+/** What an SMS does with a name GSM-7 cannot carry (`NonGsmNames`); the first is the default. */
+export const NON_GSM_NAMES = ["transliterate", "ucs2"] as const;
+
 /** A budget beyond this many segments is a typo, not a text anyone reads on a phone. */
 export const MAX_SMS_BUDGET = 10;
 
@@ -76,9 +79,15 @@ export const manifestSchema = strictObject(
         email: strictObject({ file, fromName: text, fromAddress: { type: "string", pattern: "^[^\\s@]+@[^\\s@]+$" } }, [
           "file",
         ]),
-        sms: strictObject({ file, budget: { type: "integer", minimum: 1, maximum: MAX_SMS_BUDGET }, sender: text }, [
-          "file",
-        ]),
+        sms: strictObject(
+          {
+            file,
+            budget: { type: "integer", minimum: 1, maximum: MAX_SMS_BUDGET },
+            sender: text,
+            nonGsm: { enum: NON_GSM_NAMES },
+          },
+          ["file"],
+        ),
       },
     },
   },

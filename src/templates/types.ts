@@ -3,6 +3,13 @@ import type { Theme } from "./theme.ts";
 
 export type ChannelName = "pdf" | "email" | "sms";
 
+/**
+ * A customer's name outside the GSM-7 alphabet in an SMS: `transliterate` spells it in GSM-7 (Δημήτρης →
+ * Dimitris); `ucs2` keeps it as written when the text, in UCS-2, still fits the budget with every part the
+ * spelled one keeps, and spells it otherwise.
+ */
+export type NonGsmNames = "transliterate" | "ucs2";
+
 /** template.yaml: what a template package declares about itself. */
 export interface TemplateManifest {
   id: string;
@@ -15,8 +22,11 @@ export interface TemplateManifest {
     pdf?: { file: string };
     /** The sender, else the brand name at `statements@` the website's domain. */
     email?: { file: string; fromName?: string; fromAddress?: string };
-    /** `budget`: most segments one text may take; `sender`: the name printed in the text, else the brand's. */
-    sms?: { file: string; budget?: number; sender?: string };
+    /**
+     * `budget`: most segments one text may take; `sender`: the name printed in the text, else the brand's;
+     * `nonGsm`: what a name GSM-7 cannot carry becomes (see NON_GSM_NAMES in schema.ts).
+     */
+    sms?: { file: string; budget?: number; sender?: string; nonGsm?: NonGsmNames };
   };
 }
 

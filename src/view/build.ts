@@ -3,6 +3,7 @@ import type { Profile } from "../profile/index.ts";
 import { formatters, toMinorUnits } from "./format.ts";
 import { PAY_LINK_GRACE_DAYS, addDays, customerToken, signPayLink, trackOfferLink, unsubscribeLink } from "./links.ts";
 import type { View, ViewItem } from "./types.ts";
+import { localTitle } from "./titles.ts";
 import { usageView } from "./usage.ts";
 
 export interface ViewInput {
@@ -17,7 +18,13 @@ export interface ViewInput {
 
 function viewItem(item: ChosenItem, cid: string): ViewItem {
   const { copy, ...rest } = item;
-  const v: ViewItem = { ...rest, headline: copy.headline, body: copy.body };
+  const words = { headline: copy.headline, body: copy.body };
+  const v: ViewItem = {
+    ...rest,
+    ...words,
+    print: { ...words, ...copy.print },
+    email: { ...words, ...copy.email },
+  };
   if (copy.sms !== undefined) v.sms = copy.sms;
   if (copy.cta) v.cta = { label: copy.cta.label, url: trackOfferLink(copy.cta.url, item, cid) };
   return v;
@@ -45,6 +52,7 @@ export function buildView(input: ViewInput): View {
   );
   const cid = customerToken(p.id, keys.trackingKey, "cid");
   const name = p.name;
+  const title = localTitle(name.title, p.preferences.language);
   return {
     runDate,
     locale: p.locale,
@@ -53,10 +61,10 @@ export function buildView(input: ViewInput): View {
     labels,
     customer: {
       id: p.id,
-      title: name.title ?? "",
+      title,
       first: name.first,
       last: name.last,
-      fullName: [name.title, name.first, name.last].filter(Boolean).join(" "),
+      fullName: [title, name.first, name.last].filter(Boolean).join(" "),
       ...(p.contact.email ? { email: p.contact.email } : {}),
       ...(p.contact.mobile ? { mobile: p.contact.mobile } : {}),
       address: { ...p.contact.address, lines: [...p.contact.address.lines] },
@@ -87,7 +95,7 @@ export function buildView(input: ViewInput): View {
         amount: f.money(c.amount),
       })),
     },
-    usage: usageView(p.usage, f, labels),
+    usage: usageView(p.usage, f, labels, a.periodEnd),
     links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.trackingKey) },
     offers: {
       hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid) : undefined,

@@ -11,4 +11,4 @@ export {
   unsubscribeLink,
   verifyLink,
 } from "./links.ts";
-export type { MonthUsage, View, ViewItem } from "./types.ts";
+export type { ItemWords, MonthUsage, View, ViewItem } from "./types.ts";

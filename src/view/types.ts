@@ -1,10 +1,22 @@
 import type { ChosenItem, Decision } from "../decide/types.ts";
 import type { Channel, Language } from "../profile/index.ts";
 
-/** A chosen item as every channel shows it: copy plus the tracked link built once for all channels. */
+/** An item's headline and body as one channel shows them. */
+export interface ItemWords {
+  headline: string;
+  body: string;
+}
+
+/**
+ * A chosen item as every channel shows it: copy plus the tracked link built once for all channels. `print` and
+ * `email` are the words of that channel (its own copy from the catalogue, else `headline` and `body`); each
+ * channel renderer puts its own in place of `headline` and `body` before its template sees the item.
+ */
 export interface ViewItem extends Omit<ChosenItem, "copy"> {
   headline: string;
   body: string;
+  print: ItemWords;
+  email: ItemWords;
   sms?: string;
   cta?: { label: string; url: string };
 }
@@ -27,6 +39,7 @@ export interface View {
   labels: Record<string, string>;
   customer: {
     id: string;
+    /** In the customer's language (`M.`, `Frau`), empty when it has none or the language has no form for it. */
     title: string;
     first: string;
     last: string;
@@ -61,7 +74,12 @@ export interface View {
     unit: string;
     monthly: MonthUsage[];
     peerAverage: number;
-    /** One-line summary in the customer's language, for SMS and alt text. */
+    /**
+     * The billed month (the one the period ends in) and what its reading is: above zero (`recorded`), zero, or
+     * none at all (`missing`). Only a recorded month is compared with similar homes.
+     */
+    billed: { month: string; reading: "recorded" | "zero" | "missing" };
+    /** One-line summary of the billed month in the customer's language, for every channel and alt text. */
     summary: string;
   };
   links: {

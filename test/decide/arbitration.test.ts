@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Decision, decide } from "../../src/decide/index.ts";
+import { type ChosenItem, type Decision, decide } from "../../src/decide/index.ts";
 import { RUN_DATE, customer, item, mustLoad } from "./fixtures.ts";
 
 const ruleOf = (d: Decision, id: string) => d.trace.find((t) => t.id === id)?.rule;
@@ -158,6 +158,33 @@ describe("A/B experiments", () => {
     for (let i = 0; i < n; i++) if (variantOf(`C${String(i).padStart(7, "0")}`).experiment?.variant === "B") b++;
     // Expected 1000 of 4000; a fair split lies well within ±150 (about 5 standard deviations).
     expect(Math.abs(b - n / 4)).toBeLessThan(150);
+  });
+
+  it("lets a variant's body replace the paper and email words written for the body, unless it has its own", () => {
+    const split = mustLoad(
+      item("guide", {
+        slot: "hero",
+        copy: "{ en: { headline: Guide, body: Follow the link., print: { body: Scan the code or follow the link. } } }",
+        experiment:
+          "{ id: guide-test, variants: [{ id: A, weight: 1 }, { id: B, weight: 1, copy: { en: { body: Read it online. } } }, { id: C, weight: 1, copy: { en: { body: Read it now., print: { body: Scan it now. } } } }] }",
+      }),
+    );
+    const seen = new Map<string, ChosenItem["copy"]>();
+    for (let i = 0; seen.size < 3 && i < 200; i++) {
+      const id = `C${String(i).padStart(7, "0")}`;
+      const profile = customer((p) => {
+        p.id = id;
+      });
+      const chosen = decide(split, profile, { runDate: RUN_DATE }).slots.hero[0];
+      seen.set(chosen.experiment!.variant, chosen.copy);
+    }
+    expect(seen.get("A")).toMatchObject({
+      body: "Follow the link.",
+      print: { body: "Scan the code or follow the link." },
+    });
+    expect(seen.get("B")?.body).toBe("Read it online.");
+    expect(seen.get("B")?.print).toBeUndefined();
+    expect(seen.get("C")).toMatchObject({ body: "Read it now.", print: { body: "Scan it now." } });
   });
 
   it("says which variant in the trace", () => {

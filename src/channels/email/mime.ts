@@ -1,5 +1,5 @@
 import MailComposer from "nodemailer/lib/mail-composer";
-import { type Result, fail, ok, problem, sha256Hex } from "../../core/index.ts";
+import { type Result, fail, ok, problem, sha256Hex, sha256OfFields } from "../../core/index.ts";
 
 export interface Mailbox {
   name: string;
@@ -21,11 +21,36 @@ export interface MailParts {
   html: string;
   text: string;
   images: InlineImage[];
-  /** Without angle brackets: `2026-11-01.ab12…@northwind-energy.example`. */
-  messageId: string;
+  /**
+   * What the Message-ID starts with (the run date) and its domain. The rest of the ID is a hash of the
+   * content, so a corrected re-issue of an email never reuses the original's ID (see `messageIdOf`).
+   */
+  messageId: { left: string; domain: string };
   date: Date;
   /** Marketing mail: the one-click unsubscribe address (RFC 8058). */
   unsubscribe?: string;
+}
+
+/**
+ * The Message-ID, without angle brackets: `2026-11-01.<hash>@northwind-energy.example`. The hash covers every
+ * part a reader sees (sender, recipient, subject, HTML, text, images, unsubscribe address) and the date, so the
+ * same message gets the same ID and any change of content a new one: Gmail drops a message whose ID it has
+ * already delivered, so a corrected re-issue under the original's ID would never arrive.
+ */
+export function messageIdOf(parts: MailParts): string {
+  const hash = sha256OfFields([
+    parts.from.name,
+    parts.from.address,
+    parts.to.name,
+    parts.to.address,
+    parts.subject,
+    parts.html,
+    parts.text,
+    parts.unsubscribe ?? "",
+    parts.date.toISOString(),
+    ...parts.images.flatMap((i) => [i.cid, i.filename, i.contentType, i.content]),
+  ]);
+  return `${parts.messageId.left}.${hash.slice(0, 32)}@${parts.messageId.domain}`;
 }
 
 /** Bare LFs to CRLF; a string without any (the merged HTML) comes back as it is, uncopied. */
@@ -37,6 +62,7 @@ const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
  * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
  */
 export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
+  const messageId = messageIdOf(parts);
   const composer = new MailComposer({
     from: parts.from,
     to: parts.to,
@@ -46,9 +72,9 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
     // encoding, about half the time of quoted-printable's JavaScript encoder, and a smaller message.
     text: crlf(parts.text),
     html: { content: crlf(parts.html), contentTransferEncoding: "base64" },
-    messageId: `<${parts.messageId}>`,
+    messageId: `<${messageId}>`,
     date: parts.date,
-    baseBoundary: sha256Hex(parts.messageId).slice(0, 24),
+    baseBoundary: sha256Hex(messageId).slice(0, 24),
     textEncoding: "quoted-printable",
     attachments: parts.images.map((i) => ({
       cid: i.cid,
@@ -73,6 +99,6 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
     );
     return ok(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    return fail(problem("OMD_EMAIL_MIME", `cannot build the message ${parts.messageId}: ${(e as Error).message}`));
+    return fail(problem("OMD_EMAIL_MIME", `cannot build the message ${messageId}: ${(e as Error).message}`));
   }
 }

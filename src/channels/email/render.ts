@@ -16,8 +16,8 @@ function byEmail(item: ViewItem | undefined, view: View): boolean {
   return !!item && item.channels.includes("email") && (!item.marketing || view.customer.marketingConsent);
 }
 
-/** Strict Handlebars throws on a missing key: give optional fields an explicit empty value. */
-const mergeable = (item: ViewItem) => ({ ...item, cta: item.cta ?? false });
+/** The item with its email words; strict Handlebars throws on a missing key, so optional fields get false. */
+const mergeable = (item: ViewItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
 
 /** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
 const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
@@ -93,7 +93,7 @@ export async function renderEmail(
     html: mailHtml,
     text,
     images: chart ? [chart] : [],
-    messageId: `${view.runDate}.${key}@${compiled.domain}`,
+    messageId: { left: view.runDate, domain: compiled.domain },
     date: new Date(`${view.runDate}T06:00:00Z`),
     ...(marketing ? { unsubscribe: view.links.unsubscribe } : {}),
   });

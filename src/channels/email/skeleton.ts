@@ -8,6 +8,7 @@ import {
   lostPlaceholders,
   misplacedPlaceholders,
 } from "./placeholders.ts";
+import { restylePreheader } from "./preheader.ts";
 
 /**
  * MJML compiled once for one language: the result is HTML still holding the per-customer Handlebars
@@ -45,7 +46,7 @@ export async function compileSkeleton(
   if (lost.length > 0) return fail(...lost);
   // MJML indents deeply; leading whitespace and blank lines are a third of the bytes and carry no meaning
   // here. Lines end in CRLF already, as the MIME message wants them, so no merge has to convert them.
-  const squeezed = html
+  const squeezed = restylePreheader(html)
     .replace(/^[ \t]+/gm, "")
     .replace(/\n{2,}/g, "\n")
     .replace(/\n/g, "\r\n");

@@ -1,4 +1,5 @@
 import { compile } from "html-to-text";
+import { PREHEADER_OPENING } from "./preheader.ts";
 
 const convert = compile({
   wordwrap: 76,
@@ -11,8 +12,8 @@ const convert = compile({
   ],
 });
 
-/** MJML's preheader: the first hidden div of the body. */
-const PREHEADER = /<div style="display:none;[^"]*">[\s\S]*?<\/div>/;
+/** The preheader block, opening tag to its closing one. */
+const PREHEADER = new RegExp(`${PREHEADER_OPENING.source}[\\s\\S]*?<\\/div>`);
 const OUTLOOK_ONLY = /<!--\[if [\s\S]*?<!\[endif\]-->/g;
 const TAG_WITH_ATTRIBUTES = /<([a-z][a-z0-9]*)\s[^>]*>/gi;
 

@@ -4,18 +4,21 @@ import { type View, type ViewItem, fillLabel } from "../../view/index.ts";
 
 const onPaper = (item: ViewItem | undefined): item is ViewItem => item?.channels.includes("print") === true;
 
+/** The item with the words it has for paper. */
+const printed = (item: ViewItem): ViewItem => ({ ...item, ...item.print });
+
 /**
  * What a PDF template sees: the view, with only the items that may appear on paper, plus the theme
  * (`theme.brand.name`, `theme.colours.primary`).
  */
 export function printContext(view: View, theme: Theme): Record<string, unknown> {
-  const hero = onPaper(view.offers.hero) ? view.offers.hero : null;
+  const hero = onPaper(view.offers.hero) ? printed(view.offers.hero) : null;
   return {
     ...view,
     offers: {
       hero,
-      secondary: view.offers.secondary.filter(onPaper),
-      notices: view.offers.notices.filter(onPaper),
+      secondary: view.offers.secondary.filter(onPaper).map(printed),
+      notices: view.offers.notices.filter(onPaper).map(printed),
     },
     theme,
   };

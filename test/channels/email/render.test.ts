@@ -159,7 +159,7 @@ describe("the MIME message", () => {
     const b = await render(emailView("en"), { warnings: { warn: () => {} } });
     const eml = emlText(a);
     expect(header(eml, "Date")).toBe("Sun, 01 Nov 2026 06:00:00 +0000");
-    expect(header(eml, "Message-ID")).toMatch(/^<2026-11-01\.[0-9a-f]{20}@northwind-energy\.example>$/);
+    expect(header(eml, "Message-ID")).toMatch(/^<2026-11-01\.[0-9a-f]{32}@northwind-energy\.example>$/);
     expect(Buffer.from(a.eml).equals(Buffer.from(b.eml))).toBe(true);
     expect(a.html === b.html).toBe(true);
   });

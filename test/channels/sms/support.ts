@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { smsChannel } from "../../../src/channels/sms/index.ts";
 import type { CompiledSms } from "../../../src/channels/sms/index.ts";
 import type { Problem } from "../../../src/core/index.ts";
-import type { TemplateManifest, TemplatePackage, Theme } from "../../../src/templates/index.ts";
+import type { NonGsmNames, TemplateManifest, TemplatePackage, Theme } from "../../../src/templates/index.ts";
 import type { View } from "../../../src/view/index.ts";
 
 const DIR = "templates/energy-bill";
@@ -11,10 +11,11 @@ const yaml = <T>(path: string) => parse(readFileSync(path, "utf8")) as T;
 
 /** The energy-bill package as the loader would give it, with only the files the SMS channel reads. */
 export function energyBillPackage(
-  over: { sms?: string; budget?: number; locales?: Record<string, Record<string, string>> } = {},
+  over: { sms?: string; budget?: number; nonGsm?: NonGsmNames; locales?: Record<string, Record<string, string>> } = {},
 ): TemplatePackage {
   const manifest = yaml<TemplateManifest>(`${DIR}/template.yaml`);
   if (over.budget !== undefined) manifest.channels.sms = { ...manifest.channels.sms!, budget: over.budget };
+  if (over.nonGsm !== undefined) manifest.channels.sms = { ...manifest.channels.sms!, nonGsm: over.nonGsm };
   return {
     manifest,
     dir: DIR,
