@@ -149,7 +149,8 @@ const PROGRESS_STEPS = 1000;
 function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void; stop: () => void } {
   if (stderr.isTTY) {
     const bar = new SingleBar({
-      format: "{bar} {percentage}% | {records} records | {rate}/s | {rejected} rejected | ETA {eta_formatted}",
+      format:
+        "{bar} {percentage}% | {records} records | {rate}/s | {skipped} skipped | {rejected} rejected | ETA {eta_formatted}",
       stream: stderr,
       hideCursor: true,
       etaBuffer: 200,
@@ -157,7 +158,7 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
     let started = false;
     return {
       update: (p) => {
-        const payload = { records: p.records, rate: rateOf(p).toFixed(1), rejected: p.rejected };
+        const payload = { records: p.records, rate: rateOf(p).toFixed(1), skipped: p.skipped, rejected: p.rejected };
         if (!started) {
           bar.start(PROGRESS_STEPS, 0, payload);
           started = true;

@@ -91,39 +91,33 @@ describe("a template's audience", () => {
       expect(r.ok && r.value.sms?.text).toMatch(/arrears/);
     });
 
-    it("written as one rule, skips with the rule as its reason", async () => {
-      const r = await engineWith(withAudience("audience: tenureMonths > 100000\n"));
+    /** The reminder, its audience replaced by `audience`, composed (no channel) for `profile`. */
+    async function composeWithAudience(audience: string, profile: Profile) {
+      const r = await engineWith(withAudience(audience));
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
-      const c = await compose(
-        r.value,
+      return compose(r.value, profile, { template: "payment-reminder", channels: [], runDate: "2026-11-01" });
+    }
+
+    it("written as one rule, skips with the rule as its reason", async () => {
+      const c = await composeWithAudience(
+        "audience: tenureMonths > 100000\n",
         first(() => true),
-        { template: "payment-reminder", channels: [], runDate: "2026-11-01" },
       );
       expect(c.ok ? "" : c.problems[0].message).toContain("not tenureMonths > 100000 (rule: tenureMonths > 100000)");
     });
 
     it("a rule that cannot be decided for a customer is reported as such, not taken as in or out", async () => {
-      const r = await engineWith(withAudience("audience: holds(tenureMonths) or true\n"));
-      if (!r.ok) throw new Error(JSON.stringify(r.problems));
-      const c = await compose(
-        r.value,
+      const c = await composeWithAudience(
+        "audience: holds(tenureMonths) or true\n",
         first(() => true),
-        { template: "payment-reminder", channels: [], runDate: "2026-11-01" },
       );
       expect(c.ok ? [] : c.problems.map((p) => p.code)).toEqual(["OMD_AUDIENCE_UNDECIDED"]);
     });
 
     it("a template without one is for everyone", async () => {
-      const r = await engineWith(withAudience(""));
-      if (!r.ok) throw new Error(JSON.stringify(r.problems));
-      const c = await compose(
-        r.value,
+      const c = await composeWithAudience(
+        "",
         first((p) => p.account.balanceDue < 0),
-        {
-          template: "payment-reminder",
-          channels: [],
-          runDate: "2026-11-01",
-        },
       );
       expect(c.ok).toBe(true);
     });
