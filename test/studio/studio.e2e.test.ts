@@ -245,6 +245,11 @@ describe("studio in Chromium", () => {
     expect(notice).toMatch(/payment-reminder\/template\.yaml:\d+:\d+/);
     expect(await page.locator("#pane-pdf, #pane-email, #pane-sms, #template-error").count()).toBe(0);
     await shot("09-outside-audience");
+    // On the proof sheet, the customers it is not for say so instead of waiting for a page.
+    await page.click(".tabs button:has-text('Proof sheet')");
+    await page.waitForSelector(`.proof-card[data-customer=${credit.id}] .thumb-outside`, { timeout: 60_000 });
+    await shot("10-proof-outside-audience");
+    await page.click(".tabs button:has-text('Preview')");
     await page.selectOption("#template", TEMPLATE);
     await page.waitForSelector("#pane-pdf img", { timeout: 30_000 });
     expect(await page.locator("#outside-audience").count()).toBe(0);
