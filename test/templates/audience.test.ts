@@ -91,6 +91,19 @@ describe("a template's audience", () => {
       expect(r.ok && r.value.sms?.text).toMatch(/arrears/);
     });
 
+    it("the energy bill skips an account with nothing to state: no charges and a zero balance", async () => {
+      const bill = (p: Profile) => compose(engine, p, { template: "energy-bill", channels: [], runDate: "2026-11-01" });
+      const empty = first(() => true);
+      empty.account.charges = [];
+      empty.account.balanceDue = 0;
+      const r = await bill(empty);
+      expect(r.ok ? "" : r.problems[0].message).toContain(
+        "nothing to state (no charges this period and a zero balance)",
+      );
+      empty.account.balanceDue = -3.5;
+      expect((await bill(empty)).ok).toBe(true);
+    });
+
     /** The reminder, its audience replaced by `audience`, composed (no channel) for `profile`. */
     async function composeWithAudience(audience: string, profile: Profile) {
       const r = await engineWith(withAudience(audience));
