@@ -1,7 +1,7 @@
 import type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
 import { type Problem, type Result, fail, ok, problem } from "./core/index.ts";
-import { type Decision, decide } from "./decide/index.ts";
-import { CHANNELS, type Engine } from "./engine.ts";
+import { type AudienceVerdict, type Decision, decide } from "./decide/index.ts";
+import { CHANNELS, type CompiledTemplate, type Engine } from "./engine.ts";
 import type { Profile } from "./profile/index.ts";
 import type { ChannelName } from "./templates/index.ts";
 import { type View, buildView } from "./view/index.ts";
@@ -28,9 +28,36 @@ export interface Composition {
   warnings: Problem[];
 }
 
+/** Whether the template is for this customer on the run date; a template without an audience is for everyone. */
+export function audienceVerdict(template: CompiledTemplate, profile: Profile, runDate: string): AudienceVerdict {
+  return template.audience?.check(profile, runDate) ?? { status: "inside" };
+}
+
+/**
+ * Why a customer gets no document of this template: outside its audience (the caller skips the customer)
+ * or a rule that could not be decided (the caller rejects the record). Names the rule and where it is written.
+ */
+export function audienceProblem(
+  template: CompiledTemplate,
+  profile: Profile,
+  verdict: Exclude<AudienceVerdict, { status: "inside" }>,
+): Problem {
+  const { at } = verdict;
+  const id = template.pkg.manifest.id;
+  return verdict.status === "outside"
+    ? problem(
+        "OMD_AUDIENCE_OUTSIDE",
+        `customer ${profile.id} is outside the audience of ${id}: ${verdict.reason} (rule: ${verdict.rule})`,
+        at,
+        `${id} is only for customers who meet every rule of its audience in template.yaml`,
+      )
+    : problem("OMD_AUDIENCE_UNDECIDED", `${id}'s audience rule ${verdict.rule}: ${verdict.reason}`, at);
+}
+
 /**
  * The pipeline for one customer: decide once, build one view, render it into each channel asked for.
- * Pure: no I/O, no clock, no randomness. Fails only when nothing can be composed (unknown template).
+ * Pure: no I/O, no clock, no randomness. Fails when nothing can be composed: an unknown template, or a
+ * customer outside the template's audience (OMD_AUDIENCE_OUTSIDE), whom nothing is composed for.
  */
 export async function compose(engine: Engine, profile: Profile, options: ComposeOptions): Promise<Result<Composition>> {
   const template = engine.templates.get(options.template);
@@ -40,6 +67,8 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
       problem("OMD_TEMPLATE_NOT_FOUND", `no template "${options.template}"`, undefined, `loaded templates: ${known}`),
     );
   }
+  const verdict = audienceVerdict(template, profile, options.runDate);
+  if (verdict.status !== "inside") return fail(audienceProblem(template, profile, verdict));
   const decision = decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
   const { locales } = template.pkg;
   const view = buildView({

@@ -6,13 +6,14 @@ import {
   createRenderCaches,
   fail,
   ok,
+  parseYaml,
   problem,
 } from "./core/index.ts";
 import type { ChannelRenderer } from "./channels/channel.ts";
 import { emailChannel } from "./channels/email/index.ts";
 import { pdfChannel } from "./channels/pdf/index.ts";
 import { smsChannel } from "./channels/sms/index.ts";
-import { type Catalogue, loadCatalogue } from "./decide/index.ts";
+import { type Audience, type Catalogue, compileAudience, loadCatalogue } from "./decide/index.ts";
 import {
   type ChannelName,
   type TemplatePackage,
@@ -61,6 +62,8 @@ export interface CompiledTemplate {
   readonly pkg: TemplatePackage;
   /** Each channel's compiled form of this package, made once. */
   readonly channels: Readonly<Partial<Record<ChannelName, unknown>>>;
+  /** Who the document is for; undefined when template.yaml names no audience (every customer). */
+  readonly audience?: Audience;
 }
 
 /** Everything compiled once: immutable, shared by every composition of a process or worker. */
@@ -118,7 +121,8 @@ async function compileTemplate(
   caches: RenderCaches,
 ): Promise<Result<CompiledTemplate>> {
   const channels: Partial<Record<ChannelName, unknown>> = {};
-  const problems: Problem[] = [];
+  const audience = audienceOf(pkg);
+  const problems: Problem[] = audience.ok ? [] : [...audience.problems];
   // The manifest's schema admits only channels CHANNELS has.
   for (const name of Object.keys(pkg.manifest.channels) as ChannelName[]) {
     const r = await CHANNELS[name].compile(pkg, world, caches);
@@ -126,5 +130,30 @@ async function compileTemplate(
     else problems.push(...r.problems);
   }
   if (problems.length > 0) return fail(...problems);
-  return ok(Object.freeze({ pkg, channels: Object.freeze(channels) }));
+  const compiled = { pkg, channels: Object.freeze(channels) };
+  if (audience.ok && audience.value) Object.assign(compiled, { audience: audience.value });
+  return ok(Object.freeze(compiled));
+}
+
+/** The package's audience compiled once; each problem at the file:line:column of the rule at fault. */
+function audienceOf(pkg: TemplatePackage): Result<Audience | undefined> {
+  const written = pkg.manifest.audience;
+  if (written === undefined) return ok(undefined);
+  // The manifest was checked when the package loaded; parsed again only to place the rules in its text.
+  const file = `${pkg.dir}/template.yaml`;
+  const parsed = parseYaml(file, pkg.files["template.yaml"] ?? "", "OMD_TEMPLATE_MANIFEST_INVALID");
+  if (!parsed.ok) return parsed;
+  const { locate } = parsed.value;
+  const path = (c: number) => (typeof written === "string" ? ["audience"] : ["audience", c, "rule"]);
+  const conditions = (typeof written === "string" ? [{ rule: written }] : written).map((c, i) => ({
+    ...c,
+    at: locate.node(path(i)),
+  }));
+  const r = compileAudience(conditions);
+  if (r.ok) return ok(r.audience);
+  return fail(
+    ...r.errors.map((e) =>
+      problem(e.code, `${pkg.manifest.id}: ${e.message}`, locate.inScalar(path(e.condition), e.offset), e.hint),
+    ),
+  );
 }

@@ -1,3 +1,4 @@
+import { audienceProblem, audienceVerdict } from "../compose.ts";
 import { type Problem, ProblemError, problem } from "../core/index.ts";
 import { decide } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
@@ -27,18 +28,14 @@ export function decideRecord(
   seen: Set<string>,
 ): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; cappedBefore: string[] } {
   const read = rec.read();
+  const nothing = { channels: [], print: false, files: [], pages: 0, offers: [], capped: [], problems: [] };
   const rejected = (id: string | undefined, problems: Problem[]): { entry: ManifestEntry } => ({
     entry: {
       record: rec.record,
       line: rec.line,
       id,
       status: "rejected",
-      channels: [],
-      print: false,
-      files: [],
-      pages: 0,
-      offers: [],
-      capped: [],
+      ...nothing,
       problems: problems.map((p) => entryProblem(p)),
     },
   });
@@ -53,6 +50,17 @@ export function decideRecord(
     return rejected(profile.id, [problem("OMD_INPUT_DUPLICATE_ID", why, `line ${rec.line} /id`)]);
   }
   seen.add(profile.id);
+  // Outside the template's audience: skipped before deciding, so it takes no capped offer from anyone.
+  const template = engine.templates.get(settings.template);
+  const verdict = template ? audienceVerdict(template, profile, settings.runDate) : { status: "inside" as const };
+  if (verdict.status === "undecided" && template)
+    return rejected(profile.id, [{ ...audienceProblem(template, profile, verdict), at: `line ${rec.line}` }]);
+  if (verdict.status === "outside") {
+    const { reason, rule } = verdict;
+    return {
+      entry: { record: rec.record, line: rec.line, id: profile.id, status: "skipped", reason, rule, ...nothing },
+    };
+  }
   const r = route(profile, settings.channels);
   const cappedBefore = [...ledger.capped];
   let decision: ReturnType<typeof decide>;

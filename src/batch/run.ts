@@ -49,6 +49,8 @@ export interface RunProgress {
   /** Records journaled so far, those of earlier sessions included. */
   records: number;
   composed: number;
+  /** Outside the template's audience: neither composed nor rejected. */
+  skipped: number;
   rejected: number;
   /** Records this session journaled, and since when: the rate. */
   sessionRecords: number;
@@ -130,6 +132,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const progress = (): RunProgress => ({
     records: totals.read,
     composed: totals.composed,
+    skipped: totals.skipped,
     rejected: totals.rejected,
     sessionRecords,
     elapsedMs: Math.round(performance.now() - started),

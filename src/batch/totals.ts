@@ -8,11 +8,13 @@ import type { ManifestEntry } from "./types.ts";
 export class RunTotals {
   read = 0;
   composed = 0;
+  skipped = 0;
   rejected = 0;
   pages = 0;
   readonly documents: Record<ChannelName, number> = { pdf: 0, email: 0, sms: 0 };
   readonly print = { statements: 0, pages: 0 };
   private readonly rejectsByCode = new Map<string, number>();
+  private readonly skippedByReason = new Map<string, number>();
   private readonly channelProblemsByCode = new Map<string, number>();
   private readonly balanceDueMinor = new Map<string, number>();
   private readonly offers = new Map<string, number>();
@@ -22,6 +24,11 @@ export class RunTotals {
     if (entry.status === "rejected") {
       this.rejected++;
       for (const p of entry.problems) bump(this.rejectsByCode, p.code);
+      return;
+    }
+    if (entry.status === "skipped") {
+      this.skipped++;
+      bump(this.skippedByReason, entry.reason ?? "");
       return;
     }
     this.composed++;
@@ -40,8 +47,10 @@ export class RunTotals {
   /** The deterministic part of `summary.json`: equal for equal input, run date and options. */
   totals() {
     return {
-      records: { read: this.read, composed: this.composed, rejected: this.rejected },
-      reconciles: this.read === this.composed + this.rejected,
+      records: { read: this.read, composed: this.composed, skipped: this.skipped, rejected: this.rejected },
+      reconciles: this.read === this.composed + this.skipped + this.rejected,
+      /** Customers outside the template's audience, by the reason of the rule they missed. */
+      skippedByReason: sorted(this.skippedByReason),
       rejectsByCode: sorted(this.rejectsByCode),
       channelProblemsByCode: sorted(this.channelProblemsByCode),
       balanceDue: Object.fromEntries(

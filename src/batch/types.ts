@@ -11,7 +11,11 @@ export interface ManifestEntry {
   /** The input line the record starts on. */
   line: number;
   id?: string;
-  status: "composed" | "rejected";
+  /** `skipped`: the customer is outside the template's audience, so nothing was composed and nothing is wrong. */
+  status: "composed" | "skipped" | "rejected";
+  /** Why a skipped customer is outside the audience, and the audience rule they missed. */
+  reason?: string;
+  rule?: string;
   /** Channels rendered for this customer, in pdf, email, sms order. */
   channels: ChannelName[];
   /** The statement goes to the print house: it is merged into a print batch. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { type Problem, type ProblemCode, formatProblem } from "../core/index.ts";
+import { type Problem, type ProblemCode, formatProblem, problem } from "../core/index.ts";
 import { parseProfileLine } from "../profile/index.ts";
 import { type ChannelName, lintLabels } from "../templates/index.ts";
 import type { CliContext } from "./context.ts";
@@ -100,11 +100,17 @@ export function registerLint(program: Command, ctx: CliContext): void {
         locateItem: catalogueLocator(engine.catalogue.file),
       };
       let rendered = 0;
+      // Sample customers the template is not for: nothing to check, and nothing wrong with the template.
+      let outside = 0;
       for (const [i, line] of lines.entries()) {
         const profile = parseProfileLine(line, i + 1);
         if (!profile.ok) continue;
         const runDate = flags.date ?? profile.value.account.statementDate;
         const c = await compose(engine, profile.value, { template: id, channels, runDate });
+        if (!c.ok && c.problems.every((p) => p.code === "OMD_AUDIENCE_OUTSIDE")) {
+          outside++;
+          continue;
+        }
         if (!c.ok) {
           for (const p of c.problems) findings.ofCustomer(p, profile.value.id);
           continue;
@@ -115,7 +121,14 @@ export function registerLint(program: Command, ctx: CliContext): void {
       }
 
       const out = ctx.io.stdout;
-      out.write(`${id}: ${rendered} of ${lines.length} sample profiles rendered (${basename(flags.profiles)})\n`);
+      const skipped = outside > 0 ? `, ${outside} outside its audience` : "";
+      out.write(
+        `${id}: ${rendered} of ${lines.length} sample profiles rendered${skipped} (${basename(flags.profiles)})\n`,
+      );
+      if (rendered === 0 && outside > 0)
+        findings.ofPackage(
+          problem("OMD_AUDIENCE_OUTSIDE", `no sample profile is inside the audience of ${id}: nothing was checked`),
+        );
       const all = findings.all;
       for (const { problem: p, customers } of all) {
         const who =

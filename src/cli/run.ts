@@ -149,7 +149,8 @@ const PROGRESS_STEPS = 1000;
 function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void; stop: () => void } {
   if (stderr.isTTY) {
     const bar = new SingleBar({
-      format: "{bar} {percentage}% | {records} records | {rate}/s | {rejected} rejected | ETA {eta_formatted}",
+      format:
+        "{bar} {percentage}% | {records} records | {rate}/s | {skipped} skipped | {rejected} rejected | ETA {eta_formatted}",
       stream: stderr,
       hideCursor: true,
       etaBuffer: 200,
@@ -157,7 +158,7 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
     let started = false;
     return {
       update: (p) => {
-        const payload = { records: p.records, rate: rateOf(p).toFixed(1), rejected: p.rejected };
+        const payload = { records: p.records, rate: rateOf(p).toFixed(1), skipped: p.skipped, rejected: p.rejected };
         if (!started) {
           bar.start(PROGRESS_STEPS, 0, payload);
           started = true;
@@ -181,6 +182,7 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
         progress: {
           records: p.records,
           composed: p.composed,
+          skipped: p.skipped,
           rejected: p.rejected,
           perSecond: Number(rate.toFixed(1)),
           elapsedS: Math.round(p.elapsedMs / 1000),
@@ -199,7 +201,9 @@ function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: nu
   const w = (s: string) => stdout.write(`${s}\n`);
   const p = outcome.progress;
   if (!outcome.complete) {
-    w(`stopped after ${p.records} records (${p.composed} composed, ${p.rejected} rejected); nothing is lost.`);
+    w(
+      `stopped after ${p.records} records (${p.composed} composed, ${p.skipped} skipped, ${p.rejected} rejected); nothing is lost.`,
+    );
     w(`go on with: omnidoc run --out ${out} --resume`);
     return;
   }
@@ -207,7 +211,9 @@ function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: nu
   w(
     `run        ${out} (${s.template}, ${s.runDate}, channels ${Array.isArray(s.channels) ? s.channels.join(",") : s.channels})`,
   );
-  w(`records    ${s.records.read} read = ${s.records.composed} composed + ${s.records.rejected} rejected`);
+  const r = s.records;
+  w(`records    ${r.read} read = ${r.composed} composed + ${r.skipped} skipped + ${r.rejected} rejected`);
+  for (const [reason, n] of Object.entries(s.skippedByReason)) w(`skipped    ${n} outside the audience: ${reason}`);
   w(`documents  pdf ${s.documents.pdf}, email ${s.documents.email}, sms ${s.documents.sms}; ${s.pages} pages`);
   w(`print      ${s.print.statements} statements, ${s.print.pages} pages in ${s.print.batches} batch file(s)`);
   const money = Object.entries(s.balanceDue).map(([cur, v]) => `${cur} ${v}`);

@@ -30,6 +30,10 @@ export const PROBLEM_CODES = {
   OMD_TEMPLATE_MISSING_TRANSLATION: "a label has no translation for a language the template supports",
   OMD_TEMPLATE_UNKNOWN_FIELD: "a template names a field the view does not have",
   OMD_TEMPLATE_UNKNOWN_LABEL: "a template uses a label its locale files do not define",
+  OMD_TEMPLATE_AUDIENCE:
+    "a template's audience rule does not parse, calls an unknown function or names a field the profile schema does not have",
+  OMD_AUDIENCE_OUTSIDE: "the customer is outside the template's audience: skipped, nothing is composed",
+  OMD_AUDIENCE_UNDECIDED: "a template's audience rule gave neither true nor false for this customer",
   OMD_TEMPLATE_LABEL_PLACEHOLDERS: "a translation of a label has other {placeholders} than the other languages",
   OMD_SMS_TEMPLATE_PARTS: "an SMS template is not made only of named {{#part}} blocks with valid options",
   OMD_SMS_OVER_BUDGET: "the SMS text exceeds its segment budget even with every optional part dropped",

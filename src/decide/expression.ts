@@ -23,9 +23,27 @@ export function readOwn(value: unknown, key: string): unknown {
   return (value as Record<string, unknown>)[key];
 }
 
+/** What the expressions are called in messages, and the codes of their problems. */
+export interface ExpressionKind {
+  /** `eligibility`, `audience` */
+  name: string;
+  /** Does not parse, or calls an unknown function. */
+  invalid: ProblemCode;
+  /** Names a field the profile schema does not have. */
+  unknownField: ProblemCode;
+}
+
+/** The catalogue's items' eligibility expressions. */
+export const ELIGIBILITY: ExpressionKind = {
+  name: "eligibility",
+  invalid: "OMD_CATALOGUE_EXPRESSION",
+  unknownField: "OMD_CATALOGUE_UNKNOWN_FIELD",
+};
+
 /**
- * Compiles the expressions of one catalogue against one function table. Dotted names are profile paths
- * (`account.inArrears`), split once here; an optional field that is absent reads as undefined.
+ * Compiles the expressions of one catalogue (or one template's audience) against one function table. Dotted
+ * names are profile paths (`account.inArrears`), split once here; an optional field that is absent reads as
+ * undefined.
  */
 export class ExpressionCompiler {
   private readonly paths = new Map<string, readonly string[]>();
@@ -34,6 +52,7 @@ export class ExpressionCompiler {
   constructor(
     private readonly fields: ProfileFields,
     private readonly functions: Record<string, (...args: unknown[]) => unknown>,
+    private readonly kind: ExpressionKind = ELIGIBILITY,
   ) {
     const paths = this.paths;
     this.options = {
@@ -58,7 +77,7 @@ export class ExpressionCompiler {
       const firstLine = message.split("\n").at(-1) ?? message;
       return {
         ok: false,
-        errors: [{ code: "OMD_CATALOGUE_EXPRESSION", message: `eligibility does not parse: ${firstLine}`, offset }],
+        errors: [{ code: this.kind.invalid, message: `${this.kind.name} does not parse: ${firstLine}`, offset }],
       };
     }
     const errors = this.check(source);
@@ -74,16 +93,16 @@ export class ExpressionCompiler {
       if (s.role === "function") {
         if (!Object.hasOwn(this.functions, s.name) && !BUILTINS.has(s.name)) {
           errors.push({
-            code: "OMD_CATALOGUE_EXPRESSION",
-            message: `eligibility calls ${s.name}(), which is not a known function`,
+            code: this.kind.invalid,
+            message: `${this.kind.name} calls ${s.name}(), which is not a known function`,
             offset: s.offset,
             hint: `functions: ${[...Object.keys(this.functions), ...BUILTINS].join(", ")}`,
           });
         }
       } else if (s.role === "member" ? !this.fields.members.has(s.name) : !this.fields.paths.has(s.name)) {
         errors.push({
-          code: "OMD_CATALOGUE_UNKNOWN_FIELD",
-          message: `eligibility names "${s.name}", which the profile schema does not have`,
+          code: this.kind.unknownField,
+          message: `${this.kind.name} names "${s.name}", which the profile schema does not have`,
           offset: s.offset,
           hint: nearest(s.name, this.fields.paths),
         });

@@ -1,3 +1,4 @@
+export { Audience, type AudienceCondition, type AudienceVerdict, compileAudience } from "./audience.ts";
 export { decide } from "./decide.ts";
 export { explainDecision } from "./explain.ts";
 export { FUNCTION_DOCS } from "./functions.ts";

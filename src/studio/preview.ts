@@ -27,6 +27,8 @@ export interface Preview {
   engineProblems: Problem[];
   /** The profile does not validate: nothing was composed. */
   profileProblems: Problem[];
+  /** The customer is outside the template's audience (OMD_AUDIENCE_OUTSIDE, naming the rule): nothing was composed. */
+  outside?: Problem;
   template?: string;
   channels?: ChannelName[];
   decision?: Decision;
@@ -114,7 +116,10 @@ export class PreviewService {
       req.runDate,
       templateChannels(state.engine, req.template),
     );
-    if (!composed.ok) return { ...base, problems: composed.problems };
+    if (!composed.ok) {
+      const outside = composed.problems.find((p) => p.code === "OMD_AUDIENCE_OUTSIDE");
+      return outside ? { ...base, template: req.template, outside } : { ...base, problems: composed.problems };
+    }
     const c = composed.value;
     const composeMs = this.clock() - started;
     const preview: Preview = {

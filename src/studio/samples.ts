@@ -39,7 +39,12 @@ const CASES: { label: string; pick: (p: Profile, all: Profile[]) => boolean }[] 
   { label: "Cyrillic name", pick: hasScript(/[\u0400-\u04FF]/) },
   { label: "Greek name", pick: hasScript(/[\u0370-\u03FF]/) },
   { label: "Vulnerable customer", pick: (p) => p.segment === "vulnerable" },
-  { label: "In arrears", pick: (p) => p.account.inArrears && p.segment !== "vulnerable" },
+  // One the payment reminder is for (its audience): owing, in arrears, not collected by Direct Debit.
+  {
+    label: "In arrears",
+    pick: (p) =>
+      p.account.inArrears && p.account.balanceDue > 0 && !p.account.directDebit && p.segment !== "vulnerable",
+  },
   {
     label: "Longest statement",
     pick: (p, all) => p.account.charges.length === Math.max(...all.map((c) => c.account.charges.length)),

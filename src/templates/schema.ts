@@ -63,6 +63,11 @@ export const MAX_SMS_BUDGET = 10;
 
 const file = { type: "string", pattern: "^[^/\\\\][^\\\\]*$" } as const;
 
+/** Who the document is for: one rule, or conditions that must all hold, each with the reason it skips. */
+const audience = {
+  oneOf: [text, { type: "array", minItems: 1, items: strictObject({ rule: text, skip: text }, ["rule"]) }],
+} as const;
+
 export const manifestSchema = strictObject(
   {
     id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" },
@@ -70,6 +75,7 @@ export const manifestSchema = strictObject(
     name: text,
     description: { type: "string" },
     languages: { type: "array", minItems: 1, uniqueItems: true, items: { enum: LANGUAGES } },
+    audience,
     channels: {
       type: "object",
       additionalProperties: false,

@@ -17,6 +17,11 @@ export interface TemplateManifest {
   name: string;
   description?: string;
   languages: Language[];
+  /**
+   * Who the document is for, in the catalogue's expression language: one rule, or conditions that must all
+   * hold, each with the words said when a customer misses it. Absent: every customer.
+   */
+  audience?: string | { rule: string; skip?: string }[];
   /** Channels this template renders, each with its entry file inside the package (see schema.ts). */
   channels: {
     pdf?: { file: string };

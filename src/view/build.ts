@@ -85,6 +85,7 @@ export function buildView(input: ViewInput): View {
       balanceDue: f.money(Math.abs(a.balanceDue)),
       balanceDueAmount: a.balanceDue,
       isCredit,
+      isSettled: a.balanceDue === 0,
       directDebit: a.directDebit,
       inArrears: a.inArrears,
       charges: a.charges.map((c) => ({

@@ -66,6 +66,8 @@ export interface View {
     balanceDue: string;
     balanceDueAmount: number;
     isCredit: boolean;
+    /** The balance is exactly zero: nothing to pay and nothing in credit. */
+    isSettled: boolean;
     directDebit: boolean;
     inArrears: boolean;
     charges: { description: string; quantity: string; unit: string; rate: string; amount: string }[];

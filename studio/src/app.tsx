@@ -4,7 +4,7 @@ import { CustomerList } from "./customers.tsx";
 import { DecisionPanel } from "./decision.tsx";
 import { EmailPane } from "./email-pane.tsx";
 import { PdfPane } from "./pdf-pane.tsx";
-import { ProblemBanner } from "./problems.tsx";
+import { OutsideAudience, ProblemBanner } from "./problems.tsx";
 import { ProfileEditor } from "./profile-editor.tsx";
 import { ProofSheet } from "./proof.tsx";
 import { ShortcutHelp, useShortcuts } from "./shortcuts.tsx";
@@ -158,7 +158,9 @@ export function App() {
           <main class="stage" id="channels" tabIndex={-1}>
             <ProblemBanner engine={engine} latest={latest} failure={state.failure} />
             <div class={`channels${state.busy ? " is-busy" : ""}`}>
-              {!shown ? (
+              {latest?.outside ? (
+                <OutsideAudience problem={latest.outside} />
+              ) : !shown ? (
                 <div class="empty">
                   {latest?.profileProblems.length ? "Fix the profile to see a preview." : "Composing…"}
                 </div>

@@ -46,3 +46,14 @@ export function ProblemBanner({ engine, latest, failure }: Props) {
     </div>
   );
 }
+
+/** Not an error: the template is not for this customer, so there is nothing to preview; says which rule. */
+export function OutsideAudience({ problem }: { problem: Problem }) {
+  return (
+    <div class="empty outside" role="status" id="outside-audience">
+      <strong>Outside the audience: no document for this customer.</strong>
+      <p>{problem.message}</p>
+      {problem.at && <code class="at">{problem.at}</code>}
+    </div>
+  );
+}

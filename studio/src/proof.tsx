@@ -68,6 +68,8 @@ function Card({ entry, load, onOpen }: { entry: Entry; load: () => Promise<Proof
     if (ref.current) seen.observe(ref.current);
     return () => seen.disconnect();
   }, []);
+  // A customer the template is not for has no page to show: the card says so, with the rule.
+  const outside = card?.problems.find((p) => p.code === "OMD_AUDIENCE_OUTSIDE");
   return (
     <li ref={ref} class="proof-card" data-customer={entry.id}>
       <button
@@ -82,6 +84,8 @@ function Card({ entry, load, onOpen }: { entry: Entry; load: () => Promise<Proof
       <div class="thumb">
         {card?.pageUrl ? (
           <img src={card.pageUrl} alt={`First page for ${entry.id}`} width={496} height={702} loading="lazy" />
+        ) : outside ? (
+          <p class="thumb-outside">Outside the audience: {outside.message}</p>
         ) : (
           <div class="thumb-wait" />
         )}
@@ -95,7 +99,7 @@ function Card({ entry, load, onOpen }: { entry: Entry; load: () => Promise<Proof
           </p>
         </div>
       ) : (
-        card && <p class="muted">No SMS{card.problems[0] ? `: ${card.problems[0].message}` : ""}</p>
+        card && !outside && <p class="muted">No SMS{card.problems[0] ? `: ${card.problems[0].message}` : ""}</p>
       )}
     </li>
   );

@@ -48,7 +48,8 @@ export function usePreview(
         if (p.pdf) await preloadImages(p.pdf.pageUrls);
         if (n !== seq.current) return;
         setState((s) => ({
-          shown: p.decision ? keepLastGood(s.shown, p, subject) : s.shown,
+          // A customer outside the audience has no document to show, not even an earlier one.
+          shown: p.decision ? keepLastGood(s.shown, p, subject) : p.outside ? undefined : s.shown,
           latest: p,
           busy: false,
           refreshMs: p.decision ? Math.round(performance.now() - started) : s.refreshMs,

@@ -70,7 +70,7 @@ describe("control totals", () => {
     t.add(composed(3, "EUR", -12.5));
     t.add({ ...composed(4, "EUR", 99), status: "rejected", problems: [{ code: "OMD_INPUT_NOT_JSON", reason: "x" }] });
     const s = t.totals();
-    expect(s.records).toEqual({ read: 4, composed: 3, rejected: 1 });
+    expect(s.records).toEqual({ read: 4, composed: 3, skipped: 0, rejected: 1 });
     expect(s.reconciles).toBe(true);
     expect(s.balanceDue).toEqual({ EUR: "-12.50", GBP: "0.30" });
     expect(s.documents).toEqual({ pdf: 3, email: 0, sms: 3 });

@@ -17,7 +17,7 @@ describe("omnidoc run on the command line", () => {
     const input = `${generateLines(8).join("\n")}\n`;
     const r = await omnidoc([...base, "--input", "-", "--out", out, "--channels", "sms", "--workers", "1"], input);
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.stdout).toMatch(/records\s+8 read = \d+ composed \+ \d+ rejected/);
+    expect(r.stdout).toMatch(/records\s+8 read = \d+ composed \+ 0 skipped \+ \d+ rejected/);
     expect(readFileSync(join(out, "manifest.ndjson"), "utf8").trim().split("\n")).toHaveLength(8);
     // Not a terminal: progress goes to stderr as JSON lines.
     expect(r.stderr.split("\n").filter((l) => l.startsWith('{"progress"')).length).toBeGreaterThan(0);

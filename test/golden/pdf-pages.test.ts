@@ -31,6 +31,14 @@ const deCredit = (): Profile => {
   return p;
 };
 
+/** A customer the reminder is for (its audience): money owed, in arrears, not on Direct Debit. */
+const deArrears = (): Profile => {
+  const p = firstWith((q) => q.preferences.language === "de" && q.account.balanceDue > 0);
+  p.account.inArrears = true;
+  p.account.directDebit = false;
+  return p;
+};
+
 const CASES: { name: string; profile: () => Profile; template?: string; pages: number[] }[] = [
   { name: "statement-en", profile: () => sampleProfile("C0000001"), pages: [1, 2] },
   { name: "statement-60-lines", profile: () => withCharges(sampleProfile("C0000001"), 60), pages: [2] },
@@ -44,7 +52,7 @@ const CASES: { name: string; profile: () => Profile; template?: string; pages: n
   { name: "statement-de-credit", profile: deCredit, pages: [1] },
   {
     name: "reminder-de",
-    profile: () => firstWith((p) => p.preferences.language === "de"),
+    profile: deArrears,
     template: "payment-reminder",
     pages: [1],
   },

@@ -80,6 +80,20 @@ describe("POST /v1/documents", () => {
     expect((await r.json()).problems[0].code).toBe("OMD_SMS_NO_MOBILE");
   });
 
+  it("answers 422 naming the audience rule for a customer the template is not for, and archives nothing", async () => {
+    const profile = sampleProfile(4);
+    profile.account.balanceDue = -14.82;
+    profile.account.inArrears = false;
+    const r = await render("pdf", { template: "payment-reminder", profile });
+    expect(r.status).toBe(422);
+    const [p] = (await r.json()).problems;
+    expect(p.code).toBe("OMD_AUDIENCE_OUTSIDE");
+    expect(p.message).toContain("rule: account.balanceDue > 0");
+    expect(p.message).toContain("nothing is owed");
+    expect(r.headers.get("omnidoc-document-id")).toBeNull();
+    expect(await s.archive.list(profile.id)).toEqual([]);
+  });
+
   it("re-renders a customer the archive knows, from their last profile", async () => {
     const profile = sampleProfile(3);
     expect((await render("sms", { profile })).status).toBe(200);

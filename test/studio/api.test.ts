@@ -152,6 +152,22 @@ describe("studio endpoints", () => {
     expect(traversal.status).toBe(400);
   });
 
+  test("a customer outside the template's audience gets no document, only why: the rule and where it is written", async () => {
+    const inCredit = h.studio.samples.curated.find((c) => c.label === "In credit")!.profile;
+    const p = await (
+      await post("api/preview", {
+        template: "payment-reminder",
+        runDate: "2026-11-23",
+        profileText: JSON.stringify(inCredit),
+      })
+    ).json();
+    expect(p.outside.code).toBe("OMD_AUDIENCE_OUTSIDE");
+    expect(p.outside.message).toContain("rule: account.balanceDue > 0");
+    expect(p.outside.at).toMatch(/payment-reminder\/template\.yaml:\d+:\d+$/);
+    expect(p.problems).toEqual([]);
+    expect([p.pdf, p.email, p.sms, p.decision]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   test("the proof PDF holds the first page of every curated customer", async () => {
     const res = await get("api/proof.pdf?template=energy-bill&runDate=2026-11-23");
     expect(res.headers.get("content-type")).toBe("application/pdf");

@@ -234,6 +234,27 @@ describe("studio in Chromium", () => {
     await shot("08-email-both");
   });
 
+  test("a customer outside the template's audience: no document, a notice naming the rule, then back", async () => {
+    const credit = h.studio.samples.curated.find((c) => c.label === "In credit")!;
+    await page.click(`#customer-${credit.id}`);
+    await page.selectOption("#template", "payment-reminder");
+    await page.waitForSelector("#outside-audience", { timeout: 30_000 });
+    const notice = plain(await page.textContent("#outside-audience"));
+    expect(notice).toContain(`customer ${credit.id} is outside the audience of payment-reminder`);
+    expect(notice).toContain("rule: account.balanceDue > 0");
+    expect(notice).toMatch(/payment-reminder\/template\.yaml:\d+:\d+/);
+    expect(await page.locator("#pane-pdf, #pane-email, #pane-sms, #template-error").count()).toBe(0);
+    await shot("09-outside-audience");
+    // On the proof sheet, the customers it is not for say so instead of waiting for a page.
+    await page.click(".tabs button:has-text('Proof sheet')");
+    await page.waitForSelector(`.proof-card[data-customer=${credit.id}] .thumb-outside`, { timeout: 60_000 });
+    await shot("10-proof-outside-audience");
+    await page.click(".tabs button:has-text('Preview')");
+    await page.selectOption("#template", TEMPLATE);
+    await page.waitForSelector("#pane-pdf img", { timeout: 30_000 });
+    expect(await page.locator("#outside-audience").count()).toBe(0);
+  });
+
   test("the proof sheet: every curated customer's first page and SMS, and the proof as one PDF", async () => {
     await page.click(".tabs button:has-text('Proof sheet')");
     await page.waitForSelector(".proof-card .thumb img", { timeout: 60_000 });

@@ -63,11 +63,34 @@ describe("omnidoc lint renders every channel the template declares", () => {
 
   it("passes each shipped template for sample customers on every channel", async () => {
     const { file } = profiles(8);
-    for (const dir of ["templates/energy-bill", "templates/payment-reminder"]) {
-      const r = await omnidoc(["lint", dir, "--profiles", file]);
-      expect(r.stdout).toContain("8 of 8 sample profiles rendered");
-      expect(r.stdout).toContain("no problems");
-      expect(r.code).toBe(0);
-    }
+    const bill = await omnidoc(["lint", "templates/energy-bill", "--profiles", file]);
+    expect(bill.stdout).toContain("8 of 8 sample profiles rendered (");
+    expect(bill.stdout).toContain("no problems");
+    expect(bill.code).toBe(0);
+  });
+
+  it("counts the sample customers outside a template's audience apart, not as failures", async () => {
+    const owing = sampleProfiles().filter(
+      (p) => p.account.balanceDue > 0 && p.account.inArrears && !p.account.directDebit,
+    );
+    const others = sampleProfiles().filter((p) => !owing.includes(p));
+    const file = join(scratch, "reminder-profiles.ndjson");
+    writeFileSync(file, `${[...owing.slice(0, 2), ...others.slice(0, 6)].map((p) => JSON.stringify(p)).join("\n")}\n`);
+    const r = await omnidoc(["lint", "templates/payment-reminder", "--profiles", file]);
+    expect(r.stdout).toContain("2 of 8 sample profiles rendered, 6 outside its audience");
+    expect(r.stdout).toContain("no problems");
+    expect(r.code).toBe(0);
+    // Only customers it is not for: nothing was checked, which lint does not pass as clean.
+    writeFileSync(
+      file,
+      `${others
+        .slice(0, 3)
+        .map((p) => JSON.stringify(p))
+        .join("\n")}\n`,
+    );
+    const none = await omnidoc(["lint", "templates/payment-reminder", "--profiles", file]);
+    expect(none.stdout).toContain("0 of 3 sample profiles rendered, 3 outside its audience");
+    expect(none.stdout).toMatch(/OMD_AUDIENCE_OUTSIDE: no sample profile is inside the audience of payment-reminder/);
+    expect(none.code).toBe(1);
   });
 });
