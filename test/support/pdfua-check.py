@@ -4,9 +4,11 @@ Matterhorn Protocol numbers, and with --pdfa against the metadata rules of PDF/A
 the document information dictionary and the XMP packet must say the same, and a property of a schema that
 PDF/A does not predefine (pdfuaid) must be described by an extension schema.
 
-The PDFs are read with pikepdf (qpdf), which nobody on omnidoc wrote. Usage:
-    python3 pdfua-check.py [--pdfa] FILE.pdf...
-prints one JSON object: each file's failures as [id, message] pairs (an empty list when it passes).
+A file is held to the PDF/A rules when its XMP claims PDF/A (pdfaid:part). The PDFs are read with pikepdf
+(qpdf), which nobody on omnidoc wrote. Usage:
+    python3 pdfua-check.py FILE.pdf...
+prints one JSON object with, for each file, its failures as [id, message] pairs (empty when it passes) and
+what was read on the way: the heading levels in order, each Link element's annotations, each TH's Scope.
 """
 
 import json
@@ -42,6 +44,9 @@ def q(prefix, name):
 class Report:
     def __init__(self):
         self.failures = []
+        self.headings = []
+        self.links = []
+        self.scopes = []
 
     def fail(self, ident, message):
         if [ident, message] not in self.failures:
@@ -214,7 +219,7 @@ def check_structure(pdf, report):
         return {}
     role_map = {str(k)[1:]: str(v)[1:] for k, v in root.get("/RoleMap", {}).items()}
     role_of = lambda el: role(el, role_map)
-    headings = []
+    headings = report.headings
     uses_h = False
     has_headers_ids = False
     th = []
@@ -239,6 +244,11 @@ def check_structure(pdf, report):
             report.fail("09-004", "a %s is not inside a Table" % r)
         if r == "TH":
             th.append(el)
+            scope = attribute(el, "Table", "Scope")
+            report.scopes.append(None if scope is None else str(scope)[1:])
+        if r == "Link":
+            annots = [k.Obj for k in kids(el) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR]
+            report.links.append({"annotations": len(annots), "contents": sorted({str(a.get("/Contents", "")) for a in annots})})
         if r == "TD" and attribute(el, "Table", "Headers") is not None:
             has_headers_ids = True
         if r == "L":
@@ -383,9 +393,6 @@ def instant(m):
 
 
 def check_pdfa_metadata(pdf, tree, report):
-    if tree is None:
-        report.fail("A3-6.6.2.3.1", "the document has no XMP metadata to match its Info dictionary")
-        return
     info = pdf.trailer.get("/Info") or {}
     text = lambda key: str(info[key]) if key in info else None
     pairs = [
@@ -425,7 +432,7 @@ def check_pdfa_metadata(pdf, tree, report):
             report.fail("A3-6.6.2.3.3", "pdfuaid:part is used but no pdfaExtension schema describes it")
 
 
-def check(path, pdfa):
+def check(path):
     report = Report()
     with pikepdf.open(path) as pdf:
         tree = xmp_tree(pdf, report)
@@ -436,15 +443,13 @@ def check(path, pdfa):
             check_annotations(pdf, page, number, parents, report)
             check_content(pdf, page, number, parents, report)
         check_fonts(pdf, report)
-        if pdfa:
+        if tree is not None and xmp_values(tree, "pdfaid", "part"):
             check_pdfa_metadata(pdf, tree, report)
-    return report.failures
+    return vars(report)
 
 
-def main(argv):
-    pdfa = "--pdfa" in argv
-    files = [a for a in argv if a != "--pdfa"]
-    json.dump({f: check(f, pdfa) for f in files}, sys.stdout)
+def main(files):
+    json.dump({f: check(f) for f in files}, sys.stdout)
 
 
 if __name__ == "__main__":

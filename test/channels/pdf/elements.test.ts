@@ -46,12 +46,12 @@ describe("markup", () => {
 
   it("reports unknown elements, unknown attributes and bad values with their location", () => {
     const r = build(
-      doc('<p colour="nope">a</p>\n<marquee/><heading level="7" size="3">b</heading><box padding="wide"/>'),
+      doc('<p colour="nope">a</p>\n<marquee/><heading level="7" shade="3">b</heading><box padding="wide"/>'),
     );
     const messages = r.problems.map((p) => `${p.code} ${p.message} @${p.at}`);
     expect(messages.some((m) => m.includes("not #rrggbb or a theme colour"))).toBe(true);
     expect(messages.some((m) => m.includes("<marquee> is not an element") && m.includes("@test.hbs:2:1"))).toBe(true);
-    expect(messages.some((m) => m.includes('<heading> has no attribute "size"'))).toBe(true);
+    expect(messages.some((m) => m.includes('<heading> has no attribute "shade"'))).toBe(true);
     expect(messages.some((m) => m.includes("must be one of 1, 2, 3"))).toBe(true);
     expect(messages.some((m) => m.includes("not a length"))).toBe(true);
   });
