@@ -118,8 +118,11 @@ export class TableFlowable implements Flowable {
     });
     painter.tag("TR", {}, () => {
       for (const cell of row.cells) {
-        const table = { ...(cell.scope ? { scope: cell.scope } : {}), ...(cell.span > 1 ? { colSpan: cell.span } : {}) };
-        painter.tag(cell.scope ? "TH" : "TD", table, () =>
+        const header = {
+          ...(cell.scope ? { scope: cell.scope } : {}),
+          ...(cell.span > 1 ? { colSpan: cell.span } : {}),
+        };
+        painter.tag(cell.scope ? "TH" : "TD", header, () =>
           paintLines(painter, cell.lines, x + cell.x + padX, y + padY, cell.width - 2 * padX, cell.align),
         );
       }

@@ -314,7 +314,10 @@ export function taggedLink(
   parent: PDFKit.PDFStructureElement,
 ): void {
   // A String object is a PDF text string to pdfkit; a plain string would become a name.
-  const options = { Contents: new String(description), structParent: parent } as unknown as PDFKit.Mixins.AnnotationOption;
+  const options = {
+    Contents: new String(description),
+    structParent: parent,
+  } as unknown as PDFKit.Mixins.AnnotationOption;
   doc.link(box.x, box.y, box.width, box.height, href, options);
 }
 

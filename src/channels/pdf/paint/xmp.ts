@@ -17,8 +17,7 @@ const escapeXml = (s: string): string =>
 /** An XMP date of the same instant and time zone (UTC, `Z`) as the Info dictionary's `D:…Z`. */
 const xmpDate = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
-const alt = (value: string) =>
-  `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(value)}</rdf:li></rdf:Alt>`;
+const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(value)}</rdf:li></rdf:Alt>`;
 
 /** The extension schema PDF/A (ISO 19005-3, 6.6.2.3.3) asks for before a pdfuaid property may be used. */
 const PDFUA_EXTENSION = `<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
