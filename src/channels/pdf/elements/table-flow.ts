@@ -118,11 +118,11 @@ export class TableFlowable implements Flowable {
     });
     painter.tag("TR", {}, () => {
       for (const cell of row.cells) {
-        const header = {
+        const cellOptions = {
           ...(cell.scope ? { scope: cell.scope } : {}),
           ...(cell.span > 1 ? { colSpan: cell.span } : {}),
         };
-        painter.tag(cell.scope ? "TH" : "TD", header, () =>
+        painter.tag(cell.scope ? "TH" : "TD", cellOptions, () =>
           paintLines(painter, cell.lines, x + cell.x + padX, y + padY, cell.width - 2 * padX, cell.align),
         );
       }
