@@ -97,7 +97,19 @@ export class PdfkitPainter implements Painter {
     if (!link) return;
     const box = { x, y: baseline - style.size * 0.9, width, height: style.size * 1.2 };
     if (this.link) this.link.boxes.push(box);
+    else if (this.inArtifact) this.artifactLink(box, link);
     else this.doc.link(box.x, box.y, box.width, box.height, link.href, { Contents: new String(link.text) as string });
+  }
+
+  /**
+   * A link in a running header or footer: its text is decoration, but PDF/UA wants every link annotation in
+   * a Link element, so it gets one of its own beside the content.
+   */
+  private artifactLink(box: Rect, target: LinkTarget): void {
+    const el = this.doc.struct("Link");
+    this.stack[this.stack.length - 1].add(el);
+    taggedLink(this.doc, box, target.href, target.text, el);
+    el.end();
   }
 
   /** Inside a leaf, what is drawn goes into the leaf's marked content, opened again after a link. */
