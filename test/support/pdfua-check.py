@@ -315,8 +315,11 @@ def check_annotations(pdf, page, number, parents, report):
             report.fail("28-011", "a link annotation on page %d is not nested in a Link structure element" % number)
             continue
         objrs = [k for k in kids(parent) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR]
-        if not any(k.Obj.objgen == annot.objgen for k in objrs):
+        mine = [k for k in objrs if k.Obj.objgen == annot.objgen]
+        if not mine:
             report.fail("28-011", "the Link element of a link annotation on page %d has no OBJR to it" % number)
+        elif any("/Pg" in k and k.Pg.objgen != page.obj.objgen for k in mine):
+            report.fail("28-011", "the OBJR of a link annotation on page %d names another page" % number)
 
 
 def check_content(pdf, page, number, parents, report):
