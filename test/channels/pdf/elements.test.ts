@@ -56,6 +56,15 @@ describe("markup", () => {
     expect(messages.some((m) => m.includes("not a length"))).toBe(true);
   });
 
+  it("asks for a document title, which PDF/UA readers show instead of the file name", () => {
+    const untitled = build(doc("<p>a</p>").replace(' title="T"', ""));
+    expect(untitled.problems.map((p) => p.message)).toContain('<document> needs a "title" attribute');
+    const blank = build(doc("<p>a</p>").replace(' title="T"', ' title="  "'));
+    expect(blank.problems.map((p) => p.message)).toContain(
+      "<document title> is empty: readers show the title instead of the file name",
+    );
+  });
+
   it("reports an unclosed element and text outside a text element", () => {
     expect(build(doc("<box><p>a</p>")).problems.some((p) => p.message.includes("<box> is not closed"))).toBe(true);
     expect(build(doc("loose words")).problems.some((p) => p.message.includes("must be inside <p>"))).toBe(true);
