@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildEngine, compose, nodeWorld, parseProfileLine } from "../../../src/index.ts";
@@ -6,6 +6,42 @@ import { generateLines } from "../../support/customers.ts";
 import { renderPdf, scratchDir } from "../../support/pdf-render.ts";
 import { pdfView, sampleProfile, withCharges } from "../../support/pdf-views.ts";
 import { type PdfUaReport, checkPdfUa, failuresOf } from "../../support/pdfua.ts";
+
+/** A node of the structure tree as pdf.js gives it for one page. */
+interface StructNode {
+  role?: string;
+  type?: string;
+  id?: string;
+  children?: StructNode[];
+}
+
+/**
+ * A second reader of the structure tree, the one Firefox uses: per page, the roles in order and, for each
+ * Link element, the annotations it holds, with the page's link annotations.
+ */
+async function readWithPdfJs(file: string): Promise<{ roles: string[]; links: string[][]; annotations: string[] }[]> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  const pages = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const roles: string[] = [];
+    const links: string[][] = [];
+    const walk = (node: StructNode) => {
+      if (node.role) roles.push(node.role);
+      if (node.role === "Link")
+        links.push((node.children ?? []).filter((c) => c.type === "object").map((c) => c.id ?? ""));
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk((await page.getStructTree()) as StructNode);
+    const annotations = (await page.getAnnotations())
+      .filter((a: { subtype: string }) => a.subtype === "Link")
+      .map((a: { id: string }) => a.id);
+    pages.push({ roles, links, annotations });
+  }
+  await doc.destroy();
+  return pages;
+}
 
 /** Generated customers in English, French and German; each composed with both templates, every other one PDF/A. */
 const COUNT = 45;
@@ -63,6 +99,22 @@ describe("PDF/UA-1 and PDF/A-3 metadata of every template, over generated custom
 
   it("starts every document's outline at H1", () => {
     for (const { file } of files) expect(reports[file].headings[0], file).toBe(1);
+  });
+
+  it("reads the same with pdf.js: H1 first, every link annotation in exactly one Link element", async () => {
+    const sample = [...TEMPLATES.flatMap((t) => files.filter((f) => f.template === t).slice(0, 6)), files.at(-1)!];
+    for (const { file } of sample) {
+      const pages = await readWithPdfJs(file);
+      expect(
+        pages[0].roles.find((r) => /^H\d$/.test(r)),
+        file,
+      ).toBe("H1");
+      for (const page of pages) {
+        const inLinks = page.links.flat();
+        expect(page.links.every((l) => l.length > 0)).toBe(true);
+        expect([...inLinks].sort(), file).toEqual([...page.annotations].sort());
+      }
+    }
   });
 
   it("makes one Link element of a link that wraps over lines, each of its annotations described", () => {
