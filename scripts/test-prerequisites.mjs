@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
 
-/** Debian packages the tests use, by a command each provides. */
+/** Debian packages the tests use, by a command each provides (or a shell probe that succeeds once installed). */
 const TOOLS = [
   { command: "pdftoppm", pkg: "poppler-utils" },
   { command: "pdftotext", pkg: "poppler-utils" },
@@ -16,10 +16,13 @@ const TOOLS = [
   { command: "chromium", pkg: "chromium" },
   { command: "qpdf", pkg: "qpdf" },
   { command: "spamassassin", pkg: "spamassassin" },
+  { probe: "/usr/bin/python3 -c 'import pikepdf'", pkg: "python3-pikepdf" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };
 
-const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+const succeeds = (script) => spawnSync("sh", ["-c", script], { stdio: "ignore" }).status === 0;
+const has = (command) => succeeds(`command -v ${command}`);
+const present = (tool) => (tool.probe ? succeeds(tool.probe) : has(tool.command));
 const isRoot = process.getuid?.() === 0;
 
 function stop(line) {
@@ -28,7 +31,7 @@ function stop(line) {
 }
 
 function ensureTools() {
-  const missing = [...new Set(TOOLS.filter((t) => !has(t.command)).map((t) => t.pkg))];
+  const missing = [...new Set(TOOLS.filter((t) => !present(t)).map((t) => t.pkg))];
   if (missing.length === 0) return;
   const install = `apt-get install -y --no-install-recommends ${missing.join(" ")}`;
   if (!isRoot || !has("apt-get")) stop(`the tests need ${missing.join(", ")}; run: sudo ${install}`);

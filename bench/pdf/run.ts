@@ -183,7 +183,7 @@ async function runPhases(n: number) {
       compiled.fonts,
       usage,
     );
-    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
+    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, () => {});
     const chartBefore = t.chartToPdf;
     await step("paintText", () =>
       paintDocument(laid, painter, (tpl) => {

@@ -51,6 +51,8 @@ export const PROBLEM_CODES = {
   OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
   OMD_PDF_BLOCK_TOO_TALL: "a block that cannot be divided is taller than the page's flow region",
   OMD_PDF_MISSING_GLYPH: "no embedded font has a glyph for a character",
+  OMD_PDF_HEADING_LEVEL:
+    "a heading skips a level or the first heading is not level 1: it is tagged at the level its place allows",
   OMD_PDF_PAGE_IMAGE_RANGE:
     "a page image was asked for at a resolution outside 36–300 dpi or for a page the document lacks",
   OMD_LINK_TAMPERED: "a signed link is malformed or does not match its signature",

@@ -1,13 +1,13 @@
 import { problem } from "../core/index.ts";
 import type { LayoutEnv } from "./flowable.ts";
 import type { FontMetrics } from "./metrics.ts";
-import type { Painter, TextStyle } from "./painter.ts";
+import type { LinkTarget, Painter, TextStyle } from "./painter.ts";
 
 /** A piece of text in one style: what inline markup (`<b>`, `<i>`, `<a>`) turns into. */
 export interface Span {
   text: string;
   style: TextStyle;
-  link?: string;
+  link?: LinkTarget;
 }
 
 export type Align = "left" | "center" | "right";
@@ -18,7 +18,7 @@ export interface PlacedRun {
   x: number;
   width: number;
   style: TextStyle;
-  link?: string;
+  link?: LinkTarget;
 }
 
 export interface Line {
@@ -33,7 +33,7 @@ interface Piece {
   text: string;
   width: number;
   style: TextStyle;
-  link?: string;
+  link?: LinkTarget;
   space: boolean;
   newline: boolean;
 }

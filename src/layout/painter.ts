@@ -47,6 +47,12 @@ export type TagRole =
 export interface TagOptions {
   /** Text alternative, for figures. */
   alt?: string;
+  /** Which cells a table header cell heads: those below it (Column) or beside it (Row). */
+  scope?: "Column" | "Row";
+  /** How many columns a table cell spans, when more than one. */
+  colSpan?: number;
+  /** Where the element was written, for problems. */
+  at?: string;
   /**
    * The same key on fragments painted on different pages makes them one structure element
    * (a table that continues on the next page is still one table).
@@ -54,9 +60,16 @@ export interface TagOptions {
   key?: object;
 }
 
+/** Where text links to. Every run of one link shares the one object: painted in a row, they make one link. */
+export interface LinkTarget {
+  href: string;
+  /** The whole text of the link, which describes it to screen readers. */
+  text: string;
+}
+
 export interface Painter {
   /** Draws text `width` points wide with its baseline at `baseline`; `link` makes it an underlined link. */
-  text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: string): void;
+  text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: LinkTarget): void;
   rect(r: Rect, paint: BoxPaint): void;
   /** Many filled rectangles as one path (QR modules, bars). */
   rects(rs: readonly Rect[], fill: string): void;

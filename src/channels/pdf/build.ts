@@ -17,7 +17,7 @@ export interface BuiltDocument {
 
 /** The elements that shape the document rather than flow through it, with their attributes. */
 export const STRUCTURE: Readonly<Record<string, AttributeSpecs>> = {
-  document: { title: str, subject: str },
+  document: { title: required(str), subject: str },
   "page-template": { for: oneOf("first", "rest", "all"), width: len, height: len },
   frame: {
     name: required(str),
@@ -86,6 +86,10 @@ export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?:
   };
 
   check(root, STRUCTURE.document);
+  if (root.attrs.title !== undefined && root.attrs.title.trim() === "")
+    problems.push(
+      problem("OMD_PDF_MARKUP", "<document title> is empty: readers show the title instead of the file name", root.at),
+    );
   const templates: Partial<Record<"first" | "rest", PageTemplate>> = {};
   let body: Block | undefined;
   for (const el of childElements(root)) {

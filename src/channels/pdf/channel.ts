@@ -144,7 +144,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
       compiled.fonts,
       usage,
     );
-    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics);
+    const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, warn);
     paintDocument(laid, painter, (t) => {
       pdf.doc.addPage({ size: [t.width, t.height], margin: 0 });
       painter.pageStarted();

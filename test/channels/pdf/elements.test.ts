@@ -46,14 +46,23 @@ describe("markup", () => {
 
   it("reports unknown elements, unknown attributes and bad values with their location", () => {
     const r = build(
-      doc('<p colour="nope">a</p>\n<marquee/><heading level="7" size="3">b</heading><box padding="wide"/>'),
+      doc('<p colour="nope">a</p>\n<marquee/><heading level="7" shade="3">b</heading><box padding="wide"/>'),
     );
     const messages = r.problems.map((p) => `${p.code} ${p.message} @${p.at}`);
     expect(messages.some((m) => m.includes("not #rrggbb or a theme colour"))).toBe(true);
     expect(messages.some((m) => m.includes("<marquee> is not an element") && m.includes("@test.hbs:2:1"))).toBe(true);
-    expect(messages.some((m) => m.includes('<heading> has no attribute "size"'))).toBe(true);
+    expect(messages.some((m) => m.includes('<heading> has no attribute "shade"'))).toBe(true);
     expect(messages.some((m) => m.includes("must be one of 1, 2, 3"))).toBe(true);
     expect(messages.some((m) => m.includes("not a length"))).toBe(true);
+  });
+
+  it("asks for a document title, which PDF/UA readers show instead of the file name", () => {
+    const untitled = build(doc("<p>a</p>").replace(' title="T"', ""));
+    expect(untitled.problems.map((p) => p.message)).toContain('<document> needs a "title" attribute');
+    const blank = build(doc("<p>a</p>").replace(' title="T"', ' title="  "'));
+    expect(blank.problems.map((p) => p.message)).toContain(
+      "<document title> is empty: readers show the title instead of the file name",
+    );
   });
 
   it("reports an unclosed element and text outside a text element", () => {

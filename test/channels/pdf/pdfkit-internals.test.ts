@@ -51,6 +51,7 @@ function realObjects(): Record<InternalOwner, unknown> {
     "pdfkit PDFPage": pdf.page,
     "pdfkit EmbeddedFont": pdf._font,
     "pdfkit PDFReference": pdf.ref({}),
+    "pdfkit PDFStructureElement": doc.struct("P"),
     "fontkit Font": pdf._font.font,
     "fontkit Glyph": pdf._font.font.getGlyph(gid),
     "fontkit Subset": pdf._font.subset,

@@ -40,9 +40,10 @@ export const image: ElementKind = {
           (painter, x, y) => {
             if (data === undefined) return;
             const box = { x: x + dx, y, width: w, height: h };
-            painter.tag("Figure", { alt }, () =>
-              typeof data === "string" ? painter.svg(data, box) : painter.image(data, box),
-            );
+            const paint = () => (typeof data === "string" ? painter.svg(data, box) : painter.image(data, box));
+            // An image with no words for it is decoration: screen readers skip an artifact, not a Figure.
+            if (alt.trim() === "") painter.artifact(paint);
+            else painter.tag("Figure", { alt }, paint);
           },
           space,
         );

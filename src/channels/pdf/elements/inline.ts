@@ -1,5 +1,5 @@
 import { problem } from "../../../core/index.ts";
-import type { Span, TextStyle } from "../../../layout/index.ts";
+import type { LinkTarget, Span, TextStyle } from "../../../layout/index.ts";
 import { type AttributeSpecs, checkAttributes, colour, size, str } from "../attributes.ts";
 import type { MarkupElement } from "../markup.ts";
 import type { Styles } from "../style.ts";
@@ -33,7 +33,7 @@ export function collectSpans(
   ctx: Pick<BuildContext, "report">,
 ): Span[] {
   const out: Span[] = [];
-  const walk = (el: MarkupElement, style: TextStyle, link: string | undefined) => {
+  const walk = (el: MarkupElement, style: TextStyle, link: LinkTarget | undefined) => {
     for (const child of el.children) {
       if (child.kind === "text") {
         const text = child.text.replace(/[\s]+/g, (ws) => (ws.includes("\u00a0") ? ws : " "));
@@ -62,7 +62,10 @@ export function collectSpans(
           walk(child, styles.get(ITALIC[style.font] ?? "italic", style.size, style.color, style.underline), link);
           break;
         case "a":
-          walk(child, styles.get(style.font, style.size, styles.theme.colours.primary), child.attrs.href);
+          walk(child, styles.get(style.font, style.size, styles.theme.colours.primary), {
+            href: child.attrs.href ?? "",
+            text: plainText(child),
+          });
           break;
         case "br":
           out.push({ text: "\n", style });
@@ -86,6 +89,20 @@ export function collectSpans(
   walk(parent, base, undefined);
   trimEnds(out);
   return out;
+}
+
+/** The text an element holds, whitespace collapsed as it prints: what a link says, for screen readers. */
+function plainText(el: MarkupElement): string {
+  const parts: string[] = [];
+  const walk = (e: MarkupElement) => {
+    for (const child of e.children) {
+      if (child.kind === "text") parts.push(child.text);
+      else if (child.name === "br") parts.push(" ");
+      else walk(child);
+    }
+  };
+  walk(el);
+  return parts.join("").replace(/\s+/g, " ").trim();
 }
 
 function trimEnds(spans: Span[]): void {

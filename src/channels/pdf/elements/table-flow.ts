@@ -8,6 +8,10 @@ export interface LaidCell {
   width: number;
   lines: readonly Line[];
   align: Align;
+  /** Columns the cell spans. */
+  span: number;
+  /** A header cell, and whether it heads its column or its row. */
+  scope?: "Column" | "Row";
 }
 
 export interface LaidRow {
@@ -114,7 +118,11 @@ export class TableFlowable implements Flowable {
     });
     painter.tag("TR", {}, () => {
       for (const cell of row.cells) {
-        painter.tag(row.kind === "header" ? "TH" : "TD", {}, () =>
+        const cellOptions = {
+          ...(cell.scope ? { scope: cell.scope } : {}),
+          ...(cell.span > 1 ? { colSpan: cell.span } : {}),
+        };
+        painter.tag(cell.scope ? "TH" : "TD", cellOptions, () =>
           paintLines(painter, cell.lines, x + cell.x + padX, y + padY, cell.width - 2 * padX, cell.align),
         );
       }

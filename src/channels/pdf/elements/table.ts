@@ -19,6 +19,8 @@ interface CellSource {
   spans: Span[];
   span: number;
   align?: Align;
+  /** A `<th>`: heads its column in the header rows, its row in the others. */
+  header: boolean;
 }
 
 interface RowSource {
@@ -64,6 +66,7 @@ export const table: ElementKind = {
             spans: ctx.spans(td, td.name === "th" && !header ? totalStyle : style),
             span: Number.isInteger(span) && span > 0 ? span : 1,
             align: align as Align | undefined,
+            header: header || td.name === "th",
           },
         ];
       });
@@ -75,6 +78,13 @@ export const table: ElementKind = {
       else ctx.report(problem("OMD_PDF_MARKUP", `<table> holds <thead> and <tr>, not <${child.name}>`, child.at));
     }
     const columns = Math.max(0, ...rows.map((r) => r.cells.reduce((n, c) => n + c.span, 0)));
+    // Every row spans every column (PDF/UA: a table's rows agree on their columns): a short row's last cell
+    // reaches to the table's right edge.
+    for (const r of rows) {
+      const short = columns - r.cells.reduce((n, c) => n + c.span, 0);
+      const last = r.cells[r.cells.length - 1];
+      if (short > 0 && last) r.cells[r.cells.length - 1] = { ...last, span: last.span + short };
+    }
     const widthWords = (a.string("widths") ?? "").split(/\s+/).filter(Boolean);
     const specs: WidthSpec[] = Array.from({ length: columns }, (_, i) => {
       const spec = widthWords[i] === undefined ? { fr: 1 } : parseWidth(widthWords[i]);
@@ -112,11 +122,13 @@ export const table: ElementKind = {
           let col = 0;
           const cells: LaidCell[] = r.cells.map((c) => {
             const w = widths.slice(col, col + c.span).reduce((s, x) => s + x, 0);
-            const cell = {
+            const cell: LaidCell = {
               x: xs[col] ?? 0,
               width: w,
               lines: breakLines(c.spans, Math.max(1, w - 2 * padX), env, LINE_HEIGHT),
               align: c.align ?? alignOf(col + c.span - 1),
+              span: c.span,
+              scope: c.header ? (r.kind === "header" ? "Column" : "Row") : undefined,
             };
             col += c.span;
             return cell;

@@ -23,6 +23,8 @@ export interface TextBlockOptions {
   label?: { lines: Line[]; indent: number };
   /** Structure element shared by the fragments of one paragraph split across pages. */
   key?: object;
+  /** Where the element was written, for problems. */
+  at?: string;
 }
 
 /** Lines of text, split between lines with widow and orphan control: paragraphs, headings, list items. */
@@ -67,11 +69,11 @@ export class TextBlock implements Flowable {
   }
 
   paint(painter: Painter, x: number, y: number, _page: PageInfo): void {
-    const { label, role, align, key } = this.options;
+    const { label, role, align, key, at } = this.options;
     const indent = label?.indent ?? 0;
     const text = () => paintLines(painter, this.lines, x + indent, y, this.width - indent, align);
     if (!label) {
-      painter.tag(role, { key }, text);
+      painter.tag(role, { key, at }, text);
       return;
     }
     painter.tag("LI", {}, () => {

@@ -1,7 +1,8 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
-import { type PdfkitEmbeddedFont, batchContent, registerFace, setFileId } from "./pdfkit-internals.ts";
+import { type PdfkitEmbeddedFont, batchContent, registerFace, replaceXmpInfo, setFileId } from "./pdfkit-internals.ts";
 import { type BlockUsage, shareSubsets } from "./shared-subsets.ts";
+import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
   title: string;
@@ -31,6 +32,16 @@ export interface OpenPdf {
  */
 export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenPdf {
   const date = new Date(`${meta.runDate}T00:00:00Z`);
+  const facts: DocumentFacts = {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subject,
+    creator: "omnidoc",
+    producer: "omnidoc",
+    created: date,
+    modified: date,
+    pdfa: meta.pdfa,
+  };
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
@@ -42,16 +53,18 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenP
     lang: meta.lang,
     displayTitle: true,
     ...(meta.pdfa ? { subset: "PDF/A-3b" as const } : {}),
+    // The XMP packet (xmp.ts) says the same from the same facts.
     info: {
-      Title: meta.title,
-      Author: meta.author,
-      Subject: meta.subject,
-      Creator: "omnidoc",
-      Producer: "omnidoc",
-      CreationDate: date,
-      ModDate: date,
+      Title: facts.title,
+      Author: facts.author,
+      ...(facts.subject ? { Subject: facts.subject } : {}),
+      Creator: facts.creator,
+      Producer: facts.producer,
+      CreationDate: facts.created,
+      ModDate: facts.modified,
     },
   });
+  replaceXmpInfo(doc, xmpDescriptions(facts));
   batchContent(doc);
   setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
   const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();

@@ -70,6 +70,8 @@ export interface PdfkitDocument {
   _fontFamilies: Record<string, PdfkitEmbeddedFont>;
   addContent(data: string): unknown;
   flushPages(): void;
+  _addInfo(): void;
+  appendXML(xml: string): void;
   ref(data?: Record<string, unknown>): PdfkitReference;
 }
 
@@ -82,6 +84,7 @@ export type InternalOwner =
   | "pdfkit PDFPage"
   | "pdfkit EmbeddedFont"
   | "pdfkit PDFReference"
+  | "pdfkit PDFStructureElement"
   | "fontkit Font"
   | "fontkit Glyph"
   | "fontkit Subset";
@@ -118,6 +121,18 @@ export const RELIED_ON: readonly ReliedMember[] = [
     member: "_id",
     kind: "buffer",
     why: "the file identifier, set from the inputs' hash instead of the clock-dated info",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_addInfo",
+    kind: "function",
+    why: "replaced to write the XMP descriptions of the Info dictionary escaped, with ModifyDate and pdfuaid",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "appendXML",
+    kind: "function",
+    why: "adds those descriptions inside the XMP packet pdfkit writes at the end",
   },
   {
     owner: "pdfkit PDFDocument",
@@ -218,6 +233,12 @@ export const RELIED_ON: readonly ReliedMember[] = [
     why: "the stream's dictionary, given the FlateDecode filter of that program",
   },
   {
+    owner: "pdfkit PDFStructureElement",
+    member: "dictionary",
+    kind: "object",
+    why: "the element's dictionary, given the Table attributes (Scope, ColSpan) pdfkit's options lack",
+  },
+  {
     owner: "fontkit Font",
     member: "getGlyph",
     kind: "function",
@@ -271,6 +292,43 @@ export function pdfkitDocument(doc: PDFKit.PDFDocument): PdfkitDocument {
  */
 export function setFileId(doc: PDFKit.PDFDocument, id: Buffer): void {
   pdfkitDocument(doc)._id = id;
+}
+
+/** Table attributes of a structure element: the Scope of a header cell, the ColSpan of a wide cell. */
+export function setTableAttributes(
+  el: PDFKit.PDFStructureElement,
+  attributes: { Scope?: "Column" | "Row"; ColSpan?: number },
+): void {
+  (el as unknown as { dictionary: PdfkitReference }).dictionary.data.A = { O: "Table", ...attributes };
+}
+
+/**
+ * A link annotation over `box` that is a kid (OBJR) of the Link element `parent`, with its StructParent and
+ * `description` as its Contents. pdfkit does this for `structParent`, which its type declarations leave out.
+ */
+export function taggedLink(
+  doc: PDFKit.PDFDocument,
+  box: { x: number; y: number; width: number; height: number },
+  href: string,
+  description: string,
+  parent: PDFKit.PDFStructureElement,
+): void {
+  // A String object is a PDF text string to pdfkit; a plain string would become a name.
+  const options = {
+    Contents: new String(description),
+    structParent: parent,
+  } as unknown as PDFKit.Mixins.AnnotationOption;
+  doc.link(box.x, box.y, box.width, box.height, href, options);
+}
+
+/**
+ * Makes the XMP packet carry `descriptions` instead of pdfkit's own account of the Info dictionary, which
+ * leaves out xmp:ModifyDate and the PDF/UA identifier and writes values unescaped. pdfkit's PDF/A
+ * identification, added separately, stays.
+ */
+export function replaceXmpInfo(doc: PDFKit.PDFDocument, descriptions: string): void {
+  const pdf = pdfkitDocument(doc);
+  pdf._addInfo = () => pdf.appendXML(descriptions);
 }
 
 /**

@@ -1,6 +1,18 @@
 import SVGtoPDF from "svg-to-pdfkit";
-import type { BoxPaint, FontMetrics, Painter, Rect, TagOptions, TagRole, TextStyle } from "../../../layout/index.ts";
+import type {
+  BoxPaint,
+  FontMetrics,
+  LinkTarget,
+  Painter,
+  Rect,
+  TagOptions,
+  TagRole,
+  TextStyle,
+} from "../../../layout/index.ts";
+import type { Problem } from "../../../core/index.ts";
+import { HeadingLevels } from "./heading-levels.ts";
 import { PdfCanvas } from "./pdf-canvas.ts";
+import { setTableAttributes, taggedLink } from "./pdfkit-internals.ts";
 import { writeTextRun } from "./text-run.ts";
 
 type StructElement = PDFKit.PDFStructureElement;
@@ -8,26 +20,49 @@ type StructElement = PDFKit.PDFStructureElement;
 /** Roles whose element holds painted content directly; the others hold further roles. */
 const LEAF_ROLES = new Set<TagRole>(["H1", "H2", "H3", "P", "Lbl", "LBody", "TH", "TD", "Figure"]);
 
+/** A leaf structure element being painted, and whether its marked content is open in the content stream. */
+interface OpenLeaf {
+  el: StructElement;
+  role: TagRole;
+  marked: boolean;
+}
+
+/** A link being painted: one Link element, its text's boxes (one annotation a line) given at its end. */
+interface OpenLink {
+  target: LinkTarget;
+  el: StructElement;
+  boxes: Rect[];
+}
+
 /**
  * The layout's Painter on a pdfkit document. Faces are registered on the document under their face names
  * (`body`, `bold`, …) before painting, so `doc.font(name)` is a cache hit and SVG text can use them too.
- * With `tagged`, every tag becomes a structure element and content is marked for screen readers.
+ * With `tagged`, every tag becomes a structure element and content is marked for screen readers. A link's
+ * runs, over as many lines as it wraps to, make one Link element inside their paragraph, holding the link's
+ * text and one annotation a line, each with the link's text as its description (PDF/UA 7.18.5).
  */
 export class PdfkitPainter implements Painter {
   private readonly stack: StructElement[] = [];
   private readonly keyed = new WeakMap<object, StructElement>();
-  /** Inside marked content (a leaf's content or an artifact), where nothing else may be marked. */
-  private inLeaf = false;
+  /** The leaf being painted, whose content is marked as it comes, around the links it holds. */
+  private leaf?: OpenLeaf;
+  private link?: OpenLink;
+  /** Inside an artifact, where nothing may be marked as content. */
+  private inArtifact = false;
+  private readonly headings: HeadingLevels;
   private face = "";
   private size = 0;
   private fill = "";
 
+  /** `warn` hears of headings tagged at another level than written (see HeadingLevels). */
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     root: StructElement | undefined,
     private readonly metrics: FontMetrics,
+    warn: (p: Problem) => void,
   ) {
     if (root) this.stack.push(root);
+    this.headings = new HeadingLevels(warn);
   }
 
   private useText(style: TextStyle): void {
@@ -49,21 +84,74 @@ export class PdfkitPainter implements Painter {
     }
   }
 
-  text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: string): void {
+  text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: LinkTarget): void {
+    if (link && this.leaf) this.linkContent(link);
+    else this.content();
     this.useText(style);
     writeTextRun(this.doc, text, x, baseline);
     if (link || style.underline) {
       // Drawn here rather than by pdfkit, whose underline and link box assume a top-aligned line.
       const under = baseline + style.size * 0.14;
       this.doc.rect(x, under, width, Math.max(0.4, style.size * 0.045)).fill();
-      if (link) this.doc.link(x, baseline - style.size * 0.9, width, style.size * 1.2, link);
     }
+    if (!link) return;
+    const box = { x, y: baseline - style.size * 0.9, width, height: style.size * 1.2 };
+    if (this.link) this.link.boxes.push(box);
+    else if (this.inArtifact) this.artifactLink(box, link);
+    else this.doc.link(box.x, box.y, box.width, box.height, link.href, { Contents: new String(link.text) as string });
+  }
+
+  /**
+   * A link in a running header or footer: its text is decoration, but PDF/UA wants every link annotation in
+   * a Link element, so it gets one of its own beside the content.
+   */
+  private artifactLink(box: Rect, target: LinkTarget): void {
+    const el = this.doc.struct("Link");
+    this.stack[this.stack.length - 1].add(el);
+    taggedLink(this.doc, box, target.href, target.text, el);
+    el.end();
+  }
+
+  /** Inside a leaf, what is drawn goes into the leaf's marked content, opened again after a link. */
+  private content(): void {
+    const leaf = this.leaf;
+    if (!leaf) return;
+    this.closeLink();
+    if (leaf.marked) return;
+    leaf.el.add(this.doc.markStructureContent(leaf.role));
+    leaf.marked = true;
+  }
+
+  /** Text of `target`: the open Link element goes on, or the leaf's content pauses for a new one. */
+  private linkContent(target: LinkTarget): void {
+    const leaf = this.leaf;
+    if (!leaf || this.link?.target === target) return;
+    this.closeLink();
+    if (leaf.marked) {
+      this.doc.endMarkedContent();
+      leaf.marked = false;
+    }
+    const el = this.doc.struct("Link");
+    leaf.el.add(el);
+    el.add(this.doc.markStructureContent("Link"));
+    this.link = { target, el, boxes: [] };
+  }
+
+  /** Ends the open link's content, gives it its annotations and ends its element on the page it is on. */
+  private closeLink(): void {
+    const link = this.link;
+    if (!link) return;
+    this.link = undefined;
+    this.doc.endMarkedContent();
+    for (const box of lineBoxes(link.boxes)) taggedLink(this.doc, box, link.target.href, link.target.text, link.el);
+    link.el.end();
   }
 
   // Colours and line widths are set before a path is begun: PDF allows none of them between a path and the
   // operator that paints it (pdfkit's own fill(colour) writes the colour after the path).
   rect(r: Rect, paint: BoxPaint): void {
     const d = this.doc;
+    this.content();
     if (paint.fill) this.useFill(paint.fill);
     if (paint.stroke) d.strokeColor(paint.stroke).lineWidth(paint.lineWidth ?? 0.75);
     if (paint.radius) d.roundedRect(r.x, r.y, r.width, r.height, paint.radius);
@@ -75,16 +163,19 @@ export class PdfkitPainter implements Painter {
 
   rects(rs: readonly Rect[], fill: string): void {
     if (rs.length === 0) return;
+    this.content();
     this.useFill(fill);
     for (const r of rs) this.doc.rect(r.x, r.y, r.width, r.height);
     this.doc.fill();
   }
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number): void {
+    this.content();
     this.doc.strokeColor(stroke).lineWidth(width).moveTo(x1, y1).lineTo(x2, y2).stroke();
   }
 
   image(bytes: Uint8Array, r: Rect): void {
+    this.content();
     this.doc.image(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), r.x, r.y, {
       fit: [r.width, r.height],
       align: "center",
@@ -93,6 +184,7 @@ export class PdfkitPainter implements Painter {
   }
 
   svg(svg: string, r: Rect): void {
+    this.content();
     SVGtoPDF(this.doc, svg, r.x, r.y, {
       width: r.width,
       height: r.height,
@@ -107,6 +199,7 @@ export class PdfkitPainter implements Painter {
   }
 
   canvas(r: Rect, size: { width: number; height: number }, draw: (ctx: CanvasRenderingContext2D) => void): void {
+    this.content();
     const scale = Math.min(r.width / size.width, r.height / size.height);
     const d = this.doc;
     d.save();
@@ -121,22 +214,32 @@ export class PdfkitPainter implements Painter {
 
   tag(role: TagRole, options: TagOptions, paint: () => void): void {
     const parent = this.stack[this.stack.length - 1];
-    if (!parent || this.inLeaf) {
+    if (!parent || this.leaf || this.inArtifact) {
       paint();
       return;
     }
     let el = options.key ? this.keyed.get(options.key) : undefined;
     if (!el) {
-      el = this.doc.struct(role, options.alt ? { alt: options.alt } : {});
+      const heading = /^H(\d)$/.exec(role);
+      const tagged = heading ? `H${this.headings.level(Number(heading[1]), options.at)}` : role;
+      el = this.doc.struct(tagged, options.alt ? { alt: options.alt } : {});
+      if (options.scope || options.colSpan)
+        setTableAttributes(el, {
+          ...(options.scope ? { Scope: options.scope } : {}),
+          ...(options.colSpan ? { ColSpan: options.colSpan } : {}),
+        });
       parent.add(el);
       if (options.key) this.keyed.set(options.key, el);
     }
     if (LEAF_ROLES.has(role)) {
-      this.inLeaf = true;
+      const leaf: OpenLeaf = { el, role, marked: false };
+      this.leaf = leaf;
       try {
-        el.add(paint);
+        paint();
       } finally {
-        this.inLeaf = false;
+        this.closeLink();
+        if (leaf.marked) this.doc.endMarkedContent();
+        this.leaf = undefined;
       }
       return;
     }
@@ -149,16 +252,22 @@ export class PdfkitPainter implements Painter {
   }
 
   artifact(paint: () => void): void {
-    if (this.stack.length === 0 || this.inLeaf) {
+    if (this.stack.length === 0 || this.inArtifact) {
+      paint();
+      return;
+    }
+    // Decoration painted inside a leaf is part of the leaf's content: content inside content is not marked.
+    if (this.leaf) {
+      this.content();
       paint();
       return;
     }
     this.doc.markContent("Artifact");
-    this.inLeaf = true;
+    this.inArtifact = true;
     try {
       paint();
     } finally {
-      this.inLeaf = false;
+      this.inArtifact = false;
       this.doc.endMarkedContent();
     }
   }
@@ -169,4 +278,16 @@ export class PdfkitPainter implements Painter {
     this.size = 0;
     this.fill = "";
   }
+}
+
+/** A link's boxes, the pieces on one line (a bold word inside the link) joined into one. */
+function lineBoxes(boxes: readonly Rect[]): Rect[] {
+  const out: Rect[] = [];
+  for (const b of boxes) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.y - b.y) < 0.01 && Math.abs(last.height - b.height) < 0.01 && b.x >= last.x - 0.01)
+      out[out.length - 1] = { ...last, width: Math.max(last.width, b.x + b.width - last.x) };
+    else out.push({ ...b });
+  }
+  return out;
 }
