@@ -1,5 +1,6 @@
 import { sampleOptions } from "../../src/cli/sample.ts";
 import { sampleLines } from "../../src/sample/index.ts";
+import type { Profile } from "../../src/profile/index.ts";
 
 const FLAGS: Record<string, "seed" | "badEvery" | "locale"> = {
   "--seed": "seed",
@@ -19,4 +20,16 @@ export function generateLines(count: number, ...args: string[]): string[] {
     flags[flag] = args[i + 1];
   }
   return [...sampleLines(sampleOptions(String(count), flags))];
+}
+
+/**
+ * The customer as one the payment reminder is for (its `audience`): a balance owed, in arrears, off Direct
+ * Debit. A balance already owed is kept; a credit or zero one becomes `owed`.
+ */
+export function inArrears(p: Profile, owed = 86.4): Profile {
+  const q = structuredClone(p);
+  if (q.account.balanceDue <= 0) q.account.balanceDue = owed;
+  q.account.inArrears = true;
+  q.account.directDebit = false;
+  return q;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Profile } from "../../src/profile/index.ts";
 import { omnidoc } from "../support/cli.ts";
+import { inArrears } from "../support/customers.ts";
 import { sampleProfiles } from "../support/pdf-views.ts";
 
 /** `omnidoc lint` holds the copy to the channel and to the facts, for every sample customer. */
@@ -13,13 +14,14 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /**
  * Six sample customers with email and a mobile, two in each language; the first English one reads zero for
- * October and the second has no reading for it.
+ * October and the second has no reading for it; `owing` puts them all in arrears, for the payment reminder
+ * to be linted on them too.
  */
-function profiles(): { file: string; zero: string; missing: string } {
+function profiles(owing = false): { file: string; zero: string; missing: string } {
   const reachable = sampleProfiles().filter((p) => p.contact.email && p.contact.mobile);
   const chosen = (["en", "fr", "de"] as const)
     .flatMap((language) => reachable.filter((p) => p.preferences.language === language).slice(0, 2))
-    .map((p) => structuredClone(p) as Profile);
+    .map((p) => (owing ? inArrears(p as Profile) : (structuredClone(p) as Profile)));
   const october = (p: Profile) => p.usage.monthly.find((m) => m.month === "2026-10")!;
   october(chosen[0]).value = 0;
   chosen[1].usage.monthly = chosen[1].usage.monthly.filter((m) => m.month !== "2026-10");
@@ -32,7 +34,7 @@ const codes = (stdout: string) => stdout.split("\n").filter((l) => l.startsWith(
 
 describe("copy that fits the channel and the facts", () => {
   it("passes the shipped catalogue and templates, zero and missing months included", async () => {
-    const { file } = profiles();
+    const { file } = profiles(true);
     for (const dir of ["templates/energy-bill", "templates/payment-reminder"]) {
       const r = await omnidoc(["lint", dir, "--profiles", file]);
       expect(codes(r.stdout)).toEqual([]);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Engine, buildEngine, compose, nodeWorld, parseProfileLine } from "../../src/index.ts";
 import { LANGUAGES, type Language, type Profile } from "../../src/profile/index.ts";
 import { labelOf } from "../../src/view/index.ts";
-import { generateLines } from "../support/customers.ts";
+import { generateLines, inArrears } from "../support/customers.ts";
 import { labelsFor, makeProfile, viewOf } from "./fixtures.ts";
 
 /**
@@ -113,7 +113,11 @@ describe("one salutation in every channel", () => {
       const profile = makeProfile({ language, name: { title, first: "Camille", last: "Martin" } });
       const options = { runDate: "2026-11-01", channelOptions: { emailChart: false } } as const;
       const bill = await compose(engine, profile, { ...options, template: "energy-bill", channels: ["pdf", "email"] });
-      const letter = await compose(engine, profile, { ...options, template: "payment-reminder", channels: ["pdf"] });
+      const letter = await compose(engine, inArrears(profile), {
+        ...options,
+        template: "payment-reminder",
+        channels: ["pdf"],
+      });
       if (!bill.ok || !letter.ok) throw new Error("not composed");
       expect(await pdfText(bill.value.pdf!.bytes)).toContain(expected);
       expect(bill.value.email!.text.replace(/\s+/g, " ")).toContain(expected);

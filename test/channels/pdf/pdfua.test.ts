@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildEngine, compose, nodeWorld, parseProfileLine } from "../../../src/index.ts";
-import { generateLines } from "../../support/customers.ts";
+import { generateLines, inArrears } from "../../support/customers.ts";
 import { renderPdf, scratchDir } from "../../support/pdf-render.ts";
 import { pdfView, sampleProfile, withCharges } from "../../support/pdf-views.ts";
 import { type PdfUaReport, checkPdfUa, failuresOf } from "../../support/pdfua.ts";
@@ -61,7 +61,9 @@ describe("PDF/UA-1 and PDF/A-3 metadata of every template, over generated custom
       if (!profile.ok) throw new Error(JSON.stringify(profile.problems));
       for (const template of TEMPLATES) {
         const pdfa = i % 2 === 1;
-        const r = await compose(engine.value, profile.value, {
+        // The reminder only for customers in its audience, so every generated customer makes one.
+        const customer = template === "payment-reminder" ? inArrears(profile.value) : profile.value;
+        const r = await compose(engine.value, customer, {
           template,
           channels: ["pdf"],
           runDate: profile.value.account.statementDate,
