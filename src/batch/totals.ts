@@ -3,7 +3,8 @@ import type { ManifestEntry } from "./types.ts";
 
 /**
  * Control totals of a run, added up from manifest entries only: a resumed run replays the entries it finds
- * and ends with the same totals as a run that never stopped. Money adds as integers of the minor unit.
+ * and ends with the same totals as a run that never stopped. Money adds as big integers of the minor unit:
+ * exact whatever the number of records (a million balances near the schema's bound pass 2^53 pence).
  */
 export class RunTotals {
   read = 0;
@@ -16,7 +17,7 @@ export class RunTotals {
   private readonly rejectsByCode = new Map<string, number>();
   private readonly skippedByReason = new Map<string, number>();
   private readonly channelProblemsByCode = new Map<string, number>();
-  private readonly balanceDueMinor = new Map<string, number>();
+  private readonly balanceDueMinor = new Map<string, bigint>();
   private readonly offers = new Map<string, number>();
 
   add(entry: ManifestEntry): void {
@@ -40,7 +41,7 @@ export class RunTotals {
       this.print.pages += entry.pages;
     }
     if (entry.currency !== undefined && entry.balanceDueMinor !== undefined)
-      bump(this.balanceDueMinor, entry.currency, entry.balanceDueMinor);
+      add(this.balanceDueMinor, entry.currency, BigInt(entry.balanceDueMinor));
     for (const id of entry.offers) bump(this.offers, id);
   }
 
@@ -68,7 +69,11 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-function sortedEntries(map: Map<string, number>): [string, number][] {
+function add(map: Map<string, bigint>, key: string, by: bigint): void {
+  map.set(key, (map.get(key) ?? 0n) + by);
+}
+
+function sortedEntries<T>(map: Map<string, T>): [string, T][] {
   return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -91,15 +96,23 @@ function minorDigits(currency: string): number {
   return d;
 }
 
-/** An amount in the currency's minor unit (pence, cents), exact for amounts written with that many decimals. */
+/**
+ * An amount in the currency's minor unit (pence, cents). The profile schema bounds amounts in size and decimal
+ * places, so the result is an exact safe integer; anything else reaching here is a bug, not data.
+ */
 export function toMinor(amount: number, currency: string): number {
-  return Math.round(amount * 10 ** minorDigits(currency));
+  const scale = 10 ** minorDigits(currency);
+  const minor = Math.round(amount * scale);
+  if (!Number.isSafeInteger(minor) || minor / scale !== amount)
+    throw new Error(`${amount} ${currency} is not a whole number of minor units: the schema should have refused it`);
+  return minor;
 }
 
 /** Back to a decimal string, exact: `-1234.50`. */
-export function fromMinor(minor: number, currency: string): string {
+export function fromMinor(minor: bigint | number, currency: string): string {
   const d = minorDigits(currency);
-  if (d === 0) return String(minor);
-  const abs = String(Math.abs(minor)).padStart(d + 1, "0");
-  return `${minor < 0 ? "-" : ""}${abs.slice(0, -d)}.${abs.slice(-d)}`;
+  const n = BigInt(minor);
+  if (d === 0) return String(n);
+  const abs = String(n < 0n ? -n : n).padStart(d + 1, "0");
+  return `${n < 0n ? "-" : ""}${abs.slice(0, -d)}.${abs.slice(-d)}`;
 }

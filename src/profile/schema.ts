@@ -9,6 +9,12 @@ export const LIMITS = {
   addressLineLength: 200,
   chargeLines: 500,
   interactions: 200,
+  /** Every amount and measure lies strictly between minus and plus this: ten trillion, in pounds or euros. */
+  magnitude: 1e13,
+  /** Decimal places of an amount: the minor unit of every supported currency (pence, cents). */
+  amountDecimals: 2,
+  /** Decimal places of a unit rate (£0.2462 a kWh) or a quantity (427.23 kWh). */
+  measureDecimals: 6,
 } as const;
 
 /** Locales omnidoc formats money and dates for, with their currency. */
@@ -16,7 +22,17 @@ export const LOCALES = ["en-GB", "en-IE", "fr-FR", "de-DE"] as const;
 export const CURRENCIES = ["GBP", "EUR"] as const;
 export const LANGUAGES = ["en", "fr", "de"] as const;
 
-const money = { type: "number" } as const;
+/**
+ * A number bounded in size and in decimal places (`decimals`, a keyword of our own: JSON Schema's
+ * `multipleOf: 0.01` fails 19.99 in binary floating point). Within the bounds every value is a decimal of at
+ * most 15 significant digits, which a double holds exactly, so totals in minor units are exact.
+ */
+const bounded = (decimals: number) =>
+  ({ type: "number", exclusiveMinimum: -LIMITS.magnitude, exclusiveMaximum: LIMITS.magnitude, decimals }) as const;
+/** An amount of money in the customer's currency. */
+const money = bounded(LIMITS.amountDecimals);
+/** A quantity or a unit rate. */
+const measure = bounded(LIMITS.measureDecimals);
 const isoDate = { type: "string", format: "date" } as const;
 const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
 
@@ -114,7 +130,7 @@ export const profileSchema = {
           items: {
             type: "object",
             required: ["description", "quantity", "unit", "rate", "amount"],
-            properties: { description: text(300, 1), quantity: money, unit: text(20), rate: money, amount: money },
+            properties: { description: text(300, 1), quantity: measure, unit: text(20), rate: measure, amount: money },
           },
         },
         subtotal: money,

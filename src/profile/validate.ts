@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { decimalPlaces } from "./decimals.ts";
 import { profileSchema } from "./schema.ts";
 import type { Profile } from "./types.ts";
 
@@ -9,8 +10,21 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 /** Compiled once per process: validating a record is then a plain function call. */
 const check = (() => {
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({
+    allErrors: false,
+    useDefaults: true,
+    strict: true,
+    allowUnionTypes: true,
+    // Errors carry the rule's schema value: how many decimal places the `decimals` keyword allows.
+    verbose: true,
+  });
   addFormats(ajv, ["email", "date"]);
+  ajv.addKeyword({
+    keyword: "decimals",
+    type: "number",
+    schemaType: "number",
+    validate: (places: number, x: number) => decimalPlaces(x) <= places,
+  });
   return ajv.compile<Profile>(profileSchema);
 })();
 
@@ -44,6 +58,11 @@ function describe(e: ErrorObject): string {
       return `must be ${p.type}`;
     case "maxLength":
       return `is longer than the limit of ${p.limit} characters`;
+    case "decimals":
+      return `has more than ${e.schema} decimal places`;
+    case "exclusiveMaximum":
+    case "exclusiveMinimum":
+      return `is out of range: it must be ${p.comparison} ${p.limit}`;
     case "format":
       return `is not a valid ${p.format}`;
     case "enum":
