@@ -7,7 +7,7 @@ import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
 import { offersOf } from "./decision.ts";
-import { writeAtomic } from "./files.ts";
+import { diskFullOf, writeAtomic } from "./files.ts";
 import { SMS } from "./journal.ts";
 import { channelOf, entryProblem } from "./problems.ts";
 import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./types.ts";
@@ -72,7 +72,16 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
   if (offers.join() !== task.offers.join())
     throw new Error(`record ${task.record}: the worker decided ${offers} where the run decided ${task.offers}`);
 
-  const { files, documents, smsLine } = writeDocuments(profile, task.line, c);
+  let written: Written;
+  try {
+    written = writeDocuments(profile, task.line, c);
+  } catch (err) {
+    // A full disk stops the run; it crosses back to the main thread as a value (an error loses its class).
+    const stop = diskFullOf(err);
+    if (stop) return done({ ok: false, channels: [], files: [], pages: 0, problems: [], stop });
+    throw err;
+  }
+  const { files, documents, smsLine } = written;
   if (settings.archive && documents.length > 0) await archiveDocuments(built, profile, offers, documents);
   const channels = task.channels.filter((ch) => c[ch] !== undefined);
   const missing = task.channels.filter((ch) => c[ch] === undefined);

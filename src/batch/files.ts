@@ -1,23 +1,82 @@
-import { closeSync, fdatasyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  createReadStream,
+  fdatasyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
+import { type Problem, ProblemError, problem } from "../core/index.ts";
 
 /** Suffix of a file being written; a crash can leave one behind, and resume sweeps them away. */
 export const TEMP_SUFFIX = ".partial";
 
+/** Error codes of a write that found no room: the disk is full, or the user's quota is used up. */
+const NO_ROOM = new Set(["ENOSPC", "EDQUOT"]);
+
+/** The problem a run stops with when a write to `path` found the disk full; undefined for any other error. */
+export function diskFull(err: unknown, path: string): Problem | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !NO_ROOM.has(code)) return undefined;
+  return problem("OMD_BATCH_DISK_FULL", `disk full at ${path}: free space and run again with --resume`);
+}
+
+/** Runs a write to `path`; a full disk becomes a ProblemError that names the file, any other error stays itself. */
+export function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const full = diskFull(err, path);
+    throw full ? new ProblemError([full]) : err;
+  }
+}
+
+/** The OMD_BATCH_DISK_FULL problem a ProblemError carries, for a worker to hand back across threads. */
+export function diskFullOf(err: unknown): Problem | undefined {
+  return err instanceof ProblemError ? err.problems.find((p) => p.code === "OMD_BATCH_DISK_FULL") : undefined;
+}
+
 /**
  * Writes a file so that its final name only ever holds the complete content: written under a temporary name,
- * synced to disk, then renamed. A crash leaves either the old file, the new one, or a stray temporary.
+ * synced to disk, then renamed. A crash leaves either the old file, the new one, or a stray temporary; a full
+ * disk leaves neither (the temporary is removed, giving its space back).
  */
 export function writeAtomic(path: string, data: Uint8Array | string): void {
   const temp = path + TEMP_SUFFIX;
-  const fd = openSync(temp, "w");
+  writing(path, () => {
+    const fd = openSync(temp, "w");
+    try {
+      writeFully(fd, typeof data === "string" ? Buffer.from(data) : data);
+      fdatasyncSync(fd);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  });
+}
+
+/** Writes all of `data`: a write to a nearly full disk can take only part of it before failing. */
+export function writeFully(fd: number, data: Uint8Array): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
+}
+
+/** A file's SHA-256 in hex, read as a stream; undefined when the file is missing. */
+export async function fileSha256(path: string): Promise<string | undefined> {
+  const hash = createHash("sha256");
   try {
-    writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
   }
-  renameSync(temp, path);
+  return hash.digest("hex");
 }
 
 /** Removes temporaries a crash left in a directory; returns how many. */

@@ -1,4 +1,5 @@
 import { Piscina } from "piscina";
+import type { Problem } from "../core/index.ts";
 import { renderThreads } from "../render-threads.ts";
 import type { PrintBatch } from "./print.ts";
 import type { ComposeResult, ComposeTask, PrintSettings, WorkerSettings } from "./types.ts";
@@ -29,4 +30,4 @@ export const composePool = (settings: WorkerSettings, threads: number) =>
  * nothing of the engine: ~100 MB less a thread than a composing thread's modules, at the run's peak.
  */
 export const printPool = (settings: PrintSettings, threads: number) =>
-  new WorkerPool<PrintBatch, number>(new URL("./print-worker.ts", import.meta.url), settings, threads);
+  new WorkerPool<PrintBatch, Problem | undefined>(new URL("./print-worker.ts", import.meta.url), settings, threads);

@@ -1,5 +1,5 @@
 import { audienceProblem, audienceVerdict } from "../compose.ts";
-import { type Problem, ProblemError, problem } from "../core/index.ts";
+import { type Problem, type Result, problem } from "../core/index.ts";
 import { decide } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
@@ -17,24 +17,27 @@ import type { ComposeResult, ManifestEntry } from "./types.ts";
 export type Pending = Omit<ManifestEntry, "files" | "pages" | "channels" | "problems">;
 
 /**
- * Reads, validates and decides one record in input order. A record that cannot be composed is done here;
+ * Decides one record, read and validated, in input order. A record that cannot be composed is done here;
  * one that can is counted against the caps now, so the caps never depend on which worker finishes first.
  */
 export function decideRecord(
   rec: InputRecord,
+  read: Result<Profile>,
   engine: Engine,
   settings: RunSettings,
   ledger: CapLedger,
   seen: Set<string>,
 ): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; cappedBefore: string[] } {
-  const read = rec.read();
   const nothing = { channels: [], print: false, files: [], pages: 0, offers: [], capped: [], problems: [] };
+  const balance = read.ok ? balanceOf(read.value) : {};
   const rejected = (id: string | undefined, problems: Problem[]): { entry: ManifestEntry } => ({
     entry: {
       record: rec.record,
       line: rec.line,
+      source: rec.source(),
       id,
       status: "rejected",
+      ...balance,
       ...nothing,
       problems: problems.map((p) => entryProblem(p)),
     },
@@ -58,7 +61,17 @@ export function decideRecord(
   if (verdict.status === "outside") {
     const { reason, rule } = verdict;
     return {
-      entry: { record: rec.record, line: rec.line, id: profile.id, status: "skipped", reason, rule, ...nothing },
+      entry: {
+        record: rec.record,
+        line: rec.line,
+        source: rec.source(),
+        id: profile.id,
+        status: "skipped",
+        reason,
+        rule,
+        ...balance,
+        ...nothing,
+      },
     };
   }
   const r = route(profile, settings.channels);
@@ -76,12 +89,12 @@ export function decideRecord(
   const pending: Pending = {
     record: rec.record,
     line: rec.line,
+    source: rec.source(),
     id: profile.id,
     status: "composed",
     print: r.print,
     postcode: r.print ? profile.contact.address.postcode : undefined,
-    currency: profile.currency,
-    balanceDueMinor: toMinor(profile.account.balanceDue, profile.currency),
+    ...balance,
     offers,
     capped,
   };
@@ -94,6 +107,7 @@ export function finish(pending: Pending, result: ComposeResult): ManifestEntry {
   return {
     record: pending.record,
     line: pending.line,
+    source: pending.source,
     id: pending.id,
     status: result.ok ? "composed" : "rejected",
     channels: result.channels,
@@ -109,14 +123,7 @@ export function finish(pending: Pending, result: ComposeResult): ManifestEntry {
   };
 }
 
-/** On resume, the last record skipped must be the last one journaled: same input, or stop. */
-export function checkSameInput(rec: InputRecord, last: ManifestEntry | undefined): void {
-  const id = rec.id();
-  if (last?.id !== undefined && id !== undefined && id !== last.id)
-    throw new ProblemError([
-      problem(
-        "OMD_BATCH_RESUME",
-        `record ${rec.record} is ${id} where the run journaled ${last.id}: not the same input`,
-      ),
-    ]);
+/** A valid profile's currency and balance due in its minor unit, as entries and the extract's totals keep them. */
+export function balanceOf(profile: Profile): { currency: string; balanceDueMinor: number } {
+  return { currency: profile.currency, balanceDueMinor: toMinor(profile.account.balanceDue, profile.currency) };
 }

@@ -2,20 +2,22 @@ import { createReadStream, mkdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { archiveUrl, openArchive } from "../archive/index.ts";
-import { ProblemError, problem, sha256Hex } from "../core/index.ts";
+import { ProblemError, type Result, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
+import type { Profile } from "../profile/index.ts";
 import { CapLedger } from "./caps.ts";
-import { sweepTemporaries, writeAtomic } from "./files.ts";
-import { Journal } from "./journal.ts";
+import { sweepTemporaries, writeAtomic, writing } from "./files.ts";
+import { Journal, readManifest } from "./journal.ts";
 import { composePool, printPool } from "./pool.ts";
 import { PRINT_DIR, planPrintBatches, printBatchDone } from "./print.ts";
-import { type RunSettings, conflicts, loadSettings, saveSettings } from "./settings.ts";
+import { route } from "./routing.ts";
+import { type RunSettings, conflicts, extractChanges, fingerprintOf, loadSettings, saveSettings } from "./settings.ts";
 import { type InputRecord, formatOf, readRecords } from "./source.ts";
 import { RunTotals } from "./totals.ts";
-import { checkSameInput, decideRecord, finish } from "./record.ts";
+import { balanceOf, decideRecord, finish } from "./record.ts";
 import { buildSummary } from "./summary.ts";
-import type { ManifestEntry } from "./types.ts";
+import type { FileEntry, ManifestEntry } from "./types.ts";
 
 export const SUMMARY = "summary.json";
 /** Statements a print batch file holds at most, unless the run says otherwise. */
@@ -41,6 +43,8 @@ export interface RunOptions {
   /** Aborting stops reading, lets the records in flight finish and leaves a resumable run. */
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
+  /** What a resume found and did about it, a line each: a torn journal line dropped, a document composed again. */
+  onNotice?: (text: string) => void;
   /** Entries between checkpoints at most; a checkpoint also happens every second. */
   checkpointEvery?: number;
 }
@@ -86,14 +90,23 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const ledger = new CapLedger(engine.catalogue);
   const totals = new RunTotals();
   const seen = new Set<string>();
-  let lastEntry: ManifestEntry | undefined;
+  const notice = options.onNotice ?? (() => {});
+  // Journaled records whose documents no longer hold the bytes the journal hashed: composed again on resume
+  // with the caps as they stood when they were first decided.
+  const repairs = new Map<number, { entry: ManifestEntry; damaged: FileEntry[]; capped: string[] }>();
   const journal = !fresh
-    ? await Journal.recover(options.out, (e) => {
-        totals.add(e);
-        ledger.count(e.offers, e.capped);
-        if (e.id !== undefined) seen.add(e.id);
-        lastEntry = e;
-      })
+    ? await Journal.recover(
+        options.out,
+        (e, damaged) => {
+          totals.add(e);
+          if (damaged.length > 0) repairs.set(e.record, { entry: e, damaged, capped: [...ledger.capped] });
+          for (const f of damaged)
+            notice(`${f.path} (record ${e.record}) does not hold the bytes the journal hashed: composing it again`);
+          ledger.count(e.offers, e.capped);
+          if (e.id !== undefined) seen.add(e.id);
+        },
+        notice,
+      )
     : Journal.create(options.out, () => saveSettings(options.out, settings));
   const skip = journal.committed;
 
@@ -121,6 +134,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   let firstJournaled: number | undefined;
   let lastJournaled = started;
   let lastCheckpoint = performance.now();
+  let recomposed = 0;
   let fatal: unknown;
   let wake: (() => void) | undefined;
 
@@ -162,36 +176,83 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     wake?.();
   };
 
-  const dispatch = (rec: InputRecord) => {
-    const decided = decideRecord(rec, engine, settings, ledger, seen);
+  const failed = (err: unknown) => {
+    fatal ??= err;
+    wake?.();
+  };
+  /** A worker's answer, or the problem that stops the run (a full disk) as an error. */
+  const composed = async (task: Parameters<typeof pool.run>[0]) => {
+    const result = await pool.run(task);
+    if (result.stop) throw new ProblemError([result.stop]);
+    return result;
+  };
+
+  const dispatch = (rec: InputRecord, read: Result<Profile>) => {
+    const decided = decideRecord(rec, read, engine, settings, ledger, seen);
     inFlight++;
     if ("entry" in decided) return settle(rec.record, rec.end, decided.entry);
     const { pending, profile, channels, cappedBefore } = decided;
-    pool
-      .run({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
+    composed({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
       .then((result) => settle(rec.record, rec.end, finish(pending, result), result.smsLine))
-      .catch((err: unknown) => {
-        fatal ??= err;
-        wake?.();
-      });
+      .catch(failed);
   };
 
+  /** Composes a journaled record again for its damaged documents, which must come out as the journal hashed them. */
+  const recompose = (rec: InputRecord, read: Result<Profile>, repair: NonNullable<ReturnType<typeof repairs.get>>) => {
+    if (!read.ok) throw new Error(`record ${rec.record} was journaled as composed but does not validate now`);
+    const { entry, damaged, capped } = repair;
+    const profile = read.value;
+    const { channels } = route(profile, settings.channels);
+    inFlight++;
+    composed({ record: rec.record, line: rec.line, profile, channels, capped, offers: entry.offers })
+      .then((result) => {
+        for (const f of damaged)
+          if (result.files.find((g) => g.path === f.path)?.sha256 !== f.sha256)
+            throw new ProblemError([
+              problem(
+                "OMD_BATCH_RESUME",
+                `composing record ${rec.record} again gave ${f.path} other bytes than the journal holds`,
+                undefined,
+                "the templates, catalogue or theme changed since the run started: run it again in a new folder",
+              ),
+            ]);
+        recomposed += damaged.length;
+        inFlight--;
+        wake?.();
+      })
+      .catch(failed);
+  };
+
+  // The journal's entries, read beside the extract: every record a resume skips must be the one journaled.
+  const journaled = readManifest(options.out);
   const records = readRecords(input, settings.format);
   try {
     for await (const rec of records) {
-      if (rec.record <= skip) {
+      const done = rec.record <= skip;
+      if (!done && ((settings.limit !== undefined && rec.record > settings.limit) || options.signal?.aborted || fatal))
+        break;
+      const read = rec.read();
+      totals.readRecord(read.ok ? balanceOf(read.value) : undefined);
+      if (done) {
         bytesDone = rec.end;
-        if (rec.record === skip) checkSameInput(rec, lastEntry);
-        continue;
-      }
-      if ((settings.limit !== undefined && rec.record > settings.limit) || options.signal?.aborted || fatal) break;
-      dispatch(rec);
+        const entry = (await journaled.next()).value;
+        if (entry?.source !== rec.source()) throw changedRecord(settings.input, rec.line, rec.record);
+        const repair = repairs.get(rec.record);
+        if (repair) recompose(rec, read, repair);
+      } else dispatch(rec, read);
       while (inFlight >= window && !fatal) await new Promise<void>((resolve) => (wake = resolve));
     }
     while (inFlight > 0 && !fatal) await new Promise<void>((resolve) => (wake = resolve));
+  } catch (err) {
+    fatal ??= err;
   } finally {
     closed = true;
-    journal.close();
+    await journaled.return(undefined);
+    try {
+      journal.close();
+    } catch (err) {
+      fatal ??= err;
+    }
   }
   if (fatal) {
     await pool.close();
@@ -209,7 +270,9 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
   const printers = printPool({ outDir: options.out, runDate: settings.runDate }, options.workers);
   try {
-    await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.run(b)));
+    const stops = await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.run(b)));
+    const stop = stops.find((p) => p !== undefined);
+    if (stop) throw new ProblemError([stop]);
   } finally {
     await printers.close();
   }
@@ -224,6 +287,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     workers: options.workers,
     resumedAfter: skip,
     composedThisSession: sessionRecords,
+    /** Documents of journaled records found damaged or missing on resume and composed again. */
+    recomposed,
     /** Peak resident memory of the process, every worker thread included. */
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
@@ -244,6 +309,16 @@ function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: 
     if (differ.length > 0)
       throw new ProblemError([
         problem("OMD_BATCH_RESUME", `the run in ${out} was started otherwise: ${differ.join("; ")}`),
+      ]);
+    const changed = extractChanges(started);
+    if (changed.length > 0)
+      throw new ProblemError([
+        problem(
+          "OMD_BATCH_INPUT_CHANGED",
+          `the extract ${started.input} changed since the run started: ${changed.join("; ")}`,
+          undefined,
+          "resume with the extract the run started on, or start a new run in another folder",
+        ),
       ]);
     for (const sub of ["pdf", "email", PRINT_DIR]) sweepTemporaries(join(out, sub));
     return { settings: started, fresh: false };
@@ -273,9 +348,23 @@ function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: 
     printBatchSize: s.printBatchSize ?? DEFAULT_PRINT_BATCH,
     archive: s.archive ?? true,
     runId: `batch:${runDate}:${basename(out)}:${sha256Hex(resolve(out)).slice(0, 8)}`,
+    extract: s.input === "-" ? undefined : fingerprintOf(s.input),
   };
-  for (const sub of ["pdf", "email", PRINT_DIR]) mkdirSync(join(out, sub), { recursive: true });
+  for (const sub of ["pdf", "email", PRINT_DIR])
+    writing(join(out, sub), () => mkdirSync(join(out, sub), { recursive: true }));
   return { settings, fresh: true };
+}
+
+function changedRecord(input: string, line: number, record: number): ProblemError {
+  const where = input === "-" ? "standard input" : input;
+  return new ProblemError([
+    problem(
+      "OMD_BATCH_INPUT_CHANGED",
+      `record ${record} (line ${line} of ${where}) is not the record the run journaled there: the extract changed since the run started`,
+      undefined,
+      "resume with the extract the run started on, or start a new run in another folder",
+    ),
+  ]);
 }
 
 /**

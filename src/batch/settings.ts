@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "./files.ts";
 import type { ChannelSelection } from "./routing.ts";
@@ -24,6 +24,32 @@ export interface RunSettings {
   archive: boolean;
   /** The run's name in the archive, made once when the run starts, so a resumed run replaces, never adds. */
   runId: string;
+  /** The extract file as the run found it when it started (none for standard input): a resume checks it. */
+  extract?: ExtractFingerprint;
+}
+
+/** What a resume compares of the extract file before reading it; each record's own fingerprint is in the journal. */
+export interface ExtractFingerprint {
+  bytes: number;
+  /** Last modification, ISO 8601 to the millisecond. */
+  modified: string;
+}
+
+export function fingerprintOf(path: string): ExtractFingerprint {
+  const s = statSync(path);
+  return { bytes: s.size, modified: s.mtime.toISOString() };
+}
+
+/** How the extract file differs from when the run started, in words; empty when it does not. */
+export function extractChanges(settings: RunSettings): string[] {
+  const then = settings.extract;
+  if (then === undefined) return [];
+  if (!existsSync(settings.input)) return ["it is gone"];
+  const now = fingerprintOf(settings.input);
+  const changes: string[] = [];
+  if (now.bytes !== then.bytes) changes.push(`it held ${then.bytes} bytes, now ${now.bytes}`);
+  if (now.modified !== then.modified) changes.push(`it was last modified at ${then.modified}, now at ${now.modified}`);
+  return changes;
 }
 
 export function saveSettings(dir: string, settings: RunSettings): void {

@@ -1,7 +1,7 @@
 import { parse as csvParser } from "csv-parse";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
-import { ProblemError, type Result, problem } from "../core/index.ts";
+import { ProblemError, type Result, problem, sha256Hex } from "../core/index.ts";
 import {
   type CsvHeader,
   type Profile,
@@ -26,7 +26,12 @@ export interface InputRecord {
   read(): Result<Profile>;
   /** The record's id when it can be seen without validating, for reject reports. */
   id(): string | undefined;
+  /** The record's fingerprint as the journal keeps it (`ManifestEntry.source`). */
+  source(): string;
 }
+
+/** The first 64 bits of the SHA-256 of a record's text (an NDJSON line, a CSV row's cells). */
+const fingerprint = (text: string) => sha256Hex(text).slice(0, 16);
 
 export type InputFormat = "ndjson" | "csv";
 
@@ -45,7 +50,14 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<InputRecord> {
   for await (const text of lines(input)) {
     const record = ++n;
     end += Buffer.byteLength(text) + 1;
-    yield { record, line: record, end, read: () => parseProfileLine(text, record), id: () => recordId(text) };
+    yield {
+      record,
+      line: record,
+      end,
+      read: () => parseProfileLine(text, record),
+      id: () => recordId(text),
+      source: () => fingerprint(text),
+    };
   }
 }
 
@@ -102,6 +114,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<InputRecord> {
         end: row.info.bytes,
         read: () => parseProfileCsvRow(h, cells, line),
         id: () => cells[idAt] || undefined,
+        source: () => fingerprint(JSON.stringify(cells)),
       };
     }
   } catch (err) {

@@ -2,8 +2,10 @@ import type { ChannelName } from "../templates/index.ts";
 import type { ManifestEntry } from "./types.ts";
 
 /**
- * Control totals of a run, added up from manifest entries only: a resumed run replays the entries it finds
- * and ends with the same totals as a run that never stopped. Money adds as big integers of the minor unit:
+ * Control totals of a run, added up from manifest entries: a resumed run replays the entries it finds and
+ * ends with the same totals as a run that never stopped. Beside them, the extract's side is counted from the
+ * records as they are read (a resume reads the records it skips again), never from the journal: the run
+ * reconciles only when both sides agree on the records and on the balances due. Money adds as big integers of the minor unit:
  * exact whatever the number of records (a million balances near the schema's bound pass 2^53 pence).
  */
 export class RunTotals {
@@ -18,10 +20,21 @@ export class RunTotals {
   private readonly skippedByReason = new Map<string, number>();
   private readonly channelProblemsByCode = new Map<string, number>();
   private readonly balanceDueMinor = new Map<string, bigint>();
+  private readonly journalBalance = new Map<string, bigint>();
+  private extractRecords = 0;
+  private readonly extractBalance = new Map<string, bigint>();
+
+  /** One record read from the extract, with its balance when its profile is valid. */
+  readRecord(balance: { currency: string; balanceDueMinor: number } | undefined): void {
+    this.extractRecords++;
+    if (balance) add(this.extractBalance, balance.currency, BigInt(balance.balanceDueMinor));
+  }
   private readonly offers = new Map<string, number>();
 
   add(entry: ManifestEntry): void {
     this.read++;
+    if (entry.currency !== undefined && entry.balanceDueMinor !== undefined)
+      add(this.journalBalance, entry.currency, BigInt(entry.balanceDueMinor));
     if (entry.status === "rejected") {
       this.rejected++;
       for (const p of entry.problems) bump(this.rejectsByCode, p.code);
@@ -47,16 +60,25 @@ export class RunTotals {
 
   /** The deterministic part of `summary.json`: equal for equal input, run date and options. */
   totals() {
+    const control = {
+      /** Summed from the extract's records as read: every record, and the balance of every valid one. */
+      extract: { records: this.extractRecords, balanceDue: decimals(this.extractBalance) },
+      /** Summed from the journal's entries: the same quantities, as the manifest holds them. */
+      journal: { records: this.read, balanceDue: decimals(this.journalBalance) },
+    };
     return {
       records: { read: this.read, composed: this.composed, skipped: this.skipped, rejected: this.rejected },
-      reconciles: this.read === this.composed + this.skipped + this.rejected,
+      reconciles:
+        this.read === this.composed + this.skipped + this.rejected &&
+        control.extract.records === control.journal.records &&
+        JSON.stringify(control.extract.balanceDue) === JSON.stringify(control.journal.balanceDue),
+      control,
       /** Customers outside the template's audience, by the reason of the rule they missed. */
       skippedByReason: sorted(this.skippedByReason),
       rejectsByCode: sorted(this.rejectsByCode),
       channelProblemsByCode: sorted(this.channelProblemsByCode),
-      balanceDue: Object.fromEntries(
-        [...sortedEntries(this.balanceDueMinor)].map(([cur, minor]) => [cur, fromMinor(minor, cur)]),
-      ),
+      /** Of the composed statements. */
+      balanceDue: decimals(this.balanceDueMinor),
       documents: { ...this.documents },
       pages: this.pages,
       print: { ...this.print },
@@ -75,6 +97,11 @@ function add(map: Map<string, bigint>, key: string, by: bigint): void {
 
 function sortedEntries<T>(map: Map<string, T>): [string, T][] {
   return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Minor units by currency as exact decimal strings, currencies in order. */
+function decimals(map: Map<string, bigint>): Record<string, string> {
+  return Object.fromEntries(sortedEntries(map).map(([cur, minor]) => [cur, fromMinor(minor, cur)]));
 }
 
 function sorted(map: Map<string, number>): Record<string, number> {

@@ -1,3 +1,4 @@
+import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { ChannelName } from "../templates/index.ts";
 
@@ -10,6 +11,11 @@ export interface ManifestEntry {
   record: number;
   /** The input line the record starts on. */
   line: number;
+  /**
+   * The first 64 bits of the SHA-256 of the record as read from the extract: a resume checks every record it
+   * skips against it, so a changed extract cannot pass for the one the run started on.
+   */
+  source: string;
   id?: string;
   /** `skipped`: the customer is outside the template's audience, so nothing was composed and nothing is wrong. */
   status: "composed" | "skipped" | "rejected";
@@ -23,7 +29,10 @@ export interface ManifestEntry {
   /** Postcode of a print statement, the print batches' sort key. */
   postcode?: string;
   currency?: string;
-  /** Balance due of a composed record, in the currency's minor unit (control totals add integers). */
+  /**
+   * Balance due of every record whose profile is valid (composed, skipped, or rejected after validation), in
+   * the currency's minor unit: the journal's side of the control total the extract's side must equal.
+   */
   balanceDueMinor?: number;
   /** Every file written for this record; the SMS is one line of `sms.ndjson`. */
   files: FileEntry[];
@@ -75,6 +84,8 @@ export interface ComposeResult {
   /** The record's `sms.ndjson` line, newline included. */
   smsLine?: string;
   problems: EntryProblem[];
+  /** A problem that stops the run (the disk is full): the record is not journaled, `--resume` redoes it. */
+  stop?: Problem;
 }
 
 /** Settings every worker builds its Engine from and writes with; the same for the whole run. */

@@ -83,6 +83,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
           stdin: ctx.io.stdin,
           signal: stop.signal,
           onProgress: progress.update,
+          onNotice: (text) => ctx.io.stderr.write(`omnidoc: ${text}\n`),
         });
       } finally {
         progress.stop();

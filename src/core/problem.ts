@@ -76,6 +76,10 @@ export const PROBLEM_CODES = {
   OMD_INPUT_DUPLICATE_ID: "a record repeats the id of an earlier record of the same run",
   OMD_BATCH_COMPOSE_FAILED: "composing one customer failed unexpectedly; the run went on without it",
   OMD_BATCH_RESUME: "a run folder cannot be resumed as asked, or already holds a run",
+  OMD_BATCH_JOURNAL:
+    "a run's journal was damaged after it was written (a line mid-manifest fails its checksum, an SMS line is not the one journaled): the run is not resumed",
+  OMD_BATCH_INPUT_CHANGED: "the extract of a stopped run changed before its resume: the run is not resumed",
+  OMD_BATCH_DISK_FULL: "a write of the billing run found the disk full; the journal stays consistent for --resume",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

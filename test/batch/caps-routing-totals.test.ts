@@ -49,6 +49,7 @@ describe("control totals", () => {
   const composed = (n: number, currency: string, amount: number): ManifestEntry => ({
     record: n,
     line: n,
+    source: "-",
     id: `C${n}`,
     status: "composed",
     channels: ["pdf", "sms"],
@@ -62,22 +63,56 @@ describe("control totals", () => {
     problems: [{ code: "OMD_EMAIL_NO_ADDRESS", channel: "email", reason: "no address" }],
   });
 
+  const notJson = (n: number): ManifestEntry => ({
+    ...composed(n, "EUR", 0),
+    currency: undefined,
+    balanceDueMinor: undefined,
+    status: "rejected",
+    problems: [{ code: "OMD_INPUT_NOT_JSON", reason: "x" }],
+  });
+  /** The extract's side of the records `composed` makes: their currency and balance as read. */
+  const readAs = (currency: string, amount: number) => ({ currency, balanceDueMinor: toMinor(amount, currency) });
+
   it("reconcile: read = composed + rejected, money added exactly in minor units per currency", () => {
     const t = new RunTotals();
     // 0.1 + 0.2 in floating point is not 0.3; in pence it is.
     t.add(composed(1, "GBP", 0.1));
     t.add(composed(2, "GBP", 0.2));
     t.add(composed(3, "EUR", -12.5));
-    t.add({ ...composed(4, "EUR", 99), status: "rejected", problems: [{ code: "OMD_INPUT_NOT_JSON", reason: "x" }] });
+    t.add(notJson(4));
+    for (const [c, a] of [
+      ["GBP", 0.1],
+      ["GBP", 0.2],
+      ["EUR", -12.5],
+    ] as const)
+      t.readRecord(readAs(c, a));
+    t.readRecord(undefined);
     const s = t.totals();
     expect(s.records).toEqual({ read: 4, composed: 3, skipped: 0, rejected: 1 });
     expect(s.reconciles).toBe(true);
+    expect(s.control).toEqual({
+      extract: { records: 4, balanceDue: { EUR: "-12.50", GBP: "0.30" } },
+      journal: { records: 4, balanceDue: { EUR: "-12.50", GBP: "0.30" } },
+    });
     expect(s.balanceDue).toEqual({ EUR: "-12.50", GBP: "0.30" });
     expect(s.documents).toEqual({ pdf: 3, email: 0, sms: 3 });
     expect(s.print).toEqual({ statements: 3, pages: 6 });
     expect(s.offers).toEqual({ a: 3, b: 3 });
     expect(s.rejectsByCode).toEqual({ OMD_INPUT_NOT_JSON: 1 });
     expect(s.channelProblemsByCode).toEqual({ OMD_EMAIL_NO_ADDRESS: 3 });
+  });
+
+  it("does not reconcile when the journal's balances or records differ from the extract's as read", () => {
+    const oneDigitOff = new RunTotals();
+    oneDigitOff.readRecord(readAs("GBP", 120.5));
+    oneDigitOff.add(composed(1, "GBP", 920.5));
+    expect(oneDigitOff.totals().reconciles).toBe(false);
+    expect(oneDigitOff.totals().control.journal.balanceDue).toEqual({ GBP: "920.50" });
+    const entryLost = new RunTotals();
+    entryLost.readRecord(readAs("GBP", 1));
+    entryLost.readRecord(undefined);
+    entryLost.add(composed(1, "GBP", 1));
+    expect(entryLost.totals().reconciles).toBe(false);
   });
 
   it("writes minor units back as exact decimals", () => {

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Journal, MANIFEST, REJECTS, SMS } from "../../src/batch/journal.ts";
-import type { ManifestEntry } from "../../src/batch/types.ts";
+import type { FileEntry, ManifestEntry } from "../../src/batch/types.ts";
+import { sha256Hex } from "../../src/core/index.ts";
 
 function runDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "omnidoc-journal-"));
@@ -16,6 +17,7 @@ function entry(dir: string, n: number): { entry: ManifestEntry; sms?: string } {
   const base = {
     record: n,
     line: n,
+    source: "-",
     id: `C${n}`,
     channels: [],
     print: false,
@@ -37,8 +39,8 @@ function entry(dir: string, n: number): { entry: ManifestEntry; sms?: string } {
   writeFileSync(join(dir, `pdf/C${n}.pdf`), pdf);
   const sms = `{"id":"C${n}"}\n`;
   const files = [
-    { path: `pdf/C${n}.pdf`, bytes: pdf.length, sha256: "x" },
-    { path: SMS, bytes: sms.length, sha256: "y" },
+    { path: `pdf/C${n}.pdf`, bytes: pdf.length, sha256: sha256Hex(pdf) },
+    { path: SMS, bytes: sms.length, sha256: sha256Hex(sms) },
   ];
   return { entry: { ...base, status: "composed", channels: ["pdf", "sms"], files, pages: 1, offers: ["o"] }, sms };
 }
@@ -54,9 +56,25 @@ function write(dir: string, count: number): void {
 
 async function recover(dir: string) {
   const replayed: number[] = [];
-  const j = await Journal.recover(dir, (e) => replayed.push(e.record));
+  const damaged: string[] = [];
+  const notices: string[] = [];
+  const j = await Journal.recover(
+    dir,
+    (e, d: FileEntry[]) => {
+      replayed.push(e.record);
+      damaged.push(...d.map((f) => f.path));
+    },
+    (text) => notices.push(text),
+  );
   j.close();
-  return { replayed, committed: j.committed };
+  return { replayed, damaged, notices, committed: j.committed };
+}
+
+/** The manifest with line `n` (1-based) passed through `change`. */
+function editLine(dir: string, n: number, change: (line: string) => string): void {
+  const lines = read(dir, MANIFEST).split("\n");
+  lines[n - 1] = change(lines[n - 1]);
+  writeFileSync(join(dir, MANIFEST), lines.join("\n"));
 }
 
 const read = (dir: string, name: string) => readFileSync(join(dir, name), "utf8");
@@ -83,6 +101,9 @@ describe("the journal", () => {
     appendFileSync(join(dir, REJECTS), '{"line":6}\n');
     const r = await recover(dir);
     expect(r.replayed).toEqual([1, 2, 3, 4]);
+    expect(r.notices).toEqual([
+      "manifest.ndjson line 5, the last, has no end of line: the run stopped while writing it; dropped, its record is composed again",
+    ]);
     expect(read(dir, MANIFEST)).toBe(whole);
     expect(read(dir, SMS)).toBe(smsBefore);
     expect(
@@ -93,14 +114,61 @@ describe("the journal", () => {
     ).toEqual([2, 4]);
   });
 
-  it("ends the journal before an entry whose file did not reach the disk whole", async () => {
+  it("keeps the journal whole and names the documents whose bytes no longer match their SHA-256", async () => {
+    const dir = runDir();
+    write(dir, 7);
+    const manifest = read(dir, MANIFEST);
+    truncateSync(join(dir, "pdf/C3.pdf"), 0);
+    // The same size, other bytes: only the hash tells.
+    writeFileSync(join(dir, "pdf/C5.pdf"), "%PDF X");
+    rmSync(join(dir, "pdf/C7.pdf"));
+    const r = await recover(dir);
+    expect(r.replayed).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(r.damaged).toEqual(["pdf/C3.pdf", "pdf/C5.pdf", "pdf/C7.pdf"]);
+    expect(read(dir, MANIFEST)).toBe(manifest);
+  });
+
+  it("ends each line with a checksum of the rest of it", () => {
+    const dir = runDir();
+    write(dir, 2);
+    for (const line of read(dir, MANIFEST).trim().split("\n")) {
+      const [, body, check] = /^(.*),"check":"([0-9a-f]{16})"\}$/.exec(line) ?? [];
+      expect(sha256Hex(`${body}}`).slice(0, 16)).toBe(check);
+    }
+  });
+
+  it.each([
+    ["not valid JSON", (l: string) => l.slice(0, 40), /line 3 has no checksum, and 3 line\(s\) follow it/],
+    [
+      "one digit changed",
+      (l: string) => l.replace('"pages":1', '"pages":7'),
+      /line 3 does not match its checksum, and 3 line\(s\) follow it/,
+    ],
+    ["emptied", () => "", /line 3 has no checksum, and 3 line\(s\) follow it/],
+  ])("refuses a journal with a line mid-way %s, naming the line, and changes nothing", async (_, change, why) => {
+    const dir = runDir();
+    write(dir, 6);
+    editLine(dir, 3, change);
+    const before = [MANIFEST, SMS, REJECTS].map((f) => read(dir, f));
+    await expect(recover(dir)).rejects.toThrow(why);
+    await expect(recover(dir)).rejects.toThrow(/OMD_BATCH_JOURNAL.*not torn by a crash.*cannot be resumed safely/s);
+    expect([MANIFEST, SMS, REJECTS].map((f) => read(dir, f))).toEqual(before);
+  });
+
+  it("drops a damaged last line with a notice: a crash can leave one, and its record is simply done again", async () => {
+    const dir = runDir();
+    write(dir, 4);
+    editLine(dir, 4, (l) => l.replace('"pages":0', '"pages":9'));
+    const r = await recover(dir);
+    expect(r.replayed).toEqual([1, 2, 3]);
+    expect(r.notices[0]).toMatch(/line 4, the last, does not match its checksum/);
+  });
+
+  it("refuses a journal whose SMS file no longer holds the SMS lines it journaled", async () => {
     const dir = runDir();
     write(dir, 5);
-    truncateSync(join(dir, "pdf/C3.pdf"), 0);
-    const r = await recover(dir);
-    expect(r.replayed).toEqual([1, 2]);
-    expect(read(dir, MANIFEST).trim().split("\n")).toHaveLength(2);
-    expect(read(dir, SMS)).toBe('{"id":"C1"}\n');
+    writeFileSync(join(dir, SMS), read(dir, SMS).replace('"C3"', '"X3"'));
+    await expect(recover(dir)).rejects.toThrow(/sms.ndjson bytes 12–24 are not the SMS line of record 3/);
   });
 
   it("makes nothing durable before a checkpoint, and all of it after", () => {

@@ -32,6 +32,7 @@ async function finishedRun(): Promise<string> {
     const entry: ManifestEntry = {
       record: i + 1,
       line: i + 1,
+      source: "-",
       id,
       status: "composed",
       channels: ["pdf"],

@@ -83,6 +83,7 @@ describe("control totals of money: exact in minor units, whatever the count", ()
   const composed = (n: number, currency: string, amount: number): ManifestEntry => ({
     record: n,
     line: n,
+    source: "-",
     id: `C${n}`,
     status: "composed",
     channels: ["sms"],
