@@ -52,7 +52,7 @@ export class Journal {
    * then marks the run as begun, so that from here on it can only be resumed.
    */
   static create(dir: string, started: () => void): Journal {
-    const open = (name: string) => openSync(join(dir, name), "w");
+    const open = (name: string) => writing(join(dir, name), () => openSync(join(dir, name), "w"));
     const journal = new Journal(dir, open(MANIFEST), open(SMS), open(REJECTS), 0);
     for (const fd of [journal.manifest, journal.sms, journal.rejects]) fsyncSync(fd);
     started();
@@ -160,10 +160,7 @@ export class Journal {
     try {
       this.write(SMS, this.sms, this.smsChunk);
       this.write(REJECTS, this.rejects, this.rejectsChunk);
-      fsyncSync(this.sms);
-      fsyncSync(this.rejects);
       this.write(MANIFEST, this.manifest, this.manifestChunk);
-      fsyncSync(this.manifest);
     } catch (err) {
       this.broken = true;
       throw err;
@@ -182,8 +179,12 @@ export class Journal {
     }
   }
 
+  /** Writes and syncs one file's part of a checkpoint: SMS and rejects before the manifest that refers to them. */
   private write(name: string, fd: number, chunk: string[]): void {
-    writing(join(this.dir, name), () => writeAll(fd, chunk));
+    writing(join(this.dir, name), () => {
+      writeAll(fd, chunk);
+      fsyncSync(fd);
+    });
   }
 }
 

@@ -91,7 +91,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       }
       report(ctx.io.stdout, flags.out, outcome, workers);
       if (!outcome.complete) ctx.exitCode = EXIT_INTERRUPTED;
-      else if (outcome.progress.rejected > 0) ctx.exitCode = EXIT.failure;
+      else if (outcome.progress.rejected > 0 || !outcome.summary?.reconciles) ctx.exitCode = EXIT.failure;
     });
 }
 
@@ -214,6 +214,14 @@ function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: nu
   );
   const r = s.records;
   w(`records    ${r.read} read = ${r.composed} composed + ${r.skipped} skipped + ${r.rejected} rejected`);
+  if (!s.reconciles) {
+    const side = (c: typeof s.control.extract) =>
+      `${c.records} records, ${Object.entries(c.balanceDue)
+        .map(([cur, v]) => `${cur} ${v}`)
+        .join(", ")} due`;
+    w(`control    DOES NOT RECONCILE: the extract as read has ${side(s.control.extract)}`);
+    w(`           the journal (manifest.ndjson) has ${side(s.control.journal)}`);
+  }
   for (const [reason, n] of Object.entries(s.skippedByReason)) w(`skipped    ${n} outside the audience: ${reason}`);
   w(`documents  pdf ${s.documents.pdf}, email ${s.documents.email}, sms ${s.documents.sms}; ${s.pages} pages`);
   w(`print      ${s.print.statements} statements, ${s.print.pages} pages in ${s.print.batches} batch file(s)`);
