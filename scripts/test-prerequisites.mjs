@@ -16,6 +16,9 @@ const TOOLS = [
   { command: "chromium", pkg: "chromium" },
   { command: "qpdf", pkg: "qpdf" },
   { command: "spamassassin", pkg: "spamassassin" },
+  // The billing run on a disk that fills up: a small tmpfs, mounted and grown (as root).
+  { command: "mount", pkg: "mount" },
+  { command: "umount", pkg: "mount" },
   { probe: "/usr/bin/python3 -c 'import pikepdf'", pkg: "python3-pikepdf" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ const SMALL = "600k";
 const root = process.getuid?.() === 0;
 
 afterAll(() => {
-  if (root) execFileSync("umount", [disk], { stdio: "ignore" });
+  if (root) spawnSync("umount", [disk], { stdio: "ignore" });
   rmSync(work, { recursive: true, force: true });
 });
 
