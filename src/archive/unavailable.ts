@@ -7,7 +7,8 @@ export class ArchiveUnavailableError extends Error {
     readonly kind: "sqlite" | "postgres",
     override readonly cause: unknown,
   ) {
-    super(`the archive database (${kind}) is unreachable: ${(cause as Error)?.message ?? String(cause)}`);
+    // The cause (addresses, driver words) is for the log, not for whoever called.
+    super(`the archive database (${kind}) is unreachable`);
     this.name = "ArchiveUnavailableError";
   }
 }

@@ -94,9 +94,13 @@ describe("POST /v1/documents", () => {
     expect(await s.archive.list(profile.id)).toEqual([]);
   });
 
-  it("re-renders a customer the archive knows, from their last profile", async () => {
+  it("re-renders a customer the archive knows, from their profile of record", async () => {
     const profile = sampleProfile(3);
-    expect((await render("sms", { profile })).status).toBe(200);
+    const fromRecords = await call(s.base, "/v1/documents", {
+      key: KEYS.records,
+      body: { template: "energy-bill", channel: "sms", runDate: "2026-11-01", profile },
+    });
+    expect(fromRecords.status).toBe(200);
     const again = await render("sms", { profile: undefined, customerId: profile.id });
     expect(again.status).toBe(200);
     expect((await again.json()).to).toBe(profile.contact.mobile);
