@@ -199,8 +199,17 @@ describe("operations", () => {
     const spec = await (await call(s.base, "/docs/json")).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(["/v1/documents", "/v1/decisions", "/v1/templates/{id}", "/v1/customers/{id}/documents"]),
+      expect.arrayContaining([
+        "/v1/documents",
+        "/v1/decisions",
+        "/v1/templates/{id}",
+        "/v1/customers/{id}/documents",
+        "/v1/customers/{id}/audit",
+      ]),
     );
+    const render = spec.paths["/v1/documents"].post;
+    expect(render.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "idempotency-key" }));
+    expect(spec.components.securitySchemes.apiKey.description).toContain("profile:write");
     const page = await (await call(s.base, "/docs/static/index.html")).text();
     // Every script and stylesheet the UI loads comes from this server, none from a CDN.
     const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
