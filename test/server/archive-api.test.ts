@@ -53,7 +53,6 @@ describe.each(BACKENDS)("the API's archive: %s", (backend, archiveUrl) => {
       forged.contact.mobile = "+447700900666";
       const attack = await call(s.base, "/v1/documents", { key: KEYS.render, body: body(forged) });
       expect(attack.status).toBe(200);
-      expect(attack.headers.get("omnidoc-profile-source")).toBe("caller");
 
       // Later the contact centre re-sends the customer's documents by id: they go to the customer.
       const sms = await call(s.base, "/v1/documents", {
@@ -69,6 +68,7 @@ describe.each(BACKENDS)("the API's archive: %s", (backend, archiveUrl) => {
       const message = await email.text();
       expect(message).toMatch(new RegExp(`^To: .*${real.contact.email}`, "m"));
       expect(message).not.toContain("attacker.example");
+      expect(attack.headers.get("omnidoc-profile-source")).toBe("caller");
 
       // The forged document stays in the list, marked as made by the render key from its own profile.
       const list = await documents(real.id);
@@ -78,14 +78,6 @@ describe.each(BACKENDS)("the API's archive: %s", (backend, archiveUrl) => {
         ["renderer", "caller"],
         ["crm-sync", "record"],
       ]);
-    });
-
-    it("is read for a re-render only with archive:read as well as render", async () => {
-      const r = await call(s.base, "/v1/documents", {
-        key: KEYS.render,
-        body: body(undefined as unknown as Profile, { profile: undefined, customerId: "C0000006" }),
-      });
-      expect(r.status).toBe(403);
     });
   });
 
