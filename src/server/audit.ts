@@ -1,10 +1,15 @@
 import type { FastifyRequest } from "fastify";
-import type { AuditEntry } from "../archive/index.ts";
-import type { ServerContext } from "./context.ts";
+import type { Archive, AuditEntry } from "../archive/index.ts";
+
+/** What recording an audit entry needs of the server's context. */
+interface Auditing {
+  archive: Archive;
+  now: () => Date;
+}
 
 /** Who (the key's name) did what (read or write) to whose data, by which route, when (the server's clock). */
 export function auditEntry(
-  ctx: ServerContext,
+  ctx: Auditing,
   request: FastifyRequest,
   customerId: string,
   action: AuditEntry["action"],
@@ -21,6 +26,6 @@ export function auditEntry(
 }
 
 /** Records a read before the data is answered: if it cannot be recorded, nothing is read. */
-export function auditRead(ctx: ServerContext, request: FastifyRequest, customerId: string, documentId?: string) {
+export function auditRead(ctx: Auditing, request: FastifyRequest, customerId: string, documentId?: string) {
   return ctx.archive.audit([auditEntry(ctx, request, customerId, "read", documentId)]);
 }
