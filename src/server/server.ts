@@ -126,9 +126,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
           apiKey: {
             type: "http",
             scheme: "bearer",
-            description: `Each key has scopes: ${Object.entries(SCOPE_MEANINGS)
-              .map(([scope, meaning]) => `${scope}: ${meaning}`)
-              .join("; ")}.`,
+            description: `Each key has scopes:\n\n${Object.entries(SCOPE_MEANINGS)
+              .map(([scope, meaning]) => `- \`${scope}\`: ${meaning}`)
+              .join("\n")}`,
           },
         },
       },
