@@ -1,7 +1,8 @@
 import { sha256Hex } from "../core/index.ts";
 import type { BlobStore } from "./blobs.ts";
 import type { DocumentStore, ProfileRow } from "./store.ts";
-import type { Archive, ArchivedDocument, DocumentInput, ListOptions } from "./types.ts";
+import type { Archive, ArchivedDocument, AuditEntry, DocumentInput, ListOptions } from "./types.ts";
+import { ArchiveUnavailableError } from "./unavailable.ts";
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 10_000;
@@ -15,29 +16,42 @@ export function documentId(d: Pick<DocumentInput, "runId" | "customerId" | "temp
 
 /** Bytes to the blob store first, then the rows: a row never points at bytes that are not on disk. */
 export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive {
-  const recordMany = async (docs: readonly DocumentInput[]): Promise<ArchivedDocument[]> => {
+  /** A database that cannot be reached is said so, as its own error, whatever the call. */
+  const reach = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((e) => {
+      throw store.unreachable(e) ? new ArchiveUnavailableError(store.kind, e) : e;
+    });
+  const recordMany = async (
+    docs: readonly DocumentInput[],
+    audit: readonly AuditEntry[] = [],
+  ): Promise<ArchivedDocument[]> => {
     const documents = docs.map(describe);
     for (let i = 0; i < docs.length; i += BLOB_WRITES_AT_ONCE)
       await Promise.all(
         docs.slice(i, i + BLOB_WRITES_AT_ONCE).map((d, j) => blobs.put(documents[i + j].sha256, d.bytes)),
       );
-    await store.insert(lastById(documents), latestProfiles(docs, documents));
+    await reach(store.insert(lastById(documents), latestProfiles(docs, documents), audit));
     return documents;
   };
+  const limit = (options: ListOptions) => Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   return {
     kind: store.kind,
     recordMany,
-    record: async (doc) => (await recordMany([doc]))[0],
-    list: (customerId, options: ListOptions = {}) =>
-      store.list(customerId, Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT)),
+    record: async (doc, audit) => (await recordMany([doc], audit))[0],
+    list: (customerId, options: ListOptions = {}) => reach(store.list(customerId, limit(options))),
     get: async (id) => {
-      const document = await store.find(id);
+      const document = await reach(store.find(id));
       return document && { document, bytes: await blobs.get(document.sha256) };
     },
     lastProfile: async (customerId) => {
-      const text = await store.lastProfile(customerId);
+      const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);
     },
+    audit: (entries) => reach(store.insert([], [], entries)),
+    auditTrail: (customerId, options: ListOptions = {}) => reach(store.auditTrail(customerId, limit(options))),
+    claimRequest: (claim) => reach(store.claimRequest(claim)),
+    answerRequest: (keyName, key, response, expires) => reach(store.answerRequest(keyName, key, response, expires)),
+    releaseRequest: (keyName, key) => reach(store.releaseRequest(keyName, key)),
     ping: () => store.ping().catch(() => false),
     close: () => store.close(),
   };
@@ -50,6 +64,9 @@ function describe(d: DocumentInput): ArchivedDocument {
   const created = new Date(d.created);
   if (Number.isNaN(created.getTime())) throw new TypeError(`archive: created "${d.created}" is not an ISO date`);
   if (!(d.bytes instanceof Uint8Array)) throw new TypeError("archive: bytes must be a Uint8Array");
+  const profileSource = d.profileSource ?? "record";
+  if (profileSource === "caller" && d.profile !== undefined)
+    throw new TypeError("archive: a caller's profile never becomes the profile of record");
   return {
     id: documentId(d),
     customerId: d.customerId,
@@ -62,6 +79,8 @@ function describe(d: DocumentInput): ArchivedDocument {
     contentType: d.contentType,
     sha256: sha256Hex(d.bytes),
     size: d.bytes.byteLength,
+    ...(d.madeBy !== undefined && { madeBy: d.madeBy }),
+    profileSource,
   };
 }
 

@@ -7,4 +7,15 @@
  */
 export { documentId } from "./archive.ts";
 export { DEFAULT_ARCHIVE_URL, archiveUrl, openArchive, parseArchiveUrl, redact } from "./open.ts";
-export type { Archive, ArchivedDocument, DocumentInput, ListOptions } from "./types.ts";
+export { ArchiveUnavailableError } from "./unavailable.ts";
+export type {
+  Archive,
+  ArchivedDocument,
+  AuditEntry,
+  ClaimOutcome,
+  DocumentInput,
+  ListOptions,
+  ProfileSource,
+  RequestClaim,
+  StoredResponse,
+} from "./types.ts";

@@ -38,12 +38,61 @@ const tables = (seq: string, size: string) => `
     updated TEXT NOT NULL
   );`;
 
+/** Documents archived before this step were all made by billing runs from their extracts: of record. */
+const provenance = `
+  ALTER TABLE documents ADD COLUMN made_by TEXT;
+  ALTER TABLE documents ADD COLUMN profile_source TEXT NOT NULL DEFAULT 'record';`;
+
+/** `status` is NULL while the first request is in flight; `expires` lets a later one take the key over. */
+const idempotency = (bytes: string) => `
+  CREATE TABLE idempotent_requests (
+    key_name TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER,
+    headers TEXT,
+    body ${bytes},
+    expires TEXT NOT NULL,
+    PRIMARY KEY (key_name, idempotency_key)
+  );
+  CREATE INDEX idempotent_requests_expires ON idempotent_requests (expires);`;
+
+const audit = (seq: string) => `
+  CREATE TABLE audit_trail (
+    seq ${seq},
+    at TEXT NOT NULL,
+    key_name TEXT NOT NULL,
+    route TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id TEXT
+  );
+  CREATE INDEX audit_trail_customer ON audit_trail (customer_id, at DESC, seq DESC);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: "documents, offers and customer profiles",
     sqlite: tables("INTEGER PRIMARY KEY", "INTEGER"),
     postgres: tables("BIGSERIAL PRIMARY KEY", "BIGINT"),
+  },
+  {
+    version: 2,
+    name: "the key that made each document, and whether its profile is the customer's of record",
+    sqlite: provenance,
+    postgres: provenance,
+  },
+  {
+    version: 3,
+    name: "idempotent requests: the first answer to each key of each caller",
+    sqlite: idempotency("BLOB"),
+    postgres: idempotency("BYTEA"),
+  },
+  {
+    version: 4,
+    name: "audit trail: which key read or wrote a customer's documents",
+    sqlite: audit("INTEGER PRIMARY KEY"),
+    postgres: audit("BIGSERIAL PRIMARY KEY"),
   },
 ];
 

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
-import { type DocumentStore, type ProfileRow, selectDocuments, toDocument } from "./store.ts";
-import type { ArchivedDocument } from "./types.ts";
+import { type DocumentStore, type ProfileRow, heldBy, selectDocuments, toAuditEntry, toDocument } from "./store.ts";
+import type { ArchivedDocument, AuditEntry } from "./types.ts";
 
 const SELECT = selectDocuments(
   "coalesce((SELECT json_agg(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id), '[]'::json)",
@@ -45,7 +45,11 @@ export async function openPostgresStore(
 
   return {
     kind: "postgres",
-    insert: (documents, profiles) => transaction(pool, (client) => insert(client, documents, profiles)),
+    insert: (documents, profiles, entries) =>
+      transaction(pool, async (client) => {
+        await insert(client, documents, profiles);
+        await audit(client, entries);
+      }),
     list: async (customerId, limit) => {
       const r = await pool.query(`${SELECT} WHERE d.customer_id = $1 ORDER BY d.created DESC, d.seq DESC LIMIT $2`, [
         customerId,
@@ -61,9 +65,72 @@ export async function openPostgresStore(
       const r = await pool.query("SELECT profile FROM customer_profiles WHERE customer_id = $1", [customerId]);
       return r.rows[0]?.profile as string | undefined;
     },
+    auditTrail: async (customerId, limit) => {
+      const r = await pool.query(
+        `SELECT at, key_name AS "keyName", route, customer_id AS "customerId", action, document_id AS "documentId"
+         FROM audit_trail WHERE customer_id = $1 ORDER BY at DESC, seq DESC LIMIT $2`,
+        [customerId, limit],
+      );
+      return r.rows.map(toAuditEntry);
+    },
+    claimRequest: async (claim) => {
+      const { keyName, idempotencyKey, requestHash, expires, now } = claim;
+      await pool.query("DELETE FROM idempotent_requests WHERE expires <= $1", [now]);
+      // Of concurrent inserts of one key, the others wait for the first to commit, then find the key taken.
+      const r = await pool.query(
+        `INSERT INTO idempotent_requests (key_name, idempotency_key, request_hash, expires) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key_name, idempotency_key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL,
+           headers = NULL, body = NULL, expires = excluded.expires
+         WHERE idempotent_requests.expires <= $5
+         RETURNING key_name`,
+        [keyName, idempotencyKey, requestHash, expires, now],
+      );
+      if (r.rowCount === 1) return { claimed: true };
+      const held = await pool.query(
+        `SELECT request_hash AS "requestHash", status, headers, body FROM idempotent_requests
+         WHERE key_name = $1 AND idempotency_key = $2`,
+        [keyName, idempotencyKey],
+      );
+      return heldBy(held.rows[0], claim);
+    },
+    answerRequest: async (keyName, idempotencyKey, response, expires) => {
+      await pool.query(
+        `UPDATE idempotent_requests SET status = $1, headers = $2, body = $3, expires = $4
+         WHERE key_name = $5 AND idempotency_key = $6`,
+        [
+          response.status,
+          JSON.stringify(response.headers),
+          Buffer.from(response.body),
+          expires,
+          keyName,
+          idempotencyKey,
+        ],
+      );
+    },
+    releaseRequest: async (keyName, idempotencyKey) => {
+      await pool.query("DELETE FROM idempotent_requests WHERE key_name = $1 AND idempotency_key = $2", [
+        keyName,
+        idempotencyKey,
+      ]);
+    },
     ping: async () => (await pool.query("SELECT 1 AS one")).rows[0]?.one === 1,
     close: () => pool.end(),
+    unreachable,
   };
+}
+
+/** Socket errors, SQLSTATE classes 08 (connection) and 57P (shutdown, starting up), too many connections. */
+const UNREACHABLE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|08...|57P0[1-3]|53300)$/;
+/** What pg and its pool say when a connection drops or cannot be made in time. */
+const UNREACHABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout)/;
+
+/** True when PostgreSQL cannot be reached or is not accepting work: the error is the database's state, not a bug. */
+function unreachable(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown; errors?: unknown };
+  // A host with several addresses fails with an AggregateError of one error per address.
+  if (Array.isArray(err?.errors) && err.errors.length > 0) return err.errors.every(unreachable);
+  return UNREACHABLE_CODES.test(String(err?.code)) || UNREACHABLE_MESSAGES.test(String(err?.message));
 }
 
 async function transaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
@@ -85,12 +152,14 @@ async function insert(client: pg.PoolClient, docs: readonly ArchivedDocument[], 
   if (docs.length > 0) {
     const col = <K extends keyof ArchivedDocument>(k: K) => docs.map((d) => d[k]);
     await client.query(
-      `INSERT INTO documents (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256, size)
+      `INSERT INTO documents (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256,
+         size, made_by, profile_source)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::bigint[])
+         $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
        ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
          template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
-         created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size`,
+         created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size,
+         made_by = excluded.made_by, profile_source = excluded.profile_source`,
       [
         col("id"),
         col("customerId"),
@@ -102,6 +171,8 @@ async function insert(client: pg.PoolClient, docs: readonly ArchivedDocument[], 
         col("contentType"),
         col("sha256"),
         col("size"),
+        docs.map((d) => d.madeBy ?? null),
+        col("profileSource"),
       ],
     );
     await client.query("DELETE FROM document_offers WHERE document_id = ANY($1::text[])", [col("id")]);
@@ -120,6 +191,16 @@ async function insert(client: pg.PoolClient, docs: readonly ArchivedDocument[], 
        WHERE excluded.updated >= customer_profiles.updated`,
       [profiles.map((p) => p.customerId), profiles.map((p) => p.profile), profiles.map((p) => p.updated)],
     );
+}
+
+async function audit(client: pg.PoolClient, entries: readonly AuditEntry[]) {
+  if (entries.length === 0) return;
+  const col = <K extends keyof AuditEntry>(k: K) => entries.map((e) => e[k] ?? null);
+  await client.query(
+    `INSERT INTO audit_trail (at, key_name, route, customer_id, action, document_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+    [col("at"), col("keyName"), col("route"), col("customerId"), col("action"), col("documentId")],
+  );
 }
 
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {

@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
-import { type DocumentStore, type ProfileRow, selectDocuments, toDocument } from "./store.ts";
-import type { ArchivedDocument } from "./types.ts";
+import { type DocumentStore, type ProfileRow, heldBy, selectDocuments, toAuditEntry, toDocument } from "./store.ts";
+import type { ArchivedDocument, AuditEntry } from "./types.ts";
 
 const SELECT = selectDocuments(
   "(SELECT json_group_array(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id)",
@@ -21,11 +21,14 @@ export function openSqliteStore(path: string): DocumentStore {
   migrate(db);
 
   const upsertDocument = db.prepare(`INSERT INTO documents
-      (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256, size)
-    VALUES (@id, @customerId, @template, @templateVersion, @channel, @runId, @created, @contentType, @sha256, @size)
+      (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256, size,
+       made_by, profile_source)
+    VALUES (@id, @customerId, @template, @templateVersion, @channel, @runId, @created, @contentType, @sha256, @size,
+      @madeBy, @profileSource)
     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
       template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
-      created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size`);
+      created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size,
+      made_by = excluded.made_by, profile_source = excluded.profile_source`);
   const deleteOffers = db.prepare("DELETE FROM document_offers WHERE document_id = ?");
   const insertOffer = db.prepare("INSERT INTO document_offers (document_id, position, offer_id) VALUES (?, ?, ?)");
   const upsertProfile = db.prepare(`INSERT INTO customer_profiles (customer_id, profile, updated)
@@ -35,20 +38,42 @@ export function openSqliteStore(path: string): DocumentStore {
   const listDocuments = db.prepare(`${SELECT} WHERE d.customer_id = ? ORDER BY d.created DESC, d.seq DESC LIMIT ?`);
   const findDocument = db.prepare(`${SELECT} WHERE d.id = ?`);
   const findProfile = db.prepare("SELECT profile FROM customer_profiles WHERE customer_id = ?").pluck();
+  const insertAudit = db.prepare(`INSERT INTO audit_trail (at, key_name, route, customer_id, action, document_id)
+    VALUES (@at, @keyName, @route, @customerId, @action, @documentId)`);
+  const listAudit = db.prepare(`SELECT at, key_name AS keyName, route, customer_id AS customerId, action,
+    document_id AS documentId FROM audit_trail WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT ?`);
+  const sweepRequests = db.prepare("DELETE FROM idempotent_requests WHERE expires <= ?");
+  const claimRequest = db.prepare(`INSERT INTO idempotent_requests (key_name, idempotency_key, request_hash, expires)
+    VALUES (@keyName, @idempotencyKey, @requestHash, @expires)
+    ON CONFLICT (key_name, idempotency_key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL,
+      headers = NULL, body = NULL, expires = excluded.expires
+    WHERE idempotent_requests.expires <= @now
+    RETURNING key_name`);
+  const heldRequest = db.prepare(`SELECT request_hash AS requestHash, status, headers, body FROM idempotent_requests
+    WHERE key_name = ? AND idempotency_key = ?`);
+  const answerRequest = db.prepare(`UPDATE idempotent_requests SET status = ?, headers = ?, body = ?, expires = ?
+    WHERE key_name = ? AND idempotency_key = ?`);
+  const releaseRequest = db.prepare("DELETE FROM idempotent_requests WHERE key_name = ? AND idempotency_key = ?");
 
-  const insert = db.transaction((documents: readonly ArchivedDocument[], profiles: readonly ProfileRow[]) => {
-    for (const d of documents) {
-      const { offerIds, ...row } = d;
-      upsertDocument.run(row);
-      deleteOffers.run(d.id);
-      for (const [i, offer] of offerIds.entries()) insertOffer.run(d.id, i, offer);
-    }
-    for (const p of profiles) upsertProfile.run(p);
-  });
+  const audit = (entries: readonly AuditEntry[]) => {
+    for (const e of entries) insertAudit.run({ ...e, documentId: e.documentId ?? null });
+  };
+  const insert = db.transaction(
+    (documents: readonly ArchivedDocument[], profiles: readonly ProfileRow[], entries: readonly AuditEntry[]) => {
+      for (const d of documents) {
+        const { offerIds, ...row } = d;
+        upsertDocument.run({ ...row, madeBy: row.madeBy ?? null });
+        deleteOffers.run(d.id);
+        for (const [i, offer] of offerIds.entries()) insertOffer.run(d.id, i, offer);
+      }
+      for (const p of profiles) upsertProfile.run(p);
+      audit(entries);
+    },
+  );
 
   return {
     kind: "sqlite",
-    insert: async (documents, profiles) => insert.immediate(documents, profiles),
+    insert: async (documents, profiles, entries) => insert.immediate(documents, profiles, entries),
     list: async (customerId, limit) =>
       listDocuments.all(customerId, limit).map((r) => toDocument(r as Record<string, unknown>)),
     find: async (id) => {
@@ -56,10 +81,31 @@ export function openSqliteStore(path: string): DocumentStore {
       return row && toDocument(row);
     },
     lastProfile: async (customerId) => findProfile.get(customerId) as string | undefined,
+    auditTrail: async (customerId, limit) =>
+      listAudit.all(customerId, limit).map((r) => toAuditEntry(r as Record<string, unknown>)),
+    claimRequest: async (claim) => {
+      const { keyName, idempotencyKey, requestHash, expires, now } = claim;
+      const claimed = db
+        .transaction(() => {
+          sweepRequests.run(now);
+          return claimRequest.get({ keyName, idempotencyKey, requestHash, expires, now }) !== undefined;
+        })
+        .immediate();
+      if (claimed) return { claimed: true };
+      return heldBy(heldRequest.get(keyName, idempotencyKey) as Record<string, unknown> | undefined, claim);
+    },
+    answerRequest: async (keyName, idempotencyKey, r, expires) => {
+      answerRequest.run(r.status, JSON.stringify(r.headers), Buffer.from(r.body), expires, keyName, idempotencyKey);
+    },
+    releaseRequest: async (keyName, idempotencyKey) => {
+      releaseRequest.run(keyName, idempotencyKey);
+    },
     ping: async () => db.prepare("SELECT 1").pluck().get() === 1,
     close: async () => {
       db.close();
     },
+    // Another process holds the write lock longer than busy_timeout: the database is there but cannot answer.
+    unreachable: (e) => /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown })?.code)),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ArchivedDocument } from "./types.ts";
+import type { ArchivedDocument, AuditEntry, ClaimOutcome, RequestClaim, StoredResponse } from "./types.ts";
 
 /** A customer's last profile, as JSON text, with the time of the document it came with. */
 export interface ProfileRow {
@@ -13,13 +13,23 @@ export interface ProfileRow {
  */
 export interface DocumentStore {
   readonly kind: "sqlite" | "postgres";
-  /** Documents (replacing any with the same id, offers included) and profiles, in one transaction. */
-  insert(documents: readonly ArchivedDocument[], profiles: readonly ProfileRow[]): Promise<void>;
+  /** Documents (replacing any with the same id, offers included), profiles and audit entries, in one transaction. */
+  insert(
+    documents: readonly ArchivedDocument[],
+    profiles: readonly ProfileRow[],
+    audit: readonly AuditEntry[],
+  ): Promise<void>;
   list(customerId: string, limit: number): Promise<ArchivedDocument[]>;
   find(documentId: string): Promise<ArchivedDocument | undefined>;
   lastProfile(customerId: string): Promise<string | undefined>;
+  auditTrail(customerId: string, limit: number): Promise<AuditEntry[]>;
+  claimRequest(claim: RequestClaim): Promise<ClaimOutcome>;
+  answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;
+  releaseRequest(keyName: string, idempotencyKey: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** True when an error of this backend means the database cannot be reached (down, restarting, busy), not a bug. */
+  unreachable(error: unknown): boolean;
 }
 
 /**
@@ -29,7 +39,7 @@ export interface DocumentStore {
 export function selectDocuments(offers: string): string {
   return `SELECT d.id, d.customer_id AS "customerId", d.template, d.template_version AS "templateVersion",
     d.channel, d.run_id AS "runId", d.created, d.content_type AS "contentType", d.sha256, d.size,
-    ${offers} AS "offerIds"
+    d.made_by AS "madeBy", d.profile_source AS "profileSource", ${offers} AS "offerIds"
     FROM documents d`;
 }
 
@@ -48,5 +58,36 @@ export function toDocument(row: Record<string, unknown>): ArchivedDocument {
     contentType: String(row.contentType),
     sha256: String(row.sha256),
     size: Number(row.size),
+    ...(row.madeBy != null && { madeBy: String(row.madeBy) }),
+    profileSource: row.profileSource === "caller" ? "caller" : "record",
+  };
+}
+
+export function toAuditEntry(row: Record<string, unknown>): AuditEntry {
+  return {
+    at: String(row.at),
+    keyName: String(row.keyName),
+    route: String(row.route),
+    customerId: String(row.customerId),
+    action: row.action === "write" ? "write" : "read",
+    ...(row.documentId != null && { documentId: String(row.documentId) }),
+  };
+}
+
+/** The outcome for a request that did not win the claim, from the row that holds the key. */
+export function heldBy(row: Record<string, unknown> | undefined, claim: RequestClaim): ClaimOutcome {
+  // The holder let go between the claim and this read: answered as in flight, so the caller retries.
+  if (!row) return { claimed: false, requestHash: claim.requestHash };
+  const requestHash = String(row.requestHash);
+  if (row.status == null) return { claimed: false, requestHash };
+  const body = row.body as Uint8Array;
+  return {
+    claimed: false,
+    requestHash,
+    response: {
+      status: Number(row.status),
+      headers: JSON.parse(String(row.headers)),
+      body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+    },
   };
 }

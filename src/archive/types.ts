@@ -14,9 +14,23 @@ export interface DocumentInput {
   /** `application/pdf`, `message/rfc822`, `application/json` (SMS). */
   contentType: string;
   bytes: Uint8Array;
-  /** The profile the document was composed from; kept (latest wins) so the customer can be re-rendered by id. */
+  /** Who made it: the name of the API key; absent for a billing run, whose runId names it. */
+  madeBy?: string;
+  /** Where the profile the document was composed from came from (default `record`). */
+  profileSource?: ProfileSource;
+  /**
+   * A new profile of record for the customer, kept (latest wins) so the customer can be re-rendered by id.
+   * Only from a billing run's extract or a caller allowed to write it; never with profileSource `caller`.
+   */
   profile?: unknown;
 }
+
+/**
+ * `record`: the customer's profile of record (a billing run's extract, the archive's own, or one a caller
+ * allowed to write it sent); `caller`: a profile a caller sent that did not become the record, so a document
+ * made from it is no evidence of what the customer's record says.
+ */
+export type ProfileSource = "record" | "caller";
 
 /** What the archive keeps about one document: everything but the bytes, which live on disk by their hash. */
 export interface ArchivedDocument {
@@ -36,7 +50,43 @@ export interface ArchivedDocument {
   contentType: string;
   sha256: string;
   size: number;
+  madeBy?: string;
+  profileSource: ProfileSource;
 }
+
+/** One read or write of a customer's documents or profile of record, by one API key. */
+export interface AuditEntry {
+  /** ISO 8601 timestamp from the caller's clock. */
+  at: string;
+  keyName: string;
+  /** Method and route pattern, `GET /v1/customers/:id/documents`. */
+  route: string;
+  customerId: string;
+  action: "read" | "write";
+  documentId?: string;
+}
+
+/** The answer an idempotent request gave, to give again to a retry with the same key. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** A request's claim on its idempotency key; times are ISO 8601 from the caller's clock. */
+export interface RequestClaim {
+  /** The API key's name: idempotency keys are scoped per caller. */
+  keyName: string;
+  idempotencyKey: string;
+  /** A hash of what the request asks (method, route, body): a retry must ask the same. */
+  requestHash: string;
+  now: string;
+  /** Until when the claim holds if the request never answers (a crash): then another request may take it. */
+  expires: string;
+}
+
+/** Either this request holds the key now, or an earlier one does: its hash, and its answer once it has one. */
+export type ClaimOutcome = { claimed: true } | { claimed: false; requestHash: string; response?: StoredResponse };
 
 export interface ListOptions {
   /** At most this many documents, newest first (default 200). */
@@ -46,18 +96,33 @@ export interface ListOptions {
 /**
  * Every document sent to every customer, by any run or request: the single customer view.
  * Both backends (SQLite, PostgreSQL) behave the same; the shared contract test suite holds them to it.
+ * A call that fails because the database cannot be reached rejects with an `ArchiveUnavailableError`.
  */
 export interface Archive {
   /** `sqlite:` or `postgres:`, for health checks and logs (never the credentials). */
   readonly kind: "sqlite" | "postgres";
-  record(doc: DocumentInput): Promise<ArchivedDocument>;
-  /** Many documents in one transaction: all of them are recorded, or none. */
-  recordMany(docs: readonly DocumentInput[]): Promise<ArchivedDocument[]>;
+  /** A document, and the audit entries of the request that made it, in one transaction. */
+  record(doc: DocumentInput, audit?: readonly AuditEntry[]): Promise<ArchivedDocument>;
+  /** Many documents (and audit entries) in one transaction: all of them are recorded, or none. */
+  recordMany(docs: readonly DocumentInput[], audit?: readonly AuditEntry[]): Promise<ArchivedDocument[]>;
   /** A customer's documents, newest first, each with its offers. */
   list(customerId: string, options?: ListOptions): Promise<ArchivedDocument[]>;
   get(documentId: string): Promise<{ document: ArchivedDocument; bytes: Uint8Array } | undefined>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
+  /** Records reads (or writes) of customers' data. */
+  audit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Who read or wrote a customer's documents, newest first. */
+  auditTrail(customerId: string, options?: ListOptions): Promise<AuditEntry[]>;
+  /**
+   * Claims an idempotency key for a request, atomically: of concurrent claims exactly one wins. A claim
+   * whose `expires` has passed is taken over, and expired ones are swept.
+   */
+  claimRequest(claim: RequestClaim): Promise<ClaimOutcome>;
+  /** Keeps the answer of the request holding the key, until `expires`. */
+  answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;
+  /** Lets the key go (the request failed in a way a retry may not): the next request with it runs afresh. */
+  releaseRequest(keyName: string, idempotencyKey: string): Promise<void>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

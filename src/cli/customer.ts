@@ -1,10 +1,13 @@
 import type { Command } from "commander";
-import { type ArchivedDocument, archiveUrl, openArchive } from "../archive/index.ts";
+import { type ArchivedDocument, type AuditEntry, archiveUrl, openArchive } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 
-/** `omnidoc customer C0000001`: the single customer view, every document the customer was sent, newest first. */
+/**
+ * `omnidoc customer C0000001`: the single customer view, every document the customer was sent, newest first;
+ * with `--audit`, which API key read or wrote them.
+ */
 export function registerCustomer(program: Command, ctx: CliContext): void {
   program
     .command("customer")
@@ -14,8 +17,9 @@ export function registerCustomer(program: Command, ctx: CliContext): void {
       "-a, --archive <url>",
       "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
     )
-    .option("-n, --limit <n>", "at most this many documents", "200")
-    .action(async (id: string, flags: { archive?: string; limit: string }) => {
+    .option("-n, --limit <n>", "at most this many documents (or audit entries)", "200")
+    .option("--audit", "instead of the documents, which API key read or wrote them, and when")
+    .action(async (id: string, flags: { archive?: string; limit: string; audit?: boolean }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new CliError("--limit must be a positive whole number", EXIT.usage);
@@ -23,6 +27,13 @@ export function registerCustomer(program: Command, ctx: CliContext): void {
       if (!opened.ok) throw new ProblemError(opened.problems);
       const archive = opened.value;
       try {
+        if (flags.audit) {
+          const entries = await archive.auditTrail(id, { limit });
+          ctx.io.stdout.write(
+            entries.length === 0 ? `no audit entries for ${id}\n` : `${formatAuditTrail(id, entries)}\n`,
+          );
+          return;
+        }
         const documents = await archive.list(id, { limit });
         if (documents.length === 0) {
           ctx.io.stdout.write(`no archived documents for ${id}\n`);
@@ -46,16 +57,33 @@ export function formatCustomerView(customerId: string, documents: readonly Archi
     formatSize(d.size),
     d.id,
   ]);
+  const count = `${documents.length} document${documents.length === 1 ? "" : "s"}`;
+  return table(`${customerId}: ${count}`, header, rows, 4);
+}
+
+/** Who read or wrote the customer's documents, newest first, for an auditor. */
+export function formatAuditTrail(customerId: string, entries: readonly AuditEntry[]): string {
+  const header = ["time", "key", "action", "route", "document"];
+  const rows = entries.map((e) => [
+    e.at.slice(0, 19).replace("T", " "),
+    e.keyName,
+    e.action,
+    e.route,
+    e.documentId ?? "-",
+  ]);
+  const count = `${entries.length} audit entr${entries.length === 1 ? "y" : "ies"}`;
+  return table(`${customerId}: ${count}`, header, rows);
+}
+
+/** A title, a header, a rule and the rows, in columns; the column `right` is aligned right. */
+function table(title: string, header: string[], rows: string[][], right = -1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (i === right ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  const count = `${documents.length} document${documents.length === 1 ? "" : "s"}`;
-  return [`${customerId}: ${count}`, line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join(
-    "\n",
-  );
+  return [title, line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 function formatSize(bytes: number): string {

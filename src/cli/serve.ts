@@ -87,6 +87,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         },
         timeoutMs: whole(flags.timeout, "--timeout", 1),
         log: { level: flags.logLevel },
+        now: nodeWorld(PACKAGE_ROOT).now,
       }).catch(async (e) => {
         await archive.value.close();
         throw e;

@@ -59,7 +59,8 @@ export const PROBLEM_CODES = {
   OMD_LINK_EXPIRED: "a signed link is past its expiry date",
   OMD_CHANNEL_UNKNOWN: "the template renders no channel by that name",
   OMD_ARCHIVE_URL: "the archive URL is neither sqlite:PATH nor postgres://…",
-  OMD_ARCHIVE_UNAVAILABLE: "the archive database cannot be opened or its schema migrated",
+  OMD_ARCHIVE_UNAVAILABLE:
+    "the archive database cannot be opened, reached or its schema migrated (the API answers 503 with Retry-After)",
   OMD_API_BODY_INVALID: "a request body or parameter breaks the API's schema",
   OMD_API_REQUEST_MALFORMED: "the request breaks HTTP rules the API's schemas do not state (media type, length, URL)",
   OMD_API_BODY_TOO_LARGE: "a request body is larger than the API accepts",
@@ -71,6 +72,8 @@ export const PROBLEM_CODES = {
   OMD_API_DOCUMENT_NOT_FOUND: "the archive has no document with that id",
   OMD_API_OVERLOADED: "the render queue is full; try again shortly",
   OMD_API_TIMEOUT: "the request took longer than the API allows",
+  OMD_API_IDEMPOTENCY_KEY_REUSED: "an Idempotency-Key was already used by the same API key for a different request",
+  OMD_API_IDEMPOTENCY_IN_FLIGHT: "the first request with this Idempotency-Key is still being answered; retry shortly",
   OMD_API_ROUTE_NOT_FOUND: "no API endpoint with that method and path",
   OMD_API_INTERNAL: "the server failed; its log has the error under the request id",
   OMD_INPUT_DUPLICATE_ID: "a record repeats the id of an earlier record of the same run",

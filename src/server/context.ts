@@ -1,8 +1,10 @@
 import type { FastifyRequest } from "fastify";
-import type { Archive } from "../archive/index.ts";
+import type { Archive, ProfileSource } from "../archive/index.ts";
 import type { Problem } from "../core/index.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
+import { auditRead } from "./audit.ts";
 import { requireScope } from "./auth.ts";
+import { allows } from "./keys.ts";
 import type { ServerMetrics } from "./metrics.ts";
 import type { RenderPool } from "./pool.ts";
 import { HttpProblem } from "./problems.ts";
@@ -17,6 +19,8 @@ export interface ServerContext {
   metrics: ServerMetrics;
   /** Longest a render may take, queue wait included. */
   timeoutMs: number;
+  /** The clock of archived documents' dates, the audit trail and idempotency keys' expiry. */
+  now: () => Date;
 }
 
 export interface Subject {
@@ -24,17 +28,29 @@ export interface Subject {
   customerId?: string;
 }
 
-/** The profile a request is about: validated from the body, or the archive's last one for the customer id. */
-export async function resolveProfile(ctx: ServerContext, request: FastifyRequest, s: Subject): Promise<Profile> {
+/** The profile a request is about, and whether it is the customer's profile of record. */
+export interface Resolved {
+  profile: Profile;
+  source: ProfileSource;
+}
+
+/**
+ * The profile a request is about: validated from the body, or the archive's profile of record for the customer
+ * id (with archive:read too, and audited as a read). A body's profile is of record only from a key that may
+ * write the record (profile:write); otherwise it is the caller's, and never replaces the record.
+ */
+export async function resolveProfile(ctx: ServerContext, request: FastifyRequest, s: Subject): Promise<Resolved> {
   if ((s.profile === undefined) === (s.customerId === undefined))
     throw HttpProblem.of(400, "OMD_API_BODY_INVALID", "give either profile or customerId, not both", "/profile");
   if (s.profile !== undefined) {
     const r = validateProfile(s.profile);
     if (!r.ok) throw new HttpProblem(400, r.problems.map(underProfile));
-    return r.value;
+    const mayWrite = request.apiKey !== undefined && allows(request.apiKey, "profile:write");
+    return { profile: r.value, source: mayWrite ? "record" : "caller" };
   }
   requireScope(request, "archive:read");
   const id = s.customerId as string;
+  await auditRead(ctx, request, id);
   const stored = await ctx.archive.lastProfile(id);
   if (stored === undefined)
     throw HttpProblem.of(
@@ -46,7 +62,7 @@ export async function resolveProfile(ctx: ServerContext, request: FastifyRequest
     );
   const r = validateProfile(stored);
   if (!r.ok) throw new HttpProblem(422, r.problems);
-  return r.value;
+  return { profile: r.value, source: "record" };
 }
 
 export function templateFor(ctx: ServerContext, id: string, at = "/template"): TemplateInfo {

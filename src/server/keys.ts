@@ -3,8 +3,19 @@ import { readFileSync } from "node:fs";
 import { type Result, fail, ok, problem, safeEqual, sha256Hex } from "../core/index.ts";
 
 /** What a key may do. `admin` may do everything. `preview` is the template studio's. */
-export const SCOPES = ["render", "archive:read", "admin", "preview"] as const;
+export const SCOPES = ["render", "archive:read", "admin", "preview", "profile:write", "audit:read"] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** Each scope in a sentence, for the OpenAPI document. */
+export const SCOPE_MEANINGS: Record<Scope, string> = {
+  render: "render documents and decisions from a profile sent in the body",
+  "archive:read":
+    "read the single customer view and archived documents; with render, re-render or decide from the profile of record",
+  "profile:write": "with render, make the profile a render sends (and archives) the customer's profile of record",
+  "audit:read": "read which key read or wrote a customer's documents",
+  preview: "use the template studio",
+  admin: "everything, and the metrics",
+};
 
 /** A configured key: only the SHA-256 of the secret is ever stored (keys are 256 random bits, so no salt is needed). */
 export interface ApiKey {

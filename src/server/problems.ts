@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { ArchiveUnavailableError } from "../archive/index.ts";
 import { type Problem, type ProblemCode, problem } from "../core/index.ts";
 
 /** An answer that is not a success: its status, the problems as values, and headers such as Retry-After. */
@@ -17,8 +18,19 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Seconds a client waits before trying again when the archive's database cannot be reached. */
+const ARCHIVE_RETRY_AFTER_S = 5;
+
 /** Every error, ours or Fastify's, answers `{requestId, problems: [{code, message, at, hint}]}`. */
-export function errorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  error: FastifyError | HttpProblem | ArchiveUnavailableError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof ArchiveUnavailableError) {
+    request.log.warn({ err: error.cause }, error.message);
+    error = archiveUnavailable(error);
+  }
   const p = error instanceof HttpProblem ? error : fromFastify(error);
   if (p.status >= 500 && !(error instanceof HttpProblem)) request.log.error({ err: error }, "request failed");
   return reply
@@ -26,6 +38,15 @@ export function errorHandler(error: FastifyError | HttpProblem, request: Fastify
     .headers(p.headers)
     .type("application/json; charset=utf-8")
     .send({ requestId: request.id, problems: p.problems });
+}
+
+/** A dependency that is down is a 503 naming it, with when to try again: not the server's failure. */
+function archiveUnavailable(error: ArchiveUnavailableError): HttpProblem {
+  return new HttpProblem(
+    503,
+    [problem("OMD_ARCHIVE_UNAVAILABLE", error.message, undefined, "retry after the delay in Retry-After")],
+    { "retry-after": String(ARCHIVE_RETRY_AFTER_S) },
+  );
 }
 
 function fromFastify(error: FastifyError): HttpProblem {

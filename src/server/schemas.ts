@@ -60,6 +60,12 @@ export const archivedDocument = {
     contentType: { type: "string" },
     sha256: { type: "string" },
     size: { type: "integer" },
+    madeBy: { type: "string", description: "the name of the API key that made it (absent for a billing run)" },
+    profileSource: {
+      type: "string",
+      enum: ["record", "caller"],
+      description: "record: made from the customer's profile of record; caller: from a profile a caller sent",
+    },
     url: { type: "string", description: "where GET answers the stored bytes" },
   },
 } as const;
@@ -129,15 +135,16 @@ export const templateInfo = {
   },
 } as const;
 
-export const SHARED_SCHEMAS = [problemResponse, archivedDocument, decision, templateInfo];
-
 export const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, { $ref: "ProblemResponse#" }])) as Record<number, { $ref: string }>;
 
 /** Who the document is for: a profile in the body, or the id of a customer the archive knows. */
 const subject = {
   profile: { type: "object", description: "a customer profile (see the profile schema); or give customerId" },
-  customerId: { ...CUSTOMER_ID, description: "re-render for a customer the archive knows, from their last profile" },
+  customerId: {
+    ...CUSTOMER_ID,
+    description: "re-render for a customer the archive knows, from their profile of record (needs archive:read)",
+  },
 } as const;
 
 export const documentRequest = {
@@ -154,6 +161,33 @@ export const documentRequest = {
   },
 } as const;
 
+/** Stripe's convention: a client's own key for one request, so that a retry of it makes nothing twice. */
+export const idempotencyHeader = {
+  type: "object",
+  properties: {
+    "idempotency-key": {
+      type: "string",
+      pattern: "^[\\x21-\\x7e]{1,255}$",
+      description:
+        "a key of the client's choosing (1-255 visible ASCII characters, e.g. a UUID) for this request, kept 24 h per API key",
+    },
+  },
+} as const;
+
+export const auditEntry = {
+  $id: "AuditEntry",
+  type: "object",
+  required: ["at", "keyName", "route", "customerId", "action"],
+  properties: {
+    at: { type: "string", format: "date-time" },
+    keyName: { type: "string", description: "the name of the API key that read or wrote" },
+    route: { type: "string", description: "method and route, e.g. GET /v1/documents/:id" },
+    customerId: { type: "string" },
+    action: { type: "string", enum: ["read", "write"] },
+    documentId: { type: "string" },
+  },
+} as const;
+
 export const decisionRequest = {
   type: "object",
   additionalProperties: false,
@@ -164,3 +198,5 @@ export const decisionRequest = {
     ...subject,
   },
 } as const;
+
+export const SHARED_SCHEMAS = [problemResponse, archivedDocument, auditEntry, decision, templateInfo];

@@ -6,7 +6,8 @@ import type { Archive } from "../archive/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
-import { type ApiKey, KeyRing } from "./keys.ts";
+import { idempotentRequests } from "./idempotency.ts";
+import { type ApiKey, KeyRing, SCOPE_MEANINGS } from "./keys.ts";
 import { type LogOptions, loggerOptions } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
@@ -45,6 +46,8 @@ export interface ServerOptions {
   log?: LogOptions | false;
   /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
   plugins?: FastifyPluginAsync[];
+  /** The world's clock (World.now): archived documents' dates, the audit trail, idempotency keys' expiry. */
+  now?: () => Date;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     templates: new Map(templates.map((t) => [t.id, t])),
     metrics,
     timeoutMs,
+    now: o.now ?? (() => new Date()),
   };
 
   const app = Fastify({
@@ -101,6 +105,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (request.body !== undefined && DEBUG_LEVELS.has(request.log.level))
       request.log.debug({ body: request.body }, "request body");
   });
+  // A request that crashed the process lets its key go once it could no longer be running.
+  idempotentRequests(app, { archive: o.archive, now: ctx.now, holdMs: 2 * (timeoutMs + 5_000) });
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
@@ -115,7 +121,17 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
         version: "1",
         description: "On-demand documents, decisions and the single customer view",
       },
-      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description: `Each key has scopes:\n\n${Object.entries(SCOPE_MEANINGS)
+              .map(([scope, meaning]) => `- \`${scope}\`: ${meaning}`)
+              .join("\n")}`,
+          },
+        },
+      },
       security: [{ apiKey: [] }],
     },
   });

@@ -3,8 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Archive, type DocumentInput, documentId, openArchive, parseArchiveUrl } from "../../src/archive/index.ts";
+import {
+  type Archive,
+  ArchiveUnavailableError,
+  type AuditEntry,
+  type DocumentInput,
+  type RequestClaim,
+  documentId,
+  openArchive,
+  parseArchiveUrl,
+} from "../../src/archive/index.ts";
 import { sha256Hex } from "../../src/core/index.ts";
+import { tcpProxy } from "../support/tcp-proxy.ts";
 
 const POSTGRES = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -201,6 +211,96 @@ describe.each([
     expect(await a.lastProfile("C-nobody")).toBeUndefined();
   });
 
+  it("records which key made a document, and never lets a caller's profile become the profile of record", async () => {
+    const a = await fresh();
+    const real = { id: "C0000001", contact: { email: "chloe@example.com" } };
+    await a.record(doc({ runId: "nov", created: "2026-11-01", profile: real }));
+    const forged = await a.record(
+      doc({ runId: "api-1", created: "2026-12-01", madeBy: "renderer", profileSource: "caller" }),
+    );
+    expect(forged).toMatchObject({ madeBy: "renderer", profileSource: "caller" });
+    expect(await a.lastProfile("C0000001")).toEqual(real);
+    const [newest, billed] = await a.list("C0000001");
+    expect(newest).toEqual(forged);
+    expect(billed.profileSource).toBe("record");
+    expect(billed.madeBy).toBeUndefined();
+    await expect(
+      a.record(doc({ runId: "api-2", profileSource: "caller", profile: { id: "C0000001" } })),
+    ).rejects.toThrow(/never becomes the profile of record/);
+  });
+
+  it("keeps an audit trail per customer, newest first, written with the document it concerns", async () => {
+    const a = await fresh();
+    const entry = (at: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
+      at,
+      keyName: "agent-desk",
+      route: "GET /v1/customers/:id/documents",
+      customerId: "C0000001",
+      action: "read",
+      ...over,
+    });
+    const stored = await a.record(doc(), [
+      entry("2026-11-01T10:00:00.000Z", { keyName: "renderer", route: "POST /v1/documents", action: "write" }),
+    ]);
+    await a.audit([entry("2026-11-02T10:00:00.000Z", { documentId: stored.id })]);
+    await a.audit([entry("2026-11-03T10:00:00.000Z", { customerId: "C0000002" })]);
+    expect(await a.auditTrail("C0000001")).toEqual([
+      entry("2026-11-02T10:00:00.000Z", { documentId: stored.id }),
+      entry("2026-11-01T10:00:00.000Z", { keyName: "renderer", route: "POST /v1/documents", action: "write" }),
+    ]);
+    expect(await a.auditTrail("C0000001", { limit: 1 })).toHaveLength(1);
+    expect(await a.auditTrail("C9999999")).toEqual([]);
+    // A document that is not recorded leaves no audit entry either: one transaction.
+    const bad = doc({ customerId: "C0000003", offerIds: [null as unknown as string] });
+    await expect(a.record(bad, [entry("2026-11-04T00:00:00.000Z", { customerId: "C0000003" })])).rejects.toThrow();
+    expect(await a.auditTrail("C0000003")).toEqual([]);
+  });
+
+  it("gives an idempotency key to one request at a time, keeps its answer, and frees it when it expires", async () => {
+    const a = await fresh();
+    const claim = (over: Partial<RequestClaim> = {}): RequestClaim => ({
+      keyName: "renderer",
+      idempotencyKey: "order-42",
+      requestHash: "h1",
+      now: "2026-11-01T10:00:00.000Z",
+      expires: "2026-11-01T10:01:00.000Z",
+      ...over,
+    });
+    expect(await a.claimRequest(claim())).toEqual({ claimed: true });
+    // In flight: a second request learns the first one's hash and that it has no answer yet.
+    expect(await a.claimRequest(claim({ requestHash: "h2" }))).toEqual({ claimed: false, requestHash: "h1" });
+    // Keys are scoped per caller.
+    expect(await a.claimRequest(claim({ keyName: "other-app" }))).toEqual({ claimed: true });
+
+    const response = { status: 200, headers: { "content-type": "application/pdf" }, body: new Uint8Array([0, 1, 255]) };
+    await a.answerRequest("renderer", "order-42", response, "2026-11-02T10:00:00.000Z");
+    const replay = await a.claimRequest(claim({ now: "2026-11-02T09:59:59.000Z" }));
+    expect(replay).toEqual({ claimed: false, requestHash: "h1", response });
+
+    // Past its expiry the key is free again, for any request.
+    expect(await a.claimRequest(claim({ requestHash: "h3", now: "2026-11-02T10:00:00.000Z" }))).toEqual({
+      claimed: true,
+    });
+    await a.releaseRequest("renderer", "order-42");
+    expect(await a.claimRequest(claim({ requestHash: "h4" }))).toEqual({ claimed: true });
+  });
+
+  it("lets exactly one of many concurrent claims of a key win", async () => {
+    const a = await fresh();
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        a.claimRequest({
+          keyName: "renderer",
+          idempotencyKey: "burst",
+          requestHash: "h",
+          now: "2026-11-01T10:00:00.000Z",
+          expires: "2026-11-01T10:01:00.000Z",
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
+  });
+
   it("keeps its data and applies no migration twice when opened again", async () => {
     const blobs = join(work, `reopen${seq++}`);
     const url = backend.url(blobs);
@@ -242,6 +342,34 @@ describe("archive URLs", () => {
     if (!r.ok) {
       expect(r.problems[0].code).toBe("OMD_ARCHIVE_URL");
       expect(r.problems[0].message).not.toContain("secret");
+    }
+  });
+
+  it("says PostgreSQL is unreachable when it goes away under an open archive, and works again when it is back", async () => {
+    const proxy = await tcpProxy({ host: "127.0.0.1", port: 5432 });
+    const schema = `omnidoc_test_${process.pid}_outage`;
+    const dir = mkdtempSync(join(tmpdir(), "omnidoc-outage-"));
+    const opened = await openArchive(`postgres://postgres@127.0.0.1:${proxy.port}/test?schema=${schema}&blobs=${dir}`);
+    if (!opened.ok) throw new Error(opened.problems[0].message);
+    const a = opened.value;
+    try {
+      const stored = await a.record(doc());
+      await proxy.stop();
+      for (const call of [() => a.list("C0000001"), () => a.get(stored.id), () => a.record(doc({ runId: "r2" }))]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ArchiveUnavailableError);
+        expect((error as Error).message).toMatch(/^the archive database \(postgres\) is unreachable/);
+      }
+      await proxy.start();
+      expect(await a.list("C0000001")).toEqual([stored]);
+    } finally {
+      await a.close();
+      await proxy.stop();
+      const client = new pg.Client(POSTGRES);
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

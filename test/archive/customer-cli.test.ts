@@ -54,6 +54,36 @@ describe("omnidoc customer", () => {
     ]);
   });
 
+  it("prints who read or wrote the customer's documents with --audit, newest first", async () => {
+    const opened = await openArchive(url);
+    if (!opened.ok) throw new Error("archive did not open");
+    const route = "GET /v1/customers/:id/documents";
+    await opened.value.audit([
+      { at: "2026-11-03T08:15:00.000Z", keyName: "agent-desk", route, customerId: "C0000002", action: "read" },
+      {
+        at: "2026-11-03T08:16:30.000Z",
+        keyName: "agent-desk",
+        route: "GET /v1/documents/:id",
+        customerId: "C0000002",
+        action: "read",
+        documentId: "d".repeat(32),
+      },
+    ]);
+    await opened.value.close();
+    const lines = (await run("C0000002", "--audit", "--archive", url)).trimEnd().split("\n");
+    expect(lines[0]).toBe("C0000002: 2 audit entries");
+    expect(lines[1].split(/\s{2,}/)).toEqual(["time", "key", "action", "route", "document"]);
+    expect(lines[3].split(/\s{2,}/)).toEqual([
+      "2026-11-03 08:16:30",
+      "agent-desk",
+      "read",
+      "GET /v1/documents/:id",
+      "d".repeat(32),
+    ]);
+    expect(lines[4].split(/\s{2,}/)).toEqual(["2026-11-03 08:15:00", "agent-desk", "read", route, "-"]);
+    expect(await run("C7654321", "--audit", "--archive", url)).toBe("no audit entries for C7654321\n");
+  });
+
   it("says so when the customer has no documents", async () => {
     expect(await run("C7654321", "--archive", url)).toBe("no archived documents for C7654321\n");
   });

@@ -94,9 +94,13 @@ describe("POST /v1/documents", () => {
     expect(await s.archive.list(profile.id)).toEqual([]);
   });
 
-  it("re-renders a customer the archive knows, from their last profile", async () => {
+  it("re-renders a customer the archive knows, from their profile of record", async () => {
     const profile = sampleProfile(3);
-    expect((await render("sms", { profile })).status).toBe(200);
+    const fromRecords = await call(s.base, "/v1/documents", {
+      key: KEYS.records,
+      body: { template: "energy-bill", channel: "sms", runDate: "2026-11-01", profile },
+    });
+    expect(fromRecords.status).toBe(200);
     const again = await render("sms", { profile: undefined, customerId: profile.id });
     expect(again.status).toBe(200);
     expect((await again.json()).to).toBe(profile.contact.mobile);
@@ -195,8 +199,17 @@ describe("operations", () => {
     const spec = await (await call(s.base, "/docs/json")).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(["/v1/documents", "/v1/decisions", "/v1/templates/{id}", "/v1/customers/{id}/documents"]),
+      expect.arrayContaining([
+        "/v1/documents",
+        "/v1/decisions",
+        "/v1/templates/{id}",
+        "/v1/customers/{id}/documents",
+        "/v1/customers/{id}/audit",
+      ]),
     );
+    const render = spec.paths["/v1/documents"].post;
+    expect(render.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "idempotency-key" }));
+    expect(spec.components.securitySchemes.apiKey.description).toContain("profile:write");
     const page = await (await call(s.base, "/docs/static/index.html")).text();
     // Every script and stylesheet the UI loads comes from this server, none from a CDN.
     const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);

@@ -136,7 +136,7 @@ describe("bad input", () => {
     );
     const nameProto = profile.replace('"name":{', '"name":{"__proto__":{"first":"Mallory"},');
     const body = `{"template":"energy-bill","channel":"sms","runDate":"2026-11-01","profile":${nameProto}}`;
-    const r = await call(s.base, "/v1/documents", { key: KEYS.render, body });
+    const r = await call(s.base, "/v1/documents", { key: KEYS.records, body });
     expect(r.status).toBe(200);
     const sent = await r.json();
     expect(sent.text).toContain("Chloé");

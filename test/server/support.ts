@@ -16,6 +16,9 @@ export const KEYS = {
   renderAndRead: newKey("contact-centre", ["render", "archive:read"]),
   admin: newKey("operator", ["admin"]),
   preview: newKey("studio", ["preview" as Scope]),
+  /** The system that owns customer records (a CRM feed): its profiles become the profile of record. */
+  records: newKey("crm-sync", ["render", "profile:write"]),
+  auditor: newKey("auditor", ["audit:read"]),
 };
 
 export function sampleProfile(index = 0): Profile {
@@ -32,10 +35,12 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** The real server on a loopback port, with a fresh SQLite archive. */
-export async function startServer(options: Partial<ServerOptions> & { captureLogs?: string } = {}): Promise<Running> {
+/** The real server on a loopback port, with a fresh SQLite archive (or the archive at `archiveUrl`). */
+export async function startServer(
+  options: Partial<ServerOptions> & { captureLogs?: string; archiveUrl?: string } = {},
+): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), "omnidoc-api-"));
-  const opened = await openArchive(`sqlite:${join(dir, "archive.db")}`);
+  const opened = await openArchive(options.archiveUrl ?? `sqlite:${join(dir, "archive.db")}`);
   if (!opened.ok) throw new Error(opened.problems[0].message);
   const logs: string[] = [];
   const stream = new Writable({
@@ -44,7 +49,7 @@ export async function startServer(options: Partial<ServerOptions> & { captureLog
       done();
     },
   });
-  const { captureLogs, ...rest } = options;
+  const { captureLogs, archiveUrl: _url, ...rest } = options;
   const app = await buildServer({
     keys: Object.values(KEYS).map((k) => k.entry),
     archive: opened.value,
@@ -70,9 +75,9 @@ export async function startServer(options: Partial<ServerOptions> & { captureLog
 export function call(
   base: string,
   path: string,
-  init: { key?: { key: string }; body?: unknown; method?: string } = {},
+  init: { key?: { key: string }; body?: unknown; method?: string; headers?: Record<string, string> } = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.key) headers.authorization = `Bearer ${init.key.key}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
   return fetch(`${base}${path}`, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { auditRead } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
 import { CUSTOMER_ID, DOCUMENT_ID, problems } from "../schemas.ts";
@@ -11,7 +12,9 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
       config: { scope: "archive:read" },
       schema: {
         summary: "Every document a customer was sent",
-        description: "All channels, by any run or request, newest first, each with its offers.",
+        description:
+          "All channels, by any run or request, newest first, each with its offers, the key that made it and " +
+          "whether it was made from the customer's profile of record. Each read is recorded in the audit trail.",
         tags: ["archive"],
         params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
         querystring: {
@@ -26,11 +29,12 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
               documents: { type: "array", items: { $ref: "ArchivedDocument#" } },
             },
           },
-          ...problems(400, 401, 403),
+          ...problems(400, 401, 403, 503),
         },
       },
     },
     async (request) => {
+      await auditRead(ctx, request, request.params.id);
       const documents = await ctx.archive.list(request.params.id, { limit: request.query.limit });
       return {
         customerId: request.params.id,
@@ -45,7 +49,9 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
       config: { scope: "archive:read" },
       schema: {
         summary: "An archived document's bytes",
-        description: "Exactly the bytes that were archived, with their content type; the ETag is their SHA-256.",
+        description:
+          "Exactly the bytes that were archived, with their content type; the ETag is their SHA-256. Each read is " +
+          "recorded in the audit trail.",
         tags: ["archive"],
         params: { type: "object", required: ["id"], properties: { id: DOCUMENT_ID } },
         response: {
@@ -53,7 +59,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
             description: "the stored bytes",
             content: { "*/*": { schema: { type: "string", format: "binary" } } },
           },
-          ...problems(400, 401, 403, 404),
+          ...problems(400, 401, 403, 404, 503),
         },
       },
     },
@@ -61,6 +67,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const found = await ctx.archive.get(request.params.id);
       if (!found) throw HttpProblem.of(404, "OMD_API_DOCUMENT_NOT_FOUND", `no archived document ${request.params.id}`);
       const { document: d, bytes } = found;
+      await auditRead(ctx, request, d.customerId, d.id);
       return reply
         .type(d.contentType)
         .header("etag", `"${d.sha256}"`)
@@ -68,5 +75,35 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
         .header("omnidoc-offers", d.offerIds.join(","))
         .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
+    "/v1/customers/:id/audit",
+    {
+      config: { scope: "audit:read" },
+      schema: {
+        summary: "Who read or wrote a customer's documents",
+        description:
+          "Every read of the customer's documents or profile of record and every document written for them by the " +
+          "API: the key's name, the route, the action and when, newest first.",
+        tags: ["archive"],
+        params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
+        querystring: {
+          type: "object",
+          properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 200 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: { customerId: { type: "string" }, entries: { type: "array", items: { $ref: "AuditEntry#" } } },
+          },
+          ...problems(400, 401, 403, 503),
+        },
+      },
+    },
+    async (request) => ({
+      customerId: request.params.id,
+      entries: await ctx.archive.auditTrail(request.params.id, { limit: request.query.limit }),
+    }),
   );
 }

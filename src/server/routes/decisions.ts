@@ -27,7 +27,7 @@ export function decisionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const b = request.body;
       const template = templateFor(ctx, b.template ?? [...ctx.templates.keys()][0]);
-      const profile = await resolveProfile(ctx, request, b);
+      const { profile } = await resolveProfile(ctx, request, b);
       const r = await ctx.pool.run<DecideReply>(
         { kind: "decide", template: template.id, runDate: b.runDate, profile },
         ctx.timeoutMs,

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { type DocumentInput, documentId } from "../../archive/index.ts";
 import type { ChannelName } from "../../templates/index.ts";
+import { auditEntry } from "../audit.ts";
 import { type ServerContext, type Subject, resolveProfile, templateFor } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
-import { documentRequest, problems } from "../schemas.ts";
+import { documentRequest, idempotencyHeader, problems } from "../schemas.ts";
 import type { EmailFormat, RenderReply } from "../worker-protocol.ts";
 
 interface DocumentBody extends Subject {
@@ -20,15 +22,21 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: DocumentBody }>(
     "/v1/documents",
     {
-      config: { scope: "render", renders: true },
+      config: { scope: "render", renders: true, idempotent: true },
       schema: {
         summary: "Render one document",
         description:
           "Decides once for the customer and renders the decision into one channel. Answers the PDF, the email " +
           "(HTML, plain text or a complete .eml) or the SMS as JSON. A customerId re-renders from the archive's " +
-          "last profile of that customer (needs archive:read too).",
+          "profile of record of that customer (needs archive:read too). A profile in the body becomes the " +
+          "customer's profile of record only from a key with profile:write; otherwise the archived document is " +
+          "marked as made from the caller's profile (header omnidoc-profile-source: caller). Every archived " +
+          "document records the name of the key that made it. With an Idempotency-Key header, a retry with the " +
+          "same key and body gets the first answer again (header idempotent-replayed: true) and makes nothing new; " +
+          "the same key with another body answers 409.",
         tags: ["documents"],
         body: documentRequest,
+        headers: idempotencyHeader,
         response: {
           200: {
             description: "the document; header omnidoc-document-id names the archived copy",
@@ -40,7 +48,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
               "application/json": { schema: { type: "object", additionalProperties: true } },
             },
           },
-          ...problems(400, 401, 403, 404, 413, 422, 503),
+          ...problems(400, 401, 403, 404, 409, 413, 422, 503),
         },
       },
     },
@@ -56,7 +64,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
         );
       if (b.format !== undefined && b.channel !== "email")
         throw HttpProblem.of(400, "OMD_API_BODY_INVALID", "format applies to the email channel only", "/format");
-      const profile = await resolveProfile(ctx, request, b);
+      const { profile, source } = await resolveProfile(ctx, request, b);
 
       const r = await ctx.pool.run<RenderReply>(
         { kind: "render", template: template.id, channel: b.channel, format: b.format, runDate: b.runDate, profile },
@@ -67,18 +75,23 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
       if (b.archive) {
         const kept = r.archive ?? { contentType: r.contentType, bytes: r.body };
-        const doc = await ctx.archive.record({
+        const input: DocumentInput = {
           customerId: profile.id,
           template: template.id,
           templateVersion: r.templateVersion,
           channel: b.channel,
           runId: `api-${request.id}`,
-          created: new Date().toISOString(),
+          created: ctx.now().toISOString(),
           offerIds: r.offerIds,
           contentType: kept.contentType,
           bytes: kept.bytes,
-          profile,
-        });
+          madeBy: request.apiKey?.name,
+          profileSource: source,
+          // Only a profile sent by a key that may write the record becomes it; one read from it is already it.
+          ...(source === "record" && b.profile !== undefined && { profile }),
+        };
+        const doc = await ctx.archive.record(input, [auditEntry(ctx, request, profile.id, "write", documentId(input))]);
+        reply.header("omnidoc-profile-source", source);
         reply.header("omnidoc-document-id", doc.id);
         request.log.info(
           { customerId: profile.id, template: template.id, channel: b.channel, documentId: doc.id },
