@@ -21,6 +21,7 @@ export class HttpProblem extends Error {
 export function errorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply) {
   const p = error instanceof HttpProblem ? error : fromFastify(error);
   if (p.status >= 500 && !(error instanceof HttpProblem)) request.log.error({ err: error }, "request failed");
+  request.problemCodes = p.problems.map((x) => x.code);
   return reply
     .code(p.status)
     .headers(p.headers)
