@@ -114,7 +114,17 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
         version: "1",
         description: "On-demand documents, decisions and the single customer view",
       },
-      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "Authorization: Bearer <key>. A key in the URL (?api_key= or any key-looking parameter) is refused " +
+              "with 400 OMD_API_KEY_IN_URL: URLs end up in logs.",
+          },
+        },
+      },
       security: [{ apiKey: [] }],
     },
   });

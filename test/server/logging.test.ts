@@ -179,6 +179,24 @@ describe("logs under a load of every route", () => {
   }, 300_000);
 });
 
+describe("a key in a URL", () => {
+  it("is refused, valid as it is, with the parameter named and the key not echoed", async () => {
+    const key = KEYS.render.key;
+    for (const [path, at] of [
+      [`/v1/templates?api_key=${key}`, "querystring/api_key"],
+      [`/v1/templates?X-Api-Key=${key}`, "querystring/X-Api-Key"],
+      [`/v1/customers/${key}/documents`, "url"],
+    ]) {
+      const res = await fetch(`${s.base}${path}`);
+      const text = await res.text();
+      expect(res.status, path).toBe(400);
+      expect(JSON.parse(text).problems[0]).toMatchObject({ code: "OMD_API_KEY_IN_URL", at });
+      expect(text).toContain("Authorization");
+      expect(text).not.toContain(key);
+    }
+  });
+});
+
 describe("the message, the one free-text field", () => {
   it("loses query strings, emails (also percent-encoded), phone numbers and keys", () => {
     expect(
