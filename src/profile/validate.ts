@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { forbiddenCharacter } from "./plain-text.ts";
 import { profileSchema } from "./schema.ts";
 import type { Profile } from "./types.ts";
 
@@ -9,7 +10,8 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 /** Compiled once per process: validating a record is then a plain function call. */
 const check = (() => {
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true });
+  // verbose: an error carries the value, so a refused character can be named.
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv, ["email", "date"]);
   return ajv.compile<Profile>(profileSchema);
 })();
@@ -46,6 +48,10 @@ function describe(e: ErrorObject): string {
       return `is longer than the limit of ${p.limit} characters`;
     case "format":
       return `is not a valid ${p.format}`;
+    case "pattern": {
+      const bad = typeof e.data === "string" ? forbiddenCharacter(e.data) : undefined;
+      return bad ? `holds ${bad}: remove it` : (e.message ?? "breaks its pattern");
+    }
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).join(", ")}`;
     default:
