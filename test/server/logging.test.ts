@@ -34,9 +34,9 @@ function personalStrings(p: Profile): string[] {
   return [...new Set(values)];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A whole value, not part of a longer word or number (a name "Ann" is not in "Annual"). */
-const wholeValue = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(s)}(?![\\p{L}\\p{N}])`, "u");
+const wholeValue = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(s)}(?![\\p{L}\\p{N}])`, "u");
 
 let s: Running;
 let profiles: Profile[];
