@@ -57,7 +57,7 @@ export function requestLine(request: FastifyRequest, reply: FastifyReply): Reque
   };
 }
 
-const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+const CODE = /^[A-Z0-9][A-Z0-9_]{1,63}$/;
 
 /** An error without its message (messages quote values: SQL, a parser's input): its type, code and frames. */
 function errorFields(err: Error & { code?: unknown }) {

@@ -1,8 +1,9 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
-import { scrub } from "../../src/server/logging.ts";
+import { loggerOptions, scrub } from "../../src/server/logging.ts";
 import { prepareStudio, studioPlugin } from "../../src/studio/index.ts";
 import { KEYS, ROOT, type Running, startServer } from "./support.ts";
 
@@ -194,6 +195,34 @@ describe("a key in a URL", () => {
       expect(text).toContain("Authorization");
       expect(text).not.toContain(key);
     }
+  });
+});
+
+describe("the logger", () => {
+  it("keeps only allow-listed fields, whatever code logs, and never an error's message", () => {
+    const lines: string[] = [];
+    const { stream: _, ...options } = loggerOptions({ level: "debug" });
+    const log = pino(options, { write: (line: string) => void lines.push(line) });
+    const profile = profiles[0];
+    const err = Object.assign(new Error(`duplicate key (${profile.contact.email})`), {
+      code: "23505",
+      detail: profile.name.last,
+    });
+    log.debug(
+      { profile, body: { profile }, url: `/x?email=${profile.contact.email}`, customerId: profile.id, route: "/x/:id" },
+      "debugging",
+    );
+    log.error(err);
+    log.warn({ err, headers: { authorization: `Bearer ${KEYS.admin.key}` } });
+    log.info("value %s", profile.name.first);
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.map(({ level, time, pid, hostname, ...rest }) => rest)).toEqual([
+      { route: "/x/:id", msg: "debugging" },
+      { err: { type: "Error", code: "23505", frames: expect.any(Array) }, msg: "Error" },
+      { err: { type: "Error", code: "23505", frames: expect.any(Array) }, msg: "Error" },
+      { msg: "value %s" },
+    ]);
+    expect(parsed[1].err.frames[0]).toMatch(/^at /);
   });
 });
 
