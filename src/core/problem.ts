@@ -65,6 +65,8 @@ export const PROBLEM_CODES = {
   OMD_API_REQUEST_MALFORMED: "the request breaks HTTP rules the API's schemas do not state (media type, length, URL)",
   OMD_API_BODY_TOO_LARGE: "a request body is larger than the API accepts",
   OMD_API_KEY_MISSING: "the request has no valid API key",
+  OMD_API_KEY_IN_URL:
+    "an API key was sent in the URL (a query parameter such as api_key); keys go only in the Authorization header",
   OMD_STUDIO_SESSION_MISSING: "a studio request has no valid session: sign in with an API key first",
   OMD_API_SCOPE_MISSING: "the API key lacks the scope the endpoint needs",
   OMD_API_KEYS_INVALID: "the API keys file or variable cannot be read",

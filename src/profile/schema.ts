@@ -1,3 +1,5 @@
+import { PLAIN_TEXT_PATTERN } from "./plain-text.ts";
+
 /**
  * The profile JSON Schema: accepts every record of a real billing extract as it is (extra fields are kept,
  * never required), and states each limit a record can break. Documented limits live here and nowhere else.
@@ -34,7 +36,9 @@ const money = bounded(LIMITS.amountDecimals);
 /** A quantity or a unit rate. */
 const measure = bounded(LIMITS.measureDecimals);
 const isoDate = { type: "string", format: "date" } as const;
-const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
+/** A text field: one line of visible characters (no controls, invisible or bidi-override characters: plain-text.ts). */
+const text = (maxLength: number, minLength = 0) =>
+  ({ type: "string", minLength, maxLength, pattern: PLAIN_TEXT_PATTERN }) as const;
 
 export const profileSchema = {
   $id: "https://omnidoc.dev/schemas/profile.json",

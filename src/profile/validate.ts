@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
 import { decimalPlaces } from "./decimals.ts";
+import { forbiddenCharacter } from "./plain-text.ts";
 import { profileSchema } from "./schema.ts";
 import type { Profile } from "./types.ts";
 
@@ -15,7 +16,8 @@ const check = (() => {
     useDefaults: true,
     strict: true,
     allowUnionTypes: true,
-    // Errors carry the rule's schema value: how many decimal places the `decimals` keyword allows.
+    // Errors carry the rule's schema value (how many decimal places `decimals` allows) and the value (so a
+    // refused character can be named).
     verbose: true,
   });
   addFormats(ajv, ["email", "date"]);
@@ -65,6 +67,10 @@ function describe(e: ErrorObject): string {
       return `is out of range: it must be ${p.comparison} ${p.limit}`;
     case "format":
       return `is not a valid ${p.format}`;
+    case "pattern": {
+      const bad = typeof e.data === "string" ? forbiddenCharacter(e.data) : undefined;
+      return bad ? `holds ${bad}: remove it` : (e.message ?? "breaks its pattern");
+    }
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).join(", ")}`;
     default:

@@ -33,6 +33,7 @@ export function errorHandler(
   }
   const p = error instanceof HttpProblem ? error : fromFastify(error);
   if (p.status >= 500 && !(error instanceof HttpProblem)) request.log.error({ err: error }, "request failed");
+  request.problemCodes = p.problems.map((x) => x.code);
   return reply
     .code(p.status)
     .headers(p.headers)

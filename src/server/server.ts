@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from "fastify";
 import type { Archive } from "../archive/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
 import { idempotentRequests } from "./idempotency.ts";
 import { type ApiKey, KeyRing, SCOPE_MEANINGS } from "./keys.ts";
-import { type LogOptions, loggerOptions } from "./logging.ts";
+import { type LogOptions, loggerOptions, requestLine } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
 import { HttpProblem, errorHandler } from "./problems.ts";
@@ -18,9 +18,8 @@ import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
+import { refuseKeysInUrl } from "./url-keys.ts";
 import type { TemplateInfo } from "./worker-protocol.ts";
-
-const DEBUG_LEVELS = new Set(["debug", "trace"]);
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -79,6 +78,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger: o.log === false ? false : loggerOptions(o.log ?? {}),
+    // Fastify's own request lines carry the URL; ours (onResponse) carry the route pattern instead.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     requestTimeout: timeoutMs + 5_000,
@@ -90,24 +91,22 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   app.decorate("renderPool", pool);
   app.decorateRequest("apiKey", undefined);
+  app.decorateRequest("problemCodes", undefined);
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request) => {
     throw HttpProblem.of(404, "OMD_API_ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`);
   });
+  app.addHook("onRequest", refuseKeysInUrl);
   app.addHook("onRequest", authenticate(new KeyRing(o.keys)));
   // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served.
   app.addHook("onRequest", async (request) => {
     if (request.routeOptions.config?.renders && pool.full) throw overloaded();
   });
-  // Bodies are logged only when debugging, and then with every personal field redacted (see logging.ts).
-  app.addHook("preHandler", async (request) => {
-    if (request.body !== undefined && DEBUG_LEVELS.has(request.log.level))
-      request.log.debug({ body: request.body }, "request body");
-  });
   // A request that crashed the process lets its key go once it could no longer be running.
   idempotentRequests(app, { archive: o.archive, now: ctx.now, holdMs: 2 * (timeoutMs + 5_000) });
   app.addHook("onResponse", async (request, reply) => {
+    request.log.info(requestLine(request, reply), "request");
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
@@ -126,9 +125,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
           apiKey: {
             type: "http",
             scheme: "bearer",
-            description: `Each key has scopes:\n\n${Object.entries(SCOPE_MEANINGS)
-              .map(([scope, meaning]) => `- \`${scope}\`: ${meaning}`)
-              .join("\n")}`,
+            description: [
+              "Authorization: Bearer <key>. A key in the URL (?api_key= or any key-looking parameter) is refused",
+              "with 400 OMD_API_KEY_IN_URL: URLs end up in logs.\n\nEach key has scopes:\n",
+              ...Object.entries(SCOPE_MEANINGS).map(([scope, meaning]) => `- \`${scope}\`: ${meaning}`),
+            ].join("\n"),
           },
         },
       },

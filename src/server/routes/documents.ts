@@ -93,10 +93,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
         const doc = await ctx.archive.record(input, [auditEntry(ctx, request, profile.id, "write", documentId(input))]);
         reply.header("omnidoc-profile-source", source);
         reply.header("omnidoc-document-id", doc.id);
-        request.log.info(
-          { customerId: profile.id, template: template.id, channel: b.channel, documentId: doc.id },
-          "archived",
-        );
+        request.log.info({ template: template.id, channel: b.channel, documentId: doc.id }, "archived");
       }
       if (r.warnings.length > 0) reply.header("omnidoc-warnings", r.warnings.map((w) => w.code).join(", "));
       return reply.type(r.contentType).send(Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
