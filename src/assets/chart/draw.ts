@@ -1,4 +1,5 @@
-import { Chart, type ChartConfiguration, type Plugin } from "chart.js";
+import { Chart, type ChartConfiguration, type FontSpec, type Plugin } from "chart.js";
+import { toFont } from "chart.js/helpers";
 import type { UsageChartSpec } from "./spec.ts";
 
 /** Paints the spec's background first: canvases and SVG start transparent. */
@@ -15,20 +16,34 @@ function backgroundPlugin(colour: string): Plugin<"bar" | "line"> {
   };
 }
 
+/** Least space between two month labels, in chart pixels: over half a space at 11 px, 1.6 pt in print. */
+const LABEL_GAP = 2;
+
 /**
- * Where Chart.js's autoSkip keeps every k-th month label counting from the oldest, keeps every k-th counting
- * back from the latest instead: the month a statement is about is always labelled. Same spacing, so labels
- * that did not touch still do not.
+ * Month labels that never touch, in any language: the labels are measured in the axis's own font on the
+ * context that draws them, and where two neighbours would come closer than LABEL_GAP (`févr.` beside `mars`
+ * in 104 mm), only every 2nd, 3rd… month is labelled, counted back from the latest so the month a statement
+ * is about always is. Chart.js's own autoSkip sizes every label as the widest plus padding and counts from
+ * the oldest, so it would drop labels that fit and leave the latest bare.
  */
-const latestMonthLabelled: Plugin<"bar" | "line"> = {
-  id: "omnidocLatestLabelled",
+const monthLabelsApart: Plugin<"bar" | "line"> = {
+  id: "omnidocMonthLabelsApart",
   afterUpdate(chart) {
     const scale = chart.scales.x;
-    const count = chart.data.labels?.length ?? 0;
-    if (!scale || scale.ticks.length < 2 || scale.ticks.length === count) return;
-    const step = scale.ticks[1].value - scale.ticks[0].value;
+    const labels = (chart.data.labels ?? []) as string[];
+    if (!scale || labels.length < 2) return;
+    chart.ctx.save();
+    chart.ctx.font = toFont((scale.options as unknown as { ticks: { font: Partial<FontSpec> } }).ticks.font).string;
+    const widths = labels.map((l) => chart.ctx.measureText(l).width);
+    chart.ctx.restore();
+    const slot = scale.width / labels.length;
+    const apart = (step: number) =>
+      widths.every((w, i) => i < step || (w + widths[i - step]) / 2 + LABEL_GAP <= step * slot);
+    let step = 1;
+    while (step < labels.length && !apart(step)) step++;
+    if (step === 1) return;
     const kept = [];
-    for (let i = count - 1; i >= 0; i -= step) kept.unshift({ value: i, label: chart.data.labels?.[i] as string });
+    for (let i = labels.length - 1; i >= 0; i -= step) kept.unshift({ value: i, label: labels[i] });
     scale.ticks = kept;
   },
 };
@@ -45,7 +60,7 @@ const latestMonthLabelled: Plugin<"bar" | "line"> = {
 export function drawChart(ctx: CanvasRenderingContext2D, spec: UsageChartSpec, ratio: number): () => void {
   const config = structuredClone(spec.config) as ChartConfiguration<"bar" | "line", number[], string>;
   config.options = { ...config.options, devicePixelRatio: ratio };
-  config.plugins = [backgroundPlugin(spec.background), latestMonthLabelled];
+  config.plugins = [backgroundPlugin(spec.background), monthLabelsApart];
   const chart = new Chart(ctx, config);
   return () => chart.destroy();
 }

@@ -1,9 +1,6 @@
 import type { ChartConfiguration } from "chart.js";
 import { CHART_FONT_FAMILY } from "./font.ts";
 
-/** Least space between two month labels, in chart pixels: about a third of a space at the print size. */
-const LABEL_GAP = 4;
-
 /** The usage data the chart draws; the view's `usage` has this shape. */
 export interface UsageSeries {
   unit: string;
@@ -89,12 +86,8 @@ export function usageChartSpec(
       font,
       color: c.text,
       scales: {
-        // Month labels stay level and never touch: where a language's names are too wide for their bars
-        // (`févr.`, `sept.`), Chart.js measures them in the chart's font and shows every other one.
-        x: {
-          grid: { display: false },
-          ticks: { color: c.text, font, autoSkip: true, autoSkipPadding: LABEL_GAP, maxRotation: 0 },
-        },
+        // Level labels, every month's when they fit: drawChart spaces them out in the font it draws with.
+        x: { grid: { display: false }, ticks: { color: c.text, font, autoSkip: false, maxRotation: 0 } },
         y: {
           beginAtZero: true,
           grid: { color: c.border },
