@@ -44,6 +44,7 @@ export const PROBLEM_CODES = {
   OMD_PDF_MARKUP: "the statement markup is not valid",
   OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
   OMD_PDF_BLOCK_TOO_TALL: "a block that cannot be divided is taller than the page's flow region",
+  OMD_PDF_QR_TOO_SMALL: "a QR code has too little room for modules that scan at 150 dpi",
   OMD_PDF_MISSING_GLYPH: "no embedded font has a glyph for a character",
   OMD_PDF_PAGE_IMAGE_RANGE:
     "a page image was asked for at a resolution outside 36–300 dpi or for a page the document lacks",

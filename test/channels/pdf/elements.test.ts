@@ -113,3 +113,32 @@ describe("tables across pages", () => {
     expect(texts.join(" ")).not.toContain("row 38");
   });
 });
+
+describe("<qr>", () => {
+  const link = `https://www.northwind-energy.example/en/winter-guide?utm_source=omnidoc&cid=${"x".repeat(60)}`;
+  const qrIn = (column: string) =>
+    doc(`<row><column width="${column}"><qr data="${link}" size="22mm"/></column><column><p>a</p></column></row>`);
+
+  function laidOut(markup: string) {
+    const r = build(markup);
+    if (!r.doc) throw new Error(JSON.stringify(r.problems));
+    const env = fakeEnv();
+    const laid = composePages(r.doc.body, r.doc.first, r.doc.rest, env);
+    return { height: laid.pages[0].flow?.height ?? 0, problems: env.problems };
+  }
+
+  it("grows past its size until its modules are 0.51 mm, within its column", () => {
+    const { height, problems } = laidOut(qrIn("30mm"));
+    expect(problems).toEqual([]);
+    expect(height).toBeGreaterThan((22 * 72) / 25.4);
+    expect(height).toBeLessThanOrEqual((30 * 72) / 25.4);
+  });
+
+  it("reports a column too narrow for modules that scan, with its location", () => {
+    const { problems } = laidOut(qrIn("20mm"));
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "OMD_PDF_QR_TOO_SMALL", at: expect.stringMatching(/^test\.hbs:1:\d+$/) }),
+    ]);
+    expect(problems[0].message).toMatch(/needs 2\d\.\d mm for modules of 0\.51 mm but has 20\.0 mm/);
+  });
+});
