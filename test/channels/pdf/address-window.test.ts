@@ -76,5 +76,5 @@ describe.each(["energy-bill", "payment-reminder"])("the %s address window", (tem
       ).toEqual([]);
     }
     expect([...countries].sort()).toEqual(["DE", "FR", "GB", "IE"]);
-  });
+  }, 300_000);
 });

@@ -102,5 +102,5 @@ describe.each(["en", "fr", "de"] as const)("usage chart month labels in %s", (la
       for (let i = 1; i < axis.length; i++) expect(axis[i].x0 - axis[i - 1].x1, where).toBeGreaterThanOrEqual(1);
       expect(axis.at(-1)?.text, where).toBe(labels.at(-1));
     }
-  });
+  }, 300_000);
 });
