@@ -78,6 +78,7 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
     runDate: options.runDate,
     keys: engine.keys,
     links: engine.links,
+    sender: engine.theme.sender,
   });
 
   // An item whose eligibility could not be decided is left out; the caller hears of it.

@@ -76,6 +76,7 @@ const views: View[] = Array.from(sampleLines({ count: N }), (line) => JSON.parse
       runDate: RUN_DATE,
       keys,
       links,
+      sender: theme.sender,
     }),
   );
 process.stdout.write(`${views.length} with an email address\n`);

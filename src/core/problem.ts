@@ -50,6 +50,7 @@ export const PROBLEM_CODES = {
   OMD_PDF_MARKUP: "the statement markup is not valid",
   OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
   OMD_PDF_BLOCK_TOO_TALL: "a block that cannot be divided is taller than the page's flow region",
+  OMD_PDF_QR_TOO_SMALL: "a QR code has too little room for modules that scan at 150 dpi",
   OMD_PDF_MISSING_GLYPH: "no embedded font has a glyph for a character",
   OMD_PDF_HEADING_LEVEL:
     "a heading skips a level or the first heading is not level 1: it is tagged at the level its place allows",

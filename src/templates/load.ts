@@ -6,6 +6,7 @@ import {
   type World,
   type YamlLocator,
   fail,
+  languageOf,
   ok,
   parseYaml,
   problem,
@@ -71,7 +72,11 @@ export function loadTheme(world: World, path: string): Result<Theme> {
         locate.node(["fonts", face]),
       ),
     );
-  return missing.length > 0 ? fail(...missing) : ok(theme);
+  if (missing.length > 0) return fail(...missing);
+  return ok({
+    ...theme,
+    sender: { ...theme.sender, language: theme.sender.language ?? languageOf(theme.sender.country) },
+  });
 }
 
 function listFiles(world: World, dir: string, prefix = ""): string[] {

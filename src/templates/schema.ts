@@ -38,6 +38,10 @@ export const themeSchema = strictObject(
       },
       ["name", "legalName", "address", "website", "supportPhone"],
     ),
+    sender: strictObject(
+      { country: { type: "string", pattern: "^[A-Z]{2}$" }, language: { type: "string", pattern: "^[a-z]{2,3}$" } },
+      ["country"],
+    ),
     colours: {
       type: "object",
       required: THEME_COLOURS,
@@ -52,7 +56,7 @@ export const themeSchema = strictObject(
     sizes: strictObject({ body: size, small: size, h1: size, h2: size, h3: size }, ["body", "small", "h1", "h2", "h3"]),
     spacing: strictObject({ unit: space, paragraph: space, section: space }, ["unit", "paragraph", "section"]),
   },
-  ["brand", "colours", "fonts", "sizes", "spacing"],
+  ["brand", "sender", "colours", "fonts", "sizes", "spacing"],
 );
 
 /** What an SMS does with a name GSM-7 cannot carry (`NonGsmNames`); the first is the default. */

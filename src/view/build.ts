@@ -2,6 +2,7 @@ import type { ChosenItem, Decision } from "../decide/types.ts";
 import type { Profile } from "../profile/index.ts";
 import { formatters, toMinorUnits } from "./format.ts";
 import { PAY_LINK_GRACE_DAYS, addDays, customerToken, signPayLink, trackOfferLink, unsubscribeLink } from "./links.ts";
+import { type Sender, postalAddressLines } from "./postal-address.ts";
 import type { View, ViewItem } from "./types.ts";
 import { localTitle } from "./titles.ts";
 import { usageView } from "./usage.ts";
@@ -14,6 +15,8 @@ export interface ViewInput {
   runDate: string;
   keys: { linkKey: string; trackingKey: string };
   links: { payBase: string; unsubscribeBase: string };
+  /** Where the mail is posted from: decides the domestic format and the language of country names. */
+  sender: Sender;
 }
 
 function viewItem(item: ChosenItem, cid: string): ViewItem {
@@ -36,7 +39,7 @@ function viewItem(item: ChosenItem, cid: string): ViewItem {
  * each channel escapes them for its own format.
  */
 export function buildView(input: ViewInput): View {
-  const { profile: p, decision, labels, runDate, keys, links } = input;
+  const { profile: p, decision, labels, runDate, keys, links, sender } = input;
   const f = formatters(p.locale, p.currency, p.preferences.language);
   const a = p.account;
   const isCredit = a.balanceDue < 0;
@@ -53,6 +56,7 @@ export function buildView(input: ViewInput): View {
   const cid = customerToken(p.id, keys.trackingKey, "cid");
   const name = p.name;
   const title = localTitle(name.title, p.preferences.language);
+  const fullName = [title, name.first, name.last].filter(Boolean).join(" ");
   return {
     runDate,
     locale: p.locale,
@@ -64,10 +68,14 @@ export function buildView(input: ViewInput): View {
       title,
       first: name.first,
       last: name.last,
-      fullName: [title, name.first, name.last].filter(Boolean).join(" "),
+      fullName,
       ...(p.contact.email ? { email: p.contact.email } : {}),
       ...(p.contact.mobile ? { mobile: p.contact.mobile } : {}),
-      address: { ...p.contact.address, lines: [...p.contact.address.lines] },
+      address: {
+        ...p.contact.address,
+        lines: [...p.contact.address.lines],
+        block: postalAddressLines(fullName, p.contact.address, sender),
+      },
       segment: p.segment,
       preferredChannels: [...p.preferences.channels],
       marketingConsent: p.preferences.marketingConsent,

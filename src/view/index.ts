@@ -11,4 +11,5 @@ export {
   unsubscribeLink,
   verifyLink,
 } from "./links.ts";
+export { type Sender, postalAddressLines } from "./postal-address.ts";
 export type { ItemWords, MonthUsage, View, ViewItem } from "./types.ts";

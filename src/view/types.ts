@@ -47,7 +47,14 @@ export interface View {
     fullName: string;
     email?: string;
     mobile?: string;
-    address: { lines: string[]; city: string; postcode: string; country: string };
+    address: {
+      lines: string[];
+      city: string;
+      postcode: string;
+      country: string;
+      /** The address block as posted, a line each, name first, in the destination's format (see postalAddressLines). */
+      block: string[];
+    };
     segment: string;
     preferredChannels: Channel[];
     marketingConsent: boolean;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isDark, QR_QUIET_ZONE, qrMatrix, qrPng, qrRuns } from "../../src/assets/qr/index.ts";
+import { fitQr, isDark, QR_MIN_MODULE, QR_QUIET_ZONE, qrMatrix, qrPng, qrRuns } from "../../src/assets/qr/index.ts";
 
 const payload = "https://pay.northwind-energy.example/p/ACC-000123?amt=12345&exp=20261231&sig=abcDEF123_-xyz";
 
@@ -42,5 +42,43 @@ describe("QR code", () => {
     expect(png.readUInt32BE(16)).toBe(span * scale);
     // A whole-symbol check is the zbarimg test; here only that the first module row is the quiet zone.
     expect(qrRuns(qrMatrix(payload)).runs.every((r) => r.row >= QR_QUIET_ZONE && r.col >= QR_QUIET_ZONE)).toBe(true);
+  });
+});
+
+describe("a QR code's size from its payload", () => {
+  const mm = (v: number) => (v * 72) / 25.4;
+  // A tracked offer link as the catalogue makes them: 124 bytes, version 8 at level M, 6 at L.
+  const offer =
+    "https://www.northwind-energy.example/en/winter-guide?utm_source=omnidoc&utm_campaign=winter-guide&cid=v3z48DEAo5jbA711hfGM7L";
+
+  it("makes a module at least 3 pixels at 150 dpi (0.508 mm)", () => {
+    expect(QR_MIN_MODULE).toBeCloseTo(mm(0.508), 2);
+  });
+
+  it("keeps the size asked for when its modules are large enough", () => {
+    const fit = fitQr("https://example.org/p?a=1", mm(22), mm(29));
+    expect(fit.side).toBe(mm(22));
+    expect(fit.side / fit.geometry.span).toBeGreaterThanOrEqual(QR_MIN_MODULE);
+  });
+
+  it("grows a long link past the size asked for, up to the room it has, at level M", () => {
+    const fit = fitQr(offer, mm(22), mm(29));
+    expect(fit.level).toBe("M");
+    expect(fit.side).toBeGreaterThan(mm(22));
+    expect(fit.side).toBeLessThanOrEqual(mm(29));
+    expect(fit.side / fit.geometry.span).toBeGreaterThanOrEqual(QR_MIN_MODULE - 1e-9);
+  });
+
+  it("falls back to level L, a smaller symbol, when M does not fit the room", () => {
+    const fit = fitQr(offer, mm(22), mm(26));
+    expect(fit.level).toBe("L");
+    expect(fit.side / fit.geometry.span).toBeGreaterThanOrEqual(QR_MIN_MODULE - 1e-9);
+    expect(fit.needed).toBeLessThanOrEqual(mm(26));
+  });
+
+  it("says when no level fits the room", () => {
+    const fit = fitQr(offer, mm(22), mm(22));
+    expect(fit.needed).toBeGreaterThan(mm(22));
+    expect(fit.side).toBe(mm(22));
   });
 });

@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import type { ChosenItem, Decision, SlotName } from "../../src/decide/types.ts";
 import { type Language, type Profile, parseProfileLine } from "../../src/profile/index.ts";
 import { type View, buildView } from "../../src/view/index.ts";
+import { SENDER } from "../view/fixtures.ts";
 
 /**
  * Views for PDF tests, made by hand from sample profiles: the real view builder over a fixed decision, so
@@ -165,6 +166,7 @@ export function pdfView(p: Profile, shape: DecisionShape = {}, template = "energ
     runDate,
     keys: KEYS,
     links: LINKS,
+    sender: SENDER,
   });
 }
 

@@ -84,6 +84,17 @@ describe("the theme", () => {
     expect(problems.map((p) => [p.code, p.at])).toEqual([["OMD_THEME_FONT_UNUSABLE", `${file}:22:9`]]);
   });
 
+  it("names the sender's country, and its language unless it is the country's own", () => {
+    const t = loadTheme(world, "samples/theme.yaml");
+    expect(t.ok && t.value.sender).toEqual({ country: "GB", language: "en" });
+    const swiss = themeProblems(SAMPLE_THEME.replace("  country: GB", "  country: CH\n  language: fr"));
+    expect(swiss.problems).toEqual([]);
+    const { file, problems } = themeProblems(SAMPLE_THEME.replace("  country: GB", "  country: Britain"));
+    expect(problems.map((p) => [p.code, p.at, p.message])).toEqual([
+      ["OMD_THEME_INVALID", `${file}:30:12`, 'sender.country must match pattern "^[A-Z]{2}$"'],
+    ]);
+  });
+
   it("that is not YAML, or not there, is a problem, never a throw", () => {
     const { file, problems } = themeProblems("brand: [unclosed\n");
     expect(problems[0]).toMatchObject({ code: "OMD_THEME_INVALID", at: expect.stringMatching(`^${file}:\\d+:\\d+$`) });

@@ -7,6 +7,8 @@ import { type ViewInput, buildView } from "../../src/view/index.ts";
 /** Hand-built inputs for view and channel tests: one realistic customer, overridable piece by piece. */
 
 export const KEYS = { linkKey: "test-link-key", trackingKey: "test-tracking-key" };
+/** The sample theme's sender: statements are posted in Britain. */
+export const SENDER = { country: "GB", language: "en" };
 export const LINKS = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
@@ -124,6 +126,7 @@ export function makeViewInput(profile: Profile, items: ChosenItem[] = []): ViewI
     runDate: "2026-11-01",
     keys: KEYS,
     links: LINKS,
+    sender: SENDER,
   };
 }
 

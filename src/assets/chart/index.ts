@@ -1,8 +1,9 @@
 /**
  * One usage chart spec and its renderings: PNG (email), one line of text (SMS, alt text) and an SVG export; the
- * PDF channel has Chart.js draw the same spec straight into the page. Call `registerChartGlobals` (the
+ * PDF channel has Chart.js draw the same spec straight into the page (`drawChart`). Call `registerChartGlobals` (the
  * libraries' process-wide set-up) before rendering.
  */
+export { drawChart } from "./draw.ts";
 export { CHART_FONT_FAMILY } from "./font.ts";
 export { registerChartGlobals } from "./library-globals.ts";
 export {

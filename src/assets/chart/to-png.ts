@@ -34,7 +34,7 @@ export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: R
   // Chart.js sizes the chart from the canvas and enlarges the canvas by the scale itself.
   canvas.width = width;
   canvas.height = height;
-  const release = drawChart(canvas.getContext("2d"), spec, options.scale ?? 2);
+  const release = drawChart(canvas.getContext("2d") as unknown as CanvasRenderingContext2D, spec, options.scale ?? 2);
   const raw = { width: canvas.width, height: canvas.height, channels: 4 as const };
   try {
     // `data()` is the canvas's own memory: the canvas goes back only once it is encoded.

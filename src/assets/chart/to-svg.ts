@@ -19,7 +19,7 @@ export interface ChartSize {
  */
 export async function toSvg(spec: UsageChartSpec, size: ChartSize): Promise<string> {
   const canvas = createCanvas(size.width, size.height, SvgExportFlag.NoPrettyXML);
-  const release = drawChart(canvas.getContext("2d"), spec, 1);
+  const release = drawChart(canvas.getContext("2d") as unknown as CanvasRenderingContext2D, spec, 1);
   const svg = normalise(canvas.getContent().toString("utf8"), size);
   release();
   await turnOfTheLoop();

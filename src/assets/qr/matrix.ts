@@ -11,14 +11,17 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
+/** Error-correction levels: the share of a symbol that can be lost, L ~7%, M ~15%, Q ~25%, H ~30%. */
+export type QrLevel = "L" | "M" | "Q" | "H";
+
 /**
- * The module matrix of `payload` at error-correction level M (survives ~15% damage: fold lines, smudges).
+ * The module matrix of `payload` at an error-correction level, M unless told (survives ~15% damage).
  * Encoded as one byte segment: the payloads are links, where qrcode's search for the shortest mix of
  * modes costs half the encoding and rarely saves a version.
  */
-export function qrMatrix(payload: string): QrMatrix {
+export function qrMatrix(payload: string, level: QrLevel = "M"): QrMatrix {
   const { modules } = QRCode.create([{ data: Buffer.from(payload, "utf8"), mode: "byte" }], {
-    errorCorrectionLevel: "M",
+    errorCorrectionLevel: level,
   });
   return { size: modules.size, modules: Uint8Array.from(modules.data) };
 }

@@ -1,10 +1,11 @@
 import { type Problem, problem } from "../../core/index.ts";
 import { A4, type Block, type FrameSpec, type PageTemplate, Stack, parseLength } from "../../layout/index.ts";
-import { Attrs, type AttributeSpecs, bool, checkAttributes, len, oneOf, required, str } from "./attributes.ts";
+import type { Theme } from "../../templates/index.ts";
+import { Attrs, type AttributeSpecs, bool, checkAttributes, len, num, oneOf, required, str } from "./attributes.ts";
 import { type BuildContext, ELEMENTS, type PreparedChart } from "./elements/index.ts";
 import { collectSpans } from "./elements/inline.ts";
 import { type MarkupElement, childElements } from "./markup.ts";
-import type { Styles } from "./style.ts";
+import { Styles } from "./style.ts";
 
 /** What a statement's markup describes: its metadata, its kinds of page and its flowing content. */
 export interface BuiltDocument {
@@ -26,6 +27,7 @@ export const STRUCTURE: Readonly<Record<string, AttributeSpecs>> = {
     width: required(len),
     height: required(len),
     artifact: bool,
+    shrink: num,
   },
   flow: { x: required(len), y: required(len), width: required(len), height: required(len) },
   body: {},
@@ -46,44 +48,51 @@ export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?:
   const check = (el: MarkupElement, specs: AttributeSpecs) =>
     problems.push(...checkAttributes(el, specs, colourNames, sizeNames));
 
-  const ctx: BuildContext = {
-    styles,
-    charts: inputs.charts,
-    images: inputs.images,
-    report: (p) => problems.push(p),
-    spans: (parent, base) => collectSpans(parent, base, styles, ctx),
-    blocks(parent) {
-      const out: Block[] = [];
-      for (const child of parent.children) {
-        if (child.kind === "text") {
-          if (child.text.trim() !== "")
-            problems.push(
+  /** A context building with `styles`, its problems going to `sink`. */
+  const contextFor = (styles: Styles, sink: Problem[]): BuildContext => {
+    const ctx: BuildContext = {
+      styles,
+      charts: inputs.charts,
+      images: inputs.images,
+      report: (p) => sink.push(p),
+      spans: (parent, base) => collectSpans(parent, base, styles, ctx),
+      blocks(parent) {
+        const out: Block[] = [];
+        for (const child of parent.children) {
+          if (child.kind === "text") {
+            if (child.text.trim() !== "")
+              sink.push(
+                problem(
+                  "OMD_PDF_MARKUP",
+                  `text "${child.text.trim().slice(0, 30)}" must be inside <p> or another text element`,
+                  parent.at,
+                ),
+              );
+            continue;
+          }
+          const kind = ELEMENTS.get(child.name);
+          if (!kind) {
+            sink.push(
               problem(
                 "OMD_PDF_MARKUP",
-                `text "${child.text.trim().slice(0, 30)}" must be inside <p> or another text element`,
-                parent.at,
+                `<${child.name}> is not an element of the layout markup`,
+                child.at,
+                "see docs/pdf-markup.md",
               ),
             );
-          continue;
+            continue;
+          }
+          sink.push(...checkAttributes(child, kind.attributes, colourNames, sizeNames));
+          out.push(kind.build(child, new Attrs(child), ctx));
         }
-        const kind = ELEMENTS.get(child.name);
-        if (!kind) {
-          problems.push(
-            problem(
-              "OMD_PDF_MARKUP",
-              `<${child.name}> is not an element of the layout markup`,
-              child.at,
-              "see docs/pdf-markup.md",
-            ),
-          );
-          continue;
-        }
-        check(child, kind.attributes);
-        out.push(kind.build(child, new Attrs(child), ctx));
-      }
-      return out;
-    },
+        return out;
+      },
+    };
+    return ctx;
   };
+  const ctx = contextFor(styles, problems);
+  /** The same markup built smaller, for frames that shrink: its problems were reported at full size. */
+  const scaled = (factor: number) => contextFor(new Styles(scaledTheme(styles.theme, factor)), []);
 
   check(root, STRUCTURE.document);
   if (root.attrs.title !== undefined && root.attrs.title.trim() === "")
@@ -95,7 +104,7 @@ export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?:
   for (const el of childElements(root)) {
     if (el.name === "page-template") {
       check(el, STRUCTURE["page-template"]);
-      const t = pageTemplate(el, ctx, check, problems);
+      const t = pageTemplate(el, ctx, scaled, check, problems);
       if (!t) continue;
       const use = el.attrs.for ?? "all";
       if (use !== "rest") templates.first = t;
@@ -125,6 +134,7 @@ export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?:
 function pageTemplate(
   el: MarkupElement,
   ctx: BuildContext,
+  scaled: (factor: number) => BuildContext,
   check: (el: MarkupElement, specs: AttributeSpecs) => void,
   problems: Problem[],
 ): PageTemplate | undefined {
@@ -139,11 +149,11 @@ function pageTemplate(
   for (const child of childElements(el)) {
     if (child.name === "frame") {
       check(child, STRUCTURE.frame);
-      const blocks = ctx.blocks(child);
+      const box = rect(child);
       frames.push({
         name: child.attrs.name ?? "",
-        rect: rect(child),
-        content: { layout: (width, env) => new Stack(blocks.map((b) => b.layout(width, env))) },
+        rect: box,
+        content: frameContent(child, box.height, ctx, scaled),
         artifact: child.attrs.artifact === "true",
         at: child.at,
       });
@@ -169,4 +179,48 @@ function pageTemplate(
     frames,
     flow,
   };
+}
+
+/** Text sizes tried, largest first, for a frame that may shrink to fit: steps of 5%. */
+const SHRINK_STEP = 0.05;
+/** Below half size, text shrunk to fit no longer reads: the content wants rewriting, not shrinking. */
+const MIN_SHRINK = 0.5;
+
+/**
+ * A frame's blocks; with `shrink="0.85"`, content too tall for the frame is laid out again with every theme
+ * text size and spacing scaled down in steps, to no less than that factor, and the first that fits is used
+ * (the envelope window: an address of long lines keeps to the window rather than running under the flap).
+ * What still does not fit at the smallest is laid out at it and reported as an overflow.
+ */
+function frameContent(
+  el: MarkupElement,
+  height: number,
+  ctx: BuildContext,
+  scaled: (factor: number) => BuildContext,
+): Block {
+  const stack = (blocks: Block[]): Block => ({
+    layout: (width, env) => new Stack(blocks.map((b) => b.layout(width, env))),
+  });
+  const full = stack(ctx.blocks(el));
+  const least = new Attrs(el).number("shrink");
+  if (least === undefined || least >= 1) return full;
+  if (least < MIN_SHRINK) {
+    ctx.report(problem("OMD_PDF_MARKUP", `<frame shrink="${least}">: must be from ${MIN_SHRINK} to 1`, el.at));
+    return full;
+  }
+  return {
+    layout(width, env) {
+      let laid = full.layout(width, env);
+      for (let f = 1 - SHRINK_STEP; laid.height > height && f >= least - 1e-9; f -= SHRINK_STEP)
+        laid = stack(scaled(f).blocks(el)).layout(width, env);
+      return laid;
+    },
+  };
+}
+
+/** The theme with its text sizes and spacing scaled by `factor`. */
+function scaledTheme(theme: Theme, factor: number): Theme {
+  const scale = <T extends Record<string, number>>(o: T) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v * factor])) as T;
+  return { ...theme, sizes: scale(theme.sizes), spacing: scale(theme.spacing) };
 }

@@ -1,5 +1,4 @@
-import { Chart } from "chart.js";
-import { type UsageChartSpec, usageChartSpec } from "../../assets/chart/index.ts";
+import { drawChart, usageChartSpec } from "../../assets/chart/index.ts";
 import { parseLength } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import { type View, fillLabel } from "../../view/index.ts";
@@ -15,20 +14,6 @@ function findCharts(el: MarkupElement, out: MarkupElement[]): MarkupElement[] {
     else findCharts(child, out);
   }
   return out;
-}
-
-/**
- * Draws a chart spec with Chart.js straight onto a 2D canvas context (the PDF painter's, writing vectors
- * and real text into the page). The spec's background is painted first: a canvas starts transparent.
- */
-function drawUsage(spec: UsageChartSpec, width: number, height: number): PreparedChart["draw"] {
-  return (ctx) => {
-    ctx.fillStyle = spec.background;
-    ctx.fillRect(0, 0, width, height);
-    const config = structuredClone(spec.config);
-    config.options = { ...config.options, devicePixelRatio: 1 };
-    new Chart(ctx, config).destroy();
-  };
 }
 
 /** Makes every `<chart>` of the markup ready to paint, with its size and text alternative. */
@@ -47,7 +32,7 @@ export async function prepareCharts(
     });
     const width = Math.round((parseLength(el.attrs.width ?? "") ?? CHART_DEFAULT.width) / TEXT_SCALE);
     const height = Math.round((parseLength(el.attrs.height ?? "") ?? CHART_DEFAULT.height) / TEXT_SCALE);
-    charts.set(el, { size: { width, height }, draw: drawUsage(spec, width, height), alt: spec.summary });
+    charts.set(el, { size: { width, height }, draw: (ctx) => drawChart(ctx, spec, 1)(), alt: spec.summary });
   }
   return charts;
 }

@@ -122,3 +122,65 @@ describe("tables across pages", () => {
     expect(texts.join(" ")).not.toContain("row 38");
   });
 });
+
+describe("<qr>", () => {
+  const link = `https://www.northwind-energy.example/en/winter-guide?utm_source=omnidoc&cid=${"x".repeat(60)}`;
+  const qrIn = (column: string) =>
+    doc(`<row><column width="${column}"><qr data="${link}" size="22mm"/></column><column><p>a</p></column></row>`);
+
+  function laidOut(markup: string) {
+    const r = build(markup);
+    if (!r.doc) throw new Error(JSON.stringify(r.problems));
+    const env = fakeEnv();
+    const laid = composePages(r.doc.body, r.doc.first, r.doc.rest, env);
+    return { height: laid.pages[0].flow?.height ?? 0, problems: env.problems };
+  }
+
+  it("grows past its size until its modules are 0.51 mm, within its column", () => {
+    const { height, problems } = laidOut(qrIn("30mm"));
+    expect(problems).toEqual([]);
+    expect(height).toBeGreaterThan((22 * 72) / 25.4);
+    expect(height).toBeLessThanOrEqual((30 * 72) / 25.4);
+  });
+
+  it("reports a column too narrow for modules that scan, with its location", () => {
+    const { problems } = laidOut(qrIn("20mm"));
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "OMD_PDF_QR_TOO_SMALL", at: expect.stringMatching(/^test\.hbs:1:\d+$/) }),
+    ]);
+    expect(problems[0].message).toMatch(/needs 2\d\.\d mm for modules of 0\.51 mm but has 20\.0 mm/);
+  });
+});
+
+describe("<frame shrink>", () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("<br/>");
+  const framed = (attrs: string, n: number) =>
+    `<document title="T"><page-template><frame name="window" x="0" y="0" width="90mm" height="30mm"${attrs}><p space-after="0pt">${lines(n)}</p></frame><flow x="10mm" y="40mm" width="150mm" height="80mm"/></page-template><body><p>b</p></body></document>`;
+
+  function overflows(markup: string) {
+    const r = build(markup);
+    if (!r.doc) throw new Error(JSON.stringify(r.problems));
+    const env = fakeEnv();
+    const laid = composePages(r.doc.body, r.doc.first, r.doc.rest, env);
+    return { problems: laid.problems.map((p) => p.code), height: laid.pages[0].frames[0].content.height };
+  }
+
+  it("sets text smaller, down to the factor given, until it fits the frame", () => {
+    const n = 8;
+    expect(overflows(framed("", n)).problems).toEqual(["OMD_PDF_FRAME_OVERFLOW"]);
+    const shrunk = overflows(framed(' shrink="0.8"', n));
+    expect(shrunk.problems).toEqual([]);
+    expect(shrunk.height).toBeLessThanOrEqual((30 * 72) / 25.4);
+  });
+
+  it("leaves content that fits as it is, and reports what does not fit at the smallest size", () => {
+    expect(overflows(framed(' shrink="0.8"', 3)).height).toBe(overflows(framed("", 3)).height);
+    expect(overflows(framed(' shrink="0.9"', 12)).problems).toEqual(["OMD_PDF_FRAME_OVERFLOW"]);
+  });
+
+  it("will not shrink below half size", () => {
+    expect(build(framed(' shrink="0.2"', 3)).problems.map((p) => p.message)).toEqual([
+      '<frame shrink="0.2">: must be from 0.5 to 1',
+    ]);
+  });
+});

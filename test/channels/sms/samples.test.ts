@@ -5,7 +5,7 @@ import { type Catalogue, decide, loadCatalogue } from "../../../src/decide/index
 import { nodeWorld } from "../../../src/node-world.ts";
 import { type Profile, parseProfileLine } from "../../../src/profile/index.ts";
 import { buildView } from "../../../src/view/index.ts";
-import { KEYS, LINKS, labelsFor } from "../../view/fixtures.ts";
+import { KEYS, LINKS, SENDER, labelsFor } from "../../view/fixtures.ts";
 import { compileSms, renderSms } from "./support.ts";
 
 const RUN_DATE = "2026-11-01";
@@ -36,7 +36,15 @@ describe("SMS for the sample customers", () => {
     for (const profile of profiles) {
       const decision = decide(catalogue, profile, { runDate: RUN_DATE });
       const labels = labelsFor(profile.preferences.language);
-      const view = buildView({ profile, decision, labels, runDate: RUN_DATE, keys: KEYS, links: LINKS });
+      const view = buildView({
+        profile,
+        decision,
+        labels,
+        runDate: RUN_DATE,
+        keys: KEYS,
+        links: LINKS,
+        sender: SENDER,
+      });
       const { result } = await renderSms(sms, view);
       if (!profile.contact.mobile) {
         expect(result.ok ? "sent" : result.problems[0].code).toBe("OMD_SMS_NO_MOBILE");
