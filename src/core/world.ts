@@ -1,3 +1,5 @@
+import type { SecretName } from "./signing-keys.ts";
+
 /**
  * The one door to everything outside the pure core: files, fonts, the clock and secrets.
  * `compose` never touches a World; the engine reads through it once at build time.
@@ -11,7 +13,7 @@ export interface World {
   exists(path: string): boolean;
   /** Absolute path of a project-relative path, for libraries that want a path (fonts). */
   resolve(path: string): string;
-  /** A named secret (link signing key, tracking key). */
-  secret(name: "linkKey" | "trackingKey"): string;
+  /** A named secret as written (`KID:SECRET[,KID:SECRET…]`, see signing-keys.ts); undefined when not set. */
+  secret(name: SecretName): string | undefined;
   now(): Date;
 }
