@@ -1,12 +1,11 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Result } from "../../src/core/index.ts";
 import { type ApiKey, KeyRing, loadKeys, newKey, reloadKeysOnChange } from "../../src/server/index.ts";
-import { KEYS, type Running, call, startServer } from "./support.ts";
+import { KEYS, type Running, call, requestFrom, startServer } from "./support.ts";
 
 let s: Running;
 beforeAll(async () => {
@@ -14,23 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-/** A GET from a chosen loopback address (127.0.0.0/8 is all loopback), as another client would make it. */
-function getFrom(from: string, base: string, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (done, failed) => {
-      const req = request(`${base}${path}`, { localAddress: from, headers }, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => {
-          body += c;
-        });
-        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", failed);
-      req.end();
-    },
-  );
-}
+const getFrom = (from: string, base: string, path: string, headers: Record<string, string> = {}) =>
+  requestFrom(from, `${base}${path}`, { headers });
 
 const codeOf = (body: string) => (JSON.parse(body) as { problems: { code: string }[] }).problems[0].code;
 
