@@ -1,6 +1,6 @@
 export * from "./hash.ts";
 export * from "./problem.ts";
-export type { World } from "./world.ts";
+export type { SecretName, World } from "./world.ts";
 export { YamlLocator, parseYaml, schemaProblem } from "./yaml-location.ts";
 export { type CachePart, type RenderCaches, cachePart, createRenderCaches } from "./render-caches.ts";
 export {
@@ -8,7 +8,6 @@ export {
   KEY_ID_RULE,
   MIN_SECRET_LENGTH,
   SECRET_VARIABLES,
-  type SecretName,
   type SigningKey,
   type SigningKeys,
   makeKeyHint,

@@ -1,5 +1,5 @@
 import { type Result, fail, ok, problem } from "./problem.ts";
-import type { World } from "./world.ts";
+import type { SecretName, World } from "./world.ts";
 
 /**
  * The secrets that sign what omnidoc puts in front of a customer: pay links, and the tokens of tracked and
@@ -20,8 +20,6 @@ export interface SigningKeys {
   /** Every key that verifies, the signing one first. */
   readonly all: readonly SigningKey[];
 }
-
-export type SecretName = "linkKey" | "trackingKey";
 
 /** The environment variable each secret is read from. */
 export const SECRET_VARIABLES: Readonly<Record<SecretName, string>> = {

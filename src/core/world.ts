@@ -1,9 +1,10 @@
-import type { SecretName } from "./signing-keys.ts";
-
 /**
  * The one door to everything outside the pure core: files, fonts, the clock and secrets.
  * `compose` never touches a World; the engine reads through it once at build time.
  */
+/** The secrets a World holds: the signing keys of pay links and of customer tokens (see signing-keys.ts). */
+export type SecretName = "linkKey" | "trackingKey";
+
 export interface World {
   /** Reads a file of the project (template package, catalogue, theme, font) as bytes. */
   readBytes(path: string): Uint8Array;
