@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import type { Result } from "../../src/core/index.ts";
 import { type ApiKey, KeyRing, loadKeys, newKey, reloadKeysOnChange } from "../../src/server/index.ts";
 import { KEYS, type Running, call, requestFrom, startServer } from "./support.ts";
 
+const BIN = join(import.meta.dirname, "../../bin/omnidoc.mjs");
 let s: Running;
 beforeAll(async () => {
   s = await startServer();
@@ -131,6 +133,46 @@ describe("revoking a key without a restart", () => {
     } finally {
       reload.close();
       await server.close();
+    }
+  });
+
+  it("omnidoc serve --keys reloads its file: a key taken out is refused, with a log line saying so", async () => {
+    const file = join(dir, "keys-serve.json");
+    write(file, [desk.entry, ops.entry]);
+    const child = spawn(
+      process.execPath,
+      [BIN, "serve", "--keys", file, "--port", "0", "--workers", "1", "--no-studio"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const lines: string[] = [];
+    const waiting: [RegExp, (line: string) => void][] = [];
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      for (const line of chunk.split("\n").filter(Boolean)) {
+        lines.push(line);
+        const i = waiting.findIndex(([pattern]) => pattern.test(line));
+        if (i >= 0) waiting.splice(i, 1)[0][1](line);
+      }
+    });
+    const logged = (pattern: RegExp) =>
+      new Promise<string>((done) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen) done(seen);
+        else waiting.push([pattern, done]);
+      });
+    try {
+      const base = (await logged(/omnidoc API at /)).match(/omnidoc API at (http:\/\/[^ ]+) /)![1];
+      expect((await templates(base, desk)).status).toBe(200);
+      write(file, [ops.entry]);
+      expect(JSON.parse(await logged(/API keys reloaded/)).keys).toBe(1);
+      expect((await templates(base, desk)).status).toBe(401);
+      expect((await templates(base, ops)).status).toBe(200);
+    } finally {
+      const exited = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exited;
     }
   });
 });
