@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Result } from "../../src/core/index.ts";
 import { type ApiKey, KeyRing, loadKeys, newKey, reloadKeysOnChange } from "../../src/server/index.ts";
 import { KEYS, type Running, call, requestFrom, startServer } from "./support.ts";
@@ -146,6 +146,13 @@ describe("revoking a key without a restart", () => {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    // Stopped however the test ends, a timeout included.
+    onTestFinished(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exited;
+    });
     const lines: string[] = [];
     const waiting: [RegExp, (line: string) => void][] = [];
     child.stdout.setEncoding("utf8");
@@ -162,17 +169,11 @@ describe("revoking a key without a restart", () => {
         if (seen) done(seen);
         else waiting.push([pattern, done]);
       });
-    try {
-      const base = (await logged(/omnidoc API at /)).match(/omnidoc API at (http:\/\/[^ ]+) /)![1];
-      expect((await templates(base, desk)).status).toBe(200);
-      write(file, [ops.entry]);
-      expect(JSON.parse(await logged(/API keys reloaded/)).keys).toBe(1);
-      expect((await templates(base, desk)).status).toBe(401);
-      expect((await templates(base, ops)).status).toBe(200);
-    } finally {
-      const exited = new Promise((done) => child.once("exit", done));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    const base = (await logged(/omnidoc API at /)).match(/omnidoc API at (http:\/\/[^ ]+) /)![1];
+    expect((await templates(base, desk)).status).toBe(200);
+    write(file, [ops.entry]);
+    expect(JSON.parse(await logged(/API keys reloaded/)).keys).toBe(1);
+    expect((await templates(base, desk)).status).toBe(401);
+    expect((await templates(base, ops)).status).toBe(200);
   });
 });
