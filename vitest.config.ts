@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The signing keys every test composes with, set explicitly (omnidoc has no default key).
+    setupFiles: ["test/support/setup-signing-keys.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // A process per worker: the files start worker threads, child processes and servers, and read their own

@@ -3,6 +3,7 @@
  * received (what a person waits for after a keystroke), against compose alone with the same three channels
  * in the same process, measured in the same run. Run: npx tsx bench/studio-preview.ts [rounds]
  */
+import "./signing-keys.ts";
 import { compose } from "../src/compose.ts";
 import { signIn, startStudio } from "../test/studio/harness.ts";
 

@@ -10,6 +10,7 @@ import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerSample } from "./cli/sample.ts";
 import { registerServe } from "./cli/serve.ts";
+import { registerSigningKey } from "./cli/signing-key.ts";
 import { registerStudio } from "./cli/studio.ts";
 import { registerValidate } from "./cli/validate.ts";
 
@@ -33,6 +34,7 @@ function program(ctx: CliContext): Command {
   registerCustomer(p, ctx);
   registerDemo(p, ctx);
   registerSample(p, ctx);
+  registerSigningKey(p, ctx);
   return p;
 }
 

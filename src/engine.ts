@@ -8,6 +8,7 @@ import {
   ok,
   parseYaml,
   problem,
+  signingKeysOf,
 } from "./core/index.ts";
 import type { ChannelRenderer } from "./channels/channel.ts";
 import { emailChannel } from "./channels/email/index.ts";
@@ -21,6 +22,7 @@ import {
   loadTemplatePackage,
   loadTheme,
 } from "./templates/index.ts";
+import type { LinkKeys } from "./view/index.ts";
 
 /** Every channel omnidoc renders, by name. Channels never import each other; only the engine knows them all. */
 export const CHANNELS: Record<ChannelName, ChannelRenderer<unknown, unknown>> = {
@@ -71,7 +73,8 @@ export interface Engine {
   readonly theme: Theme;
   readonly catalogue: Catalogue;
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
-  readonly keys: Readonly<{ linkKey: string; trackingKey: string }>;
+  /** The signing keys of pay links and customer tokens, read through the World; an engine never lacks them. */
+  readonly keys: Readonly<LinkKeys>;
   readonly links: Readonly<{ payBase: string; unsubscribeBase: string }>;
   /** The caches it was built with, which its compiled templates keep using (the one mutable part). */
   readonly caches: RenderCaches;
@@ -81,6 +84,10 @@ export interface Engine {
 export async function buildEngine(world: World, options: BuildOptions = {}): Promise<Result<Engine>> {
   const o = { ...ENGINE_DEFAULTS, ...options };
   const caches = options.caches ?? createRenderCaches();
+  const link = signingKeysOf(world, "linkKey");
+  const tracking = signingKeysOf(world, "trackingKey");
+  if (!link.ok || !tracking.ok)
+    return fail(...(link.ok ? [] : link.problems), ...(tracking.ok ? [] : tracking.problems));
   const theme = loadTheme(world, o.theme);
   if (!theme.ok) return theme;
   const catalogue = loadCatalogue(world, o.catalogue);
@@ -108,7 +115,7 @@ export async function buildEngine(world: World, options: BuildOptions = {}): Pro
       theme: theme.value,
       catalogue: catalogue.value,
       templates,
-      keys: Object.freeze({ linkKey: world.secret("linkKey"), trackingKey: world.secret("trackingKey") }),
+      keys: Object.freeze({ link: link.value, tracking: tracking.value }),
       links: Object.freeze({ ...o.links }),
       caches,
     }),

@@ -9,3 +9,6 @@ export { nodeWorld } from "./node-world.ts";
 export { type Profile, parseProfileLine, validateProfile } from "./profile/index.ts";
 export type { ChannelName } from "./templates/index.ts";
 export type { View } from "./view/index.ts";
+/** For the pages a link leads to (payment, unsubscribe): checked against the same keys, rotated ones included. */
+export { type SigningKeys, parseSigningKeys } from "./core/index.ts";
+export { type PayClaims, verifyCustomerToken, verifyLink } from "./view/index.ts";

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { World } from "./core/index.ts";
+import { SECRET_VARIABLES, type World } from "./core/index.ts";
 
 /**
- * The real World: files under a root directory, secrets from the environment. Without
- * OMNIDOC_LINK_KEY / OMNIDOC_TRACKING_KEY a fixed development key is used, which is fine for samples only.
+ * The real World: files under a root directory, secrets from the environment (OMNIDOC_LINK_KEY,
+ * OMNIDOC_TRACKING_KEY). A secret that is not set is undefined: there is no fallback anyone could read.
  */
 export function nodeWorld(root = process.cwd(), env: NodeJS.ProcessEnv = process.env): World {
   const abs = (p: string) => resolve(root, p);
@@ -14,8 +14,7 @@ export function nodeWorld(root = process.cwd(), env: NodeJS.ProcessEnv = process
     list: (dir) => (existsSync(abs(dir)) ? readdirSync(abs(dir)).sort() : []),
     exists: (p) => existsSync(abs(p)),
     resolve: abs,
-    secret: (name) =>
-      (name === "linkKey" ? env.OMNIDOC_LINK_KEY : env.OMNIDOC_TRACKING_KEY) ?? `omnidoc-development-${name}`,
+    secret: (name) => env[SECRET_VARIABLES[name]],
     now: () => new Date(),
   };
 }

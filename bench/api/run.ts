@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/api/run.ts [--duration 10]
  */
+import "../signing-keys.ts";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";

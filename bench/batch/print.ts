@@ -10,6 +10,7 @@
  *
  * Data lives in bench/.data (ignored).
  */
+import "../signing-keys.ts";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";

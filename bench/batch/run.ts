@@ -13,6 +13,7 @@
  *
  * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
  */
+import "../signing-keys.ts";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { toPng, usageChartSpec } from "../../src/assets/chart/index.ts";
 import type { RenderContext } from "../../src/channels/channel.ts";
 import { CHART_SIZE, type CompiledEmail, emailChannel } from "../../src/channels/email/index.ts";
+import { parseSigningKeys } from "../../src/core/index.ts";
 import { decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
@@ -59,7 +60,10 @@ const world = nodeWorld(ROOT);
 const theme = must(loadTheme(world, "samples/theme.yaml"));
 const pkg = must(loadTemplatePackage(world, "templates/energy-bill", theme));
 const catalogue = must(loadCatalogue(world, "samples/catalogue.yaml"));
-const keys = { linkKey: "bench-link-key", trackingKey: "bench-tracking-key" };
+const keys = {
+  link: must(parseSigningKeys("bench:link-key-of-the-email-bench-0123456", "bench")),
+  tracking: must(parseSigningKeys("bench:tracking-key-of-the-email-bench-01", "bench")),
+};
 const links = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",

@@ -7,6 +7,7 @@
  *
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
  */
+import "../signing-keys.ts";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";

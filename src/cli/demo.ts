@@ -5,7 +5,7 @@ import { type Profile, parseProfileLine } from "../profile/index.ts";
 import { sampleLines } from "../sample/index.ts";
 import type { CliContext } from "./context.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
-import { engineFromFlags } from "./shared.ts";
+import { engineFromFlags, withOneOffSigningKeys } from "./shared.ts";
 
 /** The sample customers the demo shows, each chosen for what it exercises. */
 const SHOWCASE: { why: string; pick: (p: Profile) => boolean }[] = [
@@ -46,7 +46,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .description("render every channel for a handful of sample customers")
     .option("-o, --out <dir>", "output folder", "out/demo")
     .action(async (flags: { out: string }) => {
-      const engine = await engineFromFlags({});
+      // The demo's documents go to no one: without configured keys it signs with one made for this run.
+      const engine = await engineFromFlags({}, withOneOffSigningKeys(ctx.io.stderr));
       const { compose } = await import("../compose.ts");
       const out = resolve(flags.out);
       const rows = [["customer", "why", "channels", "hero offer", "pages", "sms segments", "not sent"]];

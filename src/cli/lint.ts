@@ -7,7 +7,7 @@ import { type ChannelName, lintLabels } from "../templates/index.ts";
 import type { CliContext } from "./context.ts";
 import { catalogueLocator, copyProblems } from "./lint-copy.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { PACKAGE_ROOT, engineFromFlags } from "./shared.ts";
+import { PACKAGE_ROOT, engineFromFlags, withOneOffSigningKeys } from "./shared.ts";
 
 interface LintFlags {
   profiles: string;
@@ -77,7 +77,11 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option("--theme <file>", "brand theme YAML (default: the bundled sample)")
     .action(async (dir: string, flags: LintFlags) => {
       const abs = resolve(dir);
-      const engine = await engineFromFlags({ templates: dirname(abs), catalogue: flags.catalogue, theme: flags.theme });
+      // Lint sends and writes no document: without configured keys it signs with one made for this check.
+      const engine = await engineFromFlags(
+        { templates: dirname(abs), catalogue: flags.catalogue, theme: flags.theme },
+        withOneOffSigningKeys(ctx.io.stderr),
+      );
       const { compose } = await import("../compose.ts");
       const template = [...engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === abs);
       if (!template) throw new CliError(`no template package in ${dir} (it needs a template.yaml)`, EXIT.usage);

@@ -10,6 +10,7 @@ import {
   parseChannels,
   parseDate,
   readProfileFile,
+  requireSigningKeys,
 } from "./shared.ts";
 
 interface RenderFlags extends EngineFlags {
@@ -36,6 +37,7 @@ export function registerRender(program: Command, ctx: CliContext): void {
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RenderFlags) => {
+      requireSigningKeys();
       const channels = parseChannels(flags.channel);
       const profile = readProfileFile(flags.profile);
       const runDate = parseDate(flags.date) ?? profile.account.statementDate;

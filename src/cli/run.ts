@@ -7,7 +7,7 @@ import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, type EngineFlags, PACKAGE_ROOT, parseDate } from "./shared.ts";
+import { ENGINE_FLAG_HELP, type EngineFlags, PACKAGE_ROOT, parseDate, requireSigningKeys } from "./shared.ts";
 
 interface RunFlags extends EngineFlags {
   template?: string;
@@ -58,6 +58,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
+      requireSigningKeys();
       const resume = Boolean(flags.resume);
       const batch = await import("../batch/index.ts");
       const settings = settingsFrom(flags, resume, batch);

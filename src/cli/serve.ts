@@ -4,10 +4,11 @@ import { archiveUrl, openArchive, redact } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
-import { SCOPES, type Scope, loadKeys, newKey } from "../server/keys.ts";
+import { reloadKeysOnChange } from "../server/keys-reload.ts";
+import { KeyRing, SCOPES, type Scope, loadKeys, newKey } from "../server/keys.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
+import { ENGINE_FLAG_HELP, PACKAGE_ROOT, TRUST_PROXY_HELP, requireSigningKeys, trustedProxies } from "./shared.ts";
 
 interface ServeFlags {
   port: string;
@@ -25,6 +26,7 @@ interface ServeFlags {
   scopes: string;
   studio?: boolean;
   workerNice: string;
+  trustProxy?: string;
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
@@ -38,7 +40,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       "-a, --archive <url>",
       "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
     )
-    .option("--keys <file>", "API keys file: a JSON array of {name, sha256, scopes}; also read from $OMNIDOC_API_KEYS")
+    .option(
+      "--keys <file>",
+      "API keys file: a JSON array of {name, sha256, scopes}, reloaded when it changes and on SIGHUP; also read from $OMNIDOC_API_KEYS",
+    )
+    .option("--trust-proxy <addresses>", TRUST_PROXY_HELP)
     .option("--workers <n>", "render worker threads (default: one per core)")
     .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
     .option("--timeout <ms>", "longest a request may take", "10000")
@@ -56,6 +62,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: ServeFlags) => {
       if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
+      requireSigningKeys();
       const port = whole(flags.port, "--port", 0);
       const keys = loadKeys(flags.keys);
       if (!keys.ok) throw new ProblemError(keys.problems);
@@ -74,9 +81,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const plugins = flags.studio
         ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))]
         : [];
+      const ring = new KeyRing(keys.value);
       const app = await buildServer({
         plugins,
-        keys: keys.value,
+        keys: ring,
+        trustProxy: trustedProxies(flags.trustProxy),
         archive: archive.value,
         root: PACKAGE_ROOT,
         engine,
@@ -98,6 +107,16 @@ export function registerServe(program: Command, ctx: CliContext): void {
         `omnidoc API at ${address} (docs at ${address}/docs)`,
       );
 
+      const reload = flags.keys
+        ? reloadKeysOnChange(ring, () => loadKeys(flags.keys), {
+            watch: flags.keys,
+            onReload: (r) =>
+              r.ok
+                ? app.log.info({ keys: r.value.length }, "API keys reloaded")
+                : app.log.error({ problems: r.problems }, "API keys not reloaded: the previous keys stay in force"),
+          })
+        : undefined;
+
       await new Promise<void>((done) => {
         const stop = () => {
           process.off("SIGINT", stop);
@@ -107,6 +126,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
       });
+      reload?.close();
       await app.close();
       await archive.value.close();
     });

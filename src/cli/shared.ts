@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ProblemError } from "../core/index.ts";
+import { ProblemError, SECRET_VARIABLES, type SecretName, formatProblem, signingKeysOf } from "../core/index.ts";
 import type { Engine, EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
+import type { CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { newSigningKey } from "./signing-key.ts";
 
 /** The installed package's own folder: default templates, catalogue and theme live there. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -17,14 +19,44 @@ export interface EngineFlags {
   theme?: string;
 }
 
+const SECRETS: readonly SecretName[] = ["linkKey", "trackingKey"];
+
+/**
+ * For a command whose documents reach customers (render, run, serve, studio): refuses to start (exit 2) unless
+ * every signing key is set and well formed, naming each variable at fault and how to make a key.
+ */
+export function requireSigningKeys(env: NodeJS.ProcessEnv = process.env): void {
+  const world = nodeWorld(PACKAGE_ROOT, env);
+  const problems = SECRETS.flatMap((name) => {
+    const r = signingKeysOf(world, name);
+    return r.ok ? [] : r.problems;
+  });
+  if (problems.length > 0) throw new CliError(problems.map(formatProblem).join("\nomnidoc: "), EXIT.usage);
+}
+
+/**
+ * For a command whose documents go to no one (demo, lint): the environment, with a one-off key made for this
+ * invocation in place of each signing key that is not set, and a line on `say` that says so.
+ */
+export function withOneOffSigningKeys(say: CliOutput, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const filled = { ...env };
+  for (const name of SECRETS) {
+    const variable = SECRET_VARIABLES[name];
+    if (env[variable]) continue;
+    filled[variable] = newSigningKey("one-off");
+    say.write(`omnidoc: ${variable} is not set: signing with a one-off key made now, which nothing else will verify\n`);
+  }
+  return filled;
+}
+
 /** Builds the engine from the package's defaults, or from folders and files named on the command line. */
-export async function engineFromFlags(flags: EngineFlags): Promise<Engine> {
+export async function engineFromFlags(flags: EngineFlags, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   const options: EngineOptions = {};
   if (flags.templates) options.templatesDir = resolve(flags.templates);
   if (flags.catalogue) options.catalogue = resolve(flags.catalogue);
   if (flags.theme) options.theme = resolve(flags.theme);
   const { buildEngine } = await import("../engine.ts");
-  const engine = await buildEngine(nodeWorld(PACKAGE_ROOT), options);
+  const engine = await buildEngine(nodeWorld(PACKAGE_ROOT, env), options);
   if (!engine.ok) throw new ProblemError(engine.problems);
   return engine.value;
 }
@@ -73,3 +105,15 @@ export const ENGINE_FLAG_HELP = {
   catalogue: "offer and message catalogue YAML (default: the bundled sample)",
   theme: "brand theme YAML (default: the bundled sample)",
 };
+
+export const TRUST_PROXY_HELP =
+  "addresses or CIDRs of the TLS proxies in front, comma-separated; their X-Forwarded-Proto/-For/-Host are believed (default: $OMNIDOC_TRUST_PROXY, else none)";
+
+/** The proxies whose forwarded headers are believed: the flag, else OMNIDOC_TRUST_PROXY, else none. */
+export function trustedProxies(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] | false {
+  const list = (flag ?? env.OMNIDOC_TRUST_PROXY ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : false;
+}

@@ -9,7 +9,7 @@ import { nodeWorld } from "../node-world.ts";
 import { newKey } from "../server/keys.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, PACKAGE_ROOT } from "./shared.ts";
+import { ENGINE_FLAG_HELP, PACKAGE_ROOT, TRUST_PROXY_HELP, requireSigningKeys, trustedProxies } from "./shared.ts";
 
 interface StudioFlags {
   port: string;
@@ -17,6 +17,7 @@ interface StudioFlags {
   catalogue?: string;
   theme?: string;
   samples?: string;
+  trustProxy?: string;
 }
 
 /**
@@ -34,7 +35,9 @@ export function registerStudio(program: Command, ctx: CliContext): void {
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .option("--samples <file>", "sample customers, NDJSON (default: the package's samples/customers-200.ndjson)")
+    .option("--trust-proxy <addresses>", TRUST_PROXY_HELP)
     .action(async (dir: string, flags: StudioFlags) => {
+      requireSigningKeys();
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError("--port must be a port number", EXIT.usage);
@@ -72,6 +75,7 @@ export function registerStudio(program: Command, ctx: CliContext): void {
         pool: { workers: 1 },
         log: false,
         plugins: [studioPlugin(studio)],
+        trustProxy: trustedProxies(flags.trustProxy),
       });
       const address = await app.listen({ port, host: flags.host });
       ctx.io.stdout.write(`omnidoc studio on ${folder}\n  ${address}/studio/#key=${key}\n(Ctrl+C to stop)\n`);

@@ -58,6 +58,10 @@ export const PROBLEM_CODES = {
     "a page image was asked for at a resolution outside 36–300 dpi or for a page the document lacks",
   OMD_LINK_TAMPERED: "a signed link is malformed or does not match its signature",
   OMD_LINK_EXPIRED: "a signed link is past its expiry date",
+  OMD_SIGNING_KEY_MISSING:
+    "a signing key (OMNIDOC_LINK_KEY, OMNIDOC_TRACKING_KEY) is not set, so nothing can be signed",
+  OMD_SIGNING_KEY_INVALID:
+    "a signing key variable is not KID:SECRET[,KID:SECRET…] with secrets of at least 32 characters",
   OMD_CHANNEL_UNKNOWN: "the template renders no channel by that name",
   OMD_ARCHIVE_URL: "the archive URL is neither sqlite:PATH nor postgres://…",
   OMD_ARCHIVE_UNAVAILABLE:
@@ -65,9 +69,11 @@ export const PROBLEM_CODES = {
   OMD_API_BODY_INVALID: "a request body or parameter breaks the API's schema",
   OMD_API_REQUEST_MALFORMED: "the request breaks HTTP rules the API's schemas do not state (media type, length, URL)",
   OMD_API_BODY_TOO_LARGE: "a request body is larger than the API accepts",
-  OMD_API_KEY_MISSING: "the request has no valid API key",
-  OMD_API_KEY_IN_URL:
-    "an API key was sent in the URL (a query parameter such as api_key); keys go only in the Authorization header",
+  OMD_API_KEY_MISSING: "the request carries no API key",
+  OMD_API_KEY_UNKNOWN: "the request's API key is not one the server accepts (mistyped, or revoked)",
+  OMD_API_AUTH_THROTTLED: "too many requests from this address failed authentication; wait for Retry-After",
+  OMD_STUDIO_ORIGIN_FOREIGN: "a studio request that changes something came from another site's page",
+  OMD_API_KEY_IN_URL: "an API key was sent in the URL (a query parameter such as api_key); keys go only in a header",
   OMD_STUDIO_SESSION_MISSING: "a studio request has no valid session: sign in with an API key first",
   OMD_API_SCOPE_MISSING: "the API key lacks the scope the endpoint needs",
   OMD_API_KEYS_INVALID: "the API keys file or variable cannot be read",

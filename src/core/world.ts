@@ -2,6 +2,9 @@
  * The one door to everything outside the pure core: files, fonts, the clock and secrets.
  * `compose` never touches a World; the engine reads through it once at build time.
  */
+/** The secrets a World holds: the signing keys of pay links and of customer tokens (see signing-keys.ts). */
+export type SecretName = "linkKey" | "trackingKey";
+
 export interface World {
   /** Reads a file of the project (template package, catalogue, theme, font) as bytes. */
   readBytes(path: string): Uint8Array;
@@ -11,7 +14,7 @@ export interface World {
   exists(path: string): boolean;
   /** Absolute path of a project-relative path, for libraries that want a path (fonts). */
   resolve(path: string): string;
-  /** A named secret (link signing key, tracking key). */
-  secret(name: "linkKey" | "trackingKey"): string;
+  /** A named secret as written (`KID:SECRET[,KID:SECRET…]`, see signing-keys.ts); undefined when not set. */
+  secret(name: SecretName): string | undefined;
   now(): Date;
 }

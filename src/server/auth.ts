@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type ApiKey, type KeyRing, type Scope, allows } from "./keys.ts";
+import { problem } from "../core/index.ts";
+import type { AuthThrottle } from "./auth-throttle.ts";
 import { HttpProblem } from "./problems.ts";
 
 declare module "fastify" {
@@ -14,33 +16,67 @@ declare module "fastify" {
   }
 }
 
-/** `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+/** `Authorization: Bearer <key>`, the scheme in any case (RFC 7235 §2.1), or `X-API-Key: <key>`. */
 function presentedKey(request: FastifyRequest): string | undefined {
-  const auth = request.headers.authorization;
-  if (auth?.startsWith("Bearer ")) return auth.slice("Bearer ".length).trim();
+  const bearer = /^bearer[ \t]+(.+)$/i.exec(request.headers.authorization ?? "");
+  if (bearer) return bearer[1].trim() || undefined;
   const header = request.headers["x-api-key"];
-  return typeof header === "string" ? header.trim() : undefined;
+  return typeof header === "string" ? header.trim() || undefined : undefined;
 }
 
-/** Checks every request against its route's scope: 401 with no valid key, 403 when the key lacks the scope. */
-export function authenticate(keys: KeyRing) {
+/**
+ * Checks every request against its route's scope: 401 with no key (OMD_API_KEY_MISSING) or a key the server
+ * does not hold (OMD_API_KEY_UNKNOWN), 403 when the key lacks the scope, and 429 from an address that failed
+ * too often lately. A key is looked up the same way whether or not it exists, so the two 401s take as long.
+ */
+export function authenticate(keys: KeyRing, throttle: AuthThrottle) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const scope = request.routeOptions.config?.scope;
     if (scope === undefined) return;
+    const wait = throttle.retryAfter(request.ip);
+    if (wait > 0)
+      throw new HttpProblem(
+        429,
+        [
+          problem(
+            "OMD_API_AUTH_THROTTLED",
+            "too many requests from this address failed authentication",
+            undefined,
+            `try again in ${wait} s`,
+          ),
+        ],
+        { "retry-after": String(wait) },
+      );
     const presented = presentedKey(request);
-    const key = presented ? keys.authenticate(presented) : undefined;
-    if (!key)
+    if (presented === undefined)
       throw new HttpProblem(
         401,
         [
-          {
-            code: "OMD_API_KEY_MISSING",
-            message: "this endpoint needs an API key",
-            hint: "send Authorization: Bearer <key>",
-          },
+          problem(
+            "OMD_API_KEY_MISSING",
+            "this endpoint needs an API key",
+            undefined,
+            "send Authorization: Bearer <key>",
+          ),
         ],
         { "www-authenticate": 'Bearer realm="omnidoc"' },
       );
+    const key = keys.authenticate(presented);
+    if (!key) {
+      throttle.fail(request.ip);
+      throw new HttpProblem(
+        401,
+        [
+          problem(
+            "OMD_API_KEY_UNKNOWN",
+            "the API key is not one this server accepts",
+            undefined,
+            "check it was copied whole; a revoked key stays refused",
+          ),
+        ],
+        { "www-authenticate": 'Bearer realm="omnidoc", error="invalid_token"' },
+      );
+    }
     request.apiKey = key;
     requireScope(request, scope);
   };

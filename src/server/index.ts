@@ -4,6 +4,8 @@
  * with `config: { scope: "preview" }`, and may render through `app.renderPool`.
  */
 export { type ApiKey, KeyRing, SCOPES, type Scope, loadKeys, newKey, parseKeys } from "./keys.ts";
+export { type KeysReload, type KeysReloadOptions, reloadKeysOnChange } from "./keys-reload.ts";
+export type { AuthThrottleOptions } from "./auth-throttle.ts";
 export { type ServerOptions, buildServer } from "./server.ts";
 export type { PoolOptions } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";

@@ -27,9 +27,14 @@ export interface ApiKey {
 /**
  * The keys the server accepts. Looking a key up hashes it and compares against every stored hash in
  * constant time, without stopping early, so neither the comparison nor the loop tells how close a guess was.
+ * `replace` swaps the whole set at once (a reloaded keys file): a revoked key is refused from the next request.
  */
 export class KeyRing {
-  constructor(private readonly keys: readonly ApiKey[]) {}
+  constructor(private keys: readonly ApiKey[]) {}
+
+  replace(keys: readonly ApiKey[]): void {
+    this.keys = [...keys];
+  }
 
   get size(): number {
     return this.keys.length;

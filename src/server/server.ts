@@ -4,6 +4,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from "fastify";
 import type { Archive } from "../archive/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
 import { idempotentRequests } from "./idempotency.ts";
@@ -29,8 +30,15 @@ declare module "fastify" {
 }
 
 export interface ServerOptions {
-  /** Accepted API keys (hashes and scopes); with none, every protected route answers 401. */
-  keys: readonly ApiKey[];
+  /** Accepted API keys (hashes and scopes), or a ring that a reload may change; with none, every protected route answers 401. */
+  keys: readonly ApiKey[] | KeyRing;
+  /** Failed authentications an address may make in a window before it gets 429 (default 10 a minute). */
+  authThrottle?: AuthThrottleOptions;
+  /**
+   * The proxies whose X-Forwarded-For/-Proto/-Host are believed (Fastify's `trustProxy`: addresses or CIDRs, or
+   * true for any): behind a TLS proxy the studio's cookie is then `Secure` and a client is told apart by address.
+   */
+  trustProxy?: boolean | string | string[];
   /** Where rendered documents are recorded and read back; the caller opens and closes it. */
   archive: Archive;
   /** Project folder the workers build their Engine from (default: the working directory). */
@@ -88,6 +96,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     onProtoPoisoning: "remove",
     onConstructorPoisoning: "remove",
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    trustProxy: o.trustProxy ?? false,
   });
   app.decorate("renderPool", pool);
   app.decorateRequest("apiKey", undefined);
@@ -98,7 +107,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     throw HttpProblem.of(404, "OMD_API_ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`);
   });
   app.addHook("onRequest", refuseKeysInUrl);
-  app.addHook("onRequest", authenticate(new KeyRing(o.keys)));
+  const keys = o.keys instanceof KeyRing ? o.keys : new KeyRing(o.keys);
+  app.addHook("onRequest", authenticate(keys, new AuthThrottle(o.authThrottle)));
+  // What a key may read (documents, decisions, a customer's archive) is kept by no cache on the way.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.routeOptions.config?.scope !== undefined) reply.header("cache-control", "no-store");
+  });
   // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served.
   app.addHook("onRequest", async (request) => {
     if (request.routeOptions.config?.renders && pool.full) throw overloaded();

@@ -7,7 +7,14 @@ import { proofCard, proofPdf } from "./proof.ts";
 import type { SampleSet } from "./samples.ts";
 import { HttpProblem } from "../server/index.ts";
 import { Sessions } from "./sessions.ts";
-import { EMAIL_CSP, SESSION_COOKIE, readCookie, securityHeaders, sessionCookie } from "./security.ts";
+import {
+  EMAIL_CSP,
+  SESSION_COOKIE,
+  readCookie,
+  refuseForeignOrigin,
+  securityHeaders,
+  sessionCookie,
+} from "./security.ts";
 import type { EngineState, LiveEngine } from "./workspace.ts";
 
 export interface StudioOptions {
@@ -47,7 +54,14 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
   const sessions = new Sessions();
   const streams = new Set<FastifyReply>();
 
-  app.addHook("onRequest", async (_request, reply) => securityHeaders(reply));
+  // The studio's routes are its page's, not the API's: they stay out of the OpenAPI document at /docs.
+  app.addHook("onRoute", (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    securityHeaders(reply);
+    refuseForeignOrigin(request);
+  });
   app.addHook("onClose", async () => {
     for (const r of streams) r.raw.end();
   });
@@ -155,8 +169,8 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         const image = await previews.pageImage(req.params.id, Number(req.params.dpi), Number(req.params.page));
         if (!image) return reply.code(404).send({ error: "page not found; preview again" });
         if (!image.ok) throw new HttpProblem(400, image.problems);
-        // Named by the hash of the PDF: the same URL always means the same bytes.
-        return reply.type("image/jpeg").header("cache-control", "private, max-age=3600, immutable").send(image.value);
+        // A page of a customer's document: kept by no cache, the browser's included.
+        return reply.type("image/jpeg").header("cache-control", "no-store").send(image.value);
       });
       api.get<{ Params: { id: string } }>("/pdf/:id.pdf", async (req, reply) => {
         const pdf = previews.pdfBytes(req.params.id);

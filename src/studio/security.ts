@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { HttpProblem } from "../server/index.ts";
 
 /**
  * The studio page may load only what the studio serves: no CDN, no fonts or analytics from elsewhere, no inline
@@ -41,6 +42,10 @@ export function securityHeaders(reply: FastifyReply, csp = PAGE_CSP): void {
 /** The cookie a signed-in browser carries: a session token, readable by no script and sent to no other site. */
 export const SESSION_COOKIE = "omnidoc_studio";
 
+/**
+ * `Secure` whenever the browser reached the studio over TLS: directly, or through a proxy the server trusts
+ * (`trustProxy`), which Fastify reads from X-Forwarded-Proto only when it comes from that proxy.
+ */
 export function sessionCookie(token: string, request: FastifyRequest, maxAgeSeconds: number): string {
   const secure = request.protocol === "https" ? "; Secure" : "";
   return `${SESSION_COOKIE}=${token}; Path=/studio; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
@@ -58,4 +63,27 @@ export function readCookie(header: string | undefined, name: string): string | u
     }
   }
   return undefined;
+}
+
+/** Methods that change nothing, which a page of any site may make a browser send. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses (403) a request that changes something (sign in, sign out, preview) when the browser says it came from
+ * another site's page: Sec-Fetch-Site other than same-origin, or an Origin other than the studio's own. A
+ * client that is not a browser sends neither and is judged by its key alone.
+ */
+export function refuseForeignOrigin(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers["sec-fetch-site"];
+  const origin = request.headers.origin;
+  const own = `${request.protocol}://${request.host}`;
+  if ((site !== undefined && site !== "same-origin") || (origin !== undefined && origin !== own))
+    throw HttpProblem.of(
+      403,
+      "OMD_STUDIO_ORIGIN_FOREIGN",
+      `the studio takes ${request.method} requests only from its own pages (${own})`,
+      undefined,
+      "behind a proxy, name it with --trust-proxy so the studio knows the address the browser used",
+    );
 }

@@ -1,3 +1,4 @@
+import type { SigningKeys } from "../core/index.ts";
 import type { ChosenItem, Decision } from "../decide/types.ts";
 import type { Profile } from "../profile/index.ts";
 import { formatters, toMinorUnits } from "./format.ts";
@@ -7,13 +8,20 @@ import type { View, ViewItem } from "./types.ts";
 import { localTitle } from "./titles.ts";
 import { usageView } from "./usage.ts";
 
+/** The rings of signing keys: pay links, and the customer tokens of tracked and unsubscribe links. */
+export interface LinkKeys {
+  link: SigningKeys;
+  tracking: SigningKeys;
+}
+
 export interface ViewInput {
   profile: Profile;
   decision: Decision;
   /** The template's labels, already in the customer's language. */
   labels: Record<string, string>;
   runDate: string;
-  keys: { linkKey: string; trackingKey: string };
+  /** The keys that sign pay links and customer tokens; each ring's signing key is used. */
+  keys: LinkKeys;
   links: { payBase: string; unsubscribeBase: string };
   /** Where the mail is posted from: decides the domestic format and the language of country names. */
   sender: Sender;
@@ -51,9 +59,9 @@ export function buildView(input: ViewInput): View {
       currency: p.currency,
       expires: addDays(a.dueDate, PAY_LINK_GRACE_DAYS),
     },
-    keys.linkKey,
+    keys.link.signing,
   );
-  const cid = customerToken(p.id, keys.trackingKey, "cid");
+  const cid = customerToken(p.id, keys.tracking.signing, "cid");
   const name = p.name;
   const title = localTitle(name.title, p.preferences.language);
   const fullName = [title, name.first, name.last].filter(Boolean).join(" ");
@@ -105,7 +113,7 @@ export function buildView(input: ViewInput): View {
       })),
     },
     usage: usageView(p.usage, f, labels, a.periodEnd),
-    links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.trackingKey) },
+    links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.tracking.signing) },
     offers: {
       hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid) : undefined,
       secondary: decision.slots.secondary.map((i) => viewItem(i, cid)),

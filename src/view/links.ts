@@ -1,10 +1,20 @@
-import { type Result, fail, hmacBase64Url, ok, problem, safeEqual } from "../core/index.ts";
+import {
+  type Result,
+  type SigningKey,
+  type SigningKeys,
+  fail,
+  hmacBase64Url,
+  ok,
+  problem,
+  safeEqual,
+} from "../core/index.ts";
 import type { ChosenItem } from "../decide/types.ts";
 
 /**
  * Links built once per customer for every channel. A pay link carries its claims in the clear and an HMAC over
  * them, so the payment page can trust the amount without a lookup; tracking and unsubscribe links carry only
- * keyed hashes, so nothing in a URL identifies the customer to anyone without the key.
+ * keyed hashes, so nothing in a URL identifies the customer to anyone without the key. Every signature and
+ * token is `KID.TAG`: the id of the key that made it, so a rotated-out key still verifies what it signed.
  */
 
 /** How long a pay link stays valid after the due date. */
@@ -22,12 +32,24 @@ export interface PayClaims {
   expires: string;
 }
 
-function payMessage(c: PayClaims): string {
-  return `pay|${c.account}|${c.amount}|${c.currency}|${c.expires}`;
+function payMessage(kid: string, c: PayClaims): string {
+  return `pay|${kid}|${c.account}|${c.amount}|${c.currency}|${c.expires}`;
 }
 
-function token(key: string, message: string): string {
-  return hmacBase64Url(key, message).slice(0, TOKEN_LENGTH);
+function tag(key: SigningKey, message: string): string {
+  return hmacBase64Url(key.secret, message).slice(0, TOKEN_LENGTH);
+}
+
+/** `KID.TAG`, the key id in the clear so that the verifier knows which of its keys to check with. */
+function signed(key: SigningKey, message: (kid: string) => string): string {
+  return `${key.kid}.${tag(key, message(key.kid))}`;
+}
+
+/** Whether `value` is `KID.TAG` made by one of `keys` over `message`; an unknown key id never verifies. */
+function verifies(value: string, keys: SigningKeys, message: (kid: string) => string): boolean {
+  const dot = value.lastIndexOf(".");
+  const key = keys.all.find((k) => k.kid === value.slice(0, dot));
+  return dot > 0 && key !== undefined && safeEqual(value.slice(dot + 1), tag(key, message(key.kid)));
 }
 
 export function addDays(iso: string, days: number): string {
@@ -36,23 +58,26 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** `https://pay.example/p?a=72704936&m=13014&c=EUR&e=2026-12-22&s=…` */
-export function signPayLink(base: string, claims: PayClaims, key: string): string {
+/** `https://pay.example/p?a=72704936&m=13014&c=EUR&e=2026-12-22&s=KID.TAG`, signed with the ring's signing key. */
+export function signPayLink(base: string, claims: PayClaims, key: SigningKey): string {
   // Built as a string: a URL object costs more than the HMAC, and this runs for every customer.
   const q = [
     ["a", claims.account],
     ["m", String(claims.amount)],
     ["c", claims.currency],
     ["e", claims.expires],
-    ["s", token(key, payMessage(claims))],
+    ["s", signed(key, (kid) => payMessage(kid, claims))],
   ]
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
     .join("&");
   return `${base}${base.includes("?") ? "&" : "?"}${q}`;
 }
 
-/** Checks a pay link: its signature matches its claims (else tampered) and `now` is not past its last day. */
-export function verifyLink(link: string, key: string, now: Date): Result<PayClaims> {
+/**
+ * Checks a pay link: its signature is by one of `keys` (the current one or one rotated out but still listed)
+ * and matches its claims (else tampered), and `now` is not past its last day.
+ */
+export function verifyLink(link: string, keys: SigningKeys, now: Date): Result<PayClaims> {
   let url: URL;
   try {
     url = new URL(link);
@@ -65,8 +90,13 @@ export function verifyLink(link: string, key: string, now: Date): Result<PayClai
     return fail(problem("OMD_LINK_TAMPERED", "the pay link lacks one of its signed fields (a, m, c, e, s)"));
   }
   const claims: PayClaims = { account, amount: Number(amount), currency, expires };
-  if (!safeEqual(sig, token(key, payMessage(claims)))) {
-    return fail(problem("OMD_LINK_TAMPERED", "the pay link's signature does not match its account, amount or expiry"));
+  if (!verifies(sig, keys, (kid) => payMessage(kid, claims))) {
+    return fail(
+      problem(
+        "OMD_LINK_TAMPERED",
+        "the pay link's signature does not match its account, amount or expiry, or names no key this side holds",
+      ),
+    );
   }
   if (now.toISOString().slice(0, 10) > expires) {
     return fail(problem("OMD_LINK_EXPIRED", `the pay link expired after ${expires}`));
@@ -74,9 +104,21 @@ export function verifyLink(link: string, key: string, now: Date): Result<PayClai
   return ok(claims);
 }
 
+export type TokenPurpose = "cid" | "unsubscribe";
+
 /** The keyed hash that stands for a customer in tracking parameters; `purpose` keeps uses unlinkable. */
-export function customerToken(customerId: string, key: string, purpose: "cid" | "unsubscribe"): string {
-  return token(key, `${purpose}|${customerId}`);
+export function customerToken(customerId: string, key: SigningKey, purpose: TokenPurpose): string {
+  return signed(key, (kid) => `${purpose}|${kid}|${customerId}`);
+}
+
+/** Whether a token from a tracked or unsubscribe link stands for this customer, by any key of the ring. */
+export function verifyCustomerToken(
+  token: string,
+  customerId: string,
+  keys: SigningKeys,
+  purpose: TokenPurpose,
+): boolean {
+  return verifies(token, keys, (kid) => `${purpose}|${kid}|${customerId}`);
 }
 
 /** An offer's call-to-action URL with campaign parameters: the item, its A/B variant and the keyed customer token. */
@@ -89,7 +131,7 @@ export function trackOfferLink(target: string, item: Pick<ChosenItem, "id" | "ex
   return url.toString();
 }
 
-export function unsubscribeLink(base: string, customerId: string, key: string): string {
+export function unsubscribeLink(base: string, customerId: string, key: SigningKey): string {
   const url = new URL(base);
   url.searchParams.set("t", customerToken(customerId, key, "unsubscribe"));
   return url.toString();

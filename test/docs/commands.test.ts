@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { omnidoc } from "../support/cli.ts";
+import { TEST_SIGNING_ENV } from "../support/signing-keys.ts";
 
 /**
  * Every command the README and docs/ show is run here as shown, in README order, in a folder holding only what
@@ -27,6 +28,9 @@ function shownCommands(page: string): string[] {
       .flatMap((line) => line.split("&&").map((c) => c.trim())),
   );
 }
+
+/** `export NAME="$(npx omnidoc …)"`: a variable set to what an omnidoc command prints, for the commands after it. */
+const EXPORT = /^export ([A-Z_]+)="\$\(npx omnidoc ([^)]*)\)"$/;
 
 /** Set-up steps this suite is itself the result of: installing, and running this suite. */
 const NOT_RUN_HERE = new Set(["npm ci", "npm test"]);
@@ -86,13 +90,17 @@ async function serveOnce(args: string[], cwd: string) {
 describe("every command the README and docs show", () => {
   let work: string;
   const cwd = process.cwd();
+  // The signing keys are the ones the shown commands make: none are set before them.
+  const keys = Object.fromEntries(Object.entries(TEST_SIGNING_ENV).map(([name]) => [name, process.env[name]]));
   beforeAll(() => {
+    for (const name of Object.keys(keys)) delete process.env[name];
     work = mkdtempSync(join(tmpdir(), "omnidoc-readme-"));
     for (const dir of ["templates", "samples"]) symlinkSync(join(ROOT, dir), join(work, dir));
     mkdirSync(join(work, "out"));
     process.chdir(work);
   });
   afterAll(() => {
+    Object.assign(process.env, keys);
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
   });
@@ -101,7 +109,9 @@ describe("every command the README and docs show", () => {
     const commands = PAGES.flatMap(shownCommands);
     expect(commands.length).toBeGreaterThan(10);
     for (const c of commands)
-      expect(c, `${c}: not an omnidoc command`).toMatch(/^(npx omnidoc |npm run |npm ci$|npm test$)/);
+      expect(c, `${c}: not an omnidoc command`).toMatch(
+        new RegExp(`^(npx omnidoc |npm run |npm ci$|npm test$)|${EXPORT.source}`),
+      );
   });
 
   it("names only real commands and flags where the prose mentions one", async () => {
@@ -121,6 +131,13 @@ describe("every command the README and docs show", () => {
   it("runs each as shown, in order, with the exit code it should give", { timeout: 180_000 }, async () => {
     for (const command of PAGES.flatMap(shownCommands)) {
       if (NOT_RUN_HERE.has(command)) continue;
+      const exported = EXPORT.exec(command);
+      if (exported) {
+        const made = await omnidoc(exported[2].split(/\s+/));
+        expect(made.code, `${command}\n${made.stderr}`).toBe(0);
+        process.env[exported[1]] = made.stdout.trim();
+        continue;
+      }
       const args = command.startsWith("npm run ")
         ? scriptArgs(command)
         : command.replace(/^npx omnidoc /, "").split(/\s+/);

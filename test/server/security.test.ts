@@ -17,12 +17,15 @@ const sms = (over: Record<string, unknown> = {}) => ({
 });
 
 describe("API keys and scopes", () => {
-  it("answers 401 with no key, and with a key it does not know", async () => {
-    for (const key of [undefined, { key: "omd_not-a-real-key" }]) {
+  it("answers 401 with no key, and with a key it does not know, telling the two apart", async () => {
+    for (const [key, code] of [
+      [undefined, "OMD_API_KEY_MISSING"],
+      [{ key: "omd_not-a-real-key" }, "OMD_API_KEY_UNKNOWN"],
+    ] as const) {
       const r = await call(s.base, "/v1/templates", { key });
       expect(r.status).toBe(401);
       expect(r.headers.get("www-authenticate")).toContain("Bearer");
-      expect((await r.json()).problems[0].code).toBe("OMD_API_KEY_MISSING");
+      expect((await r.json()).problems[0].code).toBe(code);
     }
   });
 

@@ -21,7 +21,8 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
-export async function startStudio(): Promise<StudioHarness> {
+/** `trustProxy`: the addresses whose forwarded headers the server believes, as `serve --trust-proxy` sets them. */
+export async function startStudio(options: { trustProxy?: string[] } = {}): Promise<StudioHarness> {
   const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-test-"));
   const templatesDir = join(scratch, "templates");
   cpSync(join(ROOT, "templates"), templatesDir, { recursive: true });
@@ -41,6 +42,7 @@ export async function startStudio(): Promise<StudioHarness> {
     pool: { workers: 1 },
     log: false,
     plugins: [studioPlugin(studio)],
+    trustProxy: options.trustProxy,
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -33,8 +33,8 @@ export async function omnidoc(args: string[], input?: string): Promise<CliResult
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-/** The real executable in its own process: for what only a process shows (the shim, exit codes, signals). */
-export function omnidocProcess(args: string[], input?: string): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, maxBuffer: 1 << 28 });
+/** The real executable in its own process: for what only a process shows (the shim, exit codes, signals, environment). */
+export function omnidocProcess(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, env, maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

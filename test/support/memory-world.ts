@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { posix, resolve } from "node:path";
-import type { World } from "../../src/core/index.ts";
+import { SECRET_VARIABLES, type World } from "../../src/core/index.ts";
+import { TEST_SIGNING_ENV } from "./signing-keys.ts";
 
 /** The project's root, for worlds that read the files a test does not give from the repository. */
 export const PROJECT_ROOT = new URL("../..", import.meta.url).pathname;
@@ -14,9 +15,8 @@ export interface MemoryWorldOptions {
   now?: Date;
 }
 
-/** The clock and secrets every memory world answers with, so what it composes is the same on every run. */
+/** The clock every memory world answers with (its secrets are the test suite's), so what it composes is the same on every run. */
 export const MEMORY_WORLD_NOW = new Date("2026-11-01T09:00:00Z");
-export const MEMORY_WORLD_SECRETS = { linkKey: "memory-world-link-key", trackingKey: "memory-world-tracking-key" };
 
 /** Project-relative form of a path: `./a//b/` and `a/b` name the same file. */
 const normal = (path: string): string => posix.normalize(path).replace(/^\.\/|\/$/g, "");
@@ -73,7 +73,7 @@ export function memoryWorld(options: MemoryWorldOptions = {}): World {
       const p = normal(path);
       return (given.has(p) ? undefined : seeded(p)) ?? posix.join("/memory", p);
     },
-    secret: (name) => MEMORY_WORLD_SECRETS[name],
+    secret: (name) => TEST_SIGNING_ENV[SECRET_VARIABLES[name] as keyof typeof TEST_SIGNING_ENV],
     now: () => new Date(now),
   };
 }

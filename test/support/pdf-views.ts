@@ -4,13 +4,15 @@ import type { ChosenItem, Decision, SlotName } from "../../src/decide/types.ts";
 import { type Language, type Profile, parseProfileLine } from "../../src/profile/index.ts";
 import { type View, buildView } from "../../src/view/index.ts";
 import { SENDER } from "../view/fixtures.ts";
+import { TEST_KEYS } from "./signing-keys.ts";
 
 /**
  * Views for PDF tests, made by hand from sample profiles: the real view builder over a fixed decision, so
  * the PDF tests depend on the view's shape but not on the catalogue or the rules engine.
  */
 
-export const KEYS = { linkKey: "test-link-key", trackingKey: "test-tracking-key" };
+/** The test suite's own signing keys. */
+export const KEYS = TEST_KEYS;
 export const LINKS = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",

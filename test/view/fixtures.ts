@@ -3,10 +3,12 @@ import { parse } from "yaml";
 import type { ChosenItem, Decision } from "../../src/decide/types.ts";
 import type { Language, Profile } from "../../src/profile/index.ts";
 import { type ViewInput, buildView } from "../../src/view/index.ts";
+import { TEST_KEYS } from "../support/signing-keys.ts";
 
 /** Hand-built inputs for view and channel tests: one realistic customer, overridable piece by piece. */
 
-export const KEYS = { linkKey: "test-link-key", trackingKey: "test-tracking-key" };
+/** The test suite's own signing keys. */
+export const KEYS = TEST_KEYS;
 /** The sample theme's sender: statements are posted in Britain. */
 export const SENDER = { country: "GB", language: "en" };
 export const LINKS = {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { customerToken, signPayLink, verifyLink } from "../../src/view/index.ts";
+import { createHmac } from "node:crypto";
+import { customerToken, signPayLink, verifyCustomerToken, verifyLink } from "../../src/view/index.ts";
+import { signingKeys } from "../support/signing-keys.ts";
 import { KEYS, makeItem, makeProfile, viewOf } from "./fixtures.ts";
 
 const BEFORE_EXPIRY = new Date("2026-12-01T10:00:00Z");
@@ -19,7 +21,7 @@ describe("signed pay link", () => {
     expect(q.get("m")).toBe("113014");
     expect(q.get("c")).toBe("GBP");
     expect(q.get("e")).toBe("2026-12-22");
-    const r = verifyLink(pay, KEYS.linkKey, BEFORE_EXPIRY);
+    const r = verifyLink(pay, KEYS.link, BEFORE_EXPIRY);
     expect(r).toEqual({
       ok: true,
       value: { account: "72704936", amount: 113014, currency: "GBP", expires: "2026-12-22" },
@@ -27,7 +29,7 @@ describe("signed pay link", () => {
   });
 
   it("detects an edited amount", () => {
-    const r = verifyLink(edit(pay, "m", "1"), KEYS.linkKey, BEFORE_EXPIRY);
+    const r = verifyLink(edit(pay, "m", "1"), KEYS.link, BEFORE_EXPIRY);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0].code).toBe("OMD_LINK_TAMPERED");
   });
@@ -38,7 +40,7 @@ describe("signed pay link", () => {
       ["c", "EUR"],
       ["e", "2027-12-22"],
     ]) {
-      const r = verifyLink(edit(pay, param, value), KEYS.linkKey, BEFORE_EXPIRY);
+      const r = verifyLink(edit(pay, param, value), KEYS.link, BEFORE_EXPIRY);
       expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_TAMPERED");
     }
   });
@@ -47,18 +49,18 @@ describe("signed pay link", () => {
     const unsigned = new URL(pay);
     unsigned.searchParams.delete("s");
     for (const [link, key] of [
-      [unsigned.toString(), KEYS.linkKey],
-      ["not a url", KEYS.linkKey],
-      [pay, "another-key"],
-    ]) {
+      [unsigned.toString(), KEYS.link],
+      ["not a url", KEYS.link],
+      [pay, signingKeys("test:another-key-of-32-characters-at-least")],
+    ] as const) {
       const r = verifyLink(link, key, BEFORE_EXPIRY);
       expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_TAMPERED");
     }
   });
 
   it("is valid through its last day and expired the day after", () => {
-    expect(verifyLink(pay, KEYS.linkKey, new Date("2026-12-22T23:59:59Z")).ok).toBe(true);
-    const r = verifyLink(pay, KEYS.linkKey, new Date("2026-12-23T00:00:00Z"));
+    expect(verifyLink(pay, KEYS.link, new Date("2026-12-22T23:59:59Z")).ok).toBe(true);
+    const r = verifyLink(pay, KEYS.link, new Date("2026-12-23T00:00:00Z"));
     expect(r.ok ? "valid" : r.problems[0].code).toBe("OMD_LINK_EXPIRED");
   });
 
@@ -66,12 +68,12 @@ describe("signed pay link", () => {
     const a = signPayLink(
       "https://pay.example/p",
       { account: "1", amount: 100, currency: "EUR", expires: "2030-01-01" },
-      "k",
+      KEYS.link.signing,
     );
     const b = signPayLink(
       "https://pay.example/p",
       { account: "1", amount: 101, currency: "EUR", expires: "2030-01-01" },
-      "k",
+      KEYS.link.signing,
     );
     expect(new URL(a).searchParams.get("s")).not.toBe(new URL(b).searchParams.get("s"));
   });
@@ -89,7 +91,7 @@ describe("tracking and unsubscribe links", () => {
     expect(url.searchParams.get("utm_source")).toBe("omnidoc");
     expect(url.searchParams.get("utm_campaign")).toBe("smart-meter");
     expect(url.searchParams.get("utm_content")).toBe("B");
-    expect(url.searchParams.get("cid")).toBe(customerToken(profile.id, KEYS.trackingKey, "cid"));
+    expect(url.searchParams.get("cid")).toBe(customerToken(profile.id, KEYS.tracking.signing, "cid"));
     expect(new URL(v.offers.secondary[0].cta!.url).searchParams.has("utm_content")).toBe(false);
   });
 
@@ -112,10 +114,55 @@ describe("tracking and unsubscribe links", () => {
   });
 
   it("tokens depend on the key and differ by purpose", () => {
-    const cid = customerToken(profile.id, KEYS.trackingKey, "cid");
-    expect(cid).toMatch(/^[\w-]{22}$/);
-    expect(customerToken(profile.id, "other-key", "cid")).not.toBe(cid);
-    expect(customerToken(profile.id, KEYS.trackingKey, "unsubscribe")).not.toBe(cid);
-    expect(customerToken("C0000002", KEYS.trackingKey, "cid")).not.toBe(cid);
+    const cid = customerToken(profile.id, KEYS.tracking.signing, "cid");
+    expect(cid).toMatch(/^test\.[\w-]{22}$/);
+    expect(customerToken(profile.id, { kid: "test", secret: "x".repeat(32) }, "cid")).not.toBe(cid);
+    expect(customerToken(profile.id, KEYS.tracking.signing, "unsubscribe")).not.toBe(cid);
+    expect(customerToken("C0000002", KEYS.tracking.signing, "cid")).not.toBe(cid);
+  });
+});
+
+describe("key rotation", () => {
+  const OLD = "2026-05:old-secret-of-the-may-key-0123456789";
+  const NEW = "2026-11:new-secret-of-the-november-key-012345";
+  const before = signingKeys(OLD);
+  const rotated = signingKeys(`${NEW},${OLD}`);
+  const claims = { account: "72704936", amount: 113014, currency: "GBP", expires: "2026-12-22" };
+  const sig = (link: string) => new URL(link).searchParams.get("s");
+
+  it("signs with the first key and names it in the link", () => {
+    expect(sig(signPayLink("https://pay.example/p", claims, rotated.signing))).toMatch(/^2026-11\.[\w-]{22}$/);
+    expect(customerToken("C1", rotated.signing, "unsubscribe")).toMatch(/^2026-11\.[\w-]{22}$/);
+  });
+
+  it("verifies what the old key signed while it stays listed, and not once it is dropped", () => {
+    const oldLink = signPayLink("https://pay.example/p", claims, before.signing);
+    expect(verifyLink(oldLink, rotated, BEFORE_EXPIRY).ok).toBe(true);
+    expect(verifyLink(oldLink, signingKeys(NEW), BEFORE_EXPIRY).ok).toBe(false);
+    const oldToken = customerToken("C1", before.signing, "unsubscribe");
+    expect(verifyCustomerToken(oldToken, "C1", rotated, "unsubscribe")).toBe(true);
+    expect(verifyCustomerToken(oldToken, "C2", rotated, "unsubscribe")).toBe(false);
+    expect(verifyCustomerToken(oldToken, "C1", rotated, "cid")).toBe(false);
+    expect(verifyCustomerToken(oldToken, "C1", signingKeys(NEW), "unsubscribe")).toBe(false);
+  });
+
+  it("refuses a key id it does not hold, and a signature moved to another key id", () => {
+    const link = signPayLink("https://pay.example/p", claims, rotated.signing);
+    const tag = sig(link)!.split(".")[1];
+    for (const s of [`2027-01.${tag}`, `2026-05.${tag}`, tag, `.${tag}`]) {
+      const r = verifyLink(edit(link, "s", s), rotated, BEFORE_EXPIRY);
+      expect(r.ok ? "valid" : r.problems[0].code, s).toBe("OMD_LINK_TAMPERED");
+    }
+  });
+
+  it("does not verify a link minted with the fixed development key omnidoc once fell back to", () => {
+    // What anyone could mint from the old source: any amount, any expiry, signed with a string in the code.
+    const forged = { ...claims, amount: 1, expires: "2099-12-31" };
+    const mac = createHmac("sha256", "omnidoc-development-linkKey")
+      .update(`pay|${forged.account}|${forged.amount}|${forged.currency}|${forged.expires}`)
+      .digest("base64url")
+      .slice(0, 22);
+    const link = `https://pay.example/p?a=${forged.account}&m=1&c=GBP&e=2099-12-31&s=${mac}`;
+    for (const keys of [KEYS.link, rotated]) expect(verifyLink(link, keys, BEFORE_EXPIRY).ok).toBe(false);
   });
 });
