@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Engine, buildEngine, compose, nodeWorld } from "../../src/index.ts";
 import { parseProfileLine } from "../../src/profile/index.ts";
 import type { View } from "../../src/view/index.ts";
-import { generateLines } from "../support/customers.ts";
+import { generateLines, inArrears } from "../support/customers.ts";
 import { decodeQr, pageToPng, scratchDir } from "../support/pdf-render.ts";
 
 /**
@@ -20,7 +20,7 @@ const PLACED: Record<string, (v: View) => string[]> = {
   "energy-bill": (v) => {
     const items = [v.offers.hero, ...v.offers.secondary, ...v.offers.notices];
     const offers = items.flatMap((i) => (i?.qr && i.cta && i.channels.includes("print") ? [i.cta.url] : []));
-    const pay = v.account.isCredit || v.account.directDebit ? [] : [v.links.pay];
+    const pay = v.account.isCredit || v.account.isSettled || v.account.directDebit ? [] : [v.links.pay];
     return [...pay, ...offers];
   },
   "payment-reminder": (v) => [v.links.pay],
@@ -43,7 +43,9 @@ describe.each(Object.keys(PLACED))("QR codes of the %s", (template) => {
   it("all decode at 150 dpi to the links placed, none missing", async () => {
     const dir = scratchDir(`qr-scan-${template}`);
     let placed = 0;
-    for (const profile of customers) {
+    // The reminder is composed only for customers in its audience: every generated customer is put there.
+    for (const customer of customers) {
+      const profile = template === "payment-reminder" ? inArrears(customer) : customer;
       const r = await compose(engine, profile, { template, channels: ["pdf"], runDate: "2026-11-01" });
       if (!r.ok || !r.value.pdf) throw new Error(JSON.stringify(r));
       expect(
