@@ -4,6 +4,15 @@ import type { ServerContext } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
 import { CUSTOMER_ID, DOCUMENT_ID, problems } from "../schemas.ts";
 
+/** A customer's id in the path and how many of their newest entries to list. */
+const CUSTOMER_LISTING = {
+  params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
+  querystring: {
+    type: "object",
+    properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 200 } },
+  },
+} as const;
+
 /** The single customer view and the archived bytes behind it. */
 export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
@@ -16,11 +25,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
           "All channels, by any run or request, newest first, each with its offers, the key that made it and " +
           "whether it was made from the customer's profile of record. Each read is recorded in the audit trail.",
         tags: ["archive"],
-        params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
-        querystring: {
-          type: "object",
-          properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 200 } },
-        },
+        ...CUSTOMER_LISTING,
         response: {
           200: {
             type: "object",
@@ -87,11 +92,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
           "Every read of the customer's documents or profile of record and every document written for them by the " +
           "API: the key's name, the route, the action and when, newest first.",
         tags: ["archive"],
-        params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
-        querystring: {
-          type: "object",
-          properties: { limit: { type: "integer", minimum: 1, maximum: 10000, default: 200 } },
-        },
+        ...CUSTOMER_LISTING,
         response: {
           200: {
             type: "object",
