@@ -7,6 +7,7 @@ import type { EngineOptions } from "../engine.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
 import { type ApiKey, KeyRing } from "./keys.ts";
+import { limitJsonDepth } from "./json-body.ts";
 import { type LogOptions, loggerOptions } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
@@ -84,6 +85,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: "remove",
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
+  limitJsonDepth(app);
   app.decorate("renderPool", pool);
   app.decorateRequest("apiKey", undefined);
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
