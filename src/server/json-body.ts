@@ -46,6 +46,6 @@ export function limitJsonDepth(app: FastifyInstance, maxDepth = MAX_JSON_DEPTH):
         ),
         undefined,
       );
-    parse(request, body, done);
+    parse(request, body as string, done);
   });
 }

@@ -12,6 +12,8 @@ import { type LogOptions, loggerOptions } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
 import { HttpProblem, errorHandler } from "./problems.ts";
+import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
+import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { documentRoutes } from "./routes/documents.ts";
@@ -44,6 +46,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Structured logging; false for none. */
   log?: LogOptions | false;
+  /** Requests each API key may make per window, over which it gets 429 with Retry-After. */
+  rateLimit?: RateLimitOptions;
+  /** How often the count of refused requests is logged, in milliseconds (default 10 s). */
+  refusalLogIntervalMs?: number;
   /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
   plugins?: FastifyPluginAsync[];
 }
@@ -74,8 +80,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     timeoutMs,
   };
 
+  const refusals = new RefusalTally(metrics.refusals, o.refusalLogIntervalMs);
   const app = Fastify({
     logger: o.log === false ? false : loggerOptions(o.log ?? {}),
+    logController: new RequestLog(refusals),
     genReqId: () => randomUUID(),
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     requestTimeout: timeoutMs + 5_000,
@@ -94,6 +102,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     throw HttpProblem.of(404, "OMD_API_ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`);
   });
   app.addHook("onRequest", authenticate(new KeyRing(o.keys)));
+  app.addHook("onRequest", await rateLimitByKey(app, o.rateLimit));
+  app.addHook("onError", markRefusal);
   // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served.
   app.addHook("onRequest", async (request) => {
     if (request.routeOptions.config?.renders && pool.full) throw overloaded();
@@ -108,7 +118,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.addHook("onClose", () => pool.close());
+  app.addHook("onClose", () => {
+    refusals.flush();
+    return pool.close();
+  });
 
   await app.register(swagger, {
     openapi: {
