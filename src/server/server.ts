@@ -64,6 +64,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   let templates: TemplateInfo[];
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
+    // Ready means every worker can answer within the timeout, not that one has started.
+    await pool.allWarm(120_000);
   } catch (e) {
     await pool.close();
     throw e;
