@@ -5,5 +5,6 @@
  */
 export { type ApiKey, KeyRing, SCOPES, type Scope, loadKeys, newKey, parseKeys } from "./keys.ts";
 export { type ServerOptions, buildServer } from "./server.ts";
-export type { PoolOptions } from "./pool.ts";
+export { type PoolOptions, RenderPool } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";
+export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";

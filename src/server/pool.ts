@@ -39,11 +39,15 @@ export class RenderPool {
   private readonly warmListeners = new Set<() => void>();
 
   /** `module` is the worker's code (default: the API's render worker); it posts a WarmedMessage when ready. */
-  constructor(config: WorkerConfig, options: PoolOptions = {}, module = new URL("./worker.ts", import.meta.url)) {
+  constructor(
+    config: WorkerConfig | object,
+    options: PoolOptions = {},
+    module = new URL("./worker.ts", import.meta.url),
+  ) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
     this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
     this.killAfterMs = options.killAfterMs ?? 30_000;
-    const data: WorkerConfig = { ...config, niceness: options.niceness ?? 0 };
+    const data = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
       ...renderThreads(module, data, this.workers),
       maxQueue: this.maxQueue,
