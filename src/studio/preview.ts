@@ -19,6 +19,7 @@ const KEPT_DPIS = new Set([PREVIEW_DPI, THUMBNAIL_DPI]);
 
 /** Longest a preview, a page image or a proof may take in its worker before the worker is stopped. */
 export const STUDIO_TASK_LIMITS_MS = { compose: 10_000, read: 20_000, proof: 60_000 } as const;
+export type StudioTaskLimits = Record<keyof typeof STUDIO_TASK_LIMITS_MS, number>;
 
 export interface PreviewRequest {
   template: string;
@@ -105,11 +106,12 @@ export class PreviewService {
   constructor(
     private readonly live: LiveEngine,
     private readonly pool: RenderPool,
+    private readonly limitsMs: StudioTaskLimits = STUDIO_TASK_LIMITS_MS,
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
   private run<T>(task: StudioTask): Promise<T> {
-    return this.pool.run<T>(task, STUDIO_TASK_LIMITS_MS[task.kind]);
+    return this.pool.run<T>(task, this.limitsMs[task.kind]);
   }
 
   async preview(req: PreviewRequest): Promise<Preview> {

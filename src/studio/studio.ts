@@ -2,7 +2,7 @@ import type { World } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
-import { PreviewService } from "./preview.ts";
+import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
 import { loadSamples } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
 import { LiveEngine } from "./workspace.ts";
@@ -18,6 +18,8 @@ export interface StudioSetup {
   /** Worker threads that compose previews and draw pages (default 1), and previews allowed to wait for one. */
   workers?: number;
   queue?: number;
+  /** Time limits of the studio's tasks, in milliseconds (STUDIO_TASK_LIMITS_MS by default). */
+  limitsMs?: Partial<StudioTaskLimits>;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
     world: setup.world,
     live,
     pool,
-    previews: new PreviewService(live, pool),
+    previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
     samples: loadSamples(setup.world, setup.samples ?? "samples/customers-200.ndjson"),
     template: setup.template,
   };
