@@ -1,5 +1,5 @@
 import { sha256Hex } from "../core/index.ts";
-import type { BlobStore } from "./blobs.ts";
+import { type BlobStore, sweepBlobs } from "./blobs.ts";
 import type { DocumentStore, ProfileRow } from "./store.ts";
 import type { Archive, ArchivedDocument, DocumentInput, ListOptions } from "./types.ts";
 
@@ -38,6 +38,7 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
       const text = await store.lastProfile(customerId);
       return text === undefined ? undefined : JSON.parse(text);
     },
+    sweep: (before) => sweepBlobs(blobs, { before, referenced: (hashes) => store.referenced(hashes) }),
     ping: () => store.ping().catch(() => false),
     close: () => store.close(),
   };

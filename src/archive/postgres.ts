@@ -61,6 +61,10 @@ export async function openPostgresStore(
       const r = await pool.query("SELECT profile FROM customer_profiles WHERE customer_id = $1", [customerId]);
       return r.rows[0]?.profile as string | undefined;
     },
+    referenced: async (sha256s) => {
+      const r = await pool.query("SELECT DISTINCT sha256 FROM documents WHERE sha256 = ANY($1::text[])", [sha256s]);
+      return new Set(r.rows.map((row) => String(row.sha256)));
+    },
     ping: async () => (await pool.query("SELECT 1 AS one")).rows[0]?.one === 1,
     close: () => pool.end(),
   };

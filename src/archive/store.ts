@@ -18,6 +18,8 @@ export interface DocumentStore {
   list(customerId: string, limit: number): Promise<ArchivedDocument[]>;
   find(documentId: string): Promise<ArchivedDocument | undefined>;
   lastProfile(customerId: string): Promise<string | undefined>;
+  /** Which of these blob hashes some document row points at. */
+  referenced(sha256s: readonly string[]): Promise<Set<string>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

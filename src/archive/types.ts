@@ -58,6 +58,11 @@ export interface Archive {
   get(documentId: string): Promise<{ document: ArchivedDocument; bytes: Uint8Array } | undefined>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
+  /**
+   * Removes temporary files and blobs no document points at, of files last modified before `before` (what a
+   * crash between writing bytes and recording their row leaves). Run at start-up.
+   */
+  sweep(before: Date): Promise<{ temporary: number; orphans: number }>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -50,6 +50,11 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** How often the count of refused requests is logged, in milliseconds (default 10 s). */
   refusalLogIntervalMs?: number;
+  /**
+   * At start-up, temporary files and unreferenced blobs older than this are swept from the archive's blob
+   * folder (default one hour: longer than any write in flight, from this or another process).
+   */
+  sweepGraceMs?: number;
   /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
   plugins?: FastifyPluginAsync[];
 }
@@ -62,10 +67,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
   let templates: TemplateInfo[];
+  let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
+    swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
   } catch (e) {
     await pool.close();
     throw e;
@@ -95,6 +102,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: "remove",
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
+  if (swept.temporary + swept.orphans > 0) app.log.info({ swept }, "removed what a crash left in the archive");
   limitJsonDepth(app);
   app.decorate("renderPool", pool);
   app.decorateRequest("apiKey", undefined);
