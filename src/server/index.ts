@@ -8,3 +8,4 @@ export { type ServerOptions, buildServer } from "./server.ts";
 export { type PoolOptions, RenderPool } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";
 export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";
+export { warmUp } from "./warm-up.ts";

@@ -18,7 +18,7 @@ export const THUMBNAIL_DPI = 60;
 const KEPT_DPIS = new Set([PREVIEW_DPI, THUMBNAIL_DPI]);
 
 /** Longest a preview, a page image or a proof may take in its worker before the worker is stopped. */
-export const STUDIO_TASK_LIMITS_MS = { compose: 10_000, read: 20_000, proof: 60_000 } as const;
+export const STUDIO_TASK_LIMITS_MS = { compose: 20_000, read: 30_000, proof: 120_000 } as const;
 export type StudioTaskLimits = Record<keyof typeof STUDIO_TASK_LIMITS_MS, number>;
 
 export interface PreviewRequest {

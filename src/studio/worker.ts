@@ -3,6 +3,7 @@ import { compose } from "../compose.ts";
 import { createRenderCaches, fail, problem } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
+import { warmUp } from "../server/index.ts";
 import { proofPdf } from "./proof.ts";
 import { readPdf } from "./raster.ts";
 import type { ComposeReply, ProofReply, ReadReply, StudioTask, StudioWorkerConfig } from "./worker-protocol.ts";
@@ -31,7 +32,8 @@ const changed = problem(
   "fix them; the preview follows the next build that succeeds",
 );
 
-await engineOf(config.engineVersion);
+const first = await engineOf(config.engineVersion);
+if (first) await warmUp(first);
 parentPort?.postMessage({ warmed: threadId });
 
 export default async function run(task: StudioTask): Promise<ComposeReply | ReadReply | ProofReply> {
