@@ -155,7 +155,9 @@ try {
     await r.arrayBuffer();
     statuses.push(r.status);
   }
-  figures.coldTimeout300 = statuses.reduce<Record<number, number>>((n, c) => ({ ...n, [c]: (n[c] ?? 0) + 1 }), {});
+  const counts: Record<number, number> = {};
+  for (const c of statuses) counts[c] = (counts[c] ?? 0) + 1;
+  figures.coldTimeout300 = counts;
 } finally {
   await cold.stop();
 }

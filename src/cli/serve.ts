@@ -43,7 +43,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--workers <n>", "render worker threads (default: one per core)")
     .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
     .option("--timeout <ms>", "longest a request may take", "10000")
-    .option("--rate-limit <n>", "requests each API key may make per minute; over it, 429 with Retry-After (0: none)", "3000")
+    .option(
+      "--rate-limit <n>",
+      "requests each API key may make per minute; over it, 429 with Retry-After (0: none)",
+      "3000",
+    )
     .option(
       "--worker-nice <n>",
       "nice value of the render threads; 5-10 on a dedicated machine keeps /healthz quick",

@@ -63,8 +63,8 @@ export class RequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (request.refusal) return this.refusals.note(request.refusal, request.server.log);
-    if (error)
+    if (request.refusal) this.refusals.note(request.refusal, request.server.log);
+    else if (error)
       reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
   }
