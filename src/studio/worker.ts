@@ -13,17 +13,25 @@ import type { ComposeReply, ProofReply, ReadReply, StudioTask, StudioWorkerConfi
  * the live engine's templates from disk itself, again whenever the studio's engine has been rebuilt since.
  */
 const config = workerData as StudioWorkerConfig;
-const world = nodeWorld(config.root);
-const caches = createRenderCaches();
-let current: { version: number; engine?: Engine } = { version: -1 };
 
-async function engineOf(version: number): Promise<Engine | undefined> {
-  if (current.version !== version) {
-    const built = await buildEngine(world, { ...config.engine, caches });
-    current = { version, engine: built.ok ? built.value : undefined };
+/** This thread's Engine, built again from disk when the studio's live engine has a newer build. */
+class ThreadEngine {
+  private version = -1;
+  private engine?: Engine;
+  private readonly world = nodeWorld(config.root);
+  /** The thread's render caches, kept across rebuilds: they never change what is printed. */
+  private readonly caches = createRenderCaches();
+
+  async at(version: number): Promise<Engine | undefined> {
+    if (this.version !== version) {
+      const built = await buildEngine(this.world, { ...config.engine, caches: this.caches });
+      this.version = version;
+      this.engine = built.ok ? built.value : undefined;
+    }
+    return this.engine;
   }
-  return current.engine;
 }
+const engines = new ThreadEngine();
 
 const changed = problem(
   "OMD_TEMPLATE_SYNTAX",
@@ -32,14 +40,14 @@ const changed = problem(
   "fix them; the preview follows the next build that succeeds",
 );
 
-const first = await engineOf(config.engineVersion);
+const first = await engines.at(config.engineVersion);
 if (first) await warmUp(first);
 parentPort?.postMessage({ warmed: threadId });
 
 export default async function run(task: StudioTask): Promise<ComposeReply | ReadReply | ProofReply> {
   switch (task.kind) {
     case "compose": {
-      const engine = await engineOf(task.engineVersion);
+      const engine = await engines.at(task.engineVersion);
       if (!engine) return fail(changed);
       return compose(engine, task.profile, { template: task.template, runDate: task.runDate, channels: task.channels });
     }
@@ -48,7 +56,7 @@ export default async function run(task: StudioTask): Promise<ComposeReply | Read
       return { images: await reading.images, texts: await reading.texts };
     }
     case "proof": {
-      const engine = await engineOf(task.engineVersion);
+      const engine = await engines.at(task.engineVersion);
       if (!engine) return { bytes: new Uint8Array(), problems: [changed] };
       return proofPdf(engine, task.template, task.runDate, task.customers);
     }
