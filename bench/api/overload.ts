@@ -35,6 +35,8 @@ interface Server {
   /** Bytes the server has written to standard output (its log) so far. */
   logBytes(): number;
   rssMb(): number;
+  /** CPU seconds of the server's main thread and of the whole process (render threads included). */
+  cpu(): { main: number; all: number };
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ async function serve(port: number, flags: string[]): Promise<Server> {
     base,
     child,
     logBytes: () => bytes,
+    cpu: () => ({ main: ticks(`/proc/${child.pid}/task/${child.pid}/stat`), all: ticks(`/proc/${child.pid}/stat`) }),
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024,
     stop: async () => {
       child.kill("SIGTERM");
@@ -65,9 +68,17 @@ async function serve(port: number, flags: string[]): Promise<Server> {
   };
 }
 
+/** utime + stime of a /proc stat file, in seconds (100 ticks a second on Linux). */
+function ticks(path: string): number {
+  const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function renders(s: Server, connections: number) {
   let i = 0;
   const before = s.logBytes();
+  const cpuBefore = s.cpu();
+  const clientBefore = process.cpuUsage();
   const r = await autocannon({
     url: `${s.base}/v1/documents`,
     connections,
@@ -80,7 +91,14 @@ async function renders(s: Server, connections: number) {
   const ok = codes["200"]?.count ?? 0;
   const refused = (codes["503"]?.count ?? 0) + (codes["429"]?.count ?? 0);
   const logged = s.logBytes() - before;
-  return { connections, admittedPerS: ok / duration, ok, refused, statuses: codes, logBytes: logged };
+  const cpu = s.cpu();
+  const client = process.cpuUsage(clientBefore);
+  const cpuS = {
+    serverMain: cpu.main - cpuBefore.main,
+    serverAll: cpu.all - cpuBefore.all,
+    loadGenerator: (client.user + client.system) / 1e6,
+  };
+  return { connections, admittedPerS: ok / duration, ok, refused, statuses: codes, logBytes: logged, cpuS };
 }
 
 /** Four people previewing: each posts a preview and fetches every page image, over and over. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { renderThreads } from "../render-threads.ts";
+import { SERVER_WORKER_RESOURCE_LIMITS, renderThreads } from "../render-threads.ts";
 import { HttpProblem } from "./problems.ts";
 import type { WarmedMessage, WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
@@ -49,7 +49,7 @@ export class RenderPool {
     this.killAfterMs = options.killAfterMs ?? 30_000;
     const data = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
-      ...renderThreads(module, data, this.workers),
+      ...renderThreads(module, data, this.workers, SERVER_WORKER_RESOURCE_LIMITS),
       maxQueue: this.maxQueue,
     });
     // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
