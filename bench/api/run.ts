@@ -16,6 +16,7 @@ import { buildEngine } from "../../src/engine.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { newKey } from "../../src/server/index.ts";
+import { probeHealth, quantile, waitReady } from "./support.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const duration = Number(process.argv[process.argv.indexOf("--duration") + 1]) || 10;
@@ -27,9 +28,6 @@ const profiles = readFileSync(join(ROOT, "samples/customers-200.ndjson"), "utf8"
   .map((l) => JSON.parse(l) as Profile);
 const runDate = "2026-11-01";
 
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-
 async function baselineCompose(): Promise<number> {
   const engine = await buildEngine(nodeWorld(ROOT));
   if (!engine.ok) throw new Error("engine did not build");
@@ -40,44 +38,6 @@ async function baselineCompose(): Promise<number> {
     if (i >= 10) times.push(performance.now() - t);
   }
   return quantile(times, 0.5);
-}
-
-/** Measures /healthz from a process of its own, so the load generator's busy event loop does not count. */
-const PROBE = `
-const times = []; let failed = 0; let on = true;
-process.on("SIGTERM", () => { on = false; });
-(async () => {
-  while (on) {
-    const t = performance.now();
-    try { const r = await fetch(process.argv[1] + "/healthz"); await r.arrayBuffer(); r.ok ? times.push(performance.now() - t) : failed++; }
-    catch { failed++; }
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  process.stdout.write(JSON.stringify({ times, failed }));
-})();`;
-
-/** /healthz latency, one probe every 50 ms, until stopped. */
-function probeHealth() {
-  const child = spawn(process.execPath, ["-e", PROBE, base], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (c) => {
-    out += c;
-  });
-  const exited = new Promise((ok) => child.once("exit", ok));
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-      const { times, failed } = JSON.parse(out) as { times: number[]; failed: number };
-      return {
-        p50: quantile(times, 0.5),
-        p99: quantile(times, 0.99),
-        max: Math.max(...times),
-        n: times.length,
-        failed,
-      };
-    },
-  };
 }
 
 /** Requests abandoned by the last run may still sit in the queue: wait until the pool is idle. */
@@ -137,16 +97,6 @@ async function load(
   };
 }
 
-async function waitReady(child: ReturnType<typeof spawn>): Promise<void> {
-  for (let t = 0; t < 240; t++) {
-    if (child.exitCode !== null) throw new Error(`omnidoc serve exited with ${child.exitCode}`);
-    const r = await fetch(`${base}/readyz`).catch(() => undefined);
-    if (r?.ok) return;
-    await new Promise((ok) => setTimeout(ok, 500));
-  }
-  throw new Error("omnidoc serve did not become ready");
-}
-
 const loadBefore = loadavg()[0];
 const compose1 = await baselineCompose();
 const dir = mkdtempSync(join(tmpdir(), "omnidoc-bench-api-"));
@@ -164,6 +114,9 @@ const child = spawn(
     `sqlite:${join(dir, "archive.db")}`,
     "--log-level",
     "warn",
+    // One key drives the whole load here: its request budget would answer 429 instead of measuring renders.
+    "--rate-limit",
+    "0",
   ],
   {
     cwd: ROOT,
@@ -172,8 +125,8 @@ const child = spawn(
   },
 );
 try {
-  await waitReady(child);
-  const idle = probeHealth();
+  await waitReady(child, base);
+  const idle = probeHealth(base);
   await new Promise((ok) => setTimeout(ok, 2000));
   const healthIdle = await idle.stop();
 
@@ -187,7 +140,7 @@ try {
   await load("warm-up", "/v1/documents", 4, pdf, key);
   const rows: Row[] = [];
   rows.push(await load("PDF statement", "/v1/documents", 8, pdf, key));
-  const probe = probeHealth();
+  const probe = probeHealth(base);
   rows.push(await load("PDF statement", "/v1/documents", 64, pdf, key));
   const healthLoaded = await probe.stop();
   rows.push(await load("decision", "/v1/decisions", 8, decision, key));

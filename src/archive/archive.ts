@@ -1,5 +1,5 @@
 import { sha256Hex } from "../core/index.ts";
-import type { BlobStore } from "./blobs.ts";
+import { type BlobStore, sweepBlobs } from "./blobs.ts";
 import type { DocumentStore, ProfileRow } from "./store.ts";
 import type { Archive, ArchivedDocument, AuditEntry, DocumentInput, ListOptions } from "./types.ts";
 import { ArchiveUnavailableError } from "./unavailable.ts";
@@ -52,6 +52,7 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
     claimRequest: (claim) => reach(store.claimRequest(claim)),
     answerRequest: (keyName, key, response, expires) => reach(store.answerRequest(keyName, key, response, expires)),
     releaseRequest: (keyName, key) => reach(store.releaseRequest(keyName, key)),
+    sweep: (before) => sweepBlobs(blobs, { before, referenced: (hashes) => store.referenced(hashes) }),
     ping: () => store.ping().catch(() => false),
     close: () => store.close(),
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256Hex } from "../core/index.ts";
 
@@ -39,6 +39,53 @@ export class BlobStore {
     if (actual !== sha256) throw new Error(`archived blob ${sha256} is corrupt (its content hashes to ${actual})`);
     return bytes;
   }
+}
+
+/** A blob's file name: its SHA-256. A write in progress: `.<sha256>.<pid>.<random>.tmp` beside it. */
+const BLOB_NAME = /^[0-9a-f]{64}$/;
+const TEMPORARY_NAME = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/;
+/** Hashes asked about in one query. */
+const SWEEP_BATCH = 500;
+
+export interface SweepOptions {
+  /** Files modified after this are left alone: a write in progress, or bytes whose row is being inserted. */
+  before: Date;
+  /** Which of these hashes a document row points at. */
+  referenced(sha256s: readonly string[]): Promise<Set<string>>;
+}
+
+/**
+ * Removes what a crash leaves behind (a temporary file whose rename never came, bytes whose row was never
+ * inserted) when it is older than `before`. Answers how many files of each kind went.
+ */
+export async function sweepBlobs(store: BlobStore, o: SweepOptions): Promise<{ temporary: number; orphans: number }> {
+  const stale = async (path: string) => {
+    const s = await stat(path).catch(() => undefined);
+    return s !== undefined && s.mtime < o.before;
+  };
+  let temporary = 0;
+  const candidates = new Map<string, string>();
+  const names = await readdir(store.dir, { recursive: true }).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(store.dir, name);
+    const base = name.slice(name.lastIndexOf("/") + 1);
+    if (TEMPORARY_NAME.test(base) && (await stale(path))) {
+      await unlink(path).catch(() => undefined);
+      temporary++;
+    } else if (BLOB_NAME.test(base) && path === store.pathOf(base) && (await stale(path))) candidates.set(base, path);
+  }
+  let orphans = 0;
+  const hashes = [...candidates.keys()];
+  for (let i = 0; i < hashes.length; i += SWEEP_BATCH) {
+    const batch = hashes.slice(i, i + SWEEP_BATCH);
+    const kept = await o.referenced(batch);
+    for (const sha of batch)
+      if (!kept.has(sha)) {
+        await unlink(candidates.get(sha) as string).catch(() => undefined);
+        orphans++;
+      }
+  }
+  return { temporary, orphans };
 }
 
 async function exists(path: string): Promise<boolean> {

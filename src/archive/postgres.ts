@@ -113,6 +113,10 @@ export async function openPostgresStore(
         idempotencyKey,
       ]);
     },
+    referenced: async (sha256s) => {
+      const r = await pool.query("SELECT DISTINCT sha256 FROM documents WHERE sha256 = ANY($1::text[])", [sha256s]);
+      return new Set(r.rows.map((row) => String(row.sha256)));
+    },
     ping: async () => (await pool.query("SELECT 1 AS one")).rows[0]?.one === 1,
     close: () => pool.end(),
     unreachable,

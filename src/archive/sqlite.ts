@@ -100,6 +100,14 @@ export function openSqliteStore(path: string): DocumentStore {
     releaseRequest: async (keyName, idempotencyKey) => {
       releaseRequest.run(keyName, idempotencyKey);
     },
+    referenced: async (sha256s) => {
+      const marks = sha256s.map(() => "?").join(",");
+      const rows = db
+        .prepare(`SELECT DISTINCT sha256 FROM documents WHERE sha256 IN (${marks})`)
+        .pluck()
+        .all(...sha256s);
+      return new Set(rows as string[]);
+    },
     ping: async () => db.prepare("SELECT 1").pluck().get() === 1,
     close: async () => {
       db.close();

@@ -26,6 +26,8 @@ export interface DocumentStore {
   claimRequest(claim: RequestClaim): Promise<ClaimOutcome>;
   answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;
   releaseRequest(keyName: string, idempotencyKey: string): Promise<void>;
+  /** Which of these blob hashes some document row points at. */
+  referenced(sha256s: readonly string[]): Promise<Set<string>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
   /** True when an error of this backend means the database cannot be reached (down, restarting, busy), not a bug. */

@@ -123,6 +123,11 @@ export interface Archive {
   answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;
   /** Lets the key go (the request failed in a way a retry may not): the next request with it runs afresh. */
   releaseRequest(keyName: string, idempotencyKey: string): Promise<void>;
+  /**
+   * Removes temporary files and blobs no document points at, of files last modified before `before` (what a
+   * crash between writing bytes and recording their row leaves). Run at start-up.
+   */
+  sweep(before: Date): Promise<{ temporary: number; orphans: number }>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -27,6 +27,7 @@ interface ServeFlags {
   studio?: boolean;
   workerNice: string;
   trustProxy?: string;
+  rateLimit: string;
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
@@ -48,6 +49,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--workers <n>", "render worker threads (default: one per core)")
     .option("--queue <n>", "renders allowed to wait for a worker before answering 503 (default: 8 per worker)")
     .option("--timeout <ms>", "longest a request may take", "10000")
+    .option(
+      "--rate-limit <n>",
+      "requests each API key may make per minute; over it, 429 with Retry-After (0: none)",
+      "3000",
+    )
     .option(
       "--worker-nice <n>",
       "nice value of the render threads; 5-10 on a dedicated machine keeps /healthz quick",
@@ -95,6 +101,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           niceness: whole(flags.workerNice, "--worker-nice", 0),
         },
         timeoutMs: whole(flags.timeout, "--timeout", 1),
+        rateLimit: { max: whole(flags.rateLimit, "--rate-limit", 0), windowMs: 60_000 },
         log: { level: flags.logLevel },
         now: nodeWorld(PACKAGE_ROOT).now,
       }).catch(async (e) => {

@@ -7,5 +7,7 @@ export { type ApiKey, KeyRing, SCOPES, type Scope, loadKeys, newKey, parseKeys }
 export { type KeysReload, type KeysReloadOptions, reloadKeysOnChange } from "./keys-reload.ts";
 export type { AuthThrottleOptions } from "./auth-throttle.ts";
 export { type ServerOptions, buildServer } from "./server.ts";
-export type { PoolOptions } from "./pool.ts";
+export { type PoolOptions, RenderPool } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";
+export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";
+export { warmUp } from "./warm-up.ts";

@@ -24,6 +24,10 @@ const SAFE_FIELDS = new Set([
   // Start-up: the archive URL without credentials, and how many keys were loaded.
   "archive",
   "keys",
+  // Refusals under load, as a rate (refusals.ts), and what a start-up sweep removed.
+  "refused",
+  "intervalMs",
+  "swept",
 ]);
 
 /** What a log line says about a request: enough to count, time and trace it, nothing the caller wrote. */

@@ -6,6 +6,7 @@ export interface ServerMetrics {
   requests: Counter<"method" | "route" | "status">;
   latency: Histogram<"method" | "route">;
   renders: Counter<"channel" | "outcome">;
+  refusals: Counter<"code">;
 }
 
 export function createMetrics(queueDepth: () => number, workers: () => number): ServerMetrics {
@@ -30,6 +31,12 @@ export function createMetrics(queueDepth: () => number, workers: () => number): 
     labelNames: ["channel", "outcome"] as const,
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: "omnidoc_http_refusals_total",
+    help: "Requests turned away before any work: the render queue was full or the key was over its rate",
+    labelNames: ["code"] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: "omnidoc_render_pool_queue_depth",
     help: "Render tasks waiting for a worker",
@@ -46,5 +53,5 @@ export function createMetrics(queueDepth: () => number, workers: () => number): 
       this.set(workers());
     },
   });
-  return { registry, requests, latency, renders };
+  return { registry, requests, latency, renders, refusals };
 }

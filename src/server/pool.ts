@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { renderThreads } from "../render-threads.ts";
+import { SERVER_WORKER_RESOURCE_LIMITS, renderThreads } from "../render-threads.ts";
 import { HttpProblem } from "./problems.ts";
-import type { WorkerConfig, WorkerTask } from "./worker-protocol.ts";
+import type { WarmedMessage, WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
 export interface PoolOptions {
   /** Worker threads, each with its own Engine (default: one per core). */
@@ -15,6 +15,13 @@ export interface PoolOptions {
    * on a machine shared with other busy processes it starves the renders instead.
    */
   niceness?: number;
+  /**
+   * Longest a task may run before its worker is stopped and replaced by a fresh one that warms up before it
+   * takes work (default 30 s, never less than the task's own timeout). A task that outlives its timeout is
+   * answered 503 at once but left to finish: stopping its worker would cost a new Engine and a warm-up, and
+   * a worker that is merely slow on a busy machine would be replaced by one slower still.
+   */
+  killAfterMs?: number;
 }
 
 /**
@@ -24,19 +31,64 @@ export interface PoolOptions {
 export class RenderPool {
   readonly workers: number;
   readonly maxQueue: number;
+  readonly killAfterMs: number;
   private readonly piscina: Piscina;
   private closing = false;
+  /** Threads that have said they are warm; a replaced thread's id stays here but is no longer live. */
+  private readonly warmIds = new Set<number>();
+  private readonly warmListeners = new Set<() => void>();
 
-  constructor(config: WorkerConfig, options: PoolOptions = {}) {
+  /** `module` is the worker's code (default: the API's render worker); it posts a WarmedMessage when ready. */
+  constructor(
+    config: WorkerConfig | object,
+    options: PoolOptions = {},
+    module = new URL("./worker.ts", import.meta.url),
+  ) {
     this.workers = Math.max(1, options.workers ?? availableParallelism());
     this.maxQueue = Math.max(1, options.queue ?? this.workers * 8);
-    const data: WorkerConfig = { ...config, niceness: options.niceness ?? 0 };
+    this.killAfterMs = options.killAfterMs ?? 30_000;
+    const data = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
-      ...renderThreads(new URL("./worker.ts", import.meta.url), data, this.workers),
+      ...renderThreads(module, data, this.workers, SERVER_WORKER_RESOURCE_LIMITS),
       maxQueue: this.maxQueue,
     });
     // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
     this.piscina.on("error", () => {});
+    this.piscina.on("message", (m: Partial<WarmedMessage>) => {
+      if (typeof m?.warmed !== "number") return;
+      this.warmIds.add(m.warmed);
+      for (const listener of this.warmListeners) listener();
+    });
+  }
+
+  /**
+   * Workers whose Engine is built and has rendered every template once. A replacement (after a timeout killed
+   * its predecessor) counts only once warm, and piscina gives it work only then: it never starts cold.
+   */
+  get warmWorkers(): number {
+    const live = new Set(this.threadIds);
+    return [...this.warmIds].filter((id) => live.has(id)).length;
+  }
+
+  /** Resolves once every worker is warm, or rejects after `timeoutMs`. */
+  allWarm(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.warmWorkers < this.workers) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`render workers not warm after ${timeoutMs} ms (${this.warmWorkers} of ${this.workers})`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.warmListeners.delete(check);
+      };
+      this.warmListeners.add(check);
+      check();
+    });
   }
 
   get queueDepth(): number {
@@ -47,27 +99,37 @@ export class RenderPool {
     return this.piscina.threads.length;
   }
 
-  /** One task, or a 503 when the queue is full or the task outlives `timeoutMs` (a running one is stopped). */
-  async run<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
+  /**
+   * One task, or a 503 when the queue is full or the task outlives `timeoutMs`. A task still running at
+   * `killAfterMs` is stopped with its worker.
+   */
+  async run<T>(task: WorkerTask | object, timeoutMs: number): Promise<T> {
     if (this.full) throw overloaded();
+    const running = this.piscina.run(task, { signal: AbortSignal.timeout(Math.max(timeoutMs, this.killAfterMs)) });
+    // Its outcome after the answer has gone (a result, or the abort that stopped it) concerns nobody.
+    running.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timedOut(timeoutMs)), timeoutMs);
+    });
     try {
-      return (await this.piscina.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as T;
+      return (await Promise.race([running, late])) as T;
     } catch (e) {
       const err = e as Error;
       // Shutting down: the task's worker stopped under it. Another instance can serve the retry.
       if (this.closing) throw overloaded("the server is shutting down");
-      if (err.name === "AbortError")
-        throw new HttpProblem(
-          503,
-          [{ code: "OMD_API_TIMEOUT", message: `rendering took longer than ${timeoutMs} ms` }],
-          {
-            "retry-after": "1",
-          },
-        );
+      if (err.name === "AbortError") throw timedOut(timeoutMs);
       if (err.message === "Task queue is at limit" || err.message.startsWith("No task queue available"))
         throw overloaded();
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** The thread ids of the live workers: they change only when a worker is stopped and replaced. */
+  get threadIds(): number[] {
+    return this.piscina.threads.map((t) => t.threadId);
   }
 
   /** True when one more task would be refused: lets a route turn a request away before reading its body. */
@@ -80,6 +142,12 @@ export class RenderPool {
     this.closing = true;
     return this.piscina.close();
   }
+}
+
+function timedOut(timeoutMs: number): HttpProblem {
+  return new HttpProblem(503, [{ code: "OMD_API_TIMEOUT", message: `rendering took longer than ${timeoutMs} ms` }], {
+    "retry-after": "1",
+  });
 }
 
 export function overloaded(message = "every render worker is busy and the queue is full"): HttpProblem {

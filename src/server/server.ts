@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, LogController } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Archive } from "../archive/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
 import { idempotentRequests } from "./idempotency.ts";
+import { limitJsonDepth } from "./json-body.ts";
 import { type ApiKey, KeyRing, SCOPE_MEANINGS } from "./keys.ts";
-import { type LogOptions, loggerOptions, requestLine } from "./logging.ts";
+import { type LogOptions, loggerOptions } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { type PoolOptions, RenderPool, overloaded } from "./pool.ts";
 import { HttpProblem, errorHandler } from "./problems.ts";
+import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
+import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { documentRoutes } from "./routes/documents.ts";
@@ -51,6 +55,17 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Structured logging; false for none. */
   log?: LogOptions | false;
+  /** Requests each API key may make per window, over which it gets 429 with Retry-After. */
+  rateLimit?: RateLimitOptions;
+  /** How long a refusal for a full queue is held before it is sent, in milliseconds (default 100). */
+  refusalPauseMs?: number;
+  /** How often the count of refused requests is logged, in milliseconds (default 10 s). */
+  refusalLogIntervalMs?: number;
+  /**
+   * At start-up, temporary files and unreferenced blobs older than this are swept from the archive's blob
+   * folder (default one hour: longer than any write in flight, from this or another process).
+   */
+  sweepGraceMs?: number;
   /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
   plugins?: FastifyPluginAsync[];
   /** The world's clock (World.now): archived documents' dates, the audit trail, idempotency keys' expiry. */
@@ -65,8 +80,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
   let templates: TemplateInfo[];
+  let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
+    // Ready means every worker can answer within the timeout, not that one has started.
+    await pool.allWarm(120_000);
+    swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
   } catch (e) {
     await pool.close();
     throw e;
@@ -84,10 +103,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     now: o.now ?? (() => new Date()),
   };
 
+  const refusals = new RefusalTally(metrics.refusals, o.refusalLogIntervalMs);
   const app = Fastify({
     logger: o.log === false ? false : loggerOptions(o.log ?? {}),
-    // Fastify's own request lines carry the URL; ours (onResponse) carry the route pattern instead.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify's own request lines carry the URL; ours carry the route pattern, and refusals only as a rate.
+    logController: new RequestLog(refusals),
     genReqId: () => randomUUID(),
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     requestTimeout: timeoutMs + 5_000,
@@ -98,6 +118,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     trustProxy: o.trustProxy ?? false,
   });
+  if (swept.temporary + swept.orphans > 0) app.log.info({ swept }, "removed what a crash left in the archive");
+  limitJsonDepth(app);
   app.decorate("renderPool", pool);
   app.decorateRequest("apiKey", undefined);
   app.decorateRequest("problemCodes", undefined);
@@ -113,19 +135,28 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.addHook("onSend", async (request, reply) => {
     if (request.routeOptions.config?.scope !== undefined) reply.header("cache-control", "no-store");
   });
-  // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served.
+  app.addHook("onRequest", await rateLimitByKey(app, o.rateLimit));
+  app.addHook("onError", markRefusal);
+  // Under overload, refusing costs less than reading, parsing and validating a body that cannot be served;
+  // the refusal is held for a moment that costs nothing, so a client that retries at once cannot make
+  // refusals the server's main work (at 64 connections they took as much CPU as the renders lost).
+  const refusalPauseMs = o.refusalPauseMs ?? 100;
   app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.config?.renders && pool.full) throw overloaded();
+    if (!request.routeOptions.config?.renders || !pool.full) return;
+    await sleep(refusalPauseMs);
+    throw overloaded();
   });
   // A request that crashed the process lets its key go once it could no longer be running.
   idempotentRequests(app, { archive: o.archive, now: ctx.now, holdMs: 2 * (timeoutMs + 5_000) });
   app.addHook("onResponse", async (request, reply) => {
-    request.log.info(requestLine(request, reply), "request");
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.addHook("onClose", () => pool.close());
+  app.addHook("onClose", () => {
+    refusals.flush();
+    return pool.close();
+  });
 
   await app.register(swagger, {
     openapi: {

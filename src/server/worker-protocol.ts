@@ -12,6 +12,11 @@ export interface WorkerConfig {
   niceness?: number;
 }
 
+/** What a render worker posts once its Engine is built and warm, before it takes any task. */
+export interface WarmedMessage {
+  warmed: number;
+}
+
 export type EmailFormat = "html" | "text" | "eml";
 
 export type WorkerTask =

@@ -1,5 +1,5 @@
 import { setPriority } from "node:os";
-import { workerData } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { type Composition, compose } from "../compose.ts";
 import { ProblemError, createRenderCaches } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
@@ -7,16 +7,21 @@ import type { Decision } from "../index.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Channel } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
+import { warmUp } from "./warm-up.ts";
 import type {
   DecideReply,
   EmailFormat,
   RenderReply,
   TemplateInfo,
+  WarmedMessage,
   WorkerConfig,
   WorkerTask,
 } from "./worker-protocol.ts";
 
-/** One render worker: builds its Engine once when the thread starts, then composes one request at a time. */
+/**
+ * One render worker: builds its Engine and warms it once when the thread starts, then composes one request at
+ * a time.
+ */
 const config = workerData as WorkerConfig;
 
 // On Linux a nice value belongs to a thread, so this lowers only this worker (see PoolOptions.niceness).
@@ -31,6 +36,9 @@ const caches = createRenderCaches();
 const built = await buildEngine(nodeWorld(config.root), { ...config.engine, caches });
 if (!built.ok) throw new ProblemError(built.problems);
 const engine: Engine = built.value;
+// Warm before the pool hands this thread work, and say so: the server counts only warm workers as ready.
+await warmUp(engine);
+parentPort?.postMessage({ warmed: threadId } satisfies WarmedMessage);
 
 const encoder = new TextEncoder();
 

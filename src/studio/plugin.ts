@@ -3,9 +3,9 @@ import type { World } from "../core/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { buildFrontEnd } from "./bundle.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
-import { proofCard, proofPdf } from "./proof.ts";
+import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import type { SampleSet } from "./samples.ts";
-import { HttpProblem } from "../server/index.ts";
+import { HttpProblem, type RenderPool } from "../server/index.ts";
 import { Sessions } from "./sessions.ts";
 import {
   EMAIL_CSP,
@@ -21,6 +21,8 @@ export interface StudioOptions {
   world: World;
   live: LiveEngine;
   previews: PreviewService;
+  /** The studio's worker threads, closed with the server. */
+  pool: RenderPool;
   samples: SampleSet;
   /** Template shown first; the first loaded one when absent. */
   template?: string;
@@ -44,7 +46,10 @@ type ProofQuery = { template: string; runDate: string; set?: "curated" | "all" }
 export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
   return async (app) => {
     await app.register(async (studio) => studioRoutes(studio, options), { prefix: "/studio" });
-    app.addHook("onClose", async () => options.live.close());
+    app.addHook("onClose", async () => {
+      options.live.close();
+      await options.pool.close();
+    });
   };
 }
 
@@ -234,10 +239,10 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         "/proof.pdf",
         { schema: { querystring: PROOF_QUERY } },
         async (req, reply) => {
-          const engine = live.current().engine;
-          if (!engine) return reply.code(409).send({ error: "the templates do not build; fix them first" });
+          if (!live.current().engine)
+            return reply.code(409).send({ error: "the templates do not build; fix them first" });
           const { template, runDate, set } = req.query;
-          const { bytes } = await proofPdf(previews, engine, template, runDate, proofSet(samples, set));
+          const { bytes } = await previews.proof(template, runDate, proofSet(samples, set));
           return reply
             .type("application/pdf")
             .header("content-disposition", `attachment; filename="proof-${template}-${runDate}.pdf"`)
@@ -259,9 +264,17 @@ function engineSummary(s: EngineState) {
   };
 }
 
-/** The customers on a proof: the curated cases (labelled), or every sample. */
+/** The customers on a proof: the curated cases (labelled), or every sample, as long as they fit on one. */
 function proofSet(samples: SampleSet, set: "curated" | "all" = "curated"): { profile: Profile; label: string }[] {
   if (set === "curated") return samples.curated.map((s) => ({ profile: s.profile, label: s.label }));
+  if (samples.all.size > MAX_PROOF_CUSTOMERS)
+    throw HttpProblem.of(
+      400,
+      "OMD_API_BODY_INVALID",
+      `a proof holds at most ${MAX_PROOF_CUSTOMERS} customers; the sample set has ${samples.all.size}`,
+      "set",
+      "use set=curated, or start the studio with a smaller --samples file",
+    );
   const labels = new Map(samples.curated.map((s) => [s.id, s.label]));
   return [...samples.all.values()].map((p) => ({ profile: p, label: labels.get(p.id) ?? "sample" }));
 }

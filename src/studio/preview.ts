@@ -1,17 +1,25 @@
 import type { SmsOutput } from "../channels/channel.ts";
-import { type Composition, compose } from "../compose.ts";
+import type { Composition } from "../compose.ts";
 import { type Problem, type Result, problem, sha256Hex } from "../core/index.ts";
 import type { Decision } from "../decide/types.ts";
 import type { Engine } from "../engine.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
+import { MAX_JSON_DEPTH, type RenderPool, jsonDepth } from "../server/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { Lru } from "./lru.ts";
-import { pageOf, readPdf } from "./raster.ts";
+import { type ReadOptions, pageOf } from "./raster.ts";
+import type { ComposeReply, ProofReply, ReadReply, StudioTask } from "./worker-protocol.ts";
 import type { LiveEngine } from "./workspace.ts";
 
 /** Resolution of the preview pages (A4 at 993 px) and of the proof sheet's thumbnails (A4 at 496 px). */
 export const PREVIEW_DPI = 120;
 export const THUMBNAIL_DPI = 60;
+/** The resolutions the studio's own pages use, the only ones whose images are kept. */
+const KEPT_DPIS = new Set([PREVIEW_DPI, THUMBNAIL_DPI]);
+
+/** Longest a preview, a page image or a proof may take in its worker before the worker is stopped. */
+export const STUDIO_TASK_LIMITS_MS = { compose: 20_000, read: 30_000, proof: 120_000 } as const;
+export type StudioTaskLimits = Record<keyof typeof STUDIO_TASK_LIMITS_MS, number>;
 
 export interface PreviewRequest {
   template: string;
@@ -51,6 +59,10 @@ export interface Preview {
 
 /** A parsed and validated profile, or the problems the engine would report for it. */
 export function readProfileText(text: string): { profile?: Profile; problems: Problem[] } {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return {
+      problems: [problem("OMD_API_BODY_TOO_DEEP", `the profile nests more than ${MAX_JSON_DEPTH} levels deep`)],
+    };
   let record: unknown;
   try {
     record = JSON.parse(text);
@@ -84,7 +96,8 @@ interface KeptPdf {
 
 /**
  * Composes previews with the live engine and keeps what the page loads afterwards (page images, the email
- * HTML) by content hash, so an image URL always means the same bytes.
+ * HTML) by content hash, so an image URL always means the same bytes. Composing, drawing pages and proofs run
+ * in the studio's worker pool with a time limit each: never on the event loop that answers the API.
  */
 export class PreviewService {
   private readonly pages = new Lru<string, KeptPdf>(96);
@@ -92,8 +105,14 @@ export class PreviewService {
 
   constructor(
     private readonly live: LiveEngine,
+    private readonly pool: RenderPool,
+    private readonly limitsMs: StudioTaskLimits = STUDIO_TASK_LIMITS_MS,
     private readonly clock: () => number = () => performance.now(),
   ) {}
+
+  private run<T>(task: StudioTask): Promise<T> {
+    return this.pool.run<T>(task, this.limitsMs[task.kind]);
+  }
 
   async preview(req: PreviewRequest): Promise<Preview> {
     const state = this.live.current();
@@ -110,7 +129,6 @@ export class PreviewService {
     if (!state.engine) return base;
     const started = this.clock();
     const composed = await this.compose(
-      state.engine,
       profile,
       req.template,
       req.runDate,
@@ -163,8 +181,32 @@ export class PreviewService {
   }
 
   /** One composition with the channels asked for, through the same `compose` the batch run and the API use. */
-  compose(engine: Engine, profile: Profile, template: string, runDate: string, channels: ChannelName[]) {
-    return compose(engine, profile, { template, runDate, channels });
+  compose(profile: Profile, template: string, runDate: string, channels: ChannelName[]): Promise<ComposeReply> {
+    const engineVersion = this.live.current().engineVersion;
+    return this.run<ComposeReply>({ kind: "compose", engineVersion, template, runDate, profile, channels });
+  }
+
+  /** The proof sheet of `customers`, made in a worker (see proofPdf). */
+  proof(template: string, runDate: string, customers: { profile: Profile; label: string }[]): Promise<ProofReply> {
+    const engineVersion = this.live.current().engineVersion;
+    return this.run<ProofReply>({ kind: "proof", engineVersion, template, runDate, customers });
+  }
+
+  /** Page images and texts drawn by pdf.js in a worker; a failed or refused drawing is not kept. */
+  private read(
+    pdf: Uint8Array,
+    options: ReadOptions,
+  ): { images?: Promise<Result<Buffer[]>>; texts?: Promise<string[]> } {
+    const reading = this.run<ReadReply>({ kind: "read", pdf, ...options });
+    const images =
+      options.dpi === undefined
+        ? undefined
+        : reading.then((r) => {
+            const drawn = r.images as Result<Uint8Array[]>;
+            return drawn.ok ? { ok: true as const, value: drawn.value.map(asBuffer) } : drawn;
+          });
+    const texts = options.text ? reading.then((r) => r.texts ?? []) : undefined;
+    return { images, texts };
   }
 
   /**
@@ -180,13 +222,18 @@ export class PreviewService {
     const id = sha256Hex(pdf).slice(0, 20);
     const kept: KeptPdf = this.pages.get(id) ?? { pdf, pages, images: new Map() };
     this.pages.set(id, kept);
-    const reading = readPdf(pdf, {
+    const reading = this.read(pdf, {
       dpi: kept.images.has(dpi) ? undefined : dpi,
       text: !firstPageOnly && !kept.texts,
       firstPageOnly,
     });
-    if (reading.images) kept.images.set(dpi, reading.images);
-    if (reading.texts) kept.texts = reading.texts;
+    if (reading.images) this.keepImages(kept, dpi, reading.images);
+    if (reading.texts) {
+      kept.texts = reading.texts;
+      reading.texts.catch(() => {
+        if (kept.texts === reading.texts) kept.texts = undefined;
+      });
+    }
     return { id, texts: kept.texts ?? Promise.resolve([]) };
   }
 
@@ -199,12 +246,22 @@ export class PreviewService {
     if (!kept) return undefined;
     let images = kept.images.get(dpi);
     if (!images) {
-      images = readPdf(kept.pdf, { dpi }).images!;
-      kept.images.set(dpi, images);
+      images = this.read(kept.pdf, { dpi }).images!;
+      // Other resolutions are drawn for the request and not kept: one PDF at every resolution would be
+      // hundreds of megabytes.
+      if (KEPT_DPIS.has(dpi)) this.keepImages(kept, dpi, images);
     }
     const drawn = await images;
-    if (!drawn.ok) kept.images.delete(dpi);
     return drawn.ok ? pageOf(drawn.value, page) : drawn;
+  }
+
+  /** Keeps the drawing of a page set while it is good: a refusal, a timeout or a problem is asked again. */
+  private keepImages(kept: KeptPdf, dpi: number, images: Promise<Result<Buffer[]>>): void {
+    kept.images.set(dpi, images);
+    const forget = () => {
+      if (kept.images.get(dpi) === images) kept.images.delete(dpi);
+    };
+    images.then((drawn) => drawn.ok || forget(), forget);
   }
 
   pdfBytes(id: string): Uint8Array | undefined {
@@ -221,5 +278,7 @@ export function templateChannels(engine: Engine, template: string): ChannelName[
   const declared = engine.templates.get(template)?.pkg.manifest.channels ?? {};
   return (["pdf", "email", "sms"] as const).filter((c) => c in declared);
 }
+
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export type { Composition };

@@ -1,10 +1,14 @@
 import { PDFDocument, StandardFonts, rgb } from "pdf-lib";
 import type { SmsOutput } from "../channels/channel.ts";
 import type { Problem } from "../core/index.ts";
+import { compose } from "../compose.ts";
 import type { Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { type PreviewService, THUMBNAIL_DPI, templateChannels } from "./preview.ts";
+
+/** The most customers one proof sheet holds: each is composed, and the sheet is made in one task. */
+export const MAX_PROOF_CUSTOMERS = 200;
 
 /** One customer on the proof sheet: the first page of the statement and the SMS, from one decision. */
 export interface ProofCard {
@@ -28,7 +32,7 @@ export async function proofCard(
   runDate: string,
   profile: Profile,
 ): Promise<ProofCard> {
-  const r = await previews.compose(engine, profile, template, runDate, proofChannels(engine, template));
+  const r = await previews.compose(profile, template, runDate, proofChannels(engine, template));
   if (!r.ok) return { id: profile.id, problems: r.problems };
   const c = r.value;
   const card: ProofCard = { id: profile.id, hero: c.decision.slots.hero[0]?.copy.headline, problems: c.problems };
@@ -43,10 +47,9 @@ export async function proofCard(
 
 /**
  * The proof as one PDF: the first page of every customer's statement, in order, each stamped in the margin with
- * the customer id and why it is on the proof, so a reviewer can print it and mark it up.
+ * the customer id and why it is on the proof, so a reviewer can print it and mark it up. Runs in a studio worker.
  */
 export async function proofPdf(
-  previews: PreviewService,
   engine: Engine,
   template: string,
   runDate: string,
@@ -61,7 +64,7 @@ export async function proofPdf(
   proof.setCreationDate(runDay);
   proof.setModificationDate(runDay);
   for (const { profile, label } of customers) {
-    const r = await previews.compose(engine, profile, template, runDate, ["pdf"]);
+    const r = await compose(engine, profile, { template, runDate, channels: ["pdf"] });
     if (!r.ok || !r.value.pdf) {
       problems.push(...(r.ok ? r.value.problems : r.problems));
       continue;

@@ -1,8 +1,10 @@
 import type { World } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
-import { PreviewService } from "./preview.ts";
+import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
 import { loadSamples } from "./samples.ts";
+import type { StudioWorkerConfig } from "./worker-protocol.ts";
 import { LiveEngine } from "./workspace.ts";
 
 export interface StudioSetup {
@@ -13,20 +15,42 @@ export interface StudioSetup {
   template?: string;
   /** Rebuild on changes on disk (default true). */
   watch?: boolean;
+  /** Worker threads that compose previews and draw pages (default 1), and previews allowed to wait for one. */
+  workers?: number;
+  queue?: number;
+  /** Time limits of the studio's tasks, in milliseconds (STUDIO_TASK_LIMITS_MS by default). */
+  limitsMs?: Partial<StudioTaskLimits>;
 }
 
 /**
- * Everything the studio plugin needs: a live engine built once now and rebuilt on
- * every change, the sample customers and the preview service. Close it with `live.close()`.
+ * Everything the studio plugin needs: a live engine built once now and rebuilt on every change, the sample
+ * customers, and the preview service with its worker pool. The plugin closes both with the server.
  */
 export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> {
   const live = new LiveEngine(setup.world, setup.engine);
   await live.rebuild();
   if (setup.watch !== false) live.watch();
+  const config: StudioWorkerConfig = {
+    root: setup.world.resolve("."),
+    engine: live.options,
+    engineVersion: live.current().engineVersion,
+  };
+  // A task past its limit stops its worker (killAfterMs 0: the limit is the hard one), which is replaced.
+  const pool = new RenderPool(
+    config,
+    { workers: setup.workers ?? 1, queue: setup.queue ?? 8, killAfterMs: 0 },
+    new URL("./worker.ts", import.meta.url),
+  );
+  await pool.allWarm(120_000).catch(async (e) => {
+    live.close();
+    await pool.close();
+    throw e;
+  });
   return {
     world: setup.world,
     live,
-    previews: new PreviewService(live),
+    pool,
+    previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
     samples: loadSamples(setup.world, setup.samples ?? "samples/customers-200.ndjson"),
     template: setup.template,
   };

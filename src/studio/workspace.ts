@@ -8,6 +8,8 @@ export interface EngineState {
   version: number;
   /** The last engine that built without problems; kept when a later build fails, so the preview stays. */
   engine?: Engine;
+  /** The build (`version`) that made `engine`: studio workers build the same templates when it changes. */
+  engineVersion: number;
   /** Problems of the latest build ([] when it succeeded). */
   problems: Problem[];
   /** Files whose change triggered the latest build. */
@@ -20,7 +22,7 @@ export interface EngineState {
  * never mutated), and listeners hear about each build. Builds never overlap; a change during a build queues one more.
  */
 export class LiveEngine {
-  private state: EngineState = { version: 0, problems: [], changed: [], buildMs: 0 };
+  private state: EngineState = { version: 0, engineVersion: 0, problems: [], changed: [], buildMs: 0 };
   private readonly listeners = new Set<(s: EngineState) => void>();
   private building?: Promise<EngineState>;
   private queued: string[] | undefined;
@@ -81,9 +83,11 @@ export class LiveEngine {
   private async build(changed: string[]): Promise<EngineState> {
     const started = this.clock();
     const r = await buildEngine(this.world, this.options);
+    const version = this.state.version + 1;
     this.state = {
-      version: this.state.version + 1,
+      version,
       engine: r.ok ? r.value : this.state.engine,
+      engineVersion: r.ok ? version : this.state.engineVersion,
       problems: r.ok ? [] : r.problems,
       changed,
       buildMs: Math.round(this.clock() - started),

@@ -14,14 +14,14 @@ export function healthRoutes(app: FastifyInstance, ctx: ServerContext): void {
     "/readyz",
     {
       schema: {
-        summary: "Workers are up and the archive answers",
+        summary: "Warm workers are up and the archive answers",
         tags: ["operations"],
         response: { 200: status, 503: status },
       },
     },
     async (_request, reply) => {
       const archive = await ctx.archive.ping();
-      const workers = ctx.pool.threads;
+      const workers = ctx.pool.warmWorkers;
       const ready = archive && workers > 0;
       return reply.code(ready ? 200 : 503).send({
         status: ready ? "ready" : "not ready",
