@@ -52,7 +52,7 @@ describe("refusals are logged as a rate", () => {
     expect(line.msg).toBe("requests refused");
     expect(line.refused).toEqual({ OMD_API_RATE_LIMITED: refused });
     // The five admitted requests and the metrics read still log a line each.
-    expect(s.logs.filter((l) => JSON.parse(l).msg === "request completed")).toHaveLength(6);
+    expect(s.logs.filter((l) => JSON.parse(l).msg === "request")).toHaveLength(6);
     expect(Buffer.byteLength(refusalLines.join("\n"))).toBeLessThan(300);
   });
 });
