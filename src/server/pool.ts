@@ -22,7 +22,16 @@ export interface PoolOptions {
    * a worker that is merely slow on a busy machine would be replaced by one slower still.
    */
   killAfterMs?: number;
+  /**
+   * Start threads only when a task comes and stop each after this long without one (default: started with
+   * the pool and kept for its life). A task that has to wait for a thread to start and warm up is timed from
+   * when one is warm.
+   */
+  idleMs?: number;
 }
+
+/** Longest a task waits for a thread of an idle pool to start and warm up before it is answered 503. */
+const START_LIMIT_MS = 120_000;
 
 /**
  * Renders off the event loop, so the server keeps answering health checks and archive reads while workers
@@ -50,12 +59,16 @@ export class RenderPool {
     const data = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
       ...renderThreads(module, data, this.workers, SERVER_WORKER_RESOURCE_LIMITS),
+      ...(options.idleMs !== undefined && { minThreads: 0, idleTimeout: options.idleMs }),
       maxQueue: this.maxQueue,
     });
     // A worker whose Engine fails to build dies; the error reaches the task that waited for it.
     this.piscina.on("error", () => {});
     this.piscina.on("message", (m: Partial<WarmedMessage>) => {
       if (typeof m?.warmed !== "number") return;
+      // Threads come and go in an idle pool: forget those that have gone.
+      const live = new Set(this.threadIds);
+      for (const id of this.warmIds) if (!live.has(id)) this.warmIds.delete(id);
       this.warmIds.add(m.warmed);
       for (const listener of this.warmListeners) listener();
     });
@@ -72,21 +85,31 @@ export class RenderPool {
 
   /** Resolves once every worker is warm, or rejects after `timeoutMs`. */
   allWarm(timeoutMs: number): Promise<void> {
+    return this.warm(this.workers, timeoutMs);
+  }
+
+  /** Resolves once `count` workers are warm or `until` has settled, or rejects after `timeoutMs`. */
+  private warm(count: number, timeoutMs: number, until?: Promise<unknown>): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (this.warmWorkers < this.workers) return;
+        if (this.warmWorkers < count) return;
         done();
         resolve();
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`render workers not warm after ${timeoutMs} ms (${this.warmWorkers} of ${this.workers})`));
+        reject(new Error(`render workers not warm after ${timeoutMs} ms (${this.warmWorkers} of ${count})`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
         this.warmListeners.delete(check);
       };
       this.warmListeners.add(check);
+      const settled = () => {
+        done();
+        resolve();
+      };
+      until?.then(settled, settled);
       check();
     });
   }
@@ -101,33 +124,49 @@ export class RenderPool {
 
   /**
    * One task, or a 503 when the queue is full or the task outlives `timeoutMs`. A task still running at
-   * `killAfterMs` is stopped with its worker.
+   * `killAfterMs` is stopped with its worker. Both count from when a worker is warm, so the first task of an
+   * idle pool is not charged for the start and warm-up of its thread.
    */
   async run<T>(task: WorkerTask | object, timeoutMs: number): Promise<T> {
     if (this.full) throw overloaded();
-    const running = this.piscina.run(task, { signal: AbortSignal.timeout(Math.max(timeoutMs, this.killAfterMs)) });
+    const abort = new AbortController();
+    const running = this.piscina.run(task, { signal: abort.signal });
     // Its outcome after the answer has gone (a result, or the abort that stopped it) concerns nobody.
     running.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timedOut(timeoutMs)), timeoutMs);
-    });
+    let late: NodeJS.Timeout | undefined;
     try {
-      return (await Promise.race([running, late])) as T;
+      // A worker that fails to build its Engine dies before it is warm: `running` carries its error.
+      const warm = this.warm(1, START_LIMIT_MS, running).catch(() => {
+        abort.abort();
+        throw timedOut(START_LIMIT_MS);
+      });
+      await Promise.race([running, warm]);
+      const kill = setTimeout(() => abort.abort(), Math.max(timeoutMs, this.killAfterMs)).unref();
+      running.then(
+        () => clearTimeout(kill),
+        () => clearTimeout(kill),
+      );
+      return (await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          late = setTimeout(() => reject(timedOut(timeoutMs)), timeoutMs);
+        }),
+      ])) as T;
     } catch (e) {
       const err = e as Error;
       // Shutting down: the task's worker stopped under it. Another instance can serve the retry.
       if (this.closing) throw overloaded("the server is shutting down");
+      if (err instanceof HttpProblem) throw err;
       if (err.name === "AbortError") throw timedOut(timeoutMs);
       if (err.message === "Task queue is at limit" || err.message.startsWith("No task queue available"))
         throw overloaded();
       throw e;
     } finally {
-      clearTimeout(timer);
+      clearTimeout(late);
     }
   }
 
-  /** The thread ids of the live workers: they change only when a worker is stopped and replaced. */
+  /** The thread ids of the live workers: they change when a worker is stopped and replaced, or comes and goes. */
   get threadIds(): number[] {
     return this.piscina.threads.map((t) => t.threadId);
   }

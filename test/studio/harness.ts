@@ -21,15 +21,18 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
-/** `trustProxy`: the addresses whose forwarded headers the server believes, as `serve --trust-proxy` sets them. */
-export async function startStudio(options: { trustProxy?: string[] } = {}): Promise<StudioHarness> {
+/**
+ * `trustProxy`: the addresses whose forwarded headers the server believes, as `serve --trust-proxy` sets them;
+ * `idleMs`: how long the studio keeps a worker without work.
+ */
+export async function startStudio(options: { trustProxy?: string[]; idleMs?: number } = {}): Promise<StudioHarness> {
   const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-test-"));
   const templatesDir = join(scratch, "templates");
   cpSync(join(ROOT, "templates"), templatesDir, { recursive: true });
   const preview = newKey("studio-test", ["preview" as Scope]);
   const render = newKey("render-only", ["render" as Scope]);
   const world = nodeWorld(ROOT);
-  const studio = await prepareStudio({ world, engine: { templatesDir } });
+  const studio = await prepareStudio({ world, engine: { templatesDir }, idleMs: options.idleMs });
   const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as {
     ok: true;
     value: Archive;
