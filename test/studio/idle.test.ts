@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, test } from "vitest";
 import { sampleLines } from "../../src/sample/index.ts";
@@ -46,6 +48,26 @@ describe("the studio's worker starts on first use and stops when idle", () => {
       const again = await preview(h, cookie!);
       expect(again.status).toBe(200);
       expect(again.body.pdf.pages).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  test("a worker started after the templates changed on disk composes the changed templates", async () => {
+    const h = await startStudio({ idleMs: 500 });
+    try {
+      const { cookie } = await signIn(h);
+      expect((await preview(h, cookie!)).status).toBe(200);
+      while (h.studio.pool.threads > 0) await sleep(50);
+
+      const before = h.studio.live.current().engineVersion;
+      const sms = join(h.templatesDir, "energy-bill", "sms.hbs");
+      writeFileSync(sms, readFileSync(sms, "utf8").replace('{{#part "sender"}}', '{{#part "sender"}}RELOADED '));
+      while (h.studio.live.current().engineVersion === before) await sleep(50);
+
+      const p = await preview(h, cookie!);
+      expect(p.status).toBe(200);
+      expect(p.body.sms.text).toContain("RELOADED");
     } finally {
       await h.close();
     }
