@@ -46,7 +46,8 @@ describe("refusals are logged as a rate", () => {
     }
     expect(statuses.filter((x) => x === 429)).toHaveLength(refused);
     expect(metric).toMatch(new RegExp(`omnidoc_http_refusals_total\\{code="OMD_API_RATE_LIMITED"\\} ${refused}\\b`));
-    const refusalLines = s.logs.filter((l) => l.includes("429") || l.includes("OMD_API_RATE_LIMITED"));
+    // A line about a refusal: a request line answered 429, or one naming the refusal's code anywhere.
+    const refusalLines = s.logs.filter((l) => JSON.parse(l).status === 429 || l.includes("OMD_API_RATE_LIMITED"));
     expect(refusalLines).toHaveLength(1);
     const line = JSON.parse(refusalLines[0]);
     expect(line.msg).toBe("requests refused");
