@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunOptions, runBatch } from "../../src/batch/index.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { generateLines } from "../support/customers.ts";
+import { outputLines } from "../support/run-output.ts";
 
 /**
  * A billing run of the payment reminder over a generated extract, every channel: the customers it is not for
@@ -35,12 +36,6 @@ const run = (out: string, over: Partial<RunOptions> = {}) =>
     ...over,
   });
 
-const lines = (dir: string, name: string) =>
-  readFileSync(join(dir, name), "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-
 /** Who a payment reminder is for, stated from the account: money owed, in arrears, not collected by Direct Debit. */
 const owesReminder = (p: Profile) => p.account.balanceDue > 0 && p.account.inArrears && !p.account.directDebit;
 
@@ -56,7 +51,7 @@ beforeAll(async () => {
 
 describe("a billing run skips the customers outside the template's audience", () => {
   it("composes exactly the customers the reminder is for and skips the others with the rule they miss", () => {
-    const manifest = lines(whole, "manifest.ndjson");
+    const manifest = outputLines(whole, "manifest.ndjson");
     expect(manifest).toHaveLength(COUNT);
     const composed = manifest.filter((e) => e.status === "composed").map((e) => e.id);
     expect(composed).toEqual(profiles.filter(owesReminder).map((p) => p.id));
@@ -73,12 +68,12 @@ describe("a billing run skips the customers outside the template's audience", ()
     }
     // A skip is not a reject: no line of rejects.ndjson names a skipped customer.
     const skipped = new Set(manifest.filter((e) => e.status === "skipped").map((e) => e.id));
-    expect(lines(whole, "rejects.ndjson").filter((r) => skipped.has(r.id))).toEqual([]);
+    expect(outputLines(whole, "rejects.ndjson").filter((r) => skipped.has(r.id))).toEqual([]);
   });
 
   it("reconciles read = composed + skipped + rejected, and counts documents and print for the composed alone", () => {
     const s = JSON.parse(readFileSync(join(whole, "summary.json"), "utf8"));
-    const manifest = lines(whole, "manifest.ndjson");
+    const manifest = outputLines(whole, "manifest.ndjson");
     const count = (status: string) => manifest.filter((e) => e.status === status).length;
     expect(s.records).toEqual({
       read: COUNT,
@@ -98,12 +93,12 @@ describe("a billing run skips the customers outside the template's audience", ()
   it("renders the reminder in every channel: no OMD_CHANNEL_UNKNOWN with --channels all", () => {
     const s = JSON.parse(readFileSync(join(whole, "summary.json"), "utf8"));
     expect(s.channelProblemsByCode.OMD_CHANNEL_UNKNOWN).toBeUndefined();
-    const composed = lines(whole, "manifest.ndjson").filter((e) => e.status === "composed");
+    const composed = outputLines(whole, "manifest.ndjson").filter((e) => e.status === "composed");
     const withEmail = composed.filter((e) => profiles.find((p) => p.id === e.id)!.contact.email).length;
     const withMobile = composed.filter((e) => profiles.find((p) => p.id === e.id)!.contact.mobile).length;
     expect(s.documents.email).toBe(withEmail);
     expect(s.documents.sms).toBe(withMobile);
-    expect(lines(whole, "sms.ndjson")).toHaveLength(withMobile);
+    expect(outputLines(whole, "sms.ndjson")).toHaveLength(withMobile);
   });
 
   it("a resumed run replays its skipped records into the same totals as an uninterrupted one", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { omnidocProcess } from "../support/cli.ts";
 import { generateLines } from "../support/customers.ts";
+import { summarySansTimings } from "../support/run-output.ts";
 
 const work = mkdtempSync(join(tmpdir(), "omnidoc-disk-full-"));
 const disk = join(work, "disk");
@@ -25,7 +26,6 @@ const runArgs = (out: string, resume = false) => [
   ...(resume ? ["--resume"] : []),
 ];
 const read = (dir: string, name: string) => readFileSync(join(dir, name));
-const sansTimings = (dir: string) => ({ ...JSON.parse(read(dir, "summary.json").toString()), timings: undefined });
 
 // A real full file system: a tmpfs of 600 KB, which only root may mount (CI runs as root).
 describe.skipIf(!root)("a run on a disk that fills up (a real tmpfs, mounted as root)", () => {
@@ -52,7 +52,7 @@ describe.skipIf(!root)("a run on a disk that fills up (a real tmpfs, mounted as 
     const resumed = omnidocProcess(runArgs(out, true));
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(read(out, "manifest.ndjson").equals(read(whole, "manifest.ndjson"))).toBe(true);
-    expect({ ...sansTimings(out) }).toEqual({ ...sansTimings(whole) });
+    expect({ ...summarySansTimings(out) }).toEqual({ ...summarySansTimings(whole) });
     for (const sub of ["pdf", "print"]) {
       const files = readdirSync(join(whole, sub)).sort();
       expect(readdirSync(join(out, sub)).sort(), sub).toEqual(files);

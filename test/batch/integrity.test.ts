@@ -6,19 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunOptions, type RunSettings, runBatch } from "../../src/batch/index.ts";
 import { omnidoc } from "../support/cli.ts";
 import { generateLines } from "../support/customers.ts";
+import { outputLines, outputText, summarySansTimings } from "../support/run-output.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "omnidoc-integrity-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const read = (dir: string, name: string) => readFileSync(join(dir, name), "utf8");
-const lines = (dir: string, name: string) =>
-  read(dir, name)
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-const sansTimings = (dir: string) => ({ ...JSON.parse(read(dir, "summary.json")), timings: undefined });
 
 function run(out: string, input: string, over: Partial<RunOptions> & { settings?: Partial<RunSettings> } = {}) {
   return runBatch({
@@ -79,7 +73,7 @@ describe("resume checks the documents it trusts by their SHA-256", () => {
   }, 300_000);
 
   it("composes again a same-size corrupted PDF, says so, and the print batch holds the good bytes", async () => {
-    const journaled = lines(out, "manifest.ndjson");
+    const journaled = outputLines(out, "manifest.ndjson");
     const victim = journaled.find((e) => e.print);
     expect(victim, "a print statement among the journaled records").toBeDefined();
     const path = victim.files[0].path as string;
@@ -103,7 +97,7 @@ describe("resume checks the documents it trusts by their SHA-256", () => {
     expect(outcome.summary?.timings.recomposed).toBe(1);
     expect(sha256(readFileSync(join(out, path)))).toBe(victim.files[0].sha256);
     expect(readFileSync(join(out, path)).equals(good)).toBe(true);
-    expect(sansTimings(out)).toEqual(sansTimings(whole));
+    expect(summarySansTimings(out)).toEqual(summarySansTimings(whole));
   }, 300_000);
 });
 
@@ -120,14 +114,14 @@ describe("the journal and the extract are checked before a resume trusts them", 
   async function stoppedRun(name: string) {
     const out = join(work, name);
     const extract = join(work, `${name}.ndjson`);
-    writeFileSync(extract, read(work, "mixed.ndjson"));
+    writeFileSync(extract, outputText(work, "mixed.ndjson"));
     await stopped(out, extract, 12);
     return { out, extract };
   }
 
   /** The manifest with line `n` passed through `change`. */
   function editLine(out: string, n: number, change: (line: string) => string) {
-    const all = read(out, "manifest.ndjson").split("\n");
+    const all = outputText(out, "manifest.ndjson").split("\n");
     all[n - 1] = change(all[n - 1]);
     writeFileSync(join(out, "manifest.ndjson"), all.join("\n"));
   }
@@ -142,7 +136,7 @@ describe("the journal and the extract are checked before a resume trusts them", 
 
   it("refuses a one-digit change of a line's balance; forged with its checksum, the summary does not reconcile", async () => {
     const { out } = await stoppedRun("one-digit");
-    const line = lines(out, "manifest.ndjson").findIndex((e) => e.status === "composed") + 1;
+    const line = outputLines(out, "manifest.ndjson").findIndex((e) => e.status === "composed") + 1;
     const addDigit = (l: string) => l.replace(/"balanceDueMinor":(-?)(\d)/, '"balanceDueMinor":$19$2');
     editLine(out, line, addDigit);
     await expect(resumed(out)).rejects.toThrow(/line \d+ does not match its checksum/);
@@ -158,18 +152,18 @@ describe("the journal and the extract are checked before a resume trusts them", 
     expect(cli.stdout).toMatch(
       /control {4}DOES NOT RECONCILE: the extract as read has 30 records, EUR \S+, GBP \S+ due/,
     );
-    const s = JSON.parse(read(out, "summary.json"));
+    const s = JSON.parse(outputText(out, "summary.json"));
     expect(s.reconciles).toBe(false);
-    expect(s.control.extract).toEqual(JSON.parse(read(whole, "summary.json")).control.extract);
+    expect(s.control.extract).toEqual(JSON.parse(outputText(whole, "summary.json")).control.extract);
     expect(s.control.journal.balanceDue).not.toEqual(s.control.extract.balanceDue);
-    expect(JSON.parse(read(whole, "summary.json")).reconciles).toBe(true);
+    expect(JSON.parse(outputText(whole, "summary.json")).reconciles).toBe(true);
   }, 120_000);
 
   it("refuses an extract edited between the crash and the resume: a record changed, or records added", async () => {
     const edited = await stoppedRun("edited");
     const before = statSync(edited.extract);
     // Another customer's balance on line 3, same length, and the old modification time put back.
-    const text = read(work, "edited.ndjson").split("\n");
+    const text = outputText(work, "edited.ndjson").split("\n");
     text[2] = text[2].replace(/"balanceDue":(-?)(\d)/, (_, sign, d) => `"balanceDue":${sign}${(Number(d) + 1) % 10}`);
     writeFileSync(edited.extract, text.join("\n"));
     utimesSync(edited.extract, before.atime, before.mtime);
@@ -179,7 +173,7 @@ describe("the journal and the extract are checked before a resume trusts them", 
     );
 
     const grown = await stoppedRun("grown");
-    writeFileSync(grown.extract, `${read(work, "grown.ndjson")}${generateLines(31).at(-1)}\n`);
+    writeFileSync(grown.extract, `${outputText(work, "grown.ndjson")}${generateLines(31).at(-1)}\n`);
     await expect(resumed(grown.out)).rejects.toThrow(
       new RegExp(
         `OMD_BATCH_INPUT_CHANGED: the extract ${grown.extract} changed since the run started: it held \\d+ bytes, now \\d+`,
@@ -189,14 +183,17 @@ describe("the journal and the extract are checked before a resume trusts them", 
 
   it("drops a torn last line with a notice and ends equal to an uninterrupted run", async () => {
     const { out } = await stoppedRun("torn");
-    const n = lines(out, "manifest.ndjson").length;
+    const n = outputLines(out, "manifest.ndjson").length;
     editLine(out, n, (l) => l.slice(0, 30));
     const { outcome, notices } = await resumed(out);
     expect(notices).toEqual([
       `manifest.ndjson line ${n}, the last, has no checksum: the run stopped while writing it; dropped, its record is composed again`,
     ]);
     expect(outcome.summary?.reconciles).toBe(true);
-    expect(read(out, "manifest.ndjson")).toBe(read(whole, "manifest.ndjson"));
-    expect({ ...sansTimings(out), input: undefined }).toEqual({ ...sansTimings(whole), input: undefined });
+    expect(outputText(out, "manifest.ndjson")).toBe(outputText(whole, "manifest.ndjson"));
+    expect({ ...summarySansTimings(out), input: undefined }).toEqual({
+      ...summarySansTimings(whole),
+      input: undefined,
+    });
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { openArchive } from "../../src/archive/index.ts";
 import { type RunOptions, type RunProgress, type RunSettings, runBatch } from "../../src/batch/index.ts";
 import { profilesToCsv } from "../support/csv.ts";
 import { generateLines } from "../support/customers.ts";
+import { outputLines, outputText, summarySansTimings } from "../support/run-output.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "omnidoc-run-"));
@@ -39,17 +40,9 @@ function run(out: string, over: Partial<RunOptions> = {}) {
   });
 }
 
-const read = (dir: string, name: string) => readFileSync(join(dir, name), "utf8");
-const lines = (dir: string, name: string) =>
-  read(dir, name)
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-const summarySansTimings = (dir: string) => ({ ...JSON.parse(read(dir, "summary.json")), timings: undefined });
-
 beforeAll(() => {
   // Caps small enough for 120 customers to hit them.
-  writeFileSync(SMALL_CAPS, read(ROOT, "samples/catalogue.yaml").replace(/cap: \d+/g, "cap: 2"));
+  writeFileSync(SMALL_CAPS, outputText(ROOT, "samples/catalogue.yaml").replace(/cap: \d+/g, "cap: 2"));
   writeFileSync(INPUT, `${generateLines(120, "--bad-every", "10").join("\n")}\n`);
 });
 
@@ -78,9 +71,9 @@ describe("omnidoc run, the machinery", () => {
   }, 120_000);
 
   it("rejects every bad line of a mixed extract with its reason, and journals every record once, in order", () => {
-    const manifest = lines(one, "manifest.ndjson");
+    const manifest = outputLines(one, "manifest.ndjson");
     expect(manifest.map((e) => e.record)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
-    const rejects = lines(one, "rejects.ndjson");
+    const rejects = outputLines(one, "rejects.ndjson");
     const badLines = rejects.filter((r) => !r.channel).map((r) => r.line);
     expect(badLines).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
     for (const r of rejects) expect(r.reason).toBeTruthy();
@@ -96,12 +89,12 @@ describe("omnidoc run, the machinery", () => {
   });
 
   it("writes control totals that reconcile with the manifest and the SMS file", () => {
-    const s = JSON.parse(read(one, "summary.json"));
-    const manifest = lines(one, "manifest.ndjson");
+    const s = JSON.parse(outputText(one, "summary.json"));
+    const manifest = outputLines(one, "manifest.ndjson");
     expect(s.records.read).toBe(120);
     expect(s.records.read).toBe(s.records.composed + s.records.rejected);
     expect(s.records.composed).toBe(manifest.filter((e) => e.status === "composed").length);
-    expect(s.documents.sms).toBe(lines(one, "sms.ndjson").length);
+    expect(s.documents.sms).toBe(outputLines(one, "sms.ndjson").length);
     const pence = manifest
       .filter((e) => e.status === "composed" && e.currency === "GBP")
       .reduce((t, e) => t + e.balanceDueMinor, 0);
@@ -109,15 +102,15 @@ describe("omnidoc run, the machinery", () => {
   });
 
   it("enforces the catalogue's caps, the same customers getting the capped offers whatever the workers", () => {
-    const s = JSON.parse(read(one, "summary.json"));
+    const s = JSON.parse(outputText(one, "summary.json"));
     const capped = Object.entries(s.caps) as [string, { cap: number; used: number; refused: number }][];
     expect(capped.length).toBeGreaterThan(0);
     for (const [, c] of capped) expect(c.used).toBeLessThanOrEqual(2);
     expect(capped.some(([, c]) => c.refused > 0)).toBe(true);
-    expect(read(two, "manifest.ndjson")).toBe(read(one, "manifest.ndjson"));
+    expect(outputText(two, "manifest.ndjson")).toBe(outputText(one, "manifest.ndjson"));
     expect(summarySansTimings(two)).toEqual(summarySansTimings(one));
-    expect(read(two, "sms.ndjson")).toBe(read(one, "sms.ndjson"));
-    expect(read(two, "rejects.ndjson")).toBe(read(one, "rejects.ndjson"));
+    expect(outputText(two, "sms.ndjson")).toBe(outputText(one, "sms.ndjson"));
+    expect(outputText(two, "rejects.ndjson")).toBe(outputText(one, "rejects.ndjson"));
   });
 
   it("stops cleanly when asked and a resumed run ends equal to an uninterrupted one", async () => {
@@ -131,17 +124,17 @@ describe("omnidoc run, the machinery", () => {
     });
     expect(first.complete).toBe(false);
     expect(existsSync(join(out, "summary.json"))).toBe(false);
-    const done = lines(out, "manifest.ndjson").length;
+    const done = outputLines(out, "manifest.ndjson").length;
     expect(done).toBeGreaterThanOrEqual(37);
     expect(done).toBeLessThan(120);
     // Resumed on another number of workers: the journal, not the pool, decides what is done.
     const second = await run(out, { workers: 1, resume: true, settings: {} });
     expect(second.complete).toBe(true);
     expect(second.summary?.timings.resumedAfter).toBe(done);
-    expect(read(out, "manifest.ndjson")).toBe(read(one, "manifest.ndjson"));
+    expect(outputText(out, "manifest.ndjson")).toBe(outputText(one, "manifest.ndjson"));
     expect(summarySansTimings(out)).toEqual(summarySansTimings(one));
-    expect(read(out, "sms.ndjson")).toBe(read(one, "sms.ndjson"));
-    expect(read(out, "rejects.ndjson")).toBe(read(one, "rejects.ndjson"));
+    expect(outputText(out, "sms.ndjson")).toBe(outputText(one, "sms.ndjson"));
+    expect(outputText(out, "rejects.ndjson")).toBe(outputText(one, "rejects.ndjson"));
   }, 120_000);
 
   it("refuses to start over a run, and to resume one with other settings", async () => {
@@ -154,7 +147,7 @@ describe("omnidoc run, the machinery", () => {
     const opened = await openArchive(archiveAt);
     if (!opened.ok) throw new Error(opened.problems[0].message);
     try {
-      const composed = lines(archived, "manifest.ndjson").filter((e) => e.status === "composed");
+      const composed = outputLines(archived, "manifest.ndjson").filter((e) => e.status === "composed");
       expect(composed.length).toBeGreaterThan(0);
       for (const e of composed) {
         const docs = await opened.value.list(e.id);
@@ -167,7 +160,7 @@ describe("omnidoc run, the machinery", () => {
 
   it("composes a CSV extract the same as the NDJSON one", async () => {
     // The mixed extract's first nine records are good: as CSV they must compose exactly as they did there.
-    const nine = read(work, "mixed.ndjson")
+    const nine = outputText(work, "mixed.ndjson")
       .split("\n")
       .slice(0, 9)
       .map((l) => JSON.parse(l));
@@ -183,10 +176,10 @@ describe("omnidoc run, the machinery", () => {
       check: undefined,
       files: undefined,
     });
-    const fromCsv = lines(out, "manifest.ndjson");
+    const fromCsv = outputLines(out, "manifest.ndjson");
     expect(fromCsv.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(fromCsv.map(sameParts)).toEqual(lines(one, "manifest.ndjson").slice(0, 9).map(sameParts));
-    const text = (dir: string) => lines(dir, "sms.ndjson").map((m) => m.text);
+    expect(fromCsv.map(sameParts)).toEqual(outputLines(one, "manifest.ndjson").slice(0, 9).map(sameParts));
+    const text = (dir: string) => outputLines(dir, "sms.ndjson").map((m) => m.text);
     expect(text(out)).toEqual(text(one).slice(0, fromCsv.filter((e) => e.status === "composed").length));
   }, 120_000);
 
