@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs before `npm test`: the suite checks omnidoc's output with tools nobody on the project wrote (poppler,
-// zbar, Chromium) and talks to a real PostgreSQL. Where one is missing, install it when we may (root with
+// zbar, Chromium) and talks to a real PostgreSQL and real Redis servers. Where one is missing, install it when we may (root with
 // apt-get, as on a fresh CI machine), else stop at once with one line naming the command to run.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,6 +20,8 @@ const TOOLS = [
   { command: "mount", pkg: "mount" },
   { command: "umount", pkg: "mount" },
   { probe: "/usr/bin/python3 -c 'import pikepdf'", pkg: "python3-pikepdf" },
+  // The distributed run's tests start Redis servers of their own, to restart one mid-run.
+  { command: "redis-server", pkg: "redis-server" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };
 

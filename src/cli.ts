@@ -8,11 +8,13 @@ import { registerDemo } from "./cli/demo.ts";
 import { registerLint } from "./cli/lint.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
+import { registerRuns } from "./cli/runs.ts";
 import { registerSample } from "./cli/sample.ts";
 import { registerServe } from "./cli/serve.ts";
 import { registerSigningKey } from "./cli/signing-key.ts";
 import { registerStudio } from "./cli/studio.ts";
 import { registerValidate } from "./cli/validate.ts";
+import { registerWorker } from "./cli/worker.ts";
 
 function program(ctx: CliContext): Command {
   const p = new Command("omnidoc")
@@ -28,6 +30,8 @@ function program(ctx: CliContext): Command {
   registerDecide(p, ctx);
   registerRender(p, ctx);
   registerRun(p, ctx);
+  registerWorker(p, ctx);
+  registerRuns(p, ctx);
   registerLint(p, ctx);
   registerServe(p, ctx);
   registerStudio(p, ctx);

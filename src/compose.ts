@@ -13,6 +13,11 @@ export interface ComposeOptions {
   runDate: string;
   /** Catalogue items whose run cap is used up; the batch run keeps the counters. */
   capped?: ReadonlySet<string>;
+  /**
+   * The decision already made for this customer on this run date: the billing run decides every record in
+   * input order (caps) before a worker composes it, and the worker renders that decision instead of deciding again.
+   */
+  decision?: Decision;
   /** Passed to every channel, e.g. `{ pdfa: true }`. */
   channelOptions?: Record<string, unknown>;
 }
@@ -69,7 +74,8 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
   }
   const verdict = audienceVerdict(template, profile, options.runDate);
   if (verdict.status !== "inside") return fail(audienceProblem(template, profile, verdict));
-  const decision = decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
+  const decision =
+    options.decision ?? decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
   const { locales } = template.pkg;
   const view = buildView({
     profile,

@@ -7,7 +7,7 @@ import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
 import { offersOf } from "./decision.ts";
-import { diskFullOf, writeAtomic } from "./files.ts";
+import { diskFullOf, writeAtomic, writeCreateOnly } from "./files.ts";
 import { SMS } from "./journal.ts";
 import { channelOf, entryProblem } from "./problems.ts";
 import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./types.ts";
@@ -52,7 +52,7 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
       template: settings.template,
       channels: task.channels,
       runDate: settings.runDate,
-      capped: new Set(task.capped),
+      decision: task.decision,
     });
   } catch (err) {
     const reason = `composing ${profile.id} threw: ${(err as Error).message}`;
@@ -69,8 +69,6 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
     });
   const c = composed.value;
   const offers = offersOf(c.decision);
-  if (offers.join() !== task.offers.join())
-    throw new Error(`record ${task.record}: the worker decided ${offers} where the run decided ${task.offers}`);
 
   let written: Written;
   try {
@@ -101,7 +99,9 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
   const out: Written = { files: [], documents: [] };
   const write = (path: string, data: Uint8Array | string) => {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    writeAtomic(join(settings.outDir, path), bytes);
+    if (!settings.createOnly) writeAtomic(join(settings.outDir, path), bytes);
+    else if (writeCreateOnly(settings.outDir, path, bytes) === "differs")
+      throw new Error(`${path} exists with other bytes than composing ${profile.id} again gave`);
     out.files.push({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
   };
   if (c.pdf) {

@@ -1,9 +1,11 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
   createReadStream,
   fdatasyncSync,
+  linkSync,
   openSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -59,6 +61,50 @@ export function writeAtomic(path: string, data: Uint8Array | string): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+  });
+}
+
+/** Folder of a run where create-only writes keep their temporaries, out of sight of the documents' folders. */
+export const PARTIAL_DIR = ".partial";
+
+/**
+ * Writes a file that must never change once written: the content goes to a temporary of its own in
+ * `<run>/.partial/`, is synced, and is linked under its final name, which fails if the name exists. Two
+ * attempts at the same shard (a job the queue thought stalled) both get here; the second finds the same bytes
+ * and leaves them. Other bytes under that name (`differs`) mean the output is not the pure function it must be.
+ */
+export function writeCreateOnly(
+  runDir: string,
+  path: string,
+  data: Uint8Array | string,
+): "created" | "existed" | "differs" {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  const final = join(runDir, path);
+  const temp = join(
+    runDir,
+    PARTIAL_DIR,
+    `${path.replaceAll("/", "_")}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`,
+  );
+  return writing(final, () => {
+    const fd = openSync(temp, "w");
+    try {
+      writeFully(fd, bytes);
+      fdatasyncSync(fd);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temp, final);
+      return "created";
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      return readFileSync(final).equals(bytes) ? "existed" : "differs";
+    } finally {
+      rmSync(temp, { force: true });
+    }
   });
 }
 

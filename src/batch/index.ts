@@ -1,6 +1,10 @@
 /** The billing run: streamed input, a worker pool, a journal that makes it resumable, print batches. */
-export { type RunOptions, type RunOutcome, type RunProgress, SUMMARY, runBatch } from "./run.ts";
+export { type RunOptions, type RunOutcome, type RunProgress, runBatch } from "./run.ts";
+export { SUMMARY } from "./complete.ts";
 export { type ChannelSelection, parseChannelSelection } from "./routing.ts";
 export type { RunSettings } from "./settings.ts";
 export { type InputFormat, formatOf } from "./source.ts";
 export type { ManifestEntry } from "./types.ts";
+export { DEFAULT_SHARD_SIZE, type QueuedRunOptions, runQueued } from "./coordinator.ts";
+export { ShardRunner, type ShardRunnerOptions, workerName } from "./shard-runner.ts";
+export { WorkerMetrics } from "./worker-metrics.ts";

@@ -1,6 +1,6 @@
 import { audienceProblem, audienceVerdict } from "../compose.ts";
 import { type Problem, type Result, problem } from "../core/index.ts";
-import { decide } from "../decide/index.ts";
+import { type Decision, decide } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -27,7 +27,7 @@ export function decideRecord(
   settings: RunSettings,
   ledger: CapLedger,
   seen: Set<string>,
-): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; cappedBefore: string[] } {
+): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; decision: Decision } {
   const nothing = { channels: [], print: false, files: [], pages: 0, offers: [], capped: [], problems: [] };
   const balance = read.ok ? balanceOf(read.value) : {};
   const rejected = (id: string | undefined, problems: Problem[]): { entry: ManifestEntry } => ({
@@ -75,7 +75,6 @@ export function decideRecord(
     };
   }
   const r = route(profile, settings.channels);
-  const cappedBefore = [...ledger.capped];
   let decision: ReturnType<typeof decide>;
   try {
     decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
@@ -98,7 +97,7 @@ export function decideRecord(
     offers,
     capped,
   };
-  return { pending, profile, channels: r.channels, cappedBefore };
+  return { pending, profile, channels: r.channels, decision };
 }
 
 /** The manifest entry of a composed record: what the main thread decided, and what the worker wrote. */

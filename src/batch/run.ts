@@ -6,20 +6,22 @@ import { ProblemError, type Result, problem, sha256Hex } from "../core/index.ts"
 import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
+import { decide } from "../decide/index.ts";
 import { CapLedger } from "./caps.ts";
-import { sweepTemporaries, writeAtomic, writing } from "./files.ts";
+import { offersOf } from "./decision.ts";
+import { completeRun } from "./complete.ts";
+import { sweepTemporaries, writing } from "./files.ts";
 import { Journal, readManifest } from "./journal.ts";
-import { composePool, printPool } from "./pool.ts";
-import { PRINT_DIR, planPrintBatches, printBatchDone } from "./print.ts";
+import { composePool } from "./pool.ts";
+import { PRINT_DIR } from "./print.ts";
 import { route } from "./routing.ts";
 import { type RunSettings, conflicts, extractChanges, fingerprintOf, loadSettings, saveSettings } from "./settings.ts";
 import { type InputRecord, formatOf, readRecords } from "./source.ts";
 import { RunTotals } from "./totals.ts";
 import { balanceOf, decideRecord, finish } from "./record.ts";
-import { buildSummary } from "./summary.ts";
+import type { buildSummary } from "./summary.ts";
 import type { FileEntry, ManifestEntry } from "./types.ts";
 
-export const SUMMARY = "summary.json";
 /** Statements a print batch file holds at most, unless the run says otherwise. */
 export const DEFAULT_PRINT_BATCH = 500;
 
@@ -64,6 +66,8 @@ export interface RunProgress {
    * records against `--limit` when that is further; unknown for standard input without a limit.
    */
   fraction?: number;
+  /** A distributed run: the workers connected to the queue now. */
+  workers?: number;
 }
 
 export interface RunOutcome {
@@ -83,6 +87,15 @@ export interface RunOutcome {
 export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
   const { settings, fresh } = prepareDirectory(options);
+  if (settings.queue)
+    throw new ProblemError([
+      problem(
+        "OMD_BATCH_RESUME",
+        `the run in ${options.out} is a distributed run`,
+        undefined,
+        "resume it with --queue and the Redis its workers use",
+      ),
+    ]);
   const engine = await engineFor(options);
   if (!engine.templates.has(settings.template))
     throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
@@ -191,8 +204,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     const decided = decideRecord(rec, read, engine, settings, ledger, seen);
     inFlight++;
     if ("entry" in decided) return settle(rec.record, rec.end, decided.entry);
-    const { pending, profile, channels, cappedBefore } = decided;
-    composed({ record: rec.record, line: rec.line, profile, channels, capped: cappedBefore, offers: pending.offers })
+    const { pending, profile, channels, decision } = decided;
+    composed({ record: rec.record, line: rec.line, profile, channels, decision })
       .then((result) => settle(rec.record, rec.end, finish(pending, result), result.smsLine))
       .catch(failed);
   };
@@ -203,8 +216,11 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     const { entry, damaged, capped } = repair;
     const profile = read.value;
     const { channels } = route(profile, settings.channels);
+    const decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: new Set(capped) });
+    if (offersOf(decision).join() !== entry.offers.join())
+      throw changedDecision(rec.record, entry.offers, offersOf(decision));
     inFlight++;
-    composed({ record: rec.record, line: rec.line, profile, channels, capped, offers: entry.offers })
+    composed({ record: rec.record, line: rec.line, profile, channels, decision })
       .then((result) => {
         for (const f of damaged)
           if (result.files.find((g) => g.path === f.path)?.sha256 !== f.sha256)
@@ -262,37 +278,20 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     await pool.close();
     return { complete: false, settings, progress: progress() };
   }
-  // Print batches are merged by threads of their own once the composing threads are gone: they load none of
-  // the engine's modules (~100 MB a thread), and a 500-statement batch in pdf-lib needs ~150 MB.
   await pool.close();
-  const printStarted = performance.now();
-  const batches = await planPrintBatches(options.out, settings.printBatchSize);
-  mkdirSync(join(options.out, PRINT_DIR), { recursive: true });
-  const printers = printPool({ outDir: options.out, runDate: settings.runDate }, options.workers);
-  try {
-    const stops = await Promise.all(batches.filter((b) => !printBatchDone(options.out, b)).map((b) => printers.run(b)));
-    const stop = stops.find((p) => p !== undefined);
-    if (stop) throw new ProblemError([stop]);
-  } finally {
-    await printers.close();
-  }
   const ms = (from: number, to: number) => Math.round(to - from);
-  const summary = buildSummary(settings, totals, ledger, batches.length, {
+  const summary = await completeRun(options.out, settings, totals, ledger, options.workers, {
     elapsedMs: ms(started, performance.now()),
     /** Until the first record was journaled: engines built, workers started. */
     startupMs: ms(started, firstJournaled ?? lastJournaled),
     /** From the first record journaled to the last: the steady rate's time. */
     composeMs: ms(firstJournaled ?? lastJournaled, lastJournaled),
-    printMs: ms(printStarted, performance.now()),
     workers: options.workers,
     resumedAfter: skip,
     composedThisSession: sessionRecords,
     /** Documents of journaled records found damaged or missing on resume and composed again. */
     recomposed,
-    /** Peak resident memory of the process, every worker thread included. */
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
-  writeAtomic(join(options.out, SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
   return { complete: true, settings, progress: progress(), summary };
 }
 
@@ -301,7 +300,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
  * written only once the journal exists, so a run killed before that point simply starts again, and
  * `--resume` with a full command line works whether or not the first attempt got that far.
  */
-function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: boolean } {
+export function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: boolean } {
   const { out } = options;
   const started = loadSettings(out);
   if (started !== undefined && options.resume) {
@@ -355,6 +354,17 @@ function prepareDirectory(options: RunOptions): { settings: RunSettings; fresh: 
   return { settings, fresh: true };
 }
 
+function changedDecision(record: number, journaled: string[], now: string[]): ProblemError {
+  return new ProblemError([
+    problem(
+      "OMD_BATCH_RESUME",
+      `record ${record} was journaled with offers [${journaled.join(", ")}] and is decided [${now.join(", ")}] now`,
+      undefined,
+      "the catalogue changed since the run started: run it again in a new folder",
+    ),
+  ]);
+}
+
 function changedRecord(input: string, line: number, record: number): ProblemError {
   const where = input === "-" ? "standard input" : input;
   return new ProblemError([
@@ -371,7 +381,7 @@ function changedRecord(input: string, line: number, record: number): ProblemErro
  * Opens the archive once in the main thread, which brings its schema up to date before the workers (each
  * with its own connection) record the documents they write.
  */
-async function archiveFor(options: RunOptions, settings: RunSettings): Promise<{ url: string; runId: string }> {
+export async function archiveFor(options: RunOptions, settings: RunSettings): Promise<{ url: string; runId: string }> {
   const url = archiveUrl(options.archiveUrl);
   const opened = await openArchive(url);
   if (!opened.ok) throw new ProblemError(opened.problems);
@@ -379,7 +389,7 @@ async function archiveFor(options: RunOptions, settings: RunSettings): Promise<{
   return { url, runId: settings.runId };
 }
 
-async function engineFor(options: RunOptions): Promise<Engine> {
+export async function engineFor(options: RunOptions): Promise<Engine> {
   const built = await buildEngine(nodeWorld(options.root), options.engine);
   if (!built.ok) throw new ProblemError(built.problems);
   return built.value;

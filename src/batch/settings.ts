@@ -26,6 +26,8 @@ export interface RunSettings {
   runId: string;
   /** The extract file as the run found it when it started (none for standard input): a resume checks it. */
   extract?: ExtractFingerprint;
+  /** A distributed run (`--queue`): records a shard, and the pin every worker's templates must have. */
+  queue?: { shardSize: number; pin: string };
 }
 
 /** What a resume compares of the extract file before reading it; each record's own fingerprint is in the journal. */

@@ -1,4 +1,5 @@
 import type { Problem } from "../core/index.ts";
+import type { Decision } from "../decide/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { ChannelName } from "../templates/index.ts";
 
@@ -68,10 +69,8 @@ export interface ComposeTask {
   line: number;
   profile: unknown;
   channels: ChannelName[];
-  /** Items whose cap was used up when the record was decided, in input order. */
-  capped: string[];
-  /** The offers the main thread's decision chose: the worker's own decision must agree. */
-  offers: string[];
+  /** The decision made in input order (caps counted) before the record was handed out: rendered as it is. */
+  decision: Decision;
 }
 
 /** What a worker hands back: the files are already on disk, the SMS line is for the journal to append. */
@@ -98,6 +97,11 @@ export interface WorkerSettings {
   outDir: string;
   /** Record every document in this archive (its URL), under this run id. */
   archive?: { url: string; runId: string };
+  /**
+   * Documents are written create-only (a distributed run, where a shard may be attempted twice at once)
+   * rather than replaced (a local resume composes a damaged document again over it).
+   */
+  createOnly?: boolean;
 }
 
 /** What a print thread needs: where the statements are, and the date that dates the batch files. */

@@ -4,19 +4,29 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
-import type { EngineOptions } from "../engine.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, type EngineFlags, PACKAGE_ROOT, parseDate, requireSigningKeys } from "./shared.ts";
+import {
+  ENGINE_FLAG_HELP,
+  type EngineFlags,
+  PACKAGE_ROOT,
+  count,
+  engineOptions,
+  parseDate,
+  requireSigningKeys,
+} from "./shared.ts";
 
 interface RunFlags extends EngineFlags {
   template?: string;
   input?: string;
-  out: string;
+  out?: string;
   workers?: string;
   date?: string;
   channels?: string;
-  resume?: boolean;
+  /** True, or the id of a distributed run to re-attach to. */
+  resume?: boolean | string;
+  queue?: string;
+  shardSize?: string;
   limit?: string;
   /** A URL, or false for --no-archive. */
   archive?: string | false;
@@ -35,14 +45,22 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .description("compose every customer of an extract (NDJSON or CSV) with a pool of workers; resumable")
     .option("-t, --template <id>", "template id, e.g. energy-bill")
     .option("-i, --input <file>", "extract: NDJSON, or CSV with dotted headers; '-' for standard input")
-    .requiredOption("-o, --out <dir>", "run folder: pdf/, email/, sms.ndjson, manifest, rejects, summary, print/")
-    .option("-w, --workers <n>", "worker threads (default: the available cores)")
+    .option("-o, --out <dir>", "run folder: pdf/, email/, sms.ndjson, manifest, rejects, summary, print/")
+    .option("-w, --workers <n>", "worker threads (default: the available cores); with --queue, print threads")
     .option("-d, --date <YYYY-MM-DD>", "run date (default: today)")
     .option(
       "-c, --channels <which>",
       "preferred (each customer's own; print means the print stream), all, or a list such as pdf,email (default: preferred)",
     )
-    .option("--resume", "go on with the stopped run in --out: every record composed exactly once")
+    .option(
+      "--resume [run-id]",
+      "go on with the stopped run in --out: every record composed exactly once; with --queue, a run id re-attaches to that run",
+    )
+    .option(
+      "-q, --queue <url>",
+      "spread the run over machines: redis://HOST:PORT/DB, which `omnidoc worker` processes take shards from; --out must be a folder every machine mounts at the same path",
+    )
+    .option("--shard-size <n>", "with --queue: records a shard (default 2000)")
     .option("--limit <n>", "only the first N records")
     .option(
       "-a, --archive <url>",
@@ -59,41 +77,74 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
       requireSigningKeys();
-      const resume = Boolean(flags.resume);
       const batch = await import("../batch/index.ts");
+      const queue = flags.queue === undefined ? undefined : await queueOf(flags.queue);
+      const out = await outOf(flags, queue);
+      // A distributed run's folder that holds the run already: the same command again re-attaches.
+      const resume = Boolean(flags.resume) || (queue !== undefined && existsSync(resolve(out, "run.json")));
       const settings = settingsFrom(flags, resume, batch);
       const workers = count(flags.workers, "--workers") ?? availableParallelism();
       const stop = new AbortController();
       const onSigint = () => {
         if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
         stop.abort();
-        ctx.io.stderr.write("\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n");
+        ctx.io.stderr.write(
+          queue
+            ? "\nomnidoc: the coordinator stops; the workers go on with the shards queued (re-attach with the same command)\n"
+            : "\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n",
+        );
       };
       process.on("SIGINT", onSigint);
       const progress = progressReporter(ctx.io.stderr);
+      const options = {
+        out: resolve(out),
+        workers,
+        resume,
+        settings,
+        root: PACKAGE_ROOT,
+        engine: engineOptions(flags),
+        archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
+        stdin: ctx.io.stdin,
+        signal: stop.signal,
+        onProgress: progress.update,
+        onNotice: (text: string) => ctx.io.stderr.write(`omnidoc: ${text}\n`),
+      };
       let outcome: RunOutcome;
       try {
-        outcome = await batch.runBatch({
-          out: resolve(flags.out),
-          workers,
-          resume,
-          settings,
-          root: PACKAGE_ROOT,
-          engine: engineOptions(flags),
-          archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
-          stdin: ctx.io.stdin,
-          signal: stop.signal,
-          onProgress: progress.update,
-          onNotice: (text) => ctx.io.stderr.write(`omnidoc: ${text}\n`),
-        });
+        outcome = queue
+          ? await batch.runQueued({ ...options, queue, shardSize: count(flags.shardSize, "--shard-size") })
+          : await batch.runBatch(options);
       } finally {
         progress.stop();
         process.off("SIGINT", onSigint);
       }
-      report(ctx.io.stdout, flags.out, outcome, workers);
+      report(ctx.io.stdout, out, outcome, workers, queue !== undefined);
       if (!outcome.complete) ctx.exitCode = EXIT_INTERRUPTED;
       else if (outcome.progress.rejected > 0 || !outcome.summary?.reconciles) ctx.exitCode = EXIT.failure;
     });
+}
+
+async function queueOf(url: string) {
+  const { parseQueueUrl } = await import("../queue/index.ts");
+  return parseQueueUrl(url);
+}
+
+/** The run folder: --out, or for `--queue … --resume RUN_ID` the folder the queue has for that run. */
+async function outOf(flags: RunFlags, queue: Awaited<ReturnType<typeof queueOf>> | undefined): Promise<string> {
+  if (flags.out !== undefined) return flags.out;
+  if (queue === undefined || typeof flags.resume !== "string")
+    throw new CliError("a run needs --out (or --queue with --resume RUN_ID)", EXIT.usage);
+  const { RunRegistry, checkReachable, connect } = await import("../queue/index.ts");
+  await checkReachable(queue);
+  const redis = connect(queue, "omnidoc-cli");
+  try {
+    const run = await new RunRegistry(redis).get(flags.resume);
+    if (!run)
+      throw new CliError(`the queue at ${queue.shown} knows no run ${flags.resume} (omnidoc runs --queue lists them)`);
+    return run.out;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The settings given on the command line; the run fills in defaults, or checks them against a resumed run. */
@@ -127,22 +178,6 @@ function settingsFrom(
   };
 }
 
-function count(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new CliError(`${flag} must be a whole number of at least 1, not "${value}"`, EXIT.usage);
-  return n;
-}
-
-function engineOptions(flags: EngineFlags): EngineOptions {
-  const options: EngineOptions = {};
-  if (flags.templates) options.templatesDir = resolve(flags.templates);
-  if (flags.catalogue) options.catalogue = resolve(flags.catalogue);
-  if (flags.theme) options.theme = resolve(flags.theme);
-  return options;
-}
-
 const rateOf = (p: RunProgress) => (p.elapsedMs > 0 ? (p.sessionRecords * 1000) / p.elapsedMs : 0);
 
 const PROGRESS_STEPS = 1000;
@@ -152,7 +187,7 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
   if (stderr.isTTY) {
     const bar = new SingleBar({
       format:
-        "{bar} {percentage}% | {records} records | {rate}/s | {skipped} skipped | {rejected} rejected | ETA {eta_formatted}",
+        "{bar} {percentage}% | {records} records | {rate}/s | {skipped} skipped | {rejected} rejected{workers} | ETA {eta_formatted}",
       stream: stderr,
       hideCursor: true,
       etaBuffer: 200,
@@ -160,7 +195,13 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
     let started = false;
     return {
       update: (p) => {
-        const payload = { records: p.records, rate: rateOf(p).toFixed(1), skipped: p.skipped, rejected: p.rejected };
+        const payload = {
+          records: p.records,
+          rate: rateOf(p).toFixed(1),
+          skipped: p.skipped,
+          rejected: p.rejected,
+          workers: p.workers === undefined ? "" : ` | ${p.workers} workers`,
+        };
         if (!started) {
           bar.start(PROGRESS_STEPS, 0, payload);
           started = true;
@@ -190,6 +231,7 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
           elapsedS: Math.round(p.elapsedMs / 1000),
           percent: fraction === undefined ? undefined : Math.round(fraction * 100),
           etaS,
+          workers: p.workers,
         },
       };
       stderr.write(`${JSON.stringify(line)}\n`);
@@ -199,14 +241,18 @@ function progressReporter(stderr: CliOutput): { update: (p: RunProgress) => void
 }
 
 /** The final words for a person: what was read, composed and rejected, and where to look. */
-function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: number): void {
+function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: number, queued: boolean): void {
   const w = (s: string) => stdout.write(`${s}\n`);
   const p = outcome.progress;
   if (!outcome.complete) {
     w(
       `stopped after ${p.records} records (${p.composed} composed, ${p.skipped} skipped, ${p.rejected} rejected); nothing is lost.`,
     );
-    w(`go on with: omnidoc run --out ${out} --resume`);
+    w(
+      queued
+        ? `re-attach with: omnidoc run --queue URL --resume ${outcome.settings.runId}`
+        : `go on with: omnidoc run --out ${out} --resume`,
+    );
     return;
   }
   const s = outcome.summary!;
@@ -237,5 +283,6 @@ function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: nu
         .join(", ")})`,
     );
   const secs = p.elapsedMs / 1000;
-  w(`time       ${secs.toFixed(1)} s, ${rateOf(p).toFixed(1)} records/s with ${workers} worker(s)`);
+  const by = queued ? `${p.workers ?? 0} worker process(es) on the queue` : `${workers} worker(s)`;
+  w(`time       ${secs.toFixed(1)} s, ${rateOf(p).toFixed(1)} records/s with ${by}`);
 }

@@ -49,14 +49,28 @@ export function withOneOffSigningKeys(say: CliOutput, env: NodeJS.ProcessEnv = p
   return filled;
 }
 
-/** Builds the engine from the package's defaults, or from folders and files named on the command line. */
-export async function engineFromFlags(flags: EngineFlags, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+/** The engine's settings: the package's defaults, or folders and files named on the command line. */
+export function engineOptions(flags: EngineFlags): EngineOptions {
   const options: EngineOptions = {};
   if (flags.templates) options.templatesDir = resolve(flags.templates);
   if (flags.catalogue) options.catalogue = resolve(flags.catalogue);
   if (flags.theme) options.theme = resolve(flags.theme);
+  return options;
+}
+
+/** A flag that counts something: a whole number of at least 1, or a usage error that names the flag. */
+export function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`${flag} must be a whole number of at least 1, not "${value}"`, EXIT.usage);
+  return n;
+}
+
+/** Builds the engine from the package's defaults, or from folders and files named on the command line. */
+export async function engineFromFlags(flags: EngineFlags, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   const { buildEngine } = await import("../engine.ts");
-  const engine = await buildEngine(nodeWorld(PACKAGE_ROOT, env), options);
+  const engine = await buildEngine(nodeWorld(PACKAGE_ROOT, env), engineOptions(flags));
   if (!engine.ok) throw new ProblemError(engine.problems);
   return engine.value;
 }

@@ -94,6 +94,14 @@ export const PROBLEM_CODES = {
     "a run's journal was damaged after it was written (a line mid-manifest fails its checksum, an SMS line is not the one journaled): the run is not resumed",
   OMD_BATCH_INPUT_CHANGED: "the extract of a stopped run changed before its resume: the run is not resumed",
   OMD_BATCH_DISK_FULL: "a write of the billing run found the disk full; the journal stays consistent for --resume",
+  OMD_QUEUE_URL: "a --queue URL is not redis://HOST:PORT/DB",
+  OMD_QUEUE_UNREACHABLE: "Redis, which the distributed run and its workers share, cannot be reached",
+  OMD_QUEUE_RUN_BUSY: "another coordinator is driving this run: one run has one coordinator at a time",
+  OMD_QUEUE_RUN_UNKNOWN: "no run with that id is known to the queue",
+  OMD_QUEUE_REFUSED:
+    "a worker refused a shard: it cannot see the run's shared folder, or its templates, catalogue, theme or keys are not the run's",
+  OMD_QUEUE_SHARD_FAILED:
+    "a shard failed on every attempt the queue allows: the run stops, resumable once the cause is fixed",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
