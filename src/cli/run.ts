@@ -131,6 +131,8 @@ async function queueOf(url: string) {
 
 /** The run folder: --out, or for `--queue … --resume RUN_ID` the folder the queue has for that run. */
 async function outOf(flags: RunFlags, queue: Awaited<ReturnType<typeof queueOf>> | undefined): Promise<string> {
+  if (queue === undefined && typeof flags.resume === "string")
+    throw new CliError(`--resume takes a run id only with --queue; a local run resumes from --out`, EXIT.usage);
   if (flags.out !== undefined) return flags.out;
   if (queue === undefined || typeof flags.resume !== "string")
     throw new CliError("a run needs --out (or --queue with --resume RUN_ID)", EXIT.usage);
