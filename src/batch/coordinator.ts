@@ -173,7 +173,16 @@ export async function runQueued(options: QueuedRunOptions): Promise<RunOutcome> 
     while (journaled < planned && isCommitted(options.out, journaled + 1)) {
       const shard = journaled + 1;
       for (const { entry, sms } of readCommit(options.out, shard)) {
-        if (entry.record <= journal.committed) continue; // journaled before the coordinator stopped
+        if (entry.record <= journal.committed + journal.pending) continue; // journaled before the coordinator stopped
+        if (entry.record !== journal.committed + journal.pending + 1)
+          throw new ProblemError([
+            problem(
+              "OMD_BATCH_JOURNAL",
+              `shard ${shard} holds record ${entry.record} where record ${journal.committed + journal.pending + 1} belongs`,
+              undefined,
+              "the shard's files were changed after it was committed: start the run again in a new folder",
+            ),
+          ]);
         journal.append(entry, sms);
         totals.add(entry);
         sessionRecords++;
