@@ -1,6 +1,7 @@
 import { sha256Hex } from "../core/index.ts";
+import type { CustomerInteraction } from "../interactions/index.ts";
 import { type BlobStore, sweepBlobs } from "./blobs.ts";
-import type { DocumentStore, ProfileRow } from "./store.ts";
+import { type DocumentStore, type ProfileRow, interactionKey } from "./store.ts";
 import type { Archive, ArchivedDocument, AuditEntry, DocumentInput, ListOptions } from "./types.ts";
 import { ArchiveUnavailableError } from "./unavailable.ts";
 
@@ -43,6 +44,16 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
       const document = await reach(store.find(id));
       return document && { document, bytes: await blobs.get(document.sha256) };
     },
+    recordInteractions: async (interactions, audit = []) => {
+      const added = await reach(store.insertInteractions(interactions.map(describeInteraction), audit));
+      // Of repeats within the call, the first takes the one "added": deleting makes the rest repeats.
+      return interactions.map(({ source, sourceId }) => ({
+        source,
+        sourceId,
+        added: added.delete(interactionKey({ source, sourceId })),
+      }));
+    },
+    interactions: (customerId, options: ListOptions = {}) => reach(store.interactions(customerId, limit(options))),
     lastProfile: async (customerId) => {
       const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);
@@ -83,6 +94,16 @@ function describe(d: DocumentInput): ArchivedDocument {
     ...(d.madeBy !== undefined && { madeBy: d.madeBy }),
     profileSource,
   };
+}
+
+/** Callers validated it (the API, an import): what is still wrong is a bug there, so it throws. */
+function describeInteraction(i: CustomerInteraction): CustomerInteraction {
+  for (const k of ["customerId", "source", "sourceId", "channel", "topic"] as const)
+    if (typeof i[k] !== "string" || i[k] === "") throw new TypeError(`archive: ${k} must be a non-empty string`);
+  const at = new Date(i.at);
+  if (Number.isNaN(at.getTime())) throw new TypeError(`archive: at "${i.at}" is not an ISO date-time`);
+  // Stored in UTC, so that ordering by the text orders by the instant.
+  return { ...i, at: at.toISOString() };
 }
 
 /** One row per id (the last wins), as a single upsert statement may not touch a row twice. */

@@ -14,6 +14,7 @@ export type {
   AuditEntry,
   ClaimOutcome,
   DocumentInput,
+  InteractionReceipt,
   ListOptions,
   ProfileSource,
   RequestClaim,

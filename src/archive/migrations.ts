@@ -69,6 +69,22 @@ const audit = (seq: string) => `
   );
   CREATE INDEX audit_trail_customer ON audit_trail (customer_id, at DESC, seq DESC);`;
 
+/** A contact is reported by its own system under its own id: that pair is recorded once, whoever sends it again. */
+const interactions = (seq: string) => `
+  CREATE TABLE interactions (
+    seq ${seq},
+    customer_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    outcome TEXT,
+    note TEXT,
+    UNIQUE (source, source_id)
+  );
+  CREATE INDEX interactions_customer ON interactions (customer_id, at DESC, seq DESC);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -93,6 +109,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "audit trail: which key read or wrote a customer's documents",
     sqlite: audit("INTEGER PRIMARY KEY"),
     postgres: audit("BIGSERIAL PRIMARY KEY"),
+  },
+  {
+    version: 5,
+    name: "interactions: every contact a customer had, from every system, once per source and id",
+    sqlite: interactions("INTEGER PRIMARY KEY"),
+    postgres: interactions("BIGSERIAL PRIMARY KEY"),
   },
 ];
 

@@ -1,6 +1,17 @@
 import pg from "pg";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
-import { type DocumentStore, type ProfileRow, heldBy, selectDocuments, toAuditEntry, toDocument } from "./store.ts";
+import type { CustomerInteraction } from "../interactions/index.ts";
+import {
+  type DocumentStore,
+  type ProfileRow,
+  SELECT_INTERACTIONS,
+  heldBy,
+  interactionKey,
+  selectDocuments,
+  toAuditEntry,
+  toDocument,
+  toInteraction,
+} from "./store.ts";
 import type { ArchivedDocument, AuditEntry } from "./types.ts";
 
 const SELECT = selectDocuments(
@@ -56,6 +67,21 @@ export async function openPostgresStore(
         limit,
       ]);
       return r.rows.map(toDocument);
+    },
+    insertInteractions: async (interactions, entries) => {
+      let added = new Set<string>();
+      await transaction(pool, async (client) => {
+        added = await insertInteractions(client, interactions);
+        await audit(client, entries);
+      });
+      return added;
+    },
+    interactions: async (customerId, limit) => {
+      const r = await pool.query(`${SELECT_INTERACTIONS} WHERE customer_id = $1 ORDER BY at DESC, seq DESC LIMIT $2`, [
+        customerId,
+        limit,
+      ]);
+      return r.rows.map(toInteraction);
     },
     find: async (id) => {
       const r = await pool.query(`${SELECT} WHERE d.id = $1`, [id]);
@@ -195,6 +221,33 @@ async function insert(client: pg.PoolClient, docs: readonly ArchivedDocument[], 
        WHERE excluded.updated >= customer_profiles.updated`,
       [profiles.map((p) => p.customerId), profiles.map((p) => p.profile), profiles.map((p) => p.updated)],
     );
+}
+
+/** One statement; a pair already recorded, or repeated within the call, is skipped (unnest keeps the given order). */
+async function insertInteractions(
+  client: pg.PoolClient,
+  interactions: readonly CustomerInteraction[],
+): Promise<Set<string>> {
+  if (interactions.length === 0) return new Set();
+  const col = <K extends keyof CustomerInteraction>(k: K) => interactions.map((i) => i[k] ?? null);
+  const r = await client.query(
+    `INSERT INTO interactions (customer_id, source, source_id, at, channel, topic, outcome, note)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+       $8::text[])
+     ON CONFLICT (source, source_id) DO NOTHING
+     RETURNING source, source_id AS "sourceId"`,
+    [
+      col("customerId"),
+      col("source"),
+      col("sourceId"),
+      col("at"),
+      col("channel"),
+      col("topic"),
+      col("outcome"),
+      col("note"),
+    ],
+  );
+  return new Set(r.rows.map((row) => interactionKey({ source: String(row.source), sourceId: String(row.sourceId) })));
 }
 
 async function audit(client: pg.PoolClient, entries: readonly AuditEntry[]) {

@@ -2,7 +2,18 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
-import { type DocumentStore, type ProfileRow, heldBy, selectDocuments, toAuditEntry, toDocument } from "./store.ts";
+import type { CustomerInteraction } from "../interactions/index.ts";
+import {
+  type DocumentStore,
+  type ProfileRow,
+  SELECT_INTERACTIONS,
+  heldBy,
+  interactionKey,
+  selectDocuments,
+  toAuditEntry,
+  toDocument,
+  toInteraction,
+} from "./store.ts";
 import type { ArchivedDocument, AuditEntry } from "./types.ts";
 
 const SELECT = selectDocuments(
@@ -42,6 +53,13 @@ export function openSqliteStore(path: string): DocumentStore {
     VALUES (@at, @keyName, @route, @customerId, @action, @documentId)`);
   const listAudit = db.prepare(`SELECT at, key_name AS keyName, route, customer_id AS customerId, action,
     document_id AS documentId FROM audit_trail WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT ?`);
+  const insertInteraction = db.prepare(`INSERT INTO interactions
+      (customer_id, source, source_id, at, channel, topic, outcome, note)
+    VALUES (@customerId, @source, @sourceId, @at, @channel, @topic, @outcome, @note)
+    ON CONFLICT (source, source_id) DO NOTHING`);
+  const listInteractions = db.prepare(
+    `${SELECT_INTERACTIONS} WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT ?`,
+  );
   const sweepRequests = db.prepare("DELETE FROM idempotent_requests WHERE expires <= ?");
   const claimRequest = db.prepare(`INSERT INTO idempotent_requests (key_name, idempotency_key, request_hash, expires)
     VALUES (@keyName, @idempotencyKey, @requestHash, @expires)
@@ -70,12 +88,24 @@ export function openSqliteStore(path: string): DocumentStore {
       audit(entries);
     },
   );
+  const insertInteractions = db.transaction(
+    (interactions: readonly CustomerInteraction[], entries: readonly AuditEntry[]) => {
+      const added = new Set<string>();
+      for (const i of interactions)
+        if (insertInteraction.run({ outcome: null, note: null, ...i }).changes === 1) added.add(interactionKey(i));
+      audit(entries);
+      return added;
+    },
+  );
 
   return {
     kind: "sqlite",
     insert: async (documents, profiles, entries) => insert.immediate(documents, profiles, entries),
     list: async (customerId, limit) =>
       listDocuments.all(customerId, limit).map((r) => toDocument(r as Record<string, unknown>)),
+    insertInteractions: async (interactions, entries) => insertInteractions.immediate(interactions, entries),
+    interactions: async (customerId, limit) =>
+      listInteractions.all(customerId, limit).map((r) => toInteraction(r as Record<string, unknown>)),
     find: async (id) => {
       const row = findDocument.get(id) as Record<string, unknown> | undefined;
       return row && toDocument(row);

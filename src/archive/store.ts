@@ -1,3 +1,4 @@
+import type { CustomerInteraction } from "../interactions/index.ts";
 import type { ArchivedDocument, AuditEntry, ClaimOutcome, RequestClaim, StoredResponse } from "./types.ts";
 
 /** A customer's last profile, as JSON text, with the time of the document it came with. */
@@ -20,6 +21,12 @@ export interface DocumentStore {
     audit: readonly AuditEntry[],
   ): Promise<void>;
   list(customerId: string, limit: number): Promise<ArchivedDocument[]>;
+  /**
+   * Interactions whose (source, sourceId) is not recorded yet, and audit entries, in one transaction; answers
+   * the `interactionKey` of each one added.
+   */
+  insertInteractions(interactions: readonly CustomerInteraction[], audit: readonly AuditEntry[]): Promise<Set<string>>;
+  interactions(customerId: string, limit: number): Promise<CustomerInteraction[]>;
   find(documentId: string): Promise<ArchivedDocument | undefined>;
   lastProfile(customerId: string): Promise<string | undefined>;
   auditTrail(customerId: string, limit: number): Promise<AuditEntry[]>;
@@ -62,6 +69,28 @@ export function toDocument(row: Record<string, unknown>): ArchivedDocument {
     size: Number(row.size),
     ...(row.madeBy != null && { madeBy: String(row.madeBy) }),
     profileSource: row.profileSource === "caller" ? "caller" : "record",
+  };
+}
+
+/** Columns of an interaction as every read selects them. */
+export const SELECT_INTERACTIONS = `SELECT customer_id AS "customerId", source, source_id AS "sourceId", at, channel,
+  topic, outcome, note FROM interactions`;
+
+/** What makes an interaction itself: its source and its id there (a NUL cannot occur in either). */
+export function interactionKey(i: Pick<CustomerInteraction, "source" | "sourceId">): string {
+  return `${i.source}\u0000${i.sourceId}`;
+}
+
+export function toInteraction(row: Record<string, unknown>): CustomerInteraction {
+  return {
+    customerId: String(row.customerId),
+    source: String(row.source),
+    sourceId: String(row.sourceId),
+    at: String(row.at),
+    channel: String(row.channel) as CustomerInteraction["channel"],
+    topic: String(row.topic),
+    ...(row.outcome != null && { outcome: String(row.outcome) }),
+    ...(row.note != null && { note: String(row.note) }),
   };
 }
 

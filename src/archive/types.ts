@@ -1,3 +1,5 @@
+import type { CustomerInteraction } from "../interactions/index.ts";
+
 /** One document as a batch run or the API hands it to the archive. */
 export interface DocumentInput {
   customerId: string;
@@ -66,6 +68,13 @@ export interface AuditEntry {
   documentId?: string;
 }
 
+/** What recording an interaction did: `added`, or false when its source and sourceId were already recorded. */
+export interface InteractionReceipt {
+  source: string;
+  sourceId: string;
+  added: boolean;
+}
+
 /** The answer an idempotent request gave, to give again to a retry with the same key. */
 export interface StoredResponse {
   status: number;
@@ -89,7 +98,7 @@ export interface RequestClaim {
 export type ClaimOutcome = { claimed: true } | { claimed: false; requestHash: string; response?: StoredResponse };
 
 export interface ListOptions {
-  /** At most this many documents, newest first (default 200). */
+  /** At most this many documents (or interactions, or audit entries), newest first (default 200). */
   limit?: number;
 }
 
@@ -108,6 +117,17 @@ export interface Archive {
   /** A customer's documents, newest first, each with its offers. */
   list(customerId: string, options?: ListOptions): Promise<ArchivedDocument[]>;
   get(documentId: string): Promise<{ document: ArchivedDocument; bytes: Uint8Array } | undefined>;
+  /**
+   * Interactions (and the audit entries of the request that sent them) in one transaction. One whose source and
+   * sourceId are already recorded changes nothing, whatever it says now: the first report of a contact stands.
+   * Receipts are in the order given; of repeats within the call, the first is the one added.
+   */
+  recordInteractions(
+    interactions: readonly CustomerInteraction[],
+    audit?: readonly AuditEntry[],
+  ): Promise<InteractionReceipt[]>;
+  /** A customer's interactions, newest first (`at` normalised to UTC). */
+  interactions(customerId: string, options?: ListOptions): Promise<CustomerInteraction[]>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
   /** Records reads (or writes) of customers' data. */

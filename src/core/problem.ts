@@ -11,6 +11,8 @@ export const PROBLEM_CODES = {
   OMD_PROFILE_FIELD_MISSING: "a required profile field is missing",
   OMD_PROFILE_FIELD_INVALID: "a profile field breaks a rule of the profile schema",
   OMD_PROFILE_LOCALE_UNKNOWN: "the locale or currency is not one omnidoc formats",
+  OMD_INTERACTION_FIELD_MISSING: "a required field of an interaction is missing",
+  OMD_INTERACTION_FIELD_INVALID: "a field of an interaction breaks a rule of the interaction schema",
   OMD_CATALOGUE_UNREADABLE: "the offer catalogue file cannot be read",
   OMD_CATALOGUE_SYNTAX: "the offer catalogue is not valid YAML or breaks a rule of its structure",
   OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",

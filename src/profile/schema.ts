@@ -20,6 +20,10 @@ export const LIMITS = {
 } as const;
 
 /** Locales omnidoc formats money and dates for, with their currency. */
+/** A customer's id, in a profile and wherever else a customer is named (the API's paths, interactions). */
+export const CUSTOMER_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
+
+/** Locales omnidoc formats money and dates for, with their currency. */
 export const LOCALES = ["en-GB", "en-IE", "fr-FR", "de-DE"] as const;
 export const CURRENCIES = ["GBP", "EUR"] as const;
 export const LANGUAGES = ["en", "fr", "de"] as const;
@@ -57,7 +61,7 @@ export const profileSchema = {
     "usage",
   ],
   properties: {
-    id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" },
+    id: { type: "string", pattern: CUSTOMER_ID_PATTERN },
     name: {
       type: "object",
       required: ["first", "last"],

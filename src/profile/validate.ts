@@ -40,20 +40,25 @@ export function validateProfile(record: unknown, where = ""): Result<Profile> {
 }
 
 function toProblem(e: ErrorObject, where: string): Problem {
-  const pointer =
-    e.keyword === "required"
-      ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
-      : e.instancePath || "/";
+  const pointer = schemaErrorPointer(e);
   const at = where ? `${where} ${pointer}` : pointer;
   if (e.keyword === "required") return problem("OMD_PROFILE_FIELD_MISSING", `${pointer} is required`, at);
   if (e.keyword === "enum" && (pointer === "/locale" || pointer === "/currency")) {
     const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(", ");
     return problem("OMD_PROFILE_LOCALE_UNKNOWN", `${pointer} is not supported; supported: ${allowed}`, at);
   }
-  return problem("OMD_PROFILE_FIELD_INVALID", `${pointer} ${describe(e)}`, at);
+  return problem("OMD_PROFILE_FIELD_INVALID", `${pointer} ${describeSchemaError(e)}`, at);
 }
 
-function describe(e: ErrorObject): string {
+/** The JSON pointer an ajv error is about: for a missing field, the field's own, not its parent's. */
+export function schemaErrorPointer(e: ErrorObject): string {
+  return e.keyword === "required"
+    ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
+    : e.instancePath || "/";
+}
+
+/** What an ajv error says, in words that follow its pointer (compiled with `verbose`, so a refused character is named). */
+export function describeSchemaError(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "type":
@@ -71,6 +76,8 @@ function describe(e: ErrorObject): string {
       const bad = typeof e.data === "string" ? forbiddenCharacter(e.data) : undefined;
       return bad ? `holds ${bad}: remove it` : (e.message ?? "breaks its pattern");
     }
+    case "required":
+      return "is required";
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).join(", ")}`;
     default:

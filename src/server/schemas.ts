@@ -3,10 +3,12 @@
  * and the OpenAPI document at /docs is made from them.
  */
 
+import { CUSTOMER_ID_PATTERN } from "../profile/index.ts";
+
 const id = (pattern: string, description: string) => ({ type: "string", pattern, description }) as const;
 
 export const TEMPLATE_ID = id("^[a-z0-9][a-z0-9-]{0,63}$", "a loaded template's id, e.g. energy-bill");
-export const CUSTOMER_ID = id("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "a customer id, e.g. C0000001");
+export const CUSTOMER_ID = id(CUSTOMER_ID_PATTERN, "a customer id, e.g. C0000001");
 export const DOCUMENT_ID = id("^[0-9a-f]{32}$", "an archived document's id");
 const RUN_DATE = { type: "string", format: "date", description: "the run date, YYYY-MM-DD" } as const;
 

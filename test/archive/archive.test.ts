@@ -14,6 +14,7 @@ import {
   parseArchiveUrl,
 } from "../../src/archive/index.ts";
 import { sha256Hex } from "../../src/core/index.ts";
+import type { CustomerInteraction } from "../../src/interactions/index.ts";
 import { tcpProxy } from "../support/tcp-proxy.ts";
 
 const POSTGRES = "postgres://postgres@127.0.0.1:5432/test";
@@ -299,6 +300,75 @@ describe.each([
       ),
     );
     expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
+  });
+
+  const contact = (over: Partial<CustomerInteraction> = {}): CustomerInteraction => ({
+    customerId: "C0000001",
+    source: "genesys",
+    sourceId: "call-1",
+    at: "2026-11-03T09:15:00+01:00",
+    channel: "call-centre",
+    topic: "billing",
+    ...over,
+  });
+
+  it("records an interaction with its time in UTC, and lists only the customer's", async () => {
+    const a = await fresh();
+    const receipts = await a.recordInteractions(
+      [
+        contact({ outcome: "resolved", note: "asked about the November bill" }),
+        contact({ customerId: "C2", sourceId: "x" }),
+      ],
+      [
+        {
+          at: "2026-11-03T10:00:00.000Z",
+          keyName: "crm",
+          route: "POST /v1/customers/:id/interactions",
+          customerId: "C0000001",
+          action: "write",
+        },
+      ],
+    );
+    expect(receipts).toEqual([
+      { source: "genesys", sourceId: "call-1", added: true },
+      { source: "genesys", sourceId: "x", added: true },
+    ]);
+    expect(await a.interactions("C0000001")).toEqual([
+      contact({ at: "2026-11-03T08:15:00.000Z", outcome: "resolved", note: "asked about the November bill" }),
+    ]);
+    expect(await a.interactions("C9")).toEqual([]);
+    // Written with the interactions, in the same transaction.
+    expect((await a.auditTrail("C0000001")).map((e) => e.action)).toEqual(["write"]);
+  });
+
+  it("records a source's interaction once: a repeat, within a call or in a later one, changes nothing", async () => {
+    const a = await fresh();
+    const first = await a.recordInteractions([contact(), contact({ topic: "sent twice in one batch" })]);
+    expect(first.map((r) => r.added)).toEqual([true, false]);
+    const again = await a.recordInteractions([
+      contact({ topic: "changed on retry" }),
+      contact({ sourceId: "call-2" }),
+      // Another system may use the same id for another contact.
+      contact({ source: "zendesk" }),
+    ]);
+    expect(again.map((r) => r.added)).toEqual([false, true, true]);
+    const kept = await a.interactions("C0000001");
+    expect(kept).toHaveLength(3);
+    expect(kept.filter((i) => i.sourceId === "call-1" && i.source === "genesys").map((i) => i.topic)).toEqual([
+      "billing",
+    ]);
+  });
+
+  it("lists interactions newest first by when they happened, whatever the order or offset they came in", async () => {
+    const a = await fresh();
+    await a.recordInteractions([
+      contact({ sourceId: "b", at: "2026-11-02T12:00:00Z" }),
+      contact({ sourceId: "c", at: "2026-11-02T23:30:00-02:00" }), // 2026-11-03T01:30Z: the newest
+      contact({ sourceId: "a", at: "2026-10-30T08:00:00Z" }),
+    ]);
+    await a.recordInteractions([contact({ sourceId: "d", at: "2026-11-02T12:00:00Z" })]);
+    expect((await a.interactions("C0000001")).map((i) => i.sourceId)).toEqual(["c", "d", "b", "a"]);
+    expect((await a.interactions("C0000001", { limit: 2 })).map((i) => i.sourceId)).toEqual(["c", "d"]);
   });
 
   it("keeps its data and applies no migration twice when opened again", async () => {

@@ -1,0 +1,67 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { describeSchemaError, schemaErrorPointer } from "../profile/index.ts";
+import { INTERACTION_LIMITS, customerInteractionSchema, interactionSchema } from "./schema.ts";
+import type { CustomerInteraction, Interaction } from "./types.ts";
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
+// `date-time` in full mode: a real date and time, with its offset (a time without one names no instant).
+addFormats(ajv, ["date-time"]);
+const checkInteraction = ajv.compile<Interaction>(interactionSchema);
+const checkLine = ajv.compile<CustomerInteraction>(customerInteractionSchema);
+
+/**
+ * An API body, one interaction or an array of them, as a list; or a problem per bad interaction, each at its
+ * JSON pointer in the body (`/1/at`). Never throws on bad data.
+ */
+export function validateInteractions(body: unknown): Result<Interaction[]> {
+  if (!Array.isArray(body)) {
+    const r = validate(checkInteraction, body);
+    return r.ok ? ok([r.value]) : r;
+  }
+  if (body.length === 0 || body.length > INTERACTION_LIMITS.perRequest)
+    return fail(
+      problem("OMD_INTERACTION_FIELD_INVALID", `/ must hold 1 to ${INTERACTION_LIMITS.perRequest} interactions`, "/"),
+    );
+  const problems: Problem[] = [];
+  const valid: Interaction[] = [];
+  body.forEach((item, i) => {
+    const r = validate(checkInteraction, item, `/${i}`);
+    if (r.ok) valid.push(r.value);
+    else problems.push(...r.problems);
+  });
+  return problems.length > 0 ? fail(...problems) : ok(valid);
+}
+
+/** One NDJSON line of an import file (1-based `line`), or the problem that names the line and the field. */
+export function parseInteractionLine(text: string, line: number): Result<CustomerInteraction> {
+  const where = `line ${line}`;
+  if (text.trim() === "")
+    return fail(problem("OMD_INPUT_EMPTY", "empty line where an interaction was expected", where));
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    return fail(problem("OMD_INPUT_NOT_JSON", `not valid JSON: ${(err as Error).message}`, where));
+  }
+  return validate(checkLine, record, "", where);
+}
+
+/**
+ * The first rule a record breaks, as a problem at its JSON pointer: under `prefix` (the item's place in a body),
+ * after `where` (`line 3 /at`) when the record is a line of a file.
+ */
+function validate<T>(check: ValidateFunction<T>, record: unknown, prefix = "", where = ""): Result<T> {
+  if (check(record)) return ok(record);
+  const e = (check.errors as ErrorObject[])[0];
+  const inner = schemaErrorPointer(e);
+  const pointer = prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`;
+  const at = where ? `${where} ${pointer}` : pointer;
+  const message = `${pointer} ${describeSchemaError(e)}`;
+  const code = e.keyword === "required" ? "OMD_INTERACTION_FIELD_MISSING" : "OMD_INTERACTION_FIELD_INVALID";
+  return fail(problem(code, message, at));
+}
