@@ -62,6 +62,9 @@ function validate<T>(check: ValidateFunction<T>, record: unknown, prefix = "", w
   const pointer = prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`;
   const at = where ? `${where} ${pointer}` : pointer;
   const message = `${pointer} ${describeSchemaError(e)}`;
-  const code = e.keyword === "required" ? "OMD_INTERACTION_FIELD_MISSING" : "OMD_INTERACTION_FIELD_INVALID";
-  return fail(problem(code, message, at));
+  return fail(
+    e.keyword === "required"
+      ? problem("OMD_INTERACTION_FIELD_MISSING", message, at)
+      : problem("OMD_INTERACTION_FIELD_INVALID", message, at),
+  );
 }
