@@ -50,11 +50,12 @@ function toProblem(e: ErrorObject, where: string): Problem {
   return problem("OMD_PROFILE_FIELD_INVALID", `${pointer} ${describeSchemaError(e)}`, at);
 }
 
-/** The JSON pointer an ajv error is about: for a missing field, the field's own, not its parent's. */
+/** The JSON pointer an ajv error is about: for a missing or unknown field, the field's own, not its parent's. */
 export function schemaErrorPointer(e: ErrorObject): string {
-  return e.keyword === "required"
-    ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
-    : e.instancePath || "/";
+  const p = e.params as { missingProperty?: string; additionalProperty?: string };
+  if (e.keyword === "required") return `${e.instancePath}/${p.missingProperty}`;
+  if (e.keyword === "additionalProperties") return `${e.instancePath}/${p.additionalProperty}`;
+  return e.instancePath || "/";
 }
 
 /** What an ajv error says, in words that follow its pointer (compiled with `verbose`, so a refused character is named). */
@@ -78,6 +79,8 @@ export function describeSchemaError(e: ErrorObject): string {
     }
     case "required":
       return "is required";
+    case "additionalProperties":
+      return "is not a field this schema knows";
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).join(", ")}`;
     default:

@@ -3,7 +3,15 @@ import { readFileSync } from "node:fs";
 import { type Result, fail, ok, problem, safeEqual, sha256Hex } from "../core/index.ts";
 
 /** What a key may do. `admin` may do everything. `preview` is the template studio's. */
-export const SCOPES = ["render", "archive:read", "admin", "preview", "profile:write", "audit:read"] as const;
+export const SCOPES = [
+  "render",
+  "archive:read",
+  "admin",
+  "preview",
+  "profile:write",
+  "audit:read",
+  "interactions:write",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Each scope in a sentence, for the OpenAPI document. */
@@ -13,6 +21,7 @@ export const SCOPE_MEANINGS: Record<Scope, string> = {
     "read the single customer view and archived documents; with render, re-render or decide from the profile of record",
   "profile:write": "with render, make the profile a render sends (and archives) the customer's profile of record",
   "audit:read": "read which key read or wrote a customer's documents",
+  "interactions:write": "record a customer's interactions from another system (call centre, chat, store…)",
   preview: "use the template studio",
   admin: "everything, and the metrics",
 };

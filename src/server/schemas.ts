@@ -3,6 +3,7 @@
  * and the OpenAPI document at /docs is made from them.
  */
 
+import { INTERACTION_LIMITS, interactionSchema } from "../interactions/index.ts";
 import { CUSTOMER_ID_PATTERN } from "../profile/index.ts";
 
 const id = (pattern: string, description: string) => ({ type: "string", pattern, description }) as const;
@@ -201,4 +202,20 @@ export const decisionRequest = {
   },
 } as const;
 
-export const SHARED_SCHEMAS = [problemResponse, archivedDocument, auditEntry, decision, templateInfo];
+/** An interaction as the archive keeps it: as it was sent, with whose it is and its time in UTC. */
+export const interaction = {
+  $id: "Interaction",
+  ...interactionSchema,
+  required: [...interactionSchema.required, "customerId"],
+  properties: { customerId: { type: "string" }, ...interactionSchema.properties },
+} as const;
+
+/** One interaction, or an array of them, as `POST /v1/customers/{id}/interactions` takes it. */
+export const interactionsRequest = {
+  oneOf: [
+    interactionSchema,
+    { type: "array", minItems: 1, maxItems: INTERACTION_LIMITS.perRequest, items: interactionSchema },
+  ],
+} as const;
+
+export const SHARED_SCHEMAS = [problemResponse, archivedDocument, auditEntry, interaction, decision, templateInfo];

@@ -21,6 +21,7 @@ import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { interactionRoutes } from "./routes/interactions.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
 import { refuseKeysInUrl } from "./url-keys.ts";
@@ -188,6 +189,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   documentRoutes(app, ctx);
   decisionRoutes(app, ctx);
   archiveRoutes(app, ctx);
+  interactionRoutes(app, ctx);
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
 }

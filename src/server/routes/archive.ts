@@ -5,7 +5,7 @@ import { HttpProblem } from "../problems.ts";
 import { CUSTOMER_ID, DOCUMENT_ID, problems } from "../schemas.ts";
 
 /** A customer's id in the path and how many of their newest entries to list. */
-const CUSTOMER_LISTING = {
+export const CUSTOMER_LISTING = {
   params: { type: "object", required: ["id"], properties: { id: CUSTOMER_ID } },
   querystring: {
     type: "object",
@@ -20,10 +20,12 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { scope: "archive:read" },
       schema: {
-        summary: "Every document a customer was sent",
+        summary: "Every document a customer was sent, and every interaction they had",
         description:
           "All channels, by any run or request, newest first, each with its offers, the key that made it and " +
-          "whether it was made from the customer's profile of record. Each read is recorded in the audit trail.",
+          "whether it was made from the customer's profile of record; and every interaction the customer had with " +
+          "another system (call centre, chat, store…), newest first. limit applies to each list. Each read is " +
+          "recorded in the audit trail.",
         tags: ["archive"],
         ...CUSTOMER_LISTING,
         response: {
@@ -32,6 +34,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
             properties: {
               customerId: { type: "string" },
               documents: { type: "array", items: { $ref: "ArchivedDocument#" } },
+              interactions: { type: "array", items: { $ref: "Interaction#" } },
             },
           },
           ...problems(400, 401, 403, 503),
@@ -40,10 +43,15 @@ export function archiveRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       await auditRead(ctx, request, request.params.id);
-      const documents = await ctx.archive.list(request.params.id, { limit: request.query.limit });
+      const listing = { limit: request.query.limit };
+      const [documents, interactions] = await Promise.all([
+        ctx.archive.list(request.params.id, listing),
+        ctx.archive.interactions(request.params.id, listing),
+      ]);
       return {
         customerId: request.params.id,
         documents: documents.map((d) => ({ ...d, url: `/v1/documents/${d.id}` })),
+        interactions,
       };
     },
   );
