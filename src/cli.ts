@@ -5,6 +5,7 @@ import { CliError, EXIT } from "./cli/errors.ts";
 import { registerCustomer } from "./cli/customer.ts";
 import { registerDecide } from "./cli/decide.ts";
 import { registerDemo } from "./cli/demo.ts";
+import { registerInteractions } from "./cli/interactions.ts";
 import { registerLint } from "./cli/lint.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
@@ -36,6 +37,7 @@ function program(ctx: CliContext): Command {
   registerServe(p, ctx);
   registerStudio(p, ctx);
   registerCustomer(p, ctx);
+  registerInteractions(p, ctx);
   registerDemo(p, ctx);
   registerSample(p, ctx);
   registerSigningKey(p, ctx);

@@ -1,23 +1,24 @@
 import type { Command } from "commander";
 import { type ArchivedDocument, type AuditEntry, archiveUrl, openArchive } from "../archive/index.ts";
 import { ProblemError } from "../core/index.ts";
+import type { CustomerInteraction } from "../interactions/index.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 /**
- * `omnidoc customer C0000001`: the single customer view, every document the customer was sent, newest first;
- * with `--audit`, which API key read or wrote them.
+ * `omnidoc customer C0000001`: the single customer view, every document the customer was sent and every
+ * interaction they had with another system, each newest first; with `--audit`, which API key read or wrote them.
  */
 export function registerCustomer(program: Command, ctx: CliContext): void {
   program
     .command("customer")
-    .description("list every archived document of one customer, all channels, newest first")
+    .description("list every archived document and interaction of one customer, all channels, newest first")
     .argument("<id>", "customer id, e.g. C0000001")
     .option(
       "-a, --archive <url>",
       "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
     )
-    .option("-n, --limit <n>", "at most this many documents (or audit entries)", "200")
+    .option("-n, --limit <n>", "at most this many documents and interactions (or audit entries)", "200")
     .option("--audit", "instead of the documents, which API key read or wrote them, and when")
     .action(async (id: string, flags: { archive?: string; limit: string; audit?: boolean }) => {
       const limit = Number(flags.limit);
@@ -34,12 +35,13 @@ export function registerCustomer(program: Command, ctx: CliContext): void {
           );
           return;
         }
-        const documents = await archive.list(id, { limit });
-        if (documents.length === 0) {
-          ctx.io.stdout.write(`no archived documents for ${id}\n`);
-          return;
-        }
-        ctx.io.stdout.write(`${formatCustomerView(id, documents)}\n`);
+        const [documents, interactions] = await Promise.all([
+          archive.list(id, { limit }),
+          archive.interactions(id, { limit }),
+        ]);
+        const view = [documents.length === 0 ? `no archived documents for ${id}` : formatCustomerView(id, documents)];
+        if (interactions.length > 0) view.push(formatInteractions(id, interactions));
+        ctx.io.stdout.write(`${view.join("\n\n")}\n`);
       } finally {
         await archive.close();
       }
@@ -59,6 +61,20 @@ export function formatCustomerView(customerId: string, documents: readonly Archi
   ]);
   const count = `${documents.length} document${documents.length === 1 ? "" : "s"}`;
   return table(`${customerId}: ${count}`, header, rows, 4);
+}
+
+/** The customer's contacts with every other system; notes are left out (free text, and many lines long). */
+export function formatInteractions(customerId: string, interactions: readonly CustomerInteraction[]): string {
+  const header = ["date", "channel", "topic", "outcome", "source"];
+  const rows = interactions.map((i) => [
+    i.at.slice(0, 16).replace("T", " "),
+    i.channel,
+    i.topic,
+    i.outcome ?? "-",
+    `${i.source} ${i.sourceId}`,
+  ]);
+  const count = `${interactions.length} interaction${interactions.length === 1 ? "" : "s"}`;
+  return table(`${customerId}: ${count}`, header, rows);
 }
 
 /** Who read or wrote the customer's documents, newest first, for an auditor. */

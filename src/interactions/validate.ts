@@ -8,11 +8,23 @@ import type { CustomerInteraction, Interaction } from "./types.ts";
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
-// `date-time` in full mode: a real date and time, with its offset (a time without one names no instant).
-addFormats(ajv, ["date-time"]);
-const checkInteraction = ajv.compile<Interaction>(interactionSchema);
-const checkLine = ajv.compile<CustomerInteraction>(customerInteractionSchema);
+/** Compiled on first use, not on import: the command line loads this module for every command. */
+interface Checks {
+  interaction: ValidateFunction<Interaction>;
+  line: ValidateFunction<CustomerInteraction>;
+}
+let compiled: Checks | undefined;
+function checks(): Checks {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
+  // `date-time` in full mode: a real date and time, with its offset (a time without one names no instant).
+  addFormats(ajv, ["date-time"]);
+  compiled = {
+    interaction: ajv.compile<Interaction>(interactionSchema),
+    line: ajv.compile<CustomerInteraction>(customerInteractionSchema),
+  };
+  return compiled;
+}
 
 /**
  * An API body, one interaction or an array of them, as a list; or a problem per bad interaction, each at its
@@ -20,7 +32,7 @@ const checkLine = ajv.compile<CustomerInteraction>(customerInteractionSchema);
  */
 export function validateInteractions(body: unknown): Result<Interaction[]> {
   if (!Array.isArray(body)) {
-    const r = validate(checkInteraction, body);
+    const r = validate(checks().interaction, body);
     return r.ok ? ok([r.value]) : r;
   }
   if (body.length === 0 || body.length > INTERACTION_LIMITS.perRequest)
@@ -30,7 +42,7 @@ export function validateInteractions(body: unknown): Result<Interaction[]> {
   const problems: Problem[] = [];
   const valid: Interaction[] = [];
   body.forEach((item, i) => {
-    const r = validate(checkInteraction, item, `/${i}`);
+    const r = validate(checks().interaction, item, `/${i}`);
     if (r.ok) valid.push(r.value);
     else problems.push(...r.problems);
   });
@@ -48,7 +60,7 @@ export function parseInteractionLine(text: string, line: number): Result<Custome
   } catch (err) {
     return fail(problem("OMD_INPUT_NOT_JSON", `not valid JSON: ${(err as Error).message}`, where));
   }
-  return validate(checkLine, record, "", where);
+  return validate(checks().line, record, "", where);
 }
 
 /**
