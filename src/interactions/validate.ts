@@ -67,12 +67,24 @@ export function parseInteractionLine(text: string, line: number): Result<Custome
  * The first rule a record breaks, as a problem at its JSON pointer: under `prefix` (the item's place in a body),
  * after `where` (`line 3 /at`) when the record is a line of a file.
  */
-function validate<T>(check: ValidateFunction<T>, record: unknown, prefix = "", where = ""): Result<T> {
-  if (check(record)) return ok(record);
+function validate<T extends Interaction>(
+  check: ValidateFunction<T>,
+  record: unknown,
+  prefix = "",
+  where = "",
+): Result<T> {
+  const located = (inner: string) => {
+    const pointer = prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`;
+    return { pointer, at: where ? `${where} ${pointer}` : pointer };
+  };
+  if (check(record)) {
+    // The format allows a leap second (23:59:60), which no Date holds: it could be neither normalised nor ordered.
+    if (!Number.isNaN(Date.parse(record.at))) return ok(record);
+    const { pointer, at } = located("/at");
+    return fail(problem("OMD_INTERACTION_FIELD_INVALID", `${pointer} is not a date-time omnidoc can keep`, at));
+  }
   const e = (check.errors as ErrorObject[])[0];
-  const inner = schemaErrorPointer(e);
-  const pointer = prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`;
-  const at = where ? `${where} ${pointer}` : pointer;
+  const { pointer, at } = located(schemaErrorPointer(e));
   const message = `${pointer} ${describeSchemaError(e)}`;
   return fail(
     e.keyword === "required"

@@ -58,6 +58,7 @@ describe("the API's interactions", () => {
       call({ sourceId: "no-topic", topic: undefined }),
       call({ sourceId: "bad-channel", channel: "pigeon" }),
       call({ sourceId: "no-offset", at: "2026-11-03T09:15:00" }),
+      call({ sourceId: "leap-second", at: "2026-12-31T23:59:60Z" }),
     ]);
     expect(r.statusCode).toBe(400);
     expect(r.json().problems.map((p: { code: string; at: string }) => [p.at, p.code])).toEqual([
@@ -65,6 +66,7 @@ describe("the API's interactions", () => {
       ["/2/topic", "OMD_INTERACTION_FIELD_MISSING"],
       ["/3/channel", "OMD_INTERACTION_FIELD_INVALID"],
       ["/4/at", "OMD_INTERACTION_FIELD_INVALID"],
+      ["/5/at", "OMD_INTERACTION_FIELD_INVALID"],
     ]);
     expect(r.json().problems[1].message).toBe("/2/topic is required");
     expect((await get("/v1/customers/C0000002/interactions")).json().interactions).toEqual([]);
