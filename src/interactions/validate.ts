@@ -8,11 +8,11 @@ import type { CustomerInteraction, Interaction } from "./types.ts";
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-/** Compiled on first use, not on import: the command line loads this module for every command. */
 interface Checks {
   interaction: ValidateFunction<Interaction>;
   line: ValidateFunction<CustomerInteraction>;
 }
+/** Compiled on first use, not on import: the command line loads this module for every command. */
 let compiled: Checks | undefined;
 function checks(): Checks {
   if (compiled) return compiled;
