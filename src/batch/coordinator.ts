@@ -79,7 +79,10 @@ export async function runQueued(options: QueuedRunOptions): Promise<RunOutcome> 
   const registry = new RunRegistry(redis);
   const holder = `${hostname()} ${process.pid}`;
   const leaseMs = options.leaseMs ?? 10_000;
-  await takeLease(registry, settings.runId, holder, leaseMs);
+  await takeLease(registry, settings.runId, holder, leaseMs).catch((err) => {
+    redis.disconnect(); // else the open connection keeps the refused coordinator from exiting
+    throw err;
+  });
   const queue = shardQueue(options.queue, "omnidoc-coordinator-queue");
   const events = shardEvents(options.queue, "omnidoc-coordinator-events");
   const notice = options.onNotice ?? (() => {});

@@ -32,8 +32,14 @@ export async function pinnedEngine(
   const pinOf = (template: string) => {
     if (!engine.templates.has(template)) return undefined;
     const others = [...engine.templates.keys()].filter((id) => id !== template).map((id) => `${templatesDir}/${id}/`);
+    // Template files by their place in the templates folder, wherever that folder is: a worker given an
+    // identical copy elsewhere (--templates) writes the same bytes.
     const parts = [...reads]
       .filter(([path]) => !others.some((dir) => path.startsWith(dir)))
+      .map(([path, hash]) => [
+        path.startsWith(`${templatesDir}/`) ? `templates:${path.slice(templatesDir.length + 1)}` : path,
+        hash,
+      ])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, hash]) => `${path}\0${hash}`);
     return sha256Hex([`omnidoc ${VERSION}`, ...parts, ...secrets].join("\n"));

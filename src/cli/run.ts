@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
+import type { QueueAddress } from "../queue/index.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import {
@@ -13,6 +14,7 @@ import {
   count,
   engineOptions,
   parseDate,
+  queueAddress,
   requireSigningKeys,
 } from "./shared.ts";
 
@@ -77,8 +79,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
       requireSigningKeys();
+      const queue = flags.queue === undefined ? undefined : await queueAddress(flags.queue);
       const batch = await import("../batch/index.ts");
-      const queue = flags.queue === undefined ? undefined : await queueOf(flags.queue);
       const out = await outOf(flags, queue);
       // A distributed run's folder that holds the run already: the same command again re-attaches.
       const resume = Boolean(flags.resume) || (queue !== undefined && existsSync(resolve(out, "run.json")));
@@ -124,13 +126,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     });
 }
 
-async function queueOf(url: string) {
-  const { parseQueueUrl } = await import("../queue/index.ts");
-  return parseQueueUrl(url);
-}
-
 /** The run folder: --out, or for `--queue … --resume RUN_ID` the folder the queue has for that run. */
-async function outOf(flags: RunFlags, queue: Awaited<ReturnType<typeof queueOf>> | undefined): Promise<string> {
+async function outOf(flags: RunFlags, queue: QueueAddress | undefined): Promise<string> {
   if (queue === undefined && typeof flags.resume === "string")
     throw new CliError(`--resume takes a run id only with --queue; a local run resumes from --out`, EXIT.usage);
   if (flags.out !== undefined) return flags.out;

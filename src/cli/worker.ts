@@ -9,6 +9,7 @@ import {
   PACKAGE_ROOT,
   count,
   engineOptions,
+  queueAddress,
   requireSigningKeys,
 } from "./shared.ts";
 
@@ -43,11 +44,11 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: WorkerFlags) => {
       requireSigningKeys();
-      const { RunRegistry, checkReachable, connect, parseQueueUrl, shardWorker } = await import("../queue/index.ts");
+      const queue = await queueAddress(flags.queue);
+      const { RunRegistry, checkReachable, connect, shardWorker } = await import("../queue/index.ts");
+      await checkReachable(queue);
       const { ShardRunner, WorkerMetrics, workerName } = await import("../batch/index.ts");
       const { archiveUrl } = await import("../archive/index.ts");
-      const queue = parseQueueUrl(flags.queue);
-      await checkReachable(queue);
       const name = workerName();
       const log = pino({ base: { worker: name } }, ctx.io.stderr);
       const metrics = new WorkerMetrics();
