@@ -247,6 +247,7 @@ export async function runQueued(options: QueuedRunOptions): Promise<RunOutcome> 
     poke();
   });
   events.on("error", () => {}); // it reconnects by itself; the periodic look finds what was missed
+  queue.on("error", () => {}); // likewise: without a listener BullMQ prints every failed reconnection
 
   const aheadMax = options.ahead ?? 64;
   const input = settings.input === "-" ? (options.stdin ?? process.stdin) : createReadStream(settings.input);

@@ -56,7 +56,11 @@ export function redisOptions(address: QueueAddress, name: string): RedisOptions 
 
 /** A connection of our own (the run registry), with the same resilience; the caller disconnects it. */
 export function connect(address: QueueAddress, name: string): Redis {
-  return new Redis(redisOptions(address, name));
+  const redis = new Redis(redisOptions(address, name));
+  // While Redis is away its commands wait and it reconnects by itself; an error event without a listener
+  // would be printed as unhandled, once per attempt.
+  redis.on("error", () => {});
+  return redis;
 }
 
 /**
