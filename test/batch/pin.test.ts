@@ -47,7 +47,7 @@ describe("a template's pin", () => {
     // Another template's files are not part of this one's documents.
     expect(label.reminder).toBe(here.reminder);
 
-    const offer = await pins(copies("offer", reword("samples/catalogue.yaml", "priority: ", "priority: 1")));
+    const offer = await pins(copies("offer", reword("samples/catalogue.yaml", "priority: 100", "priority: 101")));
     expect(offer.bill).not.toBe(here.bill);
     expect(offer.reminder).not.toBe(here.reminder);
   });
