@@ -9,6 +9,7 @@
  *   npx tsx bench/queue/run.ts                           # 10,000 customers, 3 rounds
  *   npx tsx bench/queue/run.ts --records 300 --repeats 1 # a quick look
  *   options: --shard-size 250  --out bench/queue/results.json
+ *   npx tsx bench/queue/run.ts --from bench/queue/results.json  # the figures again, from the full rounds kept
  *
  * Archiving is off (--no-archive), every channel on; data and run folders live in bench/.data (ignored).
  */
@@ -26,11 +27,13 @@ function flag(name: string): string | undefined {
   return i < 0 ? undefined : process.argv[i + 1];
 }
 
-const records = Number(flag("--records") ?? 10_000);
-const repeats = Number(flag("--repeats") ?? 3);
+// --from FILE prints the figures again from a results file, of the rounds it holds in full (a session stopped early).
+const from = flag("--from");
+const saved = from === undefined ? undefined : JSON.parse(readFileSync(from, "utf8"));
+const records: number = saved?.records ?? Number(flag("--records") ?? 10_000);
 // Small enough that 2 workers taking 2 shards each at once share the run evenly (the run's default is 2000).
-const shardSize = Number(flag("--shard-size") ?? 250);
-const resultsFile = flag("--out") ?? join(ROOT, "bench/queue/results.json");
+const shardSize: number = saved?.shardSize ?? Number(flag("--shard-size") ?? 250);
+const resultsFile = flag("--out") ?? from ?? join(ROOT, "bench/queue/results.json");
 const RUN_DATE = "2026-11-01";
 const TICK_S = 0.01; // /proc times are in clock ticks of 1/100 s on Linux
 
@@ -81,7 +84,8 @@ interface Measured {
   workerCpuAfterFirstCommitS?: number;
   recordsAfterFirstCommit?: number;
   shardsByWorker?: number[];
-  /** First shard committed, and the coordinator's exit, after its start; seconds. */
+  /** First plan written, first shard committed, last, and the coordinator's exit, after its start; seconds. */
+  firstPlanS?: number;
   firstCommitS?: number;
   lastCommitS?: number;
   exitS?: number;
@@ -166,6 +170,7 @@ async function measure(
   let mainThreadCpuS = 0;
   let atFirstPlan: number | undefined;
   let atLastCommit: number | undefined;
+  let firstPlanS: number | undefined;
   const lastCommit = join(out, `shards/${String(Math.ceil(records / shardSize)).padStart(6, "0")}.ndjson`);
   const workerCpuAtFirstCommit: (number | undefined)[] = workers.map(() => undefined);
   const sampler = setInterval(() => {
@@ -174,7 +179,10 @@ async function measure(
       if (pid) mainThreadCpuS = cpuOf(`/proc/${pid}/task/${pid}/stat`);
     } catch {} // not started yet, or gone
     if (workers.length === 0) return;
-    if (atFirstPlan === undefined && existsSync(join(out, "shards/000001.plan.ndjson"))) atFirstPlan = mainThreadCpuS;
+    if (atFirstPlan === undefined && existsSync(join(out, "shards/000001.plan.ndjson"))) {
+      atFirstPlan = mainThreadCpuS;
+      firstPlanS = (Date.now() - started) / 1000;
+    }
     if (atLastCommit === undefined && existsSync(lastCommit)) atLastCommit = mainThreadCpuS;
     workers.forEach((w, i) => {
       if (workerCpuAtFirstCommit[i] === undefined && w.stderr.includes('"shard committed"'))
@@ -227,6 +235,7 @@ async function measure(
       recordsAfterFirstCommit: commits.reduce((t, c) => t + recordsOf(c.slice(1)), 0),
       mainThreadCpuAtFirstPlanS: atFirstPlan,
       mainThreadCpuAtLastCommitS: atLastCommit,
+      firstPlanS,
       firstCommitS: (Math.min(...times) - started) / 1000,
       lastCommitS: (Math.max(...times) - started) / 1000,
       exitS: (ended - started) / 1000,
@@ -252,30 +261,40 @@ function show(m: Measured): void {
   let line = `round ${m.round} ${m.config} ${label.padEnd(28)} wall ${m.wallS.toFixed(1).padStart(6)} s`;
   line += `  CPU ${m.cpuS.toFixed(1)} s (main thread ${m.mainThreadCpuS.toFixed(1)} s)  print ${(m.printMs / 1000).toFixed(1)} s`;
   if (m.workerCpuS !== undefined)
-    line += `  workers' CPU ${m.workerCpuS.toFixed(1)} s, shards ${m.shardsByWorker!.join("+")}, first commit ${m.firstCommitS!.toFixed(1)} s, last ${m.lastCommitS!.toFixed(1)} s`;
+    line += `  workers' CPU ${m.workerCpuS.toFixed(1)} s, shards ${m.shardsByWorker!.join("+")}, ${m.firstPlanS === undefined ? "" : `first plan ${m.firstPlanS.toFixed(1)} s, `}first commit ${m.firstCommitS!.toFixed(1)} s, last ${m.lastCommitS!.toFixed(1)} s`;
   line += `\n  load before ${m.loadBefore}  after ${m.loadAfter}\n`;
   process.stdout.write(line);
 }
 
-const input = extract(records);
-const redisServer = await RedisServer.start();
-const redis = redisServer.client();
-const results: Measured[] = [];
-try {
-  for (let round = 1; round <= repeats; round++)
-    for (const config of CONFIGS) {
-      const m = await measure(config, round, input, redisServer, redis);
-      show(m);
-      results.push(m);
-      // Kept after every run: a long session stopped early still leaves what it measured.
-      writeFileSync(
-        resultsFile,
-        `${JSON.stringify({ records, repeats, shardSize, runDate: RUN_DATE, runs: results }, null, 2)}\n`,
-      );
-    }
-} finally {
-  redis.disconnect();
-  await redisServer.stop();
+const sessionStart = new Date().toISOString();
+let repeats = Number(flag("--repeats") ?? 3);
+let results: Measured[] = [];
+if (saved) {
+  const runs = saved.runs as Measured[];
+  const full = (round: number) => CONFIGS.every((c) => runs.some((m) => m.round === round && m.config === c.key));
+  results = runs.filter((m) => full(m.round));
+  repeats = new Set(results.map((m) => m.round)).size;
+  for (const m of results) show(m);
+} else {
+  const input = extract(records);
+  const redisServer = await RedisServer.start();
+  const redis = redisServer.client();
+  try {
+    for (let round = 1; round <= repeats; round++)
+      for (const config of CONFIGS) {
+        const m = await measure(config, round, input, redisServer, redis);
+        show(m);
+        results.push(m);
+        // Kept after every run: a long session stopped early still leaves what it measured.
+        writeFileSync(
+          resultsFile,
+          `${JSON.stringify({ measured: sessionStart, records, repeats, shardSize, runDate: RUN_DATE, runs: results }, null, 2)}\n`,
+        );
+      }
+  } finally {
+    redis.disconnect();
+    await redisServer.stop();
+  }
 }
 
 const per = (key: string) => results.filter((m) => m.config === key);
@@ -372,7 +391,7 @@ writeFileSync(
   resultsFile,
   `${JSON.stringify(
     {
-      measured: new Date().toISOString(),
+      measured: saved?.measured ?? sessionStart,
       records,
       repeats,
       shardSize,
