@@ -28,7 +28,7 @@ import {
   sweepRunTemporaries,
 } from "./run.ts";
 import { type RunSettings, saveSettings } from "./settings.ts";
-import { type PlanLine, isCommitted, prepareShardFolders, readCommit, writePlan } from "./shards.ts";
+import { type PlanLine, isCommitted, prepareShardFolders, readCommit, removePlan, writePlan } from "./shards.ts";
 import { readRecords } from "./source.ts";
 import { RunTotals } from "./totals.ts";
 
@@ -226,6 +226,7 @@ async function coordinate(options: QueuedRunOptions, c: Coordination): Promise<R
           sessionRecords++;
         }
         journal.checkpoint();
+        removePlan(options.out, shard); // journaled: a re-attach never plans a committed shard again
         bytesDone = shardEnd.get(shard) ?? bytesDone;
         shardEnd.delete(shard);
         journaled = shard;
@@ -250,6 +251,8 @@ async function coordinate(options: QueuedRunOptions, c: Coordination): Promise<R
           notice(`worker ${worker} refuses this run's shards: ${reason}`);
         }
       for (let shard = journaled + 1; shard <= planned; shard++) {
+        // Committed first, then asked: a job that completes in between is removed, and so 'unknown' then.
+        if (isCommitted(options.out, shard)) continue;
         const state = await queue.getJobState(shardJobId(settings.runId, shard));
         if (isCommitted(options.out, shard)) continue;
         if (state === "failed") {

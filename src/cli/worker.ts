@@ -21,8 +21,12 @@ interface WorkerFlags extends EngineFlags {
   archive?: string;
 }
 
-/** Shards a worker composes at once: two, so its threads never wait while one shard commits and the next starts. */
-const SHARDS_AT_ONCE = 2;
+/**
+ * Shards a worker composes at once: one, spread over all its threads. A shard's tail leaves few threads idle
+ * for long (a 2,000-record shard is ~60 records a thread on 32), and a worker holding two shards while
+ * another holds none would make the run's end wait on it.
+ */
+const SHARDS_AT_ONCE = 1;
 /** A refused shard goes back to the queue for this long, for another worker to take. */
 const HAND_BACK_MS = 5000;
 
@@ -73,7 +77,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         { name, concurrency: SHARDS_AT_ONCE, lockMs: count(flags.lockMs, "--lock-ms") ?? 30_000 },
         (job, token) => runner.process(job, token),
       );
-      worker.on("error", (err) => log.warn({ err: err.message }, "queue connection"));
+      // Lost connections and locks while Redis restarts: BullMQ recovers from both, the log says what happened.
+      worker.on("error", (err) => log.warn({ err: err.message }, "queue error"));
       log.info({ queue: queue.shown, threads }, "worker ready");
       await new Promise<void>((done) => {
         let stopping = false;
