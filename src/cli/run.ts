@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { ProblemError, problem } from "../core/index.ts";
 import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
 import type { QueueAddress } from "../queue/index.ts";
 import type { CliContext, CliOutput } from "./context.ts";
@@ -139,7 +140,14 @@ async function outOf(flags: RunFlags, queue: QueueAddress | undefined): Promise<
   try {
     const run = await new RunRegistry(redis).get(flags.resume);
     if (!run)
-      throw new CliError(`the queue at ${queue.shown} knows no run ${flags.resume} (omnidoc runs --queue lists them)`);
+      throw new ProblemError([
+        problem(
+          "OMD_QUEUE_RUN_UNKNOWN",
+          `the queue at ${queue.shown} knows no run ${flags.resume}`,
+          undefined,
+          "omnidoc runs --queue URL lists the runs it knows",
+        ),
+      ]);
     return run.out;
   } finally {
     redis.disconnect();
