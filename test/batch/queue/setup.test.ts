@@ -74,6 +74,13 @@ describe("a queue that cannot be reached or is written wrong", () => {
       expect(p.stderr).toContain(why);
     }
   }, 180_000);
+
+  it("re-attaching to a run id the queue does not know says so (OMD_QUEUE_RUN_UNKNOWN)", async () => {
+    const p = processes.start(["run", "--queue", nextQueue(), "--resume", "batch:2026-11-01:nowhere:00000000"]);
+    expect(await p.exited).toBe(1);
+    expect(p.stderr).toContain("OMD_QUEUE_RUN_UNKNOWN: the queue at redis://127.0.0.1:");
+    expect(p.stderr).toContain("knows no run batch:2026-11-01:nowhere:00000000");
+  }, 120_000);
 });
 
 /** Mount namespaces need root and a kernel and container that allow them. */
