@@ -14,35 +14,17 @@
  * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
  */
 import "../signing-keys.ts";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { DATA, ROOT, extract } from "../extract.ts";
 import { selfTimeByPlace } from "./profile.ts";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const DATA = join(ROOT, "bench/.data");
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 }
 const has = (name: string) => process.argv.includes(name);
-
-/** The extract, made once per size by `omnidoc sample` (same arguments, same bytes). */
-function extract(records: number): string {
-  mkdirSync(DATA, { recursive: true });
-  const path = join(DATA, `sample-${records}.ndjson`);
-  if (!existsSync(path)) {
-    const seed = records >= 100_000 ? ["--seed", "7"] : [];
-    // Named once complete, so an interrupted bench never reuses half an extract.
-    const part = `${path}.part`;
-    execFileSync(process.execPath, [join(ROOT, "bin/omnidoc.mjs"), "sample", String(records), ...seed, "--out", part], {
-      stdio: "inherit",
-    });
-    renameSync(part, path);
-  }
-  return path;
-}
 
 interface Measured {
   records: number;

@@ -26,14 +26,23 @@ export async function pinnedEngine(
   if (!built.ok) throw new ProblemError(built.problems);
   const engine = built.value;
   const templatesDir = relativeTo(root, options.templatesDir ?? ENGINE_DEFAULTS.templatesDir);
+  const catalogue = relativeTo(root, options.catalogue ?? ENGINE_DEFAULTS.catalogue);
+  const theme = relativeTo(root, options.theme ?? ENGINE_DEFAULTS.theme);
   const secrets = (Object.keys(SECRET_VARIABLES) as SecretName[]).map(
     (n) => `${n}\0${sha256Hex(world.secret(n) ?? "")}`,
   );
+  // Files by their role, wherever they are: a worker given identical copies elsewhere (--templates,
+  // --catalogue, --theme) writes the same bytes.
+  const roleOf = (path: string) => {
+    if (path.startsWith(`${templatesDir}/`)) return `templates:${path.slice(templatesDir.length + 1)}`;
+    return path === catalogue ? "catalogue" : path === theme ? "theme" : path;
+  };
   const pinOf = (template: string) => {
     if (!engine.templates.has(template)) return undefined;
     const others = [...engine.templates.keys()].filter((id) => id !== template).map((id) => `${templatesDir}/${id}/`);
     const parts = [...reads]
       .filter(([path]) => !others.some((dir) => path.startsWith(dir)))
+      .map(([path, hash]) => [roleOf(path), hash])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, hash]) => `${path}\0${hash}`);
     return sha256Hex([`omnidoc ${VERSION}`, ...parts, ...secrets].join("\n"));

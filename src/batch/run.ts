@@ -87,6 +87,7 @@ export interface RunOutcome {
 export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
   const { settings, fresh } = prepareDirectory(options);
+  if (!fresh) sweepRunTemporaries(options.out);
   if (settings.queue)
     throw new ProblemError([
       problem(
@@ -295,6 +296,11 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   return { complete: true, settings, progress: progress(), summary };
 }
 
+/** Removes what writes cut short by a crash left in a run folder; only while no other process writes there. */
+export function sweepRunTemporaries(out: string): void {
+  for (const sub of ["pdf", "email", PRINT_DIR]) sweepTemporaries(join(out, sub));
+}
+
 /**
  * Reopens the run in `out` to resume it, or prepares a new one. `run.json` marks a run as started: it is
  * written only once the journal exists, so a run killed before that point simply starts again, and
@@ -319,7 +325,6 @@ export function prepareDirectory(options: RunOptions): { settings: RunSettings; 
           "resume with the extract the run started on, or start a new run in another folder",
         ),
       ]);
-    for (const sub of ["pdf", "email", PRINT_DIR]) sweepTemporaries(join(out, sub));
     return { settings: started, fresh: false };
   }
   if (started !== undefined)

@@ -77,17 +77,21 @@ export class ShardRunner {
           : `${this.options.name} has other templates, catalogue, theme or signing keys than run ${run} (pin ${mine.slice(0, 12)} here, ${pin.slice(0, 12)} for the run)`,
       );
     if (job.processedOn !== undefined) metrics.lag.observe((job.processedOn - job.timestamp) / 1000);
-    if (isCommitted(out, shard)) {
+    const already = (): ShardDone => {
       metrics.shards.inc({ outcome: "already" });
       log.info({ run, shard }, "shard already committed");
       return { ...countsOf(readCommit(out, shard)), already: true };
-    }
+    };
+    if (isCommitted(out, shard)) return already();
     const started = performance.now();
     metrics.busy.inc();
     const runPool = await this.poolFor(job.data, settings);
     runPool.active++;
     try {
-      const records = await composePlan(readPlan(out, shard), runPool.pool, this.options.threads * 4);
+      const plan = readPlan(out, shard);
+      // Gone: another attempt committed the shard, and the coordinator journaled it, since the look above.
+      if (plan === undefined) return already();
+      const records = await composePlan(plan, runPool.pool, this.options.threads * 4);
       const created = commitShard(out, shard, records);
       const counts = countsOf(records);
       for (const status of ["composed", "skipped", "rejected"] as const)

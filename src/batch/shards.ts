@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ProblemError, problem } from "../core/index.ts";
 import type { Decision } from "../decide/index.ts";
@@ -54,8 +54,15 @@ export function writePlan(out: string, shard: number, lines: readonly PlanLine[]
     ]);
 }
 
-export function readPlan(out: string, shard: number): PlanLine[] {
-  return ndjson<PlanLine>(join(out, planPath(shard)));
+/** A plan is needed until its shard is journaled; then it is ~8 KB a record of the shared folder for nothing. */
+export function removePlan(out: string, shard: number): void {
+  rmSync(join(out, planPath(shard)), { force: true });
+}
+
+/** A shard's plan; undefined once it is gone, its shard journaled. */
+export function readPlan(out: string, shard: number): PlanLine[] | undefined {
+  const path = join(out, planPath(shard));
+  return existsSync(path) ? ndjson<PlanLine>(path) : undefined;
 }
 
 export const isCommitted = (out: string, shard: number) => existsSync(join(out, commitPath(shard)));

@@ -3,7 +3,9 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { ProblemError, problem } from "../core/index.ts";
 import type { RunOutcome, RunProgress, RunSettings } from "../batch/index.ts";
+import type { QueueAddress } from "../queue/index.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import {
@@ -13,6 +15,7 @@ import {
   count,
   engineOptions,
   parseDate,
+  queueAddress,
   requireSigningKeys,
 } from "./shared.ts";
 
@@ -77,8 +80,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
       requireSigningKeys();
+      const queue = flags.queue === undefined ? undefined : await queueAddress(flags.queue);
       const batch = await import("../batch/index.ts");
-      const queue = flags.queue === undefined ? undefined : await queueOf(flags.queue);
       const out = await outOf(flags, queue);
       // A distributed run's folder that holds the run already: the same command again re-attaches.
       const resume = Boolean(flags.resume) || (queue !== undefined && existsSync(resolve(out, "run.json")));
@@ -124,13 +127,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     });
 }
 
-async function queueOf(url: string) {
-  const { parseQueueUrl } = await import("../queue/index.ts");
-  return parseQueueUrl(url);
-}
-
 /** The run folder: --out, or for `--queue … --resume RUN_ID` the folder the queue has for that run. */
-async function outOf(flags: RunFlags, queue: Awaited<ReturnType<typeof queueOf>> | undefined): Promise<string> {
+async function outOf(flags: RunFlags, queue: QueueAddress | undefined): Promise<string> {
   if (queue === undefined && typeof flags.resume === "string")
     throw new CliError(`--resume takes a run id only with --queue; a local run resumes from --out`, EXIT.usage);
   if (flags.out !== undefined) return flags.out;
@@ -142,7 +140,14 @@ async function outOf(flags: RunFlags, queue: Awaited<ReturnType<typeof queueOf>>
   try {
     const run = await new RunRegistry(redis).get(flags.resume);
     if (!run)
-      throw new CliError(`the queue at ${queue.shown} knows no run ${flags.resume} (omnidoc runs --queue lists them)`);
+      throw new ProblemError([
+        problem(
+          "OMD_QUEUE_RUN_UNKNOWN",
+          `the queue at ${queue.shown} knows no run ${flags.resume}`,
+          undefined,
+          "omnidoc runs --queue URL lists the runs it knows",
+        ),
+      ]);
     return run.out;
   } finally {
     redis.disconnect();

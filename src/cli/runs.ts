@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "./context.ts";
+import { queueAddress } from "./shared.ts";
 
 /** `omnidoc runs`: the distributed runs the queue knows, newest first, with their state. */
 export function registerRuns(program: Command, ctx: CliContext): void {
@@ -9,8 +10,8 @@ export function registerRuns(program: Command, ctx: CliContext): void {
     .requiredOption("-q, --queue <url>", "the runs' Redis: redis://HOST:PORT/DB")
     .option("--json", "one JSON object per run")
     .action(async (flags: { queue: string; json?: boolean }) => {
-      const { RunRegistry, checkReachable, connect, parseQueueUrl } = await import("../queue/index.ts");
-      const queue = parseQueueUrl(flags.queue);
+      const queue = await queueAddress(flags.queue);
+      const { RunRegistry, checkReachable, connect } = await import("../queue/index.ts");
       await checkReachable(queue);
       const redis = connect(queue, "omnidoc-cli");
       try {

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { ProblemError, SECRET_VARIABLES, type SecretName, formatProblem, signingKeysOf } from "../core/index.ts";
 import type { Engine, EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
+import type { QueueAddress } from "../queue/index.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import type { CliOutput } from "./context.ts";
@@ -65,6 +66,16 @@ export function count(value: string | undefined, flag: string): number | undefin
   if (!Number.isInteger(n) || n < 1)
     throw new CliError(`${flag} must be a whole number of at least 1, not "${value}"`, EXIT.usage);
   return n;
+}
+
+/** A `--queue` URL; a malformed one is a usage error (exit 2) that says what is wrong with it. */
+export async function queueAddress(url: string): Promise<QueueAddress> {
+  const { parseQueueUrl } = await import("../queue/index.ts");
+  try {
+    return parseQueueUrl(url);
+  } catch (err) {
+    throw err instanceof ProblemError ? new CliError(err.message, EXIT.usage) : err;
+  }
 }
 
 /** Builds the engine from the package's defaults, or from folders and files named on the command line. */

@@ -9,6 +9,7 @@ import {
   PACKAGE_ROOT,
   count,
   engineOptions,
+  queueAddress,
   requireSigningKeys,
 } from "./shared.ts";
 
@@ -20,8 +21,12 @@ interface WorkerFlags extends EngineFlags {
   archive?: string;
 }
 
-/** Shards a worker composes at once: two, so its threads never wait while one shard commits and the next starts. */
-const SHARDS_AT_ONCE = 2;
+/**
+ * Shards a worker composes at once: one, spread over all its threads. A shard's tail leaves few threads idle
+ * for long (a 2,000-record shard is ~60 records a thread on 32), and a worker holding two shards while
+ * another holds none would make the run's end wait on it.
+ */
+const SHARDS_AT_ONCE = 1;
 /** A refused shard goes back to the queue for this long, for another worker to take. */
 const HAND_BACK_MS = 5000;
 
@@ -43,11 +48,11 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: WorkerFlags) => {
       requireSigningKeys();
-      const { RunRegistry, checkReachable, connect, parseQueueUrl, shardWorker } = await import("../queue/index.ts");
+      const queue = await queueAddress(flags.queue);
+      const { RunRegistry, checkReachable, connect, shardWorker } = await import("../queue/index.ts");
+      await checkReachable(queue);
       const { ShardRunner, WorkerMetrics, workerName } = await import("../batch/index.ts");
       const { archiveUrl } = await import("../archive/index.ts");
-      const queue = parseQueueUrl(flags.queue);
-      await checkReachable(queue);
       const name = workerName();
       const log = pino({ base: { worker: name } }, ctx.io.stderr);
       const metrics = new WorkerMetrics();
@@ -72,7 +77,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         { name, concurrency: SHARDS_AT_ONCE, lockMs: count(flags.lockMs, "--lock-ms") ?? 30_000 },
         (job, token) => runner.process(job, token),
       );
-      worker.on("error", (err) => log.warn({ err: err.message }, "queue connection"));
+      // Lost connections and locks while Redis restarts: BullMQ recovers from both, the log says what happened.
+      worker.on("error", (err) => log.warn({ err: err.message }, "queue error"));
       log.info({ queue: queue.shown, threads }, "worker ready");
       await new Promise<void>((done) => {
         let stopping = false;

@@ -100,8 +100,6 @@ export const PROBLEM_CODES = {
   OMD_QUEUE_UNREACHABLE: "Redis, which the distributed run and its workers share, cannot be reached",
   OMD_QUEUE_RUN_BUSY: "another coordinator is driving this run: one run has one coordinator at a time",
   OMD_QUEUE_RUN_UNKNOWN: "no run with that id is known to the queue",
-  OMD_QUEUE_REFUSED:
-    "a worker refused a shard: it cannot see the run's shared folder, or its templates, catalogue, theme or keys are not the run's",
   OMD_QUEUE_SHARD_FAILED:
     "a shard failed on every attempt the queue allows: the run stops, resumable once the cause is fixed",
 } as const;

@@ -56,7 +56,11 @@ export function redisOptions(address: QueueAddress, name: string): RedisOptions 
 
 /** A connection of our own (the run registry), with the same resilience; the caller disconnects it. */
 export function connect(address: QueueAddress, name: string): Redis {
-  return new Redis(redisOptions(address, name));
+  const redis = new Redis(redisOptions(address, name));
+  // While Redis is away its commands wait and it reconnects by itself; an error event without a listener
+  // would be printed as unhandled, once per attempt.
+  redis.on("error", () => {});
+  return redis;
 }
 
 /**
@@ -72,7 +76,11 @@ export async function checkReachable(address: QueueAddress, timeoutMs = 3000): P
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  probe.on("error", () => {}); // the failure is reported below, once
+  // The socket's error says why (ECONNREFUSED, ENOTFOUND); connect() itself rejects with "Connection is closed".
+  let cause: Error | undefined;
+  probe.on("error", (err: Error) => {
+    cause ??= err;
+  });
   try {
     await probe.connect();
     await probe.ping();
@@ -80,7 +88,7 @@ export async function checkReachable(address: QueueAddress, timeoutMs = 3000): P
     throw new ProblemError([
       problem(
         "OMD_QUEUE_UNREACHABLE",
-        `cannot reach Redis at ${address.shown}: ${(err as Error).message}`,
+        `cannot reach Redis at ${address.shown}: ${(cause ?? (err as Error)).message}`,
         undefined,
         "start Redis there, or give --queue the address of a Redis every machine of the run reaches",
       ),

@@ -20,10 +20,15 @@ export class OmnidocProcess {
     this.exited = new Promise((done) => child.once("exit", (code) => done(code)));
   }
 
-  /** Starts `omnidoc ARGS…` in the repository, with the test suite's environment (its signing keys). */
-  static start(args: string[], env: NodeJS.ProcessEnv = {}): OmnidocProcess {
+  /**
+   * Starts `omnidoc ARGS…` in the repository, with the test suite's environment (its signing keys). A
+   * `wrapper` (`unshare …`, `ip netns exec NS`) runs it inside another view of the machine; it must exec
+   * omnidoc, so that signals reach it.
+   */
+  static start(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: string[] = []): OmnidocProcess {
+    const [command, ...rest] = [...wrapper, process.execPath, BIN, ...args];
     return new OmnidocProcess(
-      spawn(process.execPath, [BIN, ...args], {
+      spawn(command!, rest, {
         cwd: ROOT,
         env: { ...process.env, ...env },
         stdio: ["ignore", "pipe", "pipe"],

@@ -28,22 +28,24 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    readonly host: string,
   ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "omnidoc-redis-")));
+  /** Listens on `host` only: 127.0.0.1, or an address that only machines of a test's network reach. */
+  static async start(host = "127.0.0.1"): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "omnidoc-redis-")), host);
     await server.up();
     return server;
   }
 
-  /** `redis://127.0.0.1:PORT/DB`. */
+  /** `redis://HOST:PORT/DB`. */
   url(db = 0): string {
-    return `redis://127.0.0.1:${this.port}/${db}`;
+    return `redis://${this.host}:${this.port}/${db}`;
   }
 
   /** A client of the test's own, to look at what the run keeps; the caller disconnects it. */
   client(db = 0): Redis {
-    return new Redis({ host: "127.0.0.1", port: this.port, db, maxRetriesPerRequest: null });
+    return new Redis({ host: this.host, port: this.port, db, maxRetriesPerRequest: null });
   }
 
   /** Stops the server (SHUTDOWN on SIGTERM: the append-only file is complete), waits `downMs`, starts it again. */
@@ -59,17 +61,22 @@ export class RedisServer {
   }
 
   private async up(): Promise<void> {
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", ""];
+    const args = ["--port", String(this.port), "--bind", this.host, "--dir", this.dir, "--save", ""];
+    // Bound to `host` alone, it may answer other machines than its own without a password.
+    args.push("--protected-mode", "no");
     args.push("--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--logfile", "redis.log");
     this.child = spawn("redis-server", args, { stdio: "ignore" });
     for (let tries = 0; ; tries++) {
-      const probe = new Redis({ host: "127.0.0.1", port: this.port, lazyConnect: true, retryStrategy: () => null });
+      const probe = new Redis({ host: this.host, port: this.port, lazyConnect: true, retryStrategy: () => null });
       probe.on("error", () => {});
       try {
         await probe.connect();
         if ((await probe.ping()) === "PONG") return;
       } catch (err) {
-        if (tries > 100) throw err;
+        if (tries > 100) {
+          this.child.kill(); // it runs, but no client of the test's gets an answer from it
+          throw err;
+        }
       } finally {
         probe.disconnect();
       }
