@@ -31,7 +31,7 @@ function flag(name: string): string | undefined {
 const from = flag("--from");
 const saved = from === undefined ? undefined : JSON.parse(readFileSync(from, "utf8"));
 const records: number = saved?.records ?? Number(flag("--records") ?? 10_000);
-// Small enough that 2 workers taking 2 shards each at once share the run evenly (the run's default is 2000).
+// Small enough that 2 workers share the run evenly, shard by shard (the run's default is 2000).
 const shardSize: number = saved?.shardSize ?? Number(flag("--shard-size") ?? 250);
 const resultsFile = flag("--out") ?? from ?? join(ROOT, "bench/queue/results.json");
 const RUN_DATE = "2026-11-01";
