@@ -43,6 +43,9 @@ type ProofQuery = { template: string; runDate: string; set?: "curated" | "all" }
  * `/studio/`, and its endpoints under `/studio/api/`. Signing in (`POST /studio/api/session`) goes through the
  * API's own key check with the read-only `preview` scope; every other endpoint needs the session it opens.
  */
+/** What a studio request allows for the studio's worker to start and build its engine before its task counts. */
+const STUDIO_WARM_UP_MS = 60_000;
+
 export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
   return async (app) => {
     await app.register(async (studio) => studioRoutes(studio, options), { prefix: "/studio" });
@@ -98,6 +101,11 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
 
   await app.register(
     async (api) => {
+      // A studio task has its own limit, counted once its worker is warm, and the studio's worker starts with
+      // its first task: the server's idle timeout (the API's render timeout + 5 s) would close the socket first.
+      api.addHook("onRequest", async (req) => {
+        req.raw.socket.setTimeout(previews.longestTaskMs + STUDIO_WARM_UP_MS);
+      });
       api.addHook("preHandler", async (req) => {
         if (!sessions.check(readCookie(req.headers.cookie, SESSION_COOKIE)))
           throw HttpProblem.of(

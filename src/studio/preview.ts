@@ -103,6 +103,11 @@ export class PreviewService {
   private readonly pages = new Lru<string, KeptPdf>(96);
   private readonly emails = new Lru<string, string>(64);
 
+  /** The longest any studio request may take: the longest task limit, which counts once its worker is warm. */
+  get longestTaskMs(): number {
+    return Math.max(...Object.values(this.limitsMs));
+  }
+
   constructor(
     private readonly live: LiveEngine,
     private readonly pool: RenderPool,
