@@ -50,18 +50,23 @@ export function diskFullOf(err: unknown): Problem | undefined {
 export function writeAtomic(path: string, data: Uint8Array | string): void {
   const temp = path + TEMP_SUFFIX;
   writing(path, () => {
-    const fd = openSync(temp, "w");
-    try {
-      writeFully(fd, typeof data === "string" ? Buffer.from(data) : data);
-      fdatasyncSync(fd);
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw err;
-    } finally {
-      closeSync(fd);
-    }
+    writeSynced(temp, typeof data === "string" ? Buffer.from(data) : data);
     renameSync(temp, path);
   });
+}
+
+/** Writes a temporary whole and synced; one that failed part-way (a full disk) is removed, giving its space back. */
+function writeSynced(temp: string, bytes: Uint8Array): void {
+  const fd = openSync(temp, "w");
+  try {
+    writeFully(fd, bytes);
+    fdatasyncSync(fd);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Folder of a run where create-only writes keep their temporaries, out of sight of the documents' folders. */
@@ -86,16 +91,7 @@ export function writeCreateOnly(
     `${path.replaceAll("/", "_")}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`,
   );
   return writing(final, () => {
-    const fd = openSync(temp, "w");
-    try {
-      writeFully(fd, bytes);
-      fdatasyncSync(fd);
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw err;
-    } finally {
-      closeSync(fd);
-    }
+    writeSynced(temp, bytes);
     try {
       linkSync(temp, final);
       return "created";
