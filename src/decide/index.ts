@@ -4,3 +4,5 @@ export { explainDecision } from "./explain.ts";
 export { FUNCTION_DOCS } from "./functions.ts";
 export { loadCatalogue, parseCatalogue } from "./load.ts";
 export * from "./types.ts";
+export type { CustomerHistory, HistoryInteraction, OfferResponse, OptOut, PastOffer, ResponseKind } from "./history.ts";
+export { NO_HISTORY } from "./history.ts";
