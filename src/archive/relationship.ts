@@ -15,19 +15,20 @@ import type {
  * (see `numbered`). Only lists of ids and JSON arrays differ, through the dialect.
  */
 export interface Dialect {
-  /** The list parameter `@name` as a set, for `IN`. */
-  list(name: string): string;
+  /** Whether `expr` is one of the list parameter `@name`. */
+  oneOf(expr: string, name: string): string;
   /** A JSON array of `expr` over the rows where `where` holds, ordered by `order`: `[]` when none. */
   array(expr: string, order: string, where: string): string;
 }
 
 export const SQLITE_DIALECT: Dialect = {
-  list: (name) => `(SELECT value FROM json_each(@${name}))`,
+  oneOf: (expr, name) => `${expr} IN (SELECT value FROM json_each(@${name}))`,
   array: (expr, order, where) => `json_group_array(${expr} ORDER BY ${order}) FILTER (WHERE ${where})`,
 };
 
 export const POSTGRES_DIALECT: Dialect = {
-  list: (name) => `(SELECT unnest(CAST(@${name} AS text[])))`,
+  // `= ANY` of an array, not `IN` a set: the planner then knows how many ids there are and takes the index.
+  oneOf: (expr, name) => `${expr} = ANY(CAST(@${name} AS text[]))`,
   array: (expr, order, where) => `coalesce(json_agg(${expr} ORDER BY ${order}) FILTER (WHERE ${where}), '[]'::json)`,
 };
 
@@ -76,7 +77,7 @@ export const selectDecisionItems = (d: Dialect) => `SELECT i.decision_id AS "dec
   ${d.array("d.id", "d.channel", "d.id IS NOT NULL")} AS "documentIds"
   FROM decision_items i JOIN decisions dec ON dec.id = i.decision_id
   LEFT JOIN documents d ON ${SAME_COMPOSITION} AND ${CARRIES}
-  WHERE i.decision_id IN ${d.list("ids")}
+  WHERE ${d.oneOf("i.decision_id", "ids")}
   GROUP BY i.decision_id, i.position
   ORDER BY i.decision_id, i.position`;
 
@@ -132,15 +133,15 @@ export const OFFER_STATS = `SELECT offer_id AS "offerId", channel, experiment_id
 /** The histories' three reads: `@ids` the customers, events before `@before`, offers of runs up to `@day`. */
 export const historyQueries = (d: Dialect) => ({
   interactions: `SELECT customer_id AS "customerId", source, source_id AS "sourceId", at, channel, topic, outcome
-    FROM interactions WHERE customer_id IN ${d.list("ids")} AND at < @before
+    FROM interactions WHERE ${d.oneOf("customer_id", "ids")} AND at < @before
     ORDER BY customer_id, at DESC, seq DESC`,
-  responses: `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE customer_id IN ${d.list("ids")} AND at < @before
+  responses: `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE ${d.oneOf("customer_id", "ids")} AND at < @before
     ORDER BY customer_id, at DESC, seq DESC`,
   offers: `SELECT dec.customer_id AS "customerId", dec.run_date AS "runDate", i.offer_id AS "offerId", i.marketing,
     ${d.array("d.channel", "d.channel", "d.id IS NOT NULL")} AS channels
     FROM decisions dec JOIN decision_items i ON i.decision_id = dec.id
     JOIN documents d ON ${SAME_COMPOSITION} AND ${CARRIES}
-    WHERE dec.customer_id IN ${d.list("ids")} AND dec.run_date <= @day AND ${unless("exceptRun", "dec.run_id <> @exceptRun")}
+    WHERE ${d.oneOf("dec.customer_id", "ids")} AND dec.run_date <= @day AND ${unless("exceptRun", "dec.run_id <> @exceptRun")}
     GROUP BY i.decision_id, i.position, dec.id
     ORDER BY dec.customer_id, dec.run_date DESC, dec.created DESC, i.position`,
 });
