@@ -1,5 +1,6 @@
 import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import type { CustomerHistory } from "../decide/index.ts";
 import type { Decision } from "../index.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -21,8 +22,16 @@ export type EmailFormat = "html" | "text" | "eml";
 
 export type WorkerTask =
   | { kind: "templates" }
-  | { kind: "render"; template: string; channel: ChannelName; format?: EmailFormat; runDate: string; profile: Profile }
-  | { kind: "decide"; template: string; runDate: string; profile: Profile };
+  | {
+      kind: "render";
+      template: string;
+      channel: ChannelName;
+      format?: EmailFormat;
+      runDate: string;
+      profile: Profile;
+      history: CustomerHistory;
+    }
+  | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory };
 
 /** What `GET /v1/templates` shows of a loaded template package. */
 export interface TemplateInfo {
