@@ -23,7 +23,7 @@ export class Facts {
   runDate = "";
   runDay = 0;
   private total = Number.NaN;
-  private complaint: { days: number; event?: TraceEvent } | undefined;
+  private complaintDays = Number.NaN;
 
   reset(profile: Profile, runDate: string, history: CustomerHistory = NO_HISTORY): void {
     this.profile = profile;
@@ -33,19 +33,25 @@ export class Facts {
       this.runDay = dayNumber(runDate);
     }
     this.total = Number.NaN;
-    this.complaint = undefined;
+    this.complaintDays = Number.NaN;
   }
 
   /** The contact policy asks this of every offer: computed once per customer, from the extract and the history. */
   daysSinceComplaint(): number {
-    this.complaint ??= this.latest("complaint");
-    return this.complaint.days;
+    if (Number.isNaN(this.complaintDays)) this.complaintDays = this.daysSince("complaint");
+    return this.complaintDays;
   }
 
-  /** The latest complaint on or before the run date, from either source: the event a trace names. */
+  /** The latest complaint on or before the run date, from either source: the event a trace names, found when it fires. */
   complaintEvent(): TraceEvent | undefined {
-    this.complaint ??= this.latest("complaint");
-    return this.complaint.event;
+    const day = this.latestDay("complaint");
+    for (const i of this.history.interactions)
+      if (i.topic === "complaint" && i.at.slice(0, 10) === day)
+        return { kind: "complaint", at: i.at, source: i.source, sourceId: i.sourceId, channel: i.channel };
+    for (const i of this.profile.interactions ?? [])
+      if (i.topic === "complaint" && i.date === day)
+        return { kind: "complaint", at: i.date, source: "extract", channel: i.channel };
+    return undefined;
   }
 
   holds(code: string): boolean {
@@ -72,26 +78,22 @@ export class Facts {
    * the UTC date of a timestamp); later interactions are not yet known.
    */
   daysSince(topic: string): number {
-    return this.latest(topic).days;
+    const latest = this.latestDay(topic);
+    return latest === "" ? NEVER : this.runDay - dayNumber(latest);
   }
 
-  private latest(topic: string): { days: number; event?: TraceEvent } {
+  /** The day of the latest interaction on `topic` up to the run date, or "". */
+  private latestDay(topic: string): string {
     let latest = "";
-    let event: TraceEvent | undefined;
     for (const i of this.profile.interactions ?? []) {
-      if (i.topic === topic && i.date > latest && i.date <= this.runDate) {
-        latest = i.date;
-        event = { kind: "complaint", at: i.date, source: "extract", channel: i.channel };
-      }
+      if (i.topic === topic && i.date > latest && i.date <= this.runDate) latest = i.date;
     }
     for (const i of this.history.interactions) {
+      if (i.topic !== topic) continue;
       const day = i.at.slice(0, 10);
-      if (i.topic === topic && day > latest && day <= this.runDate) {
-        latest = day;
-        event = { kind: "complaint", at: i.at, source: i.source, sourceId: i.sourceId, channel: i.channel };
-      }
+      if (day > latest && day <= this.runDate) latest = day;
     }
-    return latest === "" ? { days: NEVER } : { days: this.runDay - dayNumber(latest), event };
+    return latest;
   }
 
   interactionsWithin(days: number): number {
