@@ -26,6 +26,15 @@ export interface HistoryOptions {
   /** Whether the run decides the record this session; a chunk with none is neither read nor written. */
   decides?: (rec: InputRecord) => boolean;
   chunk?: number;
+  /** Filled in as the run goes: what reading histories cost it. */
+  stats?: HistoryStats;
+}
+
+/** What reading histories cost a run: reads made, their time, and the time the decide loop waited for one. */
+export interface HistoryStats {
+  reads: number;
+  readMs: number;
+  waitMs: number;
 }
 
 /**
@@ -70,7 +79,9 @@ export async function* withHistories(
       const next = await take();
       const nextHistories = read(next);
       nextHistories.catch(() => {});
+      const waiting = performance.now();
       const byId = await histories;
+      if (options.stats) options.stats.waitMs += performance.now() - waiting;
       for (const rec of current) yield { rec, history: byId.get(rec.id() ?? "") ?? NO_HISTORY };
       current = next;
       histories = nextHistories;
@@ -93,7 +104,12 @@ async function chunkHistories(
   const file = join(options.out, path);
   if (existsSync(file)) return parseChunk(readFileSync(file, "utf8"));
   const ids = [...new Set(chunk.map((rec) => rec.id()).filter((id): id is string => id !== undefined))];
+  const started = performance.now();
   const read = await source.histories(ids, options.runDate, { exceptRun: options.runId });
+  if (options.stats) {
+    options.stats.reads++;
+    options.stats.readMs += performance.now() - started;
+  }
   // Only customers with something to remember take a line: most have none.
   const lines = ids
     .filter((id) => !isEmpty(read.get(id)))

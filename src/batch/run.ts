@@ -11,7 +11,7 @@ import { CapLedger } from "./caps.ts";
 import { offersOf } from "./decision.ts";
 import { completeRun } from "./complete.ts";
 import { sweepTemporaries, writing } from "./files.ts";
-import { type HistorySource, withHistories } from "./histories.ts";
+import { type HistorySource, type HistoryStats, withHistories } from "./histories.ts";
 import { Journal, readManifest } from "./journal.ts";
 import { composePool } from "./pool.ts";
 import { PRINT_DIR } from "./print.ts";
@@ -128,6 +128,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const archive = settings.archive ? await archiveFor(options, settings) : undefined;
   // The decide loop's own connection: it reads the customers' histories ahead of deciding them.
   const histories = archive ? await historySource(archive.url) : undefined;
+  const historyStats: HistoryStats = { reads: 0, readMs: 0, waitMs: 0 };
   const workerSettings = {
     root: options.root,
     engine: options.engine ?? {},
@@ -260,6 +261,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     runDate: settings.runDate,
     source: histories,
     decides: (rec) => rec.record > skip || repairs.has(rec.record),
+    stats: historyStats,
   });
   try {
     for await (const { rec, history } of records) {
@@ -311,6 +313,12 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     composedThisSession: sessionRecords,
     /** Documents of journaled records found damaged or missing on resume and composed again. */
     recomposed,
+    /** Reading the customers' histories from the archive: its time, and how long deciding waited for it. */
+    ...(histories && {
+      historyReads: historyStats.reads,
+      historyReadMs: Math.round(historyStats.readMs),
+      historyWaitMs: Math.round(historyStats.waitMs),
+    }),
   });
   return { complete: true, settings, progress: progress(), summary };
 }
