@@ -6,7 +6,7 @@
  * share of the run. Target: under 10%.
  *
  *   npx tsx bench/history/run.ts                       # 10,000 customers, every channel they prefer
- *   npx tsx bench/history/run.ts --records 100000 --channels sms
+ *   npx tsx bench/history/run.ts --records 100000 --channels sms --backends PostgreSQL
  *
  * Data lives in bench/.data (ignored); PostgreSQL is the one on 127.0.0.1:5432, database `test`.
  */
@@ -35,6 +35,7 @@ function flag(name: string, fallback: string): string {
 const records = Number(flag("--records", "10000"));
 const channels = flag("--channels", "") === "" ? undefined : (flag("--channels", "").split(",") as ChannelName[]);
 const workers = Number(flag("--workers", "2"));
+const only = flag("--backends", "SQLite,PostgreSQL").split(",");
 
 const catalogue = loadCatalogue(nodeWorld(ROOT), join(ROOT, "samples/catalogue.yaml"));
 if (!catalogue.ok) throw new Error("the sample catalogue does not load");
@@ -119,7 +120,7 @@ const backends = [
   { name: "PostgreSQL", url: `${POSTGRES}?schema=${SCHEMA}&blobs=${join(DATA, "history-blobs")}` },
 ];
 const results: string[] = [];
-for (const { name, url } of backends) {
+for (const { name, url } of backends.filter((b) => only.includes(b.name))) {
   // Each backend starts empty; the SQLite file is kept after its run, to look into.
   if (name === "SQLite") rmSync(join(DATA, `history-${records}.db`), { force: true });
   rmSync(join(DATA, "history-blobs"), { recursive: true, force: true });
