@@ -1,3 +1,4 @@
+import type { DecisionInput } from "../archive/index.ts";
 import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { CustomerHistory } from "../decide/index.ts";
@@ -30,6 +31,8 @@ export type WorkerTask =
       runDate: string;
       profile: Profile;
       history: CustomerHistory;
+      /** Asks for the decision of record too, made by this run at this time, for the archive. */
+      record?: { runId: string; created: string };
     }
   | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory };
 
@@ -50,7 +53,10 @@ export type Rendered = {
   /** What the archive keeps when it differs from the answer: an email is archived as the .eml it would send. */
   archive?: { contentType: string; bytes: Uint8Array };
   templateVersion: string;
+  /** The items this channel's document shows, in slot order. */
   offerIds: string[];
+  /** When asked for: the decision of record to archive with the document. */
+  decision?: DecisionInput;
   warnings: Problem[];
 };
 

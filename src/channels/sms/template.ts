@@ -1,7 +1,7 @@
 import type { HelperOptions } from "handlebars";
 import { type Problem, type Result, fail, ok, problem } from "../../core/index.ts";
 import { type HandlebarsEnv, type TemplatePackage, createHandlebars } from "../../templates/index.ts";
-import { type ViewItem, fillLabel } from "../../view/index.ts";
+import { type ChannelItem, fillLabel } from "../../view/index.ts";
 
 /**
  * An SMS template is a sequence of named parts, nothing else at its top level:
@@ -20,6 +20,8 @@ export interface RawPart {
   text: string;
   drop?: number;
   marketing: boolean;
+  /** Ids of the items whose copy or link the part says. */
+  items: string[];
 }
 
 interface PartData {
@@ -98,7 +100,7 @@ function checkStructure(hb: HandlebarsEnv, pkg: TemplatePackage, file: string): 
 function registerSmsHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("part", function (this: unknown, name: string, options: HelperOptions) {
     const data = options.data as PartData;
-    const part: RawPart = { name, text: "", marketing: false };
+    const part: RawPart = { name, text: "", marketing: false, items: [] };
     if (typeof options.hash.drop === "number") part.drop = options.hash.drop;
     const frame = hb.createFrame(data) as PartData;
     frame.smsPart = part;
@@ -107,11 +109,14 @@ function registerSmsHelpers(hb: HandlebarsEnv): void {
     return "";
   });
   const itemText =
-    (pick: (item: ViewItem) => string | undefined) => (item: ViewItem | null | undefined, options: HelperOptions) => {
+    (pick: (item: ChannelItem) => string | undefined) =>
+    (item: ChannelItem | null | undefined, options: HelperOptions) => {
       if (!item) return "";
       const part = (options.data as PartData).smsPart;
+      const said = pick(item) ?? "";
       if (part && item.marketing) part.marketing = true;
-      return pick(item) ?? "";
+      if (part && said !== "") part.items.push(item.id);
+      return said;
     };
   hb.registerHelper(
     "smsCopy",
