@@ -1,6 +1,6 @@
 import type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
 import { type Problem, type Result, fail, ok, problem } from "./core/index.ts";
-import { type AudienceVerdict, type Decision, decide } from "./decide/index.ts";
+import { type AudienceVerdict, type CustomerHistory, type Decision, decide } from "./decide/index.ts";
 import { CHANNELS, type CompiledTemplate, type Engine } from "./engine.ts";
 import type { Profile } from "./profile/index.ts";
 import type { ChannelName } from "./templates/index.ts";
@@ -13,6 +13,8 @@ export interface ComposeOptions {
   runDate: string;
   /** Catalogue items whose run cap is used up; the batch run keeps the counters. */
   capped?: ReadonlySet<string>;
+  /** What the relationship remembers of the customer, read by the caller (the archive, the studio's samples). */
+  history?: CustomerHistory;
   /**
    * The decision already made for this customer on this run date: the billing run decides every record in
    * input order (caps) before a worker composes it, and the worker renders that decision instead of deciding again.
@@ -75,7 +77,8 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
   const verdict = audienceVerdict(template, profile, options.runDate);
   if (verdict.status !== "inside") return fail(audienceProblem(template, profile, verdict));
   const decision =
-    options.decision ?? decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped });
+    options.decision ??
+    decide(engine.catalogue, profile, { runDate: options.runDate, capped: options.capped, history: options.history });
   const { locales } = template.pkg;
   const view = buildView({
     profile,

@@ -3,7 +3,7 @@ export type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
 export { type Composition, type ComposeOptions, compose } from "./compose.ts";
 export { type Problem, PROBLEM_CODES, type Result, formatProblem } from "./core/index.ts";
 export { type RenderCaches, type World, createRenderCaches } from "./core/index.ts";
-export type { Decision } from "./decide/index.ts";
+export { type CustomerHistory, type Decision, NO_HISTORY } from "./decide/index.ts";
 export { type BuildOptions, buildEngine, type Engine, type EngineOptions } from "./engine.ts";
 export { nodeWorld } from "./node-world.ts";
 export { type Profile, parseProfileLine, validateProfile } from "./profile/index.ts";

@@ -16,6 +16,7 @@ import type { Engine } from "../engine.ts";
 import { CapLedger } from "./caps.ts";
 import { completeRun } from "./complete.ts";
 import { PARTIAL_DIR, sweepTemporaries } from "./files.ts";
+import { withHistories } from "./histories.ts";
 import { Journal } from "./journal.ts";
 import { pinnedEngine } from "./pin.ts";
 import { balanceOf, decideRecord } from "./record.ts";
@@ -24,6 +25,7 @@ import {
   type RunOutcome,
   type RunProgress,
   archiveFor,
+  historySource,
   prepareDirectory,
   sweepRunTemporaries,
 } from "./run.ts";
@@ -169,8 +171,9 @@ async function coordinate(options: QueuedRunOptions, c: Coordination): Promise<R
           notice,
         );
     const resumedAfter = journal.committed;
-    // Opening the archive here brings its schema up to date; the workers record documents through their own.
-    if (settings.archive) await archiveFor(options, settings);
+    // Opening the archive here brings its schema up to date; the workers record documents through their own,
+    // and the decide loop reads the customers' histories through this one.
+    const histories = settings.archive ? await historySource((await archiveFor(options, settings)).url) : undefined;
 
     const record: RunRecord = {
       run: settings.runId,
@@ -304,12 +307,18 @@ async function coordinate(options: QueuedRunOptions, c: Coordination): Promise<R
         }
         lines = [];
       };
-      for await (const rec of readRecords(input, settings.format)) {
+      const records = withHistories(readRecords(input, settings.format), {
+        out: options.out,
+        runId: settings.runId,
+        runDate: settings.runDate,
+        source: histories,
+      });
+      for await (const { rec, history } of records) {
         if (settings.limit !== undefined && rec.record > settings.limit) break;
         if (options.signal?.aborted || fatal) break;
         const read = rec.read();
         totals.readRecord(read.ok ? balanceOf(read.value) : undefined);
-        const decided = decideRecord(rec, read, engine, settings, ledger, seen);
+        const decided = decideRecord(rec, read, engine, settings, ledger, seen, history);
         lines.push("entry" in decided ? { entry: decided.entry } : decided);
         lastEnd = rec.end;
         if (rec.record <= resumedAfter) bytesDone = rec.end;
@@ -329,6 +338,7 @@ async function coordinate(options: QueuedRunOptions, c: Coordination): Promise<R
     } catch (err) {
       fatal ??= err;
     } finally {
+      await histories?.close().catch(() => {});
       try {
         journal.close();
       } catch (err) {

@@ -1,6 +1,6 @@
 import { audienceProblem, audienceVerdict } from "../compose.ts";
 import { type Problem, type Result, problem } from "../core/index.ts";
-import { type Decision, decide } from "../decide/index.ts";
+import { type CustomerHistory, type Decision, decide } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -17,8 +17,9 @@ import type { ComposeResult, ManifestEntry } from "./types.ts";
 export type Pending = Omit<ManifestEntry, "files" | "pages" | "channels" | "problems">;
 
 /**
- * Decides one record, read and validated, in input order. A record that cannot be composed is done here;
- * one that can is counted against the caps now, so the caps never depend on which worker finishes first.
+ * Decides one record, read and validated, in input order, on the customer's history as the run read it
+ * (histories.ts). A record that cannot be composed is done here; one that can is counted against the caps now,
+ * so the caps never depend on which worker finishes first.
  */
 export function decideRecord(
   rec: InputRecord,
@@ -27,6 +28,7 @@ export function decideRecord(
   settings: RunSettings,
   ledger: CapLedger,
   seen: Set<string>,
+  history: CustomerHistory,
 ): { entry: ManifestEntry } | { pending: Pending; profile: Profile; channels: ChannelName[]; decision: Decision } {
   const nothing = { channels: [], print: false, files: [], pages: 0, offers: [], capped: [], problems: [] };
   const balance = read.ok ? balanceOf(read.value) : {};
@@ -77,7 +79,7 @@ export function decideRecord(
   const r = route(profile, settings.channels);
   let decision: ReturnType<typeof decide>;
   try {
-    decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped });
+    decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: ledger.capped, history });
   } catch (err) {
     const why = `deciding for ${profile.id} threw: ${(err as Error).message}`;
     return rejected(profile.id, [problem("OMD_BATCH_COMPOSE_FAILED", why, `line ${rec.line}`)]);

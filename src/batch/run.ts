@@ -6,11 +6,12 @@ import { ProblemError, type Result, problem, sha256Hex } from "../core/index.ts"
 import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
-import { decide } from "../decide/index.ts";
+import { type CustomerHistory, decide } from "../decide/index.ts";
 import { CapLedger } from "./caps.ts";
 import { offersOf } from "./decision.ts";
 import { completeRun } from "./complete.ts";
 import { sweepTemporaries, writing } from "./files.ts";
+import { type HistorySource, type HistoryStats, withHistories } from "./histories.ts";
 import { Journal, readManifest } from "./journal.ts";
 import { composePool } from "./pool.ts";
 import { PRINT_DIR } from "./print.ts";
@@ -125,6 +126,9 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const skip = journal.committed;
 
   const archive = settings.archive ? await archiveFor(options, settings) : undefined;
+  // The decide loop's own connection: it reads the customers' histories ahead of deciding them.
+  const histories = archive ? await historySource(archive.url) : undefined;
+  const historyStats: HistoryStats = { reads: 0, readMs: 0, waitMs: 0 };
   const workerSettings = {
     root: options.root,
     engine: options.engine ?? {},
@@ -201,8 +205,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     return result;
   };
 
-  const dispatch = (rec: InputRecord, read: Result<Profile>) => {
-    const decided = decideRecord(rec, read, engine, settings, ledger, seen);
+  const dispatch = (rec: InputRecord, read: Result<Profile>, history: CustomerHistory) => {
+    const decided = decideRecord(rec, read, engine, settings, ledger, seen, history);
     inFlight++;
     if ("entry" in decided) return settle(rec.record, rec.end, decided.entry);
     const { pending, profile, channels, decision } = decided;
@@ -212,12 +216,21 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   };
 
   /** Composes a journaled record again for its damaged documents, which must come out as the journal hashed them. */
-  const recompose = (rec: InputRecord, read: Result<Profile>, repair: NonNullable<ReturnType<typeof repairs.get>>) => {
+  const recompose = (
+    rec: InputRecord,
+    read: Result<Profile>,
+    history: CustomerHistory,
+    repair: NonNullable<ReturnType<typeof repairs.get>>,
+  ) => {
     if (!read.ok) throw new Error(`record ${rec.record} was journaled as composed but does not validate now`);
     const { entry, damaged, capped } = repair;
     const profile = read.value;
     const { channels } = route(profile, settings.channels);
-    const decision = decide(engine.catalogue, profile, { runDate: settings.runDate, capped: new Set(capped) });
+    const decision = decide(engine.catalogue, profile, {
+      runDate: settings.runDate,
+      capped: new Set(capped),
+      history,
+    });
     if (offersOf(decision).join() !== entry.offers.join())
       throw changedDecision(rec.record, entry.offers, offersOf(decision));
     inFlight++;
@@ -242,9 +255,16 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
 
   // The journal's entries, read beside the extract: every record a resume skips must be the one journaled.
   const journaled = readManifest(options.out);
-  const records = readRecords(input, settings.format);
+  const records = withHistories(readRecords(input, settings.format), {
+    out: options.out,
+    runId: settings.runId,
+    runDate: settings.runDate,
+    source: histories,
+    decides: (rec) => rec.record > skip || repairs.has(rec.record),
+    stats: historyStats,
+  });
   try {
-    for await (const rec of records) {
+    for await (const { rec, history } of records) {
       const done = rec.record <= skip;
       if (!done && ((settings.limit !== undefined && rec.record > settings.limit) || options.signal?.aborted || fatal))
         break;
@@ -255,8 +275,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
         const entry = (await journaled.next()).value;
         if (entry?.source !== rec.source()) throw changedRecord(settings.input, rec.line, rec.record);
         const repair = repairs.get(rec.record);
-        if (repair) recompose(rec, read, repair);
-      } else dispatch(rec, read);
+        if (repair) recompose(rec, read, history, repair);
+      } else dispatch(rec, read, history);
       while (inFlight >= window && !fatal) await new Promise<void>((resolve) => (wake = resolve));
     }
     while (inFlight > 0 && !fatal) await new Promise<void>((resolve) => (wake = resolve));
@@ -271,6 +291,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
       fatal ??= err;
     }
   }
+  await histories?.close();
   if (fatal) {
     await pool.close();
     throw fatal;
@@ -292,6 +313,12 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     composedThisSession: sessionRecords,
     /** Documents of journaled records found damaged or missing on resume and composed again. */
     recomposed,
+    /** Reading the customers' histories from the archive: its time, and how long deciding waited for it. */
+    ...(histories && {
+      historyReads: historyStats.reads,
+      historyReadMs: Math.round(historyStats.readMs),
+      historyWaitMs: Math.round(historyStats.waitMs),
+    }),
   });
   return { complete: true, settings, progress: progress(), summary };
 }
@@ -392,6 +419,13 @@ export async function archiveFor(options: RunOptions, settings: RunSettings): Pr
   if (!opened.ok) throw new ProblemError(opened.problems);
   await opened.value.close();
   return { url, runId: settings.runId };
+}
+
+/** The archive, opened for the histories a run's decisions read. */
+export async function historySource(url: string): Promise<HistorySource & { close(): Promise<void> }> {
+  const opened = await openArchive(url);
+  if (!opened.ok) throw new ProblemError(opened.problems);
+  return opened.value;
 }
 
 export async function engineFor(options: RunOptions): Promise<Engine> {

@@ -18,6 +18,8 @@ export const PROBLEM_CODES = {
   OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",
   OMD_CATALOGUE_UNKNOWN_FIELD: "an eligibility expression names a field the profile schema does not have",
   OMD_CATALOGUE_DUPLICATE_ID: "two catalogue items share an id",
+  OMD_CATALOGUE_POLICY:
+    "a rule of the catalogue's contact policy names an item the catalogue does not have, or one it may not hold back",
   OMD_DECIDE_EXPRESSION_FAILED: "an eligibility expression gave neither true nor false for this customer",
   OMD_THEME_UNREADABLE: "the brand theme file cannot be read",
   OMD_THEME_INVALID: "the brand theme is not valid YAML or breaks its schema",

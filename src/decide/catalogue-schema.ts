@@ -3,6 +3,9 @@ import { Ajv } from "ajv";
 /** The shape of a catalogue file. Meaning (expressions, copy per channel) is checked by the loader. */
 
 const isoDate = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+/** A window of days in the contact policy: up to ten years. */
+const days = (minimum: number) => ({ type: "integer", minimum, maximum: 3650 }) as const;
+const itemId = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" } as const;
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
 
 const cta = {
@@ -46,7 +49,27 @@ export const catalogueSchema = {
     policy: {
       type: "object",
       additionalProperties: false,
-      properties: { complaintWindowDays: { type: "integer", minimum: 0, maximum: 3650 } },
+      properties: {
+        complaintWindowDays: days(0),
+        declinedWindowDays: days(0),
+        notNowDays: days(0),
+        contactLimit: {
+          type: "object",
+          additionalProperties: false,
+          required: ["max", "days"],
+          properties: { max: { type: "integer", minimum: 1, maximum: 1000 }, days: days(1) },
+        },
+        spacing: {
+          type: "array",
+          maxItems: 200,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["after", "offer", "days"],
+            properties: { after: itemId, offer: itemId, days: days(1) },
+          },
+        },
+      },
     },
     items: {
       type: "array",
@@ -56,7 +79,7 @@ export const catalogueSchema = {
         additionalProperties: false,
         required: ["id", "kind", "slot", "priority", "eligibility", "channels", "marketing", "copy"],
         properties: {
-          id: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" },
+          id: itemId,
           kind: { enum: ["offer", "service", "regulatory"] },
           slot: { enum: ["hero", "secondary", "notice"] },
           priority: { type: "integer", minimum: 0, maximum: 1000 },

@@ -1,5 +1,6 @@
 import { problem, unitInterval } from "../core/index.ts";
 import type { Profile } from "../profile/index.ts";
+import { historyVerdicts } from "./history-rules.ts";
 import { LANGUAGE_INDEX, type PlannedItem, planOf } from "./plan.ts";
 import { excludedBy, policySubject } from "./policy.ts";
 import {
@@ -15,12 +16,14 @@ import {
  * The decision for one customer: items are considered in arbitration order (regulatory first, so they
  * always win their slot, then priority) and each passes the contact policy, its eligibility, its
  * exclusion group and its slot's capacity, or is traced with the first rule that excluded it. Pure: no clock, no randomness, and the
- * same profile, catalogue and run date give the same decision.
+ * same profile, history, catalogue and run date give the same decision. The history is an input the caller read
+ * (decide never reads the archive); the rules over it add a trace entry naming the event that fired them.
  */
 export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision {
   const plan = planOf(catalogue);
   const { facts, items } = plan;
-  facts.reset(profile, options.runDate);
+  facts.reset(profile, options.runDate, options.history);
+  const verdicts = historyVerdicts(options.history, options.runDate, plan.policy);
   const language = profile.preferences.language;
   const languageIndex = LANGUAGE_INDEX[language] ?? 0;
   const subject = policySubject(profile, facts);
@@ -33,7 +36,15 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
     const { item } = p;
     const rule = excludedBy(p, subject, plan.policy, options);
     if (rule !== undefined) {
-      trace[i] = p.excluded[rule];
+      trace[i] =
+        rule === "recent-complaint"
+          ? complaintEntry(p, facts.complaintEvent(), plan.policy.complaintWindowDays)
+          : p.excluded[rule];
+      continue;
+    }
+    const fromHistory = verdicts?.against(item);
+    if (fromHistory !== undefined) {
+      trace[i] = fromHistory;
       continue;
     }
     const verdict = p.test(profile);
@@ -65,6 +76,15 @@ function variantOf(p: PlannedItem, customerId: string): number {
   let v = 0;
   while (v < p.variants.length - 1 && u >= p.variants[v].upTo) v++;
   return v;
+}
+
+/** The complaint rule names the complaint, from the extract or the history: built only when it fires. */
+function complaintEntry(p: PlannedItem, event: TraceEntry["event"], windowDays: number): TraceEntry {
+  const fixed = p.excluded["recent-complaint"];
+  if (!event) return fixed;
+  const where = event.source === "extract" ? "in the extract" : `reported by ${event.source}`;
+  const reason = `the customer complained on ${event.at.slice(0, 10)} (${event.channel}, ${where}): no sales offers within ${windowDays} days`;
+  return { ...fixed, reason, event };
 }
 
 function expressionError(p: PlannedItem, verdict: unknown): TraceEntry {

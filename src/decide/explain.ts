@@ -1,8 +1,14 @@
-import type { Catalogue, Decision } from "./types.ts";
+import type { Catalogue, Decision, TraceEvent } from "./types.ts";
+
+/** One event of the history as a line of text: `declined 2026-10-20T08:00:00Z by link #r-17 (offer solar, email)`. */
+export function describeEvent(e: TraceEvent): string {
+  const about = [e.offerId && `offer ${e.offerId}`, e.channel].filter(Boolean).join(", ");
+  return `${e.kind} ${e.at} by ${e.source}${e.sourceId ? ` #${e.sourceId}` : ""}${about ? ` (${about})` : ""}`;
+}
 
 /**
  * A table a person reads: every item in the order it was considered, whether it was chosen, and if not,
- * the rule that excluded it and why. Plain text with aligned columns.
+ * the rule that excluded it and why, with the event of the history that fired it. Plain text with aligned columns.
  */
 export function explainDecision(catalogue: Catalogue, decision: Decision): string {
   const byId = new Map(catalogue.items.map((item) => [item.id, item]));
@@ -19,7 +25,7 @@ export function explainDecision(catalogue: Catalogue, decision: Decision): strin
       item?.kind ?? "",
       String(item?.priority ?? ""),
       t.chosen ? "CHOSEN" : t.rule,
-      t.reason,
+      t.event ? `${t.reason} [event: ${describeEvent(t.event)}]` : t.reason,
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

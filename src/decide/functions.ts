@@ -1,4 +1,6 @@
 import type { Profile } from "../profile/index.ts";
+import { type CustomerHistory, NO_HISTORY } from "./history.ts";
+import type { TraceEvent } from "./types.ts";
 
 /** `daysSince` of a topic the customer never contacted us about: further back than any window. */
 export const NEVER = 100000;
@@ -17,13 +19,15 @@ export function dayNumber(iso: string): number {
  */
 export class Facts {
   profile!: Profile;
+  history: CustomerHistory = NO_HISTORY;
   runDate = "";
-  private runDay = 0;
+  runDay = 0;
   private total = Number.NaN;
   private complaintDays = Number.NaN;
 
-  reset(profile: Profile, runDate: string): void {
+  reset(profile: Profile, runDate: string, history: CustomerHistory = NO_HISTORY): void {
     this.profile = profile;
+    this.history = history;
     if (runDate !== this.runDate) {
       this.runDate = runDate;
       this.runDay = dayNumber(runDate);
@@ -32,10 +36,22 @@ export class Facts {
     this.complaintDays = Number.NaN;
   }
 
-  /** The contact policy asks this of every offer: computed once per customer. */
+  /** The contact policy asks this of every offer: computed once per customer, from the extract and the history. */
   daysSinceComplaint(): number {
     if (Number.isNaN(this.complaintDays)) this.complaintDays = this.daysSince("complaint");
     return this.complaintDays;
+  }
+
+  /** The latest complaint on or before the run date, from either source: the event a trace names, found when it fires. */
+  complaintEvent(): TraceEvent | undefined {
+    const day = this.latestDay("complaint");
+    for (const i of this.history.interactions)
+      if (i.topic === "complaint" && i.at.slice(0, 10) === day)
+        return { kind: "complaint", at: i.at, source: i.source, sourceId: i.sourceId, channel: i.channel };
+    for (const i of this.profile.interactions ?? [])
+      if (i.topic === "complaint" && i.date === day)
+        return { kind: "complaint", at: i.date, source: "extract", channel: i.channel };
+    return undefined;
   }
 
   holds(code: string): boolean {
@@ -57,13 +73,27 @@ export class Facts {
     return months === 0 ? 0 : this.usageTotal() / months;
   }
 
-  /** Days from the latest interaction on `topic` up to the run date; later interactions are not yet known. */
+  /**
+   * Days from the latest interaction on `topic` up to the run date, in the extract or the history (a day is
+   * the UTC date of a timestamp); later interactions are not yet known.
+   */
   daysSince(topic: string): number {
+    const latest = this.latestDay(topic);
+    return latest === "" ? NEVER : this.runDay - dayNumber(latest);
+  }
+
+  /** The day of the latest interaction on `topic` up to the run date, or "". */
+  private latestDay(topic: string): string {
     let latest = "";
     for (const i of this.profile.interactions ?? []) {
       if (i.topic === topic && i.date > latest && i.date <= this.runDate) latest = i.date;
     }
-    return latest === "" ? NEVER : this.runDay - dayNumber(latest);
+    for (const i of this.history.interactions) {
+      if (i.topic !== topic) continue;
+      const day = i.at.slice(0, 10);
+      if (day > latest && day <= this.runDate) latest = day;
+    }
+    return latest;
   }
 
   interactionsWithin(days: number): number {
@@ -82,9 +112,9 @@ export const FUNCTION_DOCS: Record<string, string> = {
   usageTotal: "usageTotal(): sum of the monthly usage",
   usageAverage: "usageAverage(): mean monthly usage (0 without months)",
   usageLatest: "usageLatest(): the latest month's usage (0 without months)",
-  daysSince: `daysSince("complaint"): days since the latest interaction on that topic, ${NEVER} when none`,
-  complainedWithin: "complainedWithin(30): a complaint in the last N days",
-  interactionsWithin: "interactionsWithin(90): how many interactions in the last N days",
+  daysSince: `daysSince("complaint"): days since the latest interaction on that topic (extract or history), ${NEVER} when none`,
+  complainedWithin: "complainedWithin(30): a complaint in the last N days (extract or history)",
+  interactionsWithin: "interactionsWithin(90): how many interactions of the extract in the last N days",
   count: "count(products): how many elements a list has (0 for anything else)",
 };
 

@@ -5,7 +5,7 @@ import { ExpressionCompiler } from "./expression.ts";
 import { Facts, domainFunctions } from "./functions.ts";
 import { type CompiledEntry, freezeCatalogue } from "./plan.ts";
 import { PROFILE_FIELDS } from "./profile-fields.ts";
-import type { Catalogue, CatalogueItem, Copy, ItemKind, SlotName } from "./types.ts";
+import type { Catalogue, CatalogueItem, ContactPolicy, Copy, ItemKind, SlotName } from "./types.ts";
 
 /** An item exactly as the catalogue file writes it (after the schema check). */
 interface ItemSource {
@@ -29,11 +29,12 @@ interface ItemSource {
 }
 
 interface CatalogueSource {
-  policy?: { complaintWindowDays?: number };
+  policy?: Partial<ContactPolicy>;
   items: ItemSource[];
 }
 
-const DEFAULT_COMPLAINT_WINDOW_DAYS = 30;
+/** The contact policy of a catalogue that says nothing of it. */
+const DEFAULT_POLICY: ContactPolicy = { complaintWindowDays: 30, declinedWindowDays: 90, notNowDays: 30, spacing: [] };
 
 /** Reads, checks and compiles a catalogue once; every problem carries `file:line:column`. */
 export function loadCatalogue(world: World, file: string): Result<Catalogue> {
@@ -90,6 +91,8 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
     }
     compiled.push({ index, item: toItem(src), test: result.test });
   });
+  const policy: ContactPolicy = { ...DEFAULT_POLICY, ...data.policy };
+  problems.push(...policyProblems(policy, data.items, (...path) => locate.node(["policy", ...path])));
   if (problems.length > 0) return fail(...problems);
 
   compiled.sort(
@@ -98,7 +101,6 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       b.item.priority - a.item.priority ||
       a.index - b.index,
   );
-  const policy = { complaintWindowDays: data.policy?.complaintWindowDays ?? DEFAULT_COMPLAINT_WINDOW_DAYS };
   return ok(freezeCatalogue(file, policy, facts, compiled));
 }
 
@@ -125,6 +127,39 @@ function toItem(src: ItemSource): CatalogueItem {
     };
   }
   return item;
+}
+
+/** The policy's rules name items of this catalogue, and never hold back a regulatory notice. */
+function policyProblems(
+  policy: ContactPolicy,
+  items: readonly ItemSource[],
+  at: (...path: (string | number)[]) => string,
+): Problem[] {
+  const kinds = new Map(items.map((i) => [i.id, i.kind]));
+  const out: Problem[] = [];
+  policy.spacing.forEach((rule, index) => {
+    for (const field of ["after", "offer"] as const) {
+      const kind = kinds.get(rule[field]);
+      if (kind === undefined)
+        out.push(
+          problem(
+            "OMD_CATALOGUE_POLICY",
+            `policy.spacing[${index}].${field}: no item "${rule[field]}" in the catalogue`,
+            at("spacing", index, field),
+            `items: ${[...kinds.keys()].join(", ")}`,
+          ),
+        );
+      else if (field === "offer" && kind === "regulatory")
+        out.push(
+          problem(
+            "OMD_CATALOGUE_POLICY",
+            `policy.spacing[${index}].offer: "${rule.offer}" is a regulatory notice, which goes to everyone it applies to`,
+            at("spacing", index, field),
+          ),
+        );
+    }
+  });
+  return out;
 }
 
 /** Rules the schema cannot state: each as the path inside the item and a message. */

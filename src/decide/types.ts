@@ -1,5 +1,6 @@
 import type { Problem } from "../core/index.ts";
 import type { Channel, Language } from "../profile/index.ts";
+import type { CustomerHistory } from "./history.ts";
 
 export type ItemKind = "offer" | "service" | "regulatory";
 export type SlotName = "hero" | "secondary" | "notice";
@@ -54,6 +55,24 @@ export interface TraceEntry {
   reason: string;
   /** Set when the rule is `expression-error`: the item is left out and the outer ring is told. */
   problem?: Problem;
+  /** The event of the customer's history that fired the rule (a complaint, a response, a past offer). */
+  event?: TraceEvent;
+}
+
+/**
+ * One event of the relationship, as a trace names it. `source` is the system that reported it (`extract` for
+ * the profile's own interactions, `decision` for an offer of record) and `sourceId` its id there, when it has one.
+ */
+export interface TraceEvent {
+  kind: "complaint" | "accepted" | "declined" | "not-now" | "opted-out" | "offer";
+  /** ISO date or timestamp, as recorded. */
+  at: string;
+  source: string;
+  sourceId?: string;
+  /** The offer the event is about: the one responded to, or the past offer. */
+  offerId?: string;
+  /** The channel it came from or went out on, when known. */
+  channel?: string;
 }
 
 export interface Decision {
@@ -69,12 +88,31 @@ export interface DecideOptions {
   runDate: string;
   /** Items whose cap is used up in this run (the batch run counts); they are excluded with rule `cap`. */
   capped?: ReadonlySet<string>;
+  /** What the relationship remembers of the customer (the archive's snapshot); NO_HISTORY when omitted. */
+  history?: CustomerHistory;
 }
 
-/** Contact-strategy settings of a catalogue. */
+/**
+ * Contact-strategy settings of a catalogue. A window of N days holds an event on day D when the run date is at
+ * most N days after D (a complaint on 2 October blocks a run on 1 November with a 30-day window).
+ */
 export interface ContactPolicy {
-  /** A complaint this recent (days before the run date) stops every sales offer. */
+  /** A complaint this recent, in the extract or the history, stops every sales offer. */
   complaintWindowDays: number;
+  /** An offer the customer declined this recently is not offered again. */
+  declinedWindowDays: number;
+  /** An offer answered "not now" stays away this long. */
+  notNowDays: number;
+  /** At most `max` marketing contacts within `days`, across channels; absent: no limit. */
+  contactLimit?: { max: number; days: number };
+  /** Offer `offer` is not made within `days` after offer `after` was. */
+  spacing: readonly OfferSpacing[];
+}
+
+export interface OfferSpacing {
+  after: string;
+  offer: string;
+  days: number;
 }
 
 /** One A/B variant: its share of customers and the copy it changes. */

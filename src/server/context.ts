@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Archive, ProfileSource } from "../archive/index.ts";
+import { type CustomerHistory, NO_HISTORY } from "../decide/index.ts";
 import type { Problem } from "../core/index.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import { auditRead } from "./audit.ts";
@@ -63,6 +64,14 @@ export async function resolveProfile(ctx: ServerContext, request: FastifyRequest
   const r = validateProfile(stored);
   if (!r.ok) throw new HttpProblem(422, r.problems);
   return { profile: r.value, source: "record" };
+}
+
+/**
+ * The customer's history up to the run date, read from the archive for this one decision: what the contact
+ * policy holds against an offer (a complaint in chat yesterday, a decline, an opt-out) counts from the next request.
+ */
+export async function historyOf(ctx: ServerContext, customerId: string, runDate: string): Promise<CustomerHistory> {
+  return (await ctx.archive.histories([customerId], runDate)).get(customerId) ?? NO_HISTORY;
 }
 
 export function templateFor(ctx: ServerContext, id: string, at = "/template"): TemplateInfo {

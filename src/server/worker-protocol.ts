@@ -1,6 +1,7 @@
 import type { DecisionInput } from "../archive/index.ts";
 import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import type { CustomerHistory } from "../decide/index.ts";
 import type { Decision } from "../index.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -29,10 +30,11 @@ export type WorkerTask =
       format?: EmailFormat;
       runDate: string;
       profile: Profile;
+      history: CustomerHistory;
       /** Asks for the decision of record too, made by this run at this time, for the archive. */
       record?: { runId: string; created: string };
     }
-  | { kind: "decide"; template: string; runDate: string; profile: Profile };
+  | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory };
 
 /** What `GET /v1/templates` shows of a loaded template package. */
 export interface TemplateInfo {

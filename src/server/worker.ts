@@ -52,7 +52,12 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | Re
         channels: Object.keys(m.channels) as TemplateInfo["channels"],
       }));
     case "decide": {
-      const r = await compose(engine, task.profile, { template: task.template, channels: [], runDate: task.runDate });
+      const r = await compose(engine, task.profile, {
+        template: task.template,
+        channels: [],
+        runDate: task.runDate,
+        history: task.history,
+      });
       return r.ok ? { ok: true, decision: r.value.decision } : r;
     }
     case "render": {
@@ -60,6 +65,7 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | Re
         template: task.template,
         channels: [task.channel],
         runDate: task.runDate,
+        history: task.history,
       });
       if (!r.ok) return r;
       if (r.value.problems.length > 0) return { ok: false, problems: r.value.problems };

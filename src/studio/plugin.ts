@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { World } from "../core/index.ts";
+import { NO_HISTORY } from "../decide/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { buildFrontEnd } from "./bundle.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
@@ -175,7 +176,7 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
             },
           },
         },
-        async (req) => previews.preview(req.body),
+        async (req) => previews.preview(req.body, (id) => samples.histories.get(id) ?? NO_HISTORY),
       );
 
       api.get<{ Params: { id: string; dpi: string; page: string } }>("/pdf/:id/:dpi/:page.jpg", async (req, reply) => {

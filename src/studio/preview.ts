@@ -1,7 +1,7 @@
 import type { SmsOutput } from "../channels/channel.ts";
 import type { Composition } from "../compose.ts";
 import { type Problem, type Result, problem, sha256Hex } from "../core/index.ts";
-import type { Decision } from "../decide/types.ts";
+import { type CustomerHistory, type Decision, NO_HISTORY } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import { MAX_JSON_DEPTH, type RenderPool, jsonDepth } from "../server/index.ts";
@@ -119,7 +119,11 @@ export class PreviewService {
     return this.pool.run<T>(task, this.limitsMs[task.kind]);
   }
 
-  async preview(req: PreviewRequest): Promise<Preview> {
+  /** The preview of one customer, decided on the history `historyOf` gives for the customer's id (the sample set's). */
+  async preview(
+    req: PreviewRequest,
+    historyOf: (customerId: string) => CustomerHistory = () => NO_HISTORY,
+  ): Promise<Preview> {
     const state = this.live.current();
     const base: Preview = {
       engineVersion: state.version,
@@ -138,6 +142,7 @@ export class PreviewService {
       req.template,
       req.runDate,
       templateChannels(state.engine, req.template),
+      historyOf(profile.id),
     );
     if (!composed.ok) {
       const outside = composed.problems.find((p) => p.code === "OMD_AUDIENCE_OUTSIDE");
@@ -186,9 +191,15 @@ export class PreviewService {
   }
 
   /** One composition with the channels asked for, through the same `compose` the batch run and the API use. */
-  compose(profile: Profile, template: string, runDate: string, channels: ChannelName[]): Promise<ComposeReply> {
+  compose(
+    profile: Profile,
+    template: string,
+    runDate: string,
+    channels: ChannelName[],
+    history: CustomerHistory = NO_HISTORY,
+  ): Promise<ComposeReply> {
     const engineVersion = this.live.current().engineVersion;
-    return this.run<ComposeReply>({ kind: "compose", engineVersion, template, runDate, profile, channels });
+    return this.run<ComposeReply>({ kind: "compose", engineVersion, template, runDate, profile, channels, history });
   }
 
   /** The proof sheet of `customers`, made in a worker (see proofPdf). */

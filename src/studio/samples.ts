@@ -1,4 +1,5 @@
 import type { World } from "../core/index.ts";
+import type { CustomerHistory } from "../decide/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
 
 /** A sample customer the studio offers by name, with why it is worth looking at. */
@@ -16,6 +17,8 @@ export interface SampleSet {
   curated: Sample[];
   /** Every valid record of the samples file, by id. */
   all: ReadonlyMap<string, Profile>;
+  /** What the relationship remembers of sample customers (sample-histories.ts), by id; absent: nothing. */
+  histories: ReadonlyMap<string, CustomerHistory>;
 }
 
 const hasScript = (re: RegExp) => (p: Profile) => re.test(`${p.name.first} ${p.name.last}`);
@@ -25,7 +28,10 @@ const complained = (p: Profile) => p.interactions.some((i) => i.topic === "compl
  * The cases a marketer checks before every run, each picked as the first record that shows it (so the list
  * follows the samples file instead of hard-coding ids). A record is used once.
  */
-const CASES: { label: string; pick: (p: Profile, all: Profile[]) => boolean }[] = [
+const CASES: {
+  label: string;
+  pick: (p: Profile, all: Profile[], histories: ReadonlyMap<string, CustomerHistory>) => boolean;
+}[] = [
   {
     label: "Typical household",
     pick: (p) =>
@@ -57,10 +63,24 @@ const CASES: { label: string; pick: (p: Profile, all: Profile[]) => boolean }[] 
   { label: "No marketing consent", pick: (p) => !p.preferences.marketingConsent },
   { label: "No mobile (no SMS)", pick: (p) => !p.contact.mobile },
   { label: "No email address", pick: (p) => !p.contact.email },
+  // The contact policy over history (samples/interactions.ndjson, samples/responses.ndjson).
+  {
+    label: "Complained by phone (history)",
+    pick: (p, _, h) => h.get(p.id)?.interactions.some((i) => i.topic === "complaint") === true,
+  },
+  { label: "Opted out (history)", pick: (p, _, h) => (h.get(p.id)?.optOuts.length ?? 0) > 0 },
+  {
+    label: "Declined an offer (history)",
+    pick: (p, _, h) => h.get(p.id)?.responses.some((r) => r.response === "declined") === true,
+  },
 ];
 
 /** Reads the samples file (NDJSON); records that fail the schema are skipped, as a batch run would reject them. */
-export function loadSamples(world: World, path: string): SampleSet {
+export function loadSamples(
+  world: World,
+  path: string,
+  histories: ReadonlyMap<string, CustomerHistory> = new Map(),
+): SampleSet {
   const profiles: Profile[] = [];
   world
     .readText(path)
@@ -73,12 +93,12 @@ export function loadSamples(world: World, path: string): SampleSet {
   const used = new Set<string>();
   const curated: Sample[] = [];
   for (const c of CASES) {
-    const p = profiles.find((x) => !used.has(x.id) && c.pick(x, profiles));
+    const p = profiles.find((x) => !used.has(x.id) && c.pick(x, profiles, histories));
     if (!p) continue;
     used.add(p.id);
     curated.push({ id: p.id, label: c.label, summary: summarise(p), profile: p });
   }
-  return { curated, all: new Map(profiles.map((p) => [p.id, p])) };
+  return { curated, all: new Map(profiles.map((p) => [p.id, p])), histories };
 }
 
 function summarise(p: Profile): string {

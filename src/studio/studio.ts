@@ -3,6 +3,7 @@ import type { EngineOptions } from "../engine.ts";
 import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
 import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
+import { loadSampleHistories } from "./sample-histories.ts";
 import { loadSamples } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
 import { LiveEngine } from "./workspace.ts";
@@ -12,6 +13,10 @@ export interface StudioSetup {
   engine?: EngineOptions;
   /** NDJSON of sample customers; `samples/customers-200.ndjson` by default. */
   samples?: string;
+  /** The sample customers' interactions and responses (their history); `samples/interactions.ndjson` and
+   * `samples/responses.ndjson` by default. */
+  interactions?: string;
+  responses?: string;
   template?: string;
   /** Rebuild on changes on disk (default true). */
   watch?: boolean;
@@ -56,7 +61,15 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
     live,
     pool,
     previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
-    samples: loadSamples(setup.world, setup.samples ?? "samples/customers-200.ndjson"),
+    samples: loadSamples(
+      setup.world,
+      setup.samples ?? "samples/customers-200.ndjson",
+      loadSampleHistories(
+        setup.world,
+        setup.interactions ?? "samples/interactions.ndjson",
+        setup.responses ?? "samples/responses.ndjson",
+      ),
+    ),
     template: setup.template,
   };
 }

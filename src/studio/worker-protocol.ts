@@ -1,5 +1,6 @@
 import type { Composition } from "../compose.ts";
 import type { Problem, Result } from "../core/index.ts";
+import type { CustomerHistory } from "../decide/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
@@ -25,6 +26,8 @@ export type StudioTask =
       runDate: string;
       profile: Profile;
       channels: ChannelName[];
+      /** The sample customer's history, so the preview's decision reads it as a run with an archive would. */
+      history: CustomerHistory;
     }
   | ({ kind: "read"; pdf: Uint8Array } & ReadOptions)
   | {

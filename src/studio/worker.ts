@@ -49,7 +49,12 @@ export default async function run(task: StudioTask): Promise<ComposeReply | Read
     case "compose": {
       const engine = await engines.at(task.engineVersion);
       if (!engine) return fail(changed);
-      return compose(engine, task.profile, { template: task.template, runDate: task.runDate, channels: task.channels });
+      return compose(engine, task.profile, {
+        template: task.template,
+        runDate: task.runDate,
+        channels: task.channels,
+        history: task.history,
+      });
     }
     case "read": {
       const reading = readPdf(task.pdf, task);

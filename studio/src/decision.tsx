@@ -1,4 +1,5 @@
 import { useMemo, useRef } from "preact/hooks";
+import { describeEvent } from "../../src/decide/explain.ts";
 import type { Preview } from "./api.ts";
 
 type Decision = NonNullable<Preview["decision"]>;
@@ -23,7 +24,10 @@ function useChanged(decision: Decision): { added: Set<string>; dropped: string[]
   }, [decision]);
 }
 
-/** The decision: what each slot holds and, for every other catalogue item, the first rule that excluded it. */
+/**
+ * The decision: what each slot holds and, for every other catalogue item, the first rule that excluded it, with
+ * the event of the customer's history that fired it.
+ */
 export function DecisionPanel({ decision }: { decision: Decision }) {
   const { added: changed, dropped } = useChanged(decision);
   const excluded = decision.trace.filter((t) => !t.chosen);
@@ -87,7 +91,10 @@ export function DecisionPanel({ decision }: { decision: Decision }) {
                   <td>
                     <span class={`rule rule-${t.rule}`}>{t.rule}</span>
                   </td>
-                  <td>{t.reason}</td>
+                  <td>
+                    {t.reason}
+                    {t.event && <span class="event">event: {describeEvent(t.event)}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

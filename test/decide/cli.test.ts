@@ -61,6 +61,23 @@ describe("omnidoc decide", () => {
     expect(r.stderr).toContain(`OMD_CATALOGUE_UNKNOWN_FIELD at ${broken}:6:18`);
   });
 
+  it("decides on the customer's history in an archive and explains the event that fired each rule", async () => {
+    const archive = `sqlite:${join(dir, "archive.db")}`;
+    const profile = join(dir, "consenting.json");
+    writeFileSync(profile, JSON.stringify(customer()));
+    const calls = join(dir, "calls.ndjson");
+    const call = { source: "genesys", sourceId: "call-77", at: "2026-10-25T16:05:00Z", channel: "call-centre" };
+    writeFileSync(calls, `${JSON.stringify({ customerId: "C9000001", ...call, topic: "complaint" })}\n`);
+    expect((await omnidoc(["interactions", "import", calls, "--archive", archive])).code).toBe(0);
+    const without = await omnidoc(["decide", "--profile", profile, "--explain"]);
+    expect(without.stdout).not.toContain("recent-complaint");
+    const r = await omnidoc(["decide", "--profile", profile, "--archive", archive, "--explain"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /recent-complaint +the customer complained on 2026-10-25 \(call-centre, reported by genesys\).*\[event: complaint 2026-10-25T16:05:00.000Z by genesys #call-77 \(call-centre\)\]/,
+    );
+  });
+
   it("refuses a malformed date as a usage error", async () => {
     expect((await omnidoc(["decide", "--profile", profileFile, "--date", "1 Nov"])).code).toBe(2);
   });

@@ -168,6 +168,36 @@ describe("studio endpoints", () => {
     expect([p.pdf, p.email, p.sms, p.decision]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  test("a sample customer's history from the sample set fires the contact policy, with its event in the trace", async () => {
+    const rules = async (label: string) => {
+      const { profile } = h.studio.samples.curated.find((c) => c.label === label)!;
+      const p = await (
+        await post("api/preview", {
+          template: "energy-bill",
+          runDate: "2026-11-01",
+          profileText: JSON.stringify(profile),
+        })
+      ).json();
+      return p.decision.trace.filter((t: { event?: unknown }) => t.event);
+    };
+    const optedOut = await rules("Opted out (history)");
+    expect(optedOut.length).toBeGreaterThan(0);
+    for (const t of optedOut)
+      expect(t).toMatchObject({
+        rule: "opted-out",
+        event: { kind: "opted-out", at: "2026-10-20T19:02:00.000Z", source: "unsubscribe" },
+      });
+    expect(await rules("Complained by phone (history)")).toContainEqual(
+      expect.objectContaining({
+        rule: "recent-complaint",
+        event: expect.objectContaining({ kind: "complaint", source: "genesys", sourceId: "call-20261025-0077" }),
+      }),
+    );
+    expect(await rules("Declined an offer (history)")).toEqual([
+      expect.objectContaining({ id: "smart-meter-upgrade", rule: "declined" }),
+    ]);
+  });
+
   test("the proof PDF holds the first page of every curated customer", async () => {
     const res = await get("api/proof.pdf?template=energy-bill&runDate=2026-11-23");
     expect(res.headers.get("content-type")).toBe("application/pdf");

@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { type DocumentInput, documentId } from "../../archive/index.ts";
 import type { ChannelName } from "../../templates/index.ts";
 import { auditEntry } from "../audit.ts";
-import { type ServerContext, type Subject, resolveProfile, templateFor } from "../context.ts";
+import { type ServerContext, type Subject, historyOf, resolveProfile, templateFor } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
 import { documentRequest, idempotencyHeader, problems } from "../schemas.ts";
-import type { EmailFormat, RenderReply } from "../worker-protocol.ts";
+import type { EmailFormat, RenderReply, WorkerTask } from "../worker-protocol.ts";
 
 interface DocumentBody extends Subject {
   template: string;
@@ -26,7 +26,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: "Render one document",
         description:
-          "Decides once for the customer and renders the decision into one channel. Answers the PDF, the email " +
+          "Decides once for the customer (on the customer's history in the archive, as POST /v1/decisions does) and renders the decision into one channel. Answers the PDF, the email " +
           "(HTML, plain text or a complete .eml) or the SMS as JSON. A customerId re-renders from the archive's " +
           "profile of record of that customer (needs archive:read too). A profile in the body becomes the " +
           "customer's profile of record only from a key with profile:write; otherwise the archived document is " +
@@ -76,8 +76,9 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
           format: b.format,
           runDate: b.runDate,
           profile,
+          history: await historyOf(ctx, profile.id, b.runDate),
           ...(record && { record }),
-        },
+        } satisfies WorkerTask,
         ctx.timeoutMs,
       );
       ctx.metrics.renders.inc({ channel: b.channel, outcome: r.ok ? "ok" : "failed" });
