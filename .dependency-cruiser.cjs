@@ -3,7 +3,7 @@
  * the pure pipeline never touches the disk, the network or the process.
  */
 const OUTER = "^src/(batch|queue|server|studio|archive|outbox|cli|cli\\.ts|node-world\\.ts)";
-const PURE = "^src/(core|profile|interactions|decide|view|templates|layout|assets|channels|compose\\.ts)";
+const PURE = "^src/(core|profile|interactions|responses|offers|decide|view|templates|layout|assets|channels|compose\\.ts)";
 const IO_MODULES = "^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|readline)$";
 
 module.exports = {
@@ -61,7 +61,7 @@ module.exports = {
       severity: "error",
       from: { path: "^src/([^/]+)/" },
       to: {
-        path: "^src/(core|profile|decide|view|templates|layout|assets/chart|assets/qr|archive|interactions)/(?!(index|types)\\.ts$)",
+        path: "^src/(core|profile|decide|view|templates|layout|assets/chart|assets/qr|archive|interactions|responses|offers)/(?!(index|types)\\.ts$)",
         pathNot: "^src/$1/",
       },
     },

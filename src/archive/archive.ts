@@ -2,7 +2,7 @@ import { sha256Hex } from "../core/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import { type BlobStore, sweepBlobs } from "./blobs.ts";
 import { type DocumentStore, type ProfileRow, interactionKey } from "./store.ts";
-import type { Archive, ArchivedDocument, AuditEntry, DocumentInput, ListOptions } from "./types.ts";
+import type { Archive, ArchivedDocument, AuditEntry, DecisionInput, DocumentInput, ListOptions } from "./types.ts";
 import { ArchiveUnavailableError } from "./unavailable.ts";
 
 const DEFAULT_LIMIT = 200;
@@ -13,6 +13,11 @@ const BLOB_WRITES_AT_ONCE = 16;
 /** The id of a document: one per run, customer, template and channel, so recording again replaces. */
 export function documentId(d: Pick<DocumentInput, "runId" | "customerId" | "template" | "channel">): string {
   return sha256Hex([d.runId, d.customerId, d.template, d.channel].join("\u0000")).slice(0, 32);
+}
+
+/** The id of a decision of record: one per run, customer and template, so recording again replaces. */
+export function decisionId(d: Pick<DecisionInput, "runId" | "customerId" | "template">): string {
+  return sha256Hex([d.runId, d.customerId, d.template].join("\u0000")).slice(0, 32);
 }
 
 /** Bytes to the blob store first, then the rows: a row never points at bytes that are not on disk. */
@@ -54,6 +59,12 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
       }));
     },
     interactions: (customerId, options: ListOptions = {}) => reach(store.interactions(customerId, limit(options))),
+    decisionsOfRecord: () => Promise.reject(new Error("not yet")),
+    resolveLink: () => Promise.reject(new Error("not yet")),
+    recordResponses: () => Promise.reject(new Error("not yet")),
+    responses: () => Promise.reject(new Error("not yet")),
+    offerStats: () => Promise.reject(new Error("not yet")),
+    histories: () => Promise.reject(new Error("not yet")),
     lastProfile: async (customerId) => {
       const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);

@@ -5,7 +5,7 @@
  *   await archive.value.recordMany(documents);                      // one transaction per batch of documents
  *   await archive.value.close();
  */
-export { documentId } from "./archive.ts";
+export { decisionId, documentId } from "./archive.ts";
 export { DEFAULT_ARCHIVE_URL, archiveUrl, openArchive, parseArchiveUrl, redact } from "./open.ts";
 export { ArchiveUnavailableError } from "./unavailable.ts";
 export type {
@@ -13,10 +13,24 @@ export type {
   ArchivedDocument,
   AuditEntry,
   ClaimOutcome,
+  CustomerResponse,
+  CustomerResponseKind,
+  DecisionInput,
+  DecisionItemInput,
+  DecisionItemOfRecord,
+  DecisionOfRecord,
+  DecisionTraceEntry,
   DocumentInput,
+  HistoryOptions,
   InteractionReceipt,
+  LinkPurpose,
+  LinkToken,
   ListOptions,
+  OfferStats,
+  OfferStatsFilter,
   ProfileSource,
   RequestClaim,
+  ResolvedLink,
+  ResponseReceipt,
   StoredResponse,
 } from "./types.ts";

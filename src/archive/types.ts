@@ -1,3 +1,4 @@
+import type { CustomerHistory, ResponseKind } from "../decide/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 
 /** One document as a batch run or the API hands it to the archive. */
@@ -102,6 +103,169 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** What a tracked link's token stands for: an offer's call to action, or the one-click unsubscribe. */
+export type LinkPurpose = "offer" | "unsubscribe";
+
+/**
+ * A token a document's link carries (`${trackBase}/${token}`, `unsubscribeBase?t=${token}`): a keyed hash made
+ * by the view, so the archive resolves it by lookup and never needs the key.
+ */
+export interface LinkToken {
+  token: string;
+  purpose: LinkPurpose;
+  /** The channel whose document carries the link (`pdf`, `email`, `sms`). */
+  channel: string;
+  /** The offer the link leads to; absent for `unsubscribe`. */
+  offerId?: string;
+}
+
+/** One line of a decision's trace as the decision of record keeps it. */
+export interface DecisionTraceEntry {
+  id: string;
+  slot: string;
+  chosen: boolean;
+  rule: string;
+  reason: string;
+  /** The history event that fired the rule, kept as given (kind, at, source, sourceId, offerId). */
+  event?: Readonly<Record<string, unknown>>;
+}
+
+/** One chosen item of a decision of record, as the composition hands it in. */
+export interface DecisionItemInput {
+  offerId: string;
+  /** `offer`, `service` or `regulatory`. */
+  kind: string;
+  /** `hero`, `secondary` or `notice`. */
+  slot: string;
+  priority: number;
+  marketing: boolean;
+  /** The catalogue's validity, ISO `YYYY-MM-DD`, when it has one. */
+  validFrom?: string;
+  validTo?: string;
+  experiment?: { id: string; variant: string };
+  /** The offer's own URL with its campaign parameters, where a tracked link redirects; absent without a call to action. */
+  target?: string;
+}
+
+/**
+ * The decision a composition made, to be kept with its documents: the items in slot order, the trace summary
+ * and the tokens of the links its documents carry. Its id comes from run, customer and template, like a
+ * document's: recording it again (a retried job) replaces it, items and tokens included.
+ */
+export interface DecisionInput {
+  customerId: string;
+  runId: string;
+  template: string;
+  templateVersion: string;
+  /** The run date the decision was made for, ISO `YYYY-MM-DD`. */
+  runDate: string;
+  /** When it was made, chosen by the caller (the archive never reads the clock). */
+  created: string;
+  /** Chosen items in slot order (hero, secondary, notice). */
+  items: readonly DecisionItemInput[];
+  trace: readonly DecisionTraceEntry[];
+  /** Every token the documents of this composition carry, in every channel. */
+  links: readonly LinkToken[];
+}
+
+/** An item of a decision of record, with where it went out. */
+export interface DecisionItemOfRecord extends DecisionItemInput {
+  /** Its place in slot order, from 0. */
+  position: number;
+  /** The channels whose documents (of the same run, customer and template) carried it. */
+  channels: string[];
+  /** Those documents' ids, in channel order. */
+  documentIds: string[];
+}
+
+/** A decision as the archive keeps it. */
+export interface DecisionOfRecord {
+  id: string;
+  customerId: string;
+  runId: string;
+  template: string;
+  templateVersion: string;
+  runDate: string;
+  /** Normalised to UTC. */
+  created: string;
+  items: DecisionItemOfRecord[];
+  trace: DecisionTraceEntry[];
+}
+
+/** What a token stands for: the customer, the offer (or unsubscribe), the channel and document that carried it. */
+export interface ResolvedLink {
+  token: string;
+  purpose: LinkPurpose;
+  customerId: string;
+  channel: string;
+  decisionId: string;
+  /** The document of that channel in the decision's run, when it was recorded. */
+  documentId?: string;
+  offerId?: string;
+  /** Where an offer link redirects: only ever a URL the catalogue named, kept in the decision of record. */
+  target?: string;
+}
+
+/** What a customer did about an offer (a click, an answer from any system), or a marketing opt-out. */
+export type CustomerResponseKind = ResponseKind | "opted-out";
+
+/**
+ * One response, as a tracked link or another system reports it. `source` and `sourceId` name it there: the same
+ * pair is the same response, recorded once.
+ */
+export interface CustomerResponse {
+  customerId: string;
+  /** The offer answered; absent for an opt-out. */
+  offerId?: string;
+  response: CustomerResponseKind;
+  /** ISO 8601 date-time; kept normalised to UTC. */
+  at: string;
+  source: string;
+  sourceId: string;
+  /** The channel of the document it answers, when known (a tracked link knows it). */
+  channel?: string;
+  documentId?: string;
+  decisionId?: string;
+  /** Free text from the reporting system: personal data, never logged. */
+  note?: string;
+}
+
+/** What recording a response did: `added`, or false when its source and sourceId were already recorded. */
+export type ResponseReceipt = InteractionReceipt;
+
+/** Which part of the record statistics count; dates are ISO `YYYY-MM-DD`, both ends included. */
+export interface OfferStatsFilter {
+  /** Documents of decisions with a run date from this day, and responses from this day (UTC). */
+  from?: string;
+  to?: string;
+  offerId?: string;
+}
+
+/**
+ * How one offer did in one channel and A/B variant. `sent` counts documents that carried it; responses count
+ * in the channel they name (null when the reporting system did not say) and in the variant of the decision they
+ * answer (the one a tracked link names, else the customer's latest decision of record carrying the offer made
+ * on or before the response).
+ */
+export interface OfferStats {
+  offerId: string;
+  channel: string | null;
+  experiment?: { id: string; variant: string };
+  sent: number;
+  clicked: number;
+  accepted: number;
+  declined: number;
+  notNow: number;
+}
+
+export interface HistoryOptions {
+  /**
+   * The run that asks: decisions of record it made itself (an earlier attempt of a resumed run) are not its
+   * history, so a resumed run decides as the first attempt did.
+   */
+  exceptRun?: string;
+}
+
 /**
  * Every document sent to every customer, by any run or request: the single customer view.
  * Both backends (SQLite, PostgreSQL) behave the same; the shared contract test suite holds them to it.
@@ -110,10 +274,27 @@ export interface ListOptions {
 export interface Archive {
   /** `sqlite:` or `postgres:`, for health checks and logs (never the credentials). */
   readonly kind: "sqlite" | "postgres";
-  /** A document, and the audit entries of the request that made it, in one transaction. */
-  record(doc: DocumentInput, audit?: readonly AuditEntry[]): Promise<ArchivedDocument>;
-  /** Many documents (and audit entries) in one transaction: all of them are recorded, or none. */
-  recordMany(docs: readonly DocumentInput[], audit?: readonly AuditEntry[]): Promise<ArchivedDocument[]>;
+  /**
+   * A document, the audit entries of the request that made it and the decision of record it shows, in one
+   * transaction.
+   */
+  record(doc: DocumentInput, audit?: readonly AuditEntry[], decision?: DecisionInput): Promise<ArchivedDocument>;
+  /**
+   * Many documents (and audit entries, and the decisions of record they show) in one transaction: all of them
+   * are recorded, or none. A decision recorded again (same run, customer and template) replaces the earlier one.
+   */
+  recordMany(
+    docs: readonly DocumentInput[],
+    audit?: readonly AuditEntry[],
+    decisions?: readonly DecisionInput[],
+  ): Promise<ArchivedDocument[]>;
+  /**
+   * A customer's decisions of record, newest run date first, each with its items in slot order and, per item,
+   * the channels and documents (of the same run, customer and template) that carried it.
+   */
+  decisionsOfRecord(customerId: string, options?: ListOptions): Promise<DecisionOfRecord[]>;
+  /** What a link's token stands for; undefined for a token no recorded decision made (unknown or tampered). */
+  resolveLink(token: string): Promise<ResolvedLink | undefined>;
   /** A customer's documents, newest first, each with its offers. */
   list(customerId: string, options?: ListOptions): Promise<ArchivedDocument[]>;
   get(documentId: string): Promise<{ document: ArchivedDocument; bytes: Uint8Array } | undefined>;
@@ -128,6 +309,25 @@ export interface Archive {
   ): Promise<InteractionReceipt[]>;
   /** A customer's interactions, newest first (`at` normalised to UTC). */
   interactions(customerId: string, options?: ListOptions): Promise<CustomerInteraction[]>;
+  /**
+   * Responses (and the audit entries of the request that sent them) in one transaction, exactly as
+   * `recordInteractions`: a (source, sourceId) already recorded changes nothing; receipts in the order given.
+   */
+  recordResponses(responses: readonly CustomerResponse[], audit?: readonly AuditEntry[]): Promise<ResponseReceipt[]>;
+  /** A customer's responses and opt-outs, newest first (`at` normalised to UTC). */
+  responses(customerId: string, options?: ListOptions): Promise<CustomerResponse[]>;
+  /** Per offer, channel and A/B variant: documents sent and responses by kind, in one aggregate query. */
+  offerStats(filter?: OfferStatsFilter): Promise<OfferStats[]>;
+  /**
+   * Many customers' histories in a few queries, as `decide` reads them: interactions, responses, opt-outs and
+   * past offers (with the channels they went out on) at or before `upTo` (an ISO date means through that day,
+   * UTC). Every id asked for has an entry; a customer the archive does not know has an empty history.
+   */
+  histories(
+    customerIds: readonly string[],
+    upTo: string,
+    options?: HistoryOptions,
+  ): Promise<Map<string, CustomerHistory>>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
   /**

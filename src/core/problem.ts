@@ -13,6 +13,9 @@ export const PROBLEM_CODES = {
   OMD_PROFILE_LOCALE_UNKNOWN: "the locale or currency is not one omnidoc formats",
   OMD_INTERACTION_FIELD_MISSING: "a required field of an interaction is missing",
   OMD_INTERACTION_FIELD_INVALID: "a field of an interaction breaks a rule of the interaction schema",
+  OMD_RESPONSE_FIELD_MISSING: "a required field of an offer response is missing",
+  OMD_RESPONSE_FIELD_INVALID: "a field of an offer response breaks a rule of the response schema",
+  OMD_RESPONSE_OFFER_UNKNOWN: "an offer response names an offer the catalogue does not hold",
   OMD_CATALOGUE_UNREADABLE: "the offer catalogue file cannot be read",
   OMD_CATALOGUE_SYNTAX: "the offer catalogue is not valid YAML or breaks a rule of its structure",
   OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",
@@ -60,6 +63,10 @@ export const PROBLEM_CODES = {
     "a page image was asked for at a resolution outside 36–300 dpi or for a page the document lacks",
   OMD_LINK_TAMPERED: "a signed link is malformed or does not match its signature",
   OMD_LINK_EXPIRED: "a signed link is past its expiry date",
+  OMD_LINK_UNKNOWN:
+    "a tracked or unsubscribe link's token is malformed, tampered with or names no link of record: a 404 page, nothing recorded",
+  OMD_UNSUBSCRIBE_BODY:
+    "a one-click unsubscribe POST lacks the body List-Unsubscribe=One-Click (RFC 8058): nothing is recorded",
   OMD_SIGNING_KEY_MISSING:
     "a signing key (OMNIDOC_LINK_KEY, OMNIDOC_TRACKING_KEY) is not set, so nothing can be signed",
   OMD_SIGNING_KEY_INVALID:
