@@ -14,3 +14,4 @@ export { warmUp } from "./warm-up.ts";
 export { EMAIL_CSP, PAGE_CSP, securityHeaders } from "./page-security.ts";
 export { type SignedInPage, Sessions, signedInPage } from "./page-sessions.ts";
 export { type Asset, bundlePage } from "./page-bundle.ts";
+export { auditRead } from "./audit.ts";
