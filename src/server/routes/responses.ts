@@ -3,6 +3,7 @@ import { type OfferResponseReport, RESPONSE_LIMITS, responseSchema, validateResp
 import { auditEntry } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
+import { receiptsSchema, sendReceipts } from "../receipts.ts";
 import { CUSTOMER_ID, idempotencyHeader, problems } from "../schemas.ts";
 
 /** One response, or an array of them, as `POST /v1/customers/{id}/responses` takes it. */
@@ -10,32 +11,7 @@ const responsesRequest = {
   oneOf: [responseSchema, { type: "array", minItems: 1, maxItems: RESPONSE_LIMITS.perRequest, items: responseSchema }],
 } as const;
 
-const receipts = {
-  type: "object",
-  required: ["customerId", "added", "existing", "responses"],
-  properties: {
-    customerId: { type: "string" },
-    added: { type: "integer" },
-    existing: { type: "integer" },
-    responses: {
-      type: "array",
-      description: "one per response sent, in the order sent",
-      items: {
-        type: "object",
-        required: ["source", "sourceId", "status"],
-        properties: {
-          source: { type: "string" },
-          sourceId: { type: "string" },
-          status: {
-            type: "string",
-            enum: ["added", "existing"],
-            description: "existing: that source and sourceId were already recorded, and nothing was changed",
-          },
-        },
-      },
-    },
-  },
-} as const;
+const receipts = receiptsSchema("responses");
 
 /** What customers answered to offers, from any system: recorded once each, they close the offer. */
 export function responseRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -72,17 +48,7 @@ export function responseRoutes(app: FastifyInstance, ctx: ServerContext): void {
         request.body.map((r) => ({ ...r, customerId })),
         [auditEntry(ctx, request, customerId, "write")],
       );
-      const added = recorded.filter((r) => r.added).length;
-      return reply.code(added > 0 ? 201 : 200).send({
-        customerId,
-        added,
-        existing: recorded.length - added,
-        responses: recorded.map((r) => ({
-          source: r.source,
-          sourceId: r.sourceId,
-          status: r.added ? "added" : "existing",
-        })),
-      });
+      return sendReceipts(reply, customerId, "responses", recorded);
     },
   );
 }
