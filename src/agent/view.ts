@@ -1,4 +1,5 @@
 import type { Archive, ArchivedDocument } from "../archive/index.ts";
+import { NO_HISTORY } from "../decide/index.ts";
 import { type OffersNow, offersNow } from "../offers/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { readEmail } from "./email-as-sent.ts";
@@ -39,7 +40,7 @@ export async function customerView(
     archive.lastProfile(customerId) as Promise<Profile | undefined>,
     deliveryProblemsOf(customerId),
   ]);
-  const offerNow = offersNow(decisions, histories.get(customerId)!, now.toISOString().slice(0, 10));
+  const offerNow = offersNow(decisions, histories.get(customerId) ?? NO_HISTORY, now.toISOString().slice(0, 10));
   return {
     customerId,
     ...(profile && { customer: identity(profile) }),

@@ -1,8 +1,19 @@
 import { sha256Hex } from "../core/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import { type BlobStore, sweepBlobs } from "./blobs.ts";
-import { type DocumentStore, type ProfileRow, interactionKey } from "./store.ts";
-import type { Archive, ArchivedDocument, AuditEntry, DecisionInput, DocumentInput, ListOptions } from "./types.ts";
+import type { DecisionRow } from "./relationship.ts";
+import { type DocumentStore, type HistoryBounds, type ProfileRow, type StatsBounds, interactionKey } from "./store.ts";
+import type {
+  Archive,
+  ArchivedDocument,
+  AuditEntry,
+  CustomerResponse,
+  DecisionInput,
+  DocumentInput,
+  HistoryOptions,
+  ListOptions,
+  OfferStatsFilter,
+} from "./types.ts";
 import { ArchiveUnavailableError } from "./unavailable.ts";
 
 const DEFAULT_LIMIT = 200;
@@ -30,20 +41,22 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
   const recordMany = async (
     docs: readonly DocumentInput[],
     audit: readonly AuditEntry[] = [],
+    decisions: readonly DecisionInput[] = [],
   ): Promise<ArchivedDocument[]> => {
     const documents = docs.map(describe);
+    const decisionRows = lastById(decisions.map(describeDecision));
     for (let i = 0; i < docs.length; i += BLOB_WRITES_AT_ONCE)
       await Promise.all(
         docs.slice(i, i + BLOB_WRITES_AT_ONCE).map((d, j) => blobs.put(documents[i + j].sha256, d.bytes)),
       );
-    await reach(store.insert(lastById(documents), latestProfiles(docs, documents), audit));
+    await reach(store.insert(lastById(documents), latestProfiles(docs, documents), audit, decisionRows));
     return documents;
   };
   const limit = (options: ListOptions) => Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   return {
     kind: store.kind,
     recordMany,
-    record: async (doc, audit) => (await recordMany([doc], audit))[0],
+    record: async (doc, audit, decision) => (await recordMany([doc], audit, decision ? [decision] : []))[0],
     list: (customerId, options: ListOptions = {}) => reach(store.list(customerId, limit(options))),
     get: async (id) => {
       const document = await reach(store.find(id));
@@ -59,12 +72,20 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
       }));
     },
     interactions: (customerId, options: ListOptions = {}) => reach(store.interactions(customerId, limit(options))),
-    decisionsOfRecord: () => Promise.reject(new Error("not yet")),
-    resolveLink: () => Promise.reject(new Error("not yet")),
-    recordResponses: () => Promise.reject(new Error("not yet")),
-    responses: () => Promise.reject(new Error("not yet")),
-    offerStats: () => Promise.reject(new Error("not yet")),
-    histories: () => Promise.reject(new Error("not yet")),
+    decisionsOfRecord: (customerId, options: ListOptions = {}) => reach(store.decisions(customerId, limit(options))),
+    resolveLink: (token) => reach(store.resolveLink(token)),
+    recordResponses: async (responses, audit = []) => {
+      const added = await reach(store.insertResponses(responses.map(describeResponse), audit));
+      return responses.map(({ source, sourceId }) => ({
+        source,
+        sourceId,
+        added: added.delete(interactionKey({ source, sourceId })),
+      }));
+    },
+    responses: (customerId, options: ListOptions = {}) => reach(store.responses(customerId, limit(options))),
+    offerStats: (filter = {}) => reach(store.offerStats(statsBounds(filter))),
+    histories: async (customerIds, upTo, options = {}) =>
+      customerIds.length === 0 ? new Map() : reach(store.histories(customerIds, historyBounds(upTo, options))),
     lastProfile: async (customerId) => {
       const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);
@@ -119,8 +140,8 @@ function describeInteraction(i: CustomerInteraction): CustomerInteraction {
 }
 
 /** One row per id (the last wins), as a single upsert statement may not touch a row twice. */
-function lastById(documents: ArchivedDocument[]): ArchivedDocument[] {
-  return [...new Map(documents.map((d) => [d.id, d])).values()];
+function lastById<T extends { id: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((d) => [d.id, d])).values()];
 }
 
 /** The newest profile given for each customer in the batch. */
@@ -134,4 +155,82 @@ function latestProfiles(docs: readonly DocumentInput[], documents: ArchivedDocum
       latest.set(d.customerId, { customerId: d.customerId, profile: JSON.stringify(d.profile), updated });
   });
   return [...latest.values()];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const RESPONSES = new Set(["clicked", "accepted", "declined", "not-now", "opted-out"]);
+
+function instant(value: string, what: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new TypeError(`archive: ${what} "${value}" is not an ISO date`);
+  return at;
+}
+
+function describeDecision(d: DecisionInput): DecisionRow {
+  for (const k of ["customerId", "template", "templateVersion", "runId"] as const)
+    if (typeof d[k] !== "string" || (d[k] === "" && k !== "templateVersion"))
+      throw new TypeError(`archive: decision ${k} must be a non-empty string`);
+  if (!DATE.test(d.runDate)) throw new TypeError(`archive: decision runDate "${d.runDate}" is not YYYY-MM-DD`);
+  const offers = new Set(d.items.map((i) => i.offerId));
+  if (offers.size !== d.items.length) throw new TypeError("archive: a decision chooses an offer once");
+  for (const t of d.links)
+    if (t.purpose === "offer" ? !offers.has(t.offerId ?? "") : t.offerId !== undefined)
+      throw new TypeError(`archive: link token ${t.token} names no offer of its decision`);
+  return {
+    id: decisionId(d),
+    customerId: d.customerId,
+    runId: d.runId,
+    template: d.template,
+    templateVersion: d.templateVersion,
+    runDate: d.runDate,
+    created: instant(d.created, "created").toISOString(),
+    trace: JSON.stringify(
+      d.trace.map(({ id, slot, chosen, rule, reason, event }) => ({
+        id,
+        slot,
+        chosen,
+        rule,
+        reason,
+        ...(event !== undefined && { event }),
+      })),
+    ),
+    items: d.items,
+    links: d.links,
+  };
+}
+
+/** Callers validated it (the API, a tracked link): what is still wrong is a bug there, so it throws. */
+function describeResponse(r: CustomerResponse): CustomerResponse {
+  for (const k of ["customerId", "source", "sourceId"] as const)
+    if (typeof r[k] !== "string" || r[k] === "") throw new TypeError(`archive: ${k} must be a non-empty string`);
+  if (!RESPONSES.has(r.response)) throw new TypeError(`archive: "${r.response}" is not a response`);
+  if ((r.response === "opted-out") !== (r.offerId === undefined))
+    throw new TypeError("archive: a response names its offer, and an opt-out names none");
+  return { ...r, at: instant(r.at, "at").toISOString() };
+}
+
+/** Dates as the queries compare them: `to` included, so responses before the day after it. */
+function statsBounds(f: OfferStatsFilter): StatsBounds {
+  for (const d of [f.from, f.to])
+    if (d !== undefined && !DATE.test(d)) throw new TypeError(`archive: "${d}" is not YYYY-MM-DD`);
+  return {
+    from: f.from ?? null,
+    to: f.to ?? null,
+    before: f.to === undefined ? null : nextDay(f.to),
+    offer: f.offerId ?? null,
+  };
+}
+
+/** A date means through its end (UTC); a timestamp means up to and including that instant. */
+function historyBounds(upTo: string, options: HistoryOptions): HistoryBounds {
+  const exceptRun = options.exceptRun ?? null;
+  if (DATE.test(upTo)) return { before: nextDay(upTo), day: upTo, exceptRun };
+  const at = instant(upTo, "upTo");
+  return { before: new Date(at.getTime() + 1).toISOString(), day: at.toISOString().slice(0, 10), exceptRun };
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }

@@ -90,6 +90,69 @@ const interactions = (seq: string) => `
   CREATE INDEX interactions_customer ON interactions (customer_id, at DESC, seq DESC);`;
 
 /**
+ * The decision each composition made, kept with its documents: its items in slot order with what a link
+ * redirects to, the trace summary as JSON, and the tokens its documents' links carry. A document belongs to
+ * the decision of its run, customer and template, hence the index that joins them.
+ */
+const decisions = `
+  CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    template TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    run_date TEXT NOT NULL,
+    created TEXT NOT NULL,
+    trace TEXT NOT NULL
+  );
+  CREATE INDEX decisions_customer ON decisions (customer_id, run_date DESC, created DESC);
+  CREATE TABLE decision_items (
+    decision_id TEXT NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    offer_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    marketing INTEGER NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT,
+    experiment_id TEXT,
+    variant TEXT,
+    target TEXT,
+    PRIMARY KEY (decision_id, position)
+  );
+  CREATE INDEX decision_items_offer ON decision_items (offer_id);
+  CREATE TABLE link_tokens (
+    token TEXT PRIMARY KEY,
+    decision_id TEXT NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL,
+    offer_id TEXT,
+    channel TEXT NOT NULL,
+    purpose TEXT NOT NULL
+  );
+  CREATE INDEX link_tokens_decision ON link_tokens (decision_id);
+  CREATE INDEX documents_composition ON documents (run_id, customer_id, template);`;
+
+/** What customers did about offers, from tracked links and every other system: once per source and id. */
+const responses = (seq: string) => `
+  CREATE TABLE responses (
+    seq ${seq},
+    customer_id TEXT NOT NULL,
+    offer_id TEXT,
+    response TEXT NOT NULL,
+    channel TEXT,
+    document_id TEXT,
+    decision_id TEXT,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    note TEXT,
+    UNIQUE (source, source_id)
+  );
+  CREATE INDEX responses_customer ON responses (customer_id, at DESC, seq DESC);
+  CREATE INDEX responses_offer ON responses (offer_id, at);`;
+
+/**
  * A call centre finds a customer by the account number their bills print: an index on the number in the last
  * profile of record, read from the profile's own JSON, so nothing that writes profiles has to fill a column.
  */
@@ -126,6 +189,18 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "interactions: every contact a customer had, from every system, once per source and id",
     sqlite: interactions("INTEGER PRIMARY KEY"),
     postgres: interactions("BIGSERIAL PRIMARY KEY"),
+  },
+  {
+    version: 6,
+    name: "decisions of record: each composition's items, trace and link tokens, kept with its documents",
+    sqlite: decisions,
+    postgres: decisions,
+  },
+  {
+    version: 7,
+    name: "responses: clicks, answers and opt-outs, once per source and id",
+    sqlite: responses("INTEGER PRIMARY KEY"),
+    postgres: responses("BIGSERIAL PRIMARY KEY"),
   },
   {
     version: 8,

@@ -1,21 +1,54 @@
 import pg from "pg";
 import { MIGRATIONS, MIGRATIONS_TABLE, POSTGRES_ACCOUNT_NUMBER } from "./migrations.ts";
-import type { CustomerInteraction } from "../interactions/index.ts";
 import {
   type DocumentStore,
-  type ProfileRow,
   SELECT_INTERACTIONS,
   heldBy,
-  interactionKey,
   selectDocuments,
   toAuditEntry,
   toDocument,
   toInteraction,
 } from "./store.ts";
-import type { ArchivedDocument, AuditEntry } from "./types.ts";
+import {
+  OFFER_STATS,
+  POSTGRES_DIALECT,
+  RESOLVE_LINK,
+  SELECT_DECISIONS,
+  SELECT_RESPONSES,
+  historyQueries,
+  numbered,
+  selectDecisionItems,
+  toHistories,
+  toOfferStats,
+  toResolvedLink,
+  toResponse,
+  withItems,
+} from "./relationship.ts";
+import { audit, insert, insertDecisions, insertInteractions, insertResponses } from "./postgres-writes.ts";
 
 const SELECT = selectDocuments(
   "coalesce((SELECT json_agg(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id), '[]'::json)",
+);
+
+/** A query written with `@name` parameters, numbered for pg, run with values by name. */
+function named(sql: string) {
+  const { text, names } = numbered(sql);
+  return async (db: pg.Pool | pg.PoolClient, values: Record<string, unknown>) =>
+    (
+      await db.query(
+        text,
+        names.map((n) => values[n] ?? null),
+      )
+    ).rows as Record<string, unknown>[];
+}
+
+const LIST_DECISIONS = named(SELECT_DECISIONS);
+const LIST_DECISION_ITEMS = named(selectDecisionItems(POSTGRES_DIALECT));
+const FIND_LINK = named(RESOLVE_LINK);
+const LIST_RESPONSES = named(SELECT_RESPONSES);
+const STATS = named(OFFER_STATS);
+const HISTORY = Object.fromEntries(
+  Object.entries(historyQueries(POSTGRES_DIALECT)).map(([name, sql]) => [name, named(sql)]),
 );
 
 /** Any fixed number: every omnidoc process migrating the same database takes this lock, one at a time. */
@@ -56,11 +89,40 @@ export async function openPostgresStore(
 
   return {
     kind: "postgres",
-    insert: (documents, profiles, entries) =>
+    insert: (documents, profiles, entries, decisions = []) =>
       transaction(pool, async (client) => {
+        await insertDecisions(client, decisions);
         await insert(client, documents, profiles);
         await audit(client, entries);
       }),
+    decisions: async (customerId, limit) => {
+      const decisions = await LIST_DECISIONS(pool, { customerId, limit });
+      return withItems(decisions, await LIST_DECISION_ITEMS(pool, { ids: decisions.map((d) => d.id) }));
+    },
+    resolveLink: async (token) => {
+      const [row] = await FIND_LINK(pool, { token });
+      return row && toResolvedLink(row);
+    },
+    insertResponses: async (responses, entries) => {
+      let added = new Set<string>();
+      await transaction(pool, async (client) => {
+        added = await insertResponses(client, responses);
+        await audit(client, entries);
+      });
+      return added;
+    },
+    responses: async (customerId, limit) => (await LIST_RESPONSES(pool, { customerId, limit })).map(toResponse),
+    offerStats: async (bounds) => (await STATS(pool, { ...bounds })).map(toOfferStats),
+    histories: async (customerIds, bounds) => {
+      const ids = [...customerIds];
+      // Three reads on three pooled connections at once.
+      const [interactions, responses, offers] = await Promise.all([
+        HISTORY.interactions(pool, { ids, before: bounds.before }),
+        HISTORY.responses(pool, { ids, before: bounds.before }),
+        HISTORY.offers(pool, { ids, day: bounds.day, exceptRun: bounds.exceptRun }),
+      ]);
+      return toHistories(customerIds, { interactions, responses, offers });
+    },
     list: async (customerId, limit) => {
       const r = await pool.query(`${SELECT} WHERE d.customer_id = $1 ORDER BY d.created DESC, d.seq DESC LIMIT $2`, [
         customerId,
@@ -183,89 +245,6 @@ async function transaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promi
   } finally {
     client.release();
   }
-}
-
-/** Thousands of rows in three statements: arrays unnested server-side instead of a round trip per row. */
-async function insert(client: pg.PoolClient, docs: readonly ArchivedDocument[], profiles: readonly ProfileRow[]) {
-  if (docs.length > 0) {
-    const col = <K extends keyof ArchivedDocument>(k: K) => docs.map((d) => d[k]);
-    await client.query(
-      `INSERT INTO documents (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256,
-         size, made_by, profile_source)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
-       ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
-         template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
-         created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size,
-         made_by = excluded.made_by, profile_source = excluded.profile_source`,
-      [
-        col("id"),
-        col("customerId"),
-        col("template"),
-        col("templateVersion"),
-        col("channel"),
-        col("runId"),
-        col("created"),
-        col("contentType"),
-        col("sha256"),
-        col("size"),
-        docs.map((d) => d.madeBy ?? null),
-        col("profileSource"),
-      ],
-    );
-    await client.query("DELETE FROM document_offers WHERE document_id = ANY($1::text[])", [col("id")]);
-    const offers = docs.flatMap((d) => d.offerIds.map((offer, i) => [d.id, i, offer] as const));
-    if (offers.length > 0)
-      await client.query(
-        "INSERT INTO document_offers (document_id, position, offer_id) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])",
-        [offers.map((o) => o[0]), offers.map((o) => o[1]), offers.map((o) => o[2])],
-      );
-  }
-  if (profiles.length > 0)
-    await client.query(
-      `INSERT INTO customer_profiles (customer_id, profile, updated)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT (customer_id) DO UPDATE SET profile = excluded.profile, updated = excluded.updated
-       WHERE excluded.updated >= customer_profiles.updated`,
-      [profiles.map((p) => p.customerId), profiles.map((p) => p.profile), profiles.map((p) => p.updated)],
-    );
-}
-
-/** One statement; a pair already recorded, or repeated within the call, is skipped (unnest keeps the given order). */
-async function insertInteractions(
-  client: pg.PoolClient,
-  interactions: readonly CustomerInteraction[],
-): Promise<Set<string>> {
-  if (interactions.length === 0) return new Set();
-  const col = <K extends keyof CustomerInteraction>(k: K) => interactions.map((i) => i[k] ?? null);
-  const r = await client.query(
-    `INSERT INTO interactions (customer_id, source, source_id, at, channel, topic, outcome, note)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-       $8::text[])
-     ON CONFLICT (source, source_id) DO NOTHING
-     RETURNING source, source_id AS "sourceId"`,
-    [
-      col("customerId"),
-      col("source"),
-      col("sourceId"),
-      col("at"),
-      col("channel"),
-      col("topic"),
-      col("outcome"),
-      col("note"),
-    ],
-  );
-  return new Set(r.rows.map((row) => interactionKey({ source: String(row.source), sourceId: String(row.sourceId) })));
-}
-
-async function audit(client: pg.PoolClient, entries: readonly AuditEntry[]) {
-  if (entries.length === 0) return;
-  const col = <K extends keyof AuditEntry>(k: K) => entries.map((e) => e[k] ?? null);
-  await client.query(
-    `INSERT INTO audit_trail (at, key_name, route, customer_id, action, document_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-    [col("at"), col("keyName"), col("route"), col("customerId"), col("action"), col("documentId")],
-  );
 }
 
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {

@@ -14,7 +14,22 @@ import {
   toDocument,
   toInteraction,
 } from "./store.ts";
-import type { ArchivedDocument, AuditEntry } from "./types.ts";
+import {
+  type DecisionRow,
+  OFFER_STATS,
+  RESOLVE_LINK,
+  SELECT_DECISIONS,
+  SELECT_RESPONSES,
+  SQLITE_DIALECT,
+  historyQueries,
+  selectDecisionItems,
+  toHistories,
+  toOfferStats,
+  toResolvedLink,
+  toResponse,
+  withItems,
+} from "./relationship.ts";
+import type { ArchivedDocument, AuditEntry, CustomerResponse } from "./types.ts";
 
 const SELECT = selectDocuments(
   "(SELECT json_group_array(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id)",
@@ -65,6 +80,33 @@ export function openSqliteStore(path: string): DocumentStore {
   const listInteractions = db.prepare(
     `${SELECT_INTERACTIONS} WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT ?`,
   );
+  const upsertDecision = db.prepare(`INSERT INTO decisions
+      (id, customer_id, run_id, template, template_version, run_date, created, trace)
+    VALUES (@id, @customerId, @runId, @template, @templateVersion, @runDate, @created, @trace)
+    ON CONFLICT (id) DO UPDATE SET template_version = excluded.template_version, run_date = excluded.run_date,
+      created = excluded.created, trace = excluded.trace`);
+  const deleteItems = db.prepare("DELETE FROM decision_items WHERE decision_id = ?");
+  const deleteTokens = db.prepare("DELETE FROM link_tokens WHERE decision_id = ?");
+  const insertItem = db.prepare(`INSERT INTO decision_items (decision_id, position, offer_id, kind, slot, priority,
+      marketing, valid_from, valid_to, experiment_id, variant, target)
+    VALUES (@decisionId, @position, @offerId, @kind, @slot, @priority, @marketing, @validFrom, @validTo, @experimentId,
+      @variant, @target)`);
+  const upsertToken = db.prepare(`INSERT INTO link_tokens (token, decision_id, customer_id, offer_id, channel, purpose)
+    VALUES (@token, @decisionId, @customerId, @offerId, @channel, @purpose)
+    ON CONFLICT (token) DO UPDATE SET decision_id = excluded.decision_id, customer_id = excluded.customer_id,
+      offer_id = excluded.offer_id, channel = excluded.channel, purpose = excluded.purpose`);
+  const listDecisions = db.prepare(SELECT_DECISIONS);
+  const listDecisionItems = db.prepare(selectDecisionItems(SQLITE_DIALECT));
+  const resolveLink = db.prepare(RESOLVE_LINK);
+  const insertResponse = db.prepare(`INSERT INTO responses
+      (customer_id, offer_id, response, channel, document_id, decision_id, at, source, source_id, note)
+    VALUES (@customerId, @offerId, @response, @channel, @documentId, @decisionId, @at, @source, @sourceId, @note)
+    ON CONFLICT (source, source_id) DO NOTHING`);
+  const listResponses = db.prepare(SELECT_RESPONSES);
+  const offerStats = db.prepare(OFFER_STATS);
+  const history = Object.fromEntries(
+    Object.entries(historyQueries(SQLITE_DIALECT)).map(([name, sql]) => [name, db.prepare(sql)]),
+  );
   const sweepRequests = db.prepare("DELETE FROM idempotent_requests WHERE expires <= ?");
   const claimRequest = db.prepare(`INSERT INTO idempotent_requests (key_name, idempotency_key, request_hash, expires)
     VALUES (@keyName, @idempotencyKey, @requestHash, @expires)
@@ -81,8 +123,37 @@ export function openSqliteStore(path: string): DocumentStore {
   const audit = (entries: readonly AuditEntry[]) => {
     for (const e of entries) insertAudit.run({ ...e, documentId: e.documentId ?? null });
   };
+  const recordDecision = (d: DecisionRow) => {
+    const { items, links, ...row } = d;
+    upsertDecision.run(row);
+    deleteItems.run(d.id);
+    deleteTokens.run(d.id);
+    for (const [position, i] of items.entries())
+      insertItem.run({
+        decisionId: d.id,
+        position,
+        offerId: i.offerId,
+        kind: i.kind,
+        slot: i.slot,
+        priority: i.priority,
+        marketing: i.marketing ? 1 : 0,
+        validFrom: i.validFrom ?? null,
+        validTo: i.validTo ?? null,
+        experimentId: i.experiment?.id ?? null,
+        variant: i.experiment?.variant ?? null,
+        target: i.target ?? null,
+      });
+    for (const t of links)
+      upsertToken.run({ ...t, offerId: t.offerId ?? null, decisionId: d.id, customerId: d.customerId });
+  };
   const insert = db.transaction(
-    (documents: readonly ArchivedDocument[], profiles: readonly ProfileRow[], entries: readonly AuditEntry[]) => {
+    (
+      documents: readonly ArchivedDocument[],
+      profiles: readonly ProfileRow[],
+      entries: readonly AuditEntry[],
+      decisions: readonly DecisionRow[],
+    ) => {
+      for (const d of decisions) recordDecision(d);
       for (const d of documents) {
         const { offerIds, ...row } = d;
         upsertDocument.run({ ...row, madeBy: row.madeBy ?? null });
@@ -93,6 +164,15 @@ export function openSqliteStore(path: string): DocumentStore {
       audit(entries);
     },
   );
+  const insertResponses = db.transaction((responses: readonly CustomerResponse[], entries: readonly AuditEntry[]) => {
+    const added = new Set<string>();
+    for (const r of responses) {
+      const row = { offerId: null, channel: null, documentId: null, decisionId: null, note: null, ...r };
+      if (insertResponse.run(row).changes === 1) added.add(interactionKey(r));
+    }
+    audit(entries);
+    return added;
+  });
   const insertInteractions = db.transaction(
     (interactions: readonly CustomerInteraction[], entries: readonly AuditEntry[]) => {
       const added = new Set<string>();
@@ -105,7 +185,30 @@ export function openSqliteStore(path: string): DocumentStore {
 
   return {
     kind: "sqlite",
-    insert: async (documents, profiles, entries) => insert.immediate(documents, profiles, entries),
+    insert: async (documents, profiles, entries, decisions = []) =>
+      insert.immediate(documents, profiles, entries, decisions),
+    decisions: async (customerId, limit) => {
+      const decisions = listDecisions.all({ customerId, limit }) as Record<string, unknown>[];
+      const ids = JSON.stringify(decisions.map((d) => d.id));
+      return withItems(decisions, listDecisionItems.all({ ids }) as Record<string, unknown>[]);
+    },
+    resolveLink: async (token) => {
+      const row = resolveLink.get({ token }) as Record<string, unknown> | undefined;
+      return row && toResolvedLink(row);
+    },
+    insertResponses: async (responses, entries) => insertResponses.immediate(responses, entries),
+    responses: async (customerId, limit) =>
+      listResponses.all({ customerId, limit }).map((r) => toResponse(r as Record<string, unknown>)),
+    offerStats: async (bounds) => offerStats.all(bounds).map((r) => toOfferStats(r as Record<string, unknown>)),
+    histories: async (customerIds, bounds) => {
+      const ids = JSON.stringify(customerIds);
+      const read = (name: string, params: object) => history[name].all({ ids, ...params }) as Record<string, unknown>[];
+      return toHistories(customerIds, {
+        interactions: read("interactions", { before: bounds.before }),
+        responses: read("responses", { before: bounds.before }),
+        offers: read("offers", { day: bounds.day, exceptRun: bounds.exceptRun }),
+      });
+    },
     list: async (customerId, limit) =>
       listDocuments.all(customerId, limit).map((r) => toDocument(r as Record<string, unknown>)),
     insertInteractions: async (interactions, entries) => insertInteractions.immediate(interactions, entries),

@@ -1,5 +1,32 @@
 import type { CustomerInteraction } from "../interactions/index.ts";
-import type { ArchivedDocument, AuditEntry, ClaimOutcome, RequestClaim, StoredResponse } from "./types.ts";
+import type { CustomerHistory } from "../decide/index.ts";
+import type { DecisionRow } from "./relationship.ts";
+import type {
+  ArchivedDocument,
+  AuditEntry,
+  ClaimOutcome,
+  CustomerResponse,
+  DecisionOfRecord,
+  OfferStats,
+  RequestClaim,
+  ResolvedLink,
+  StoredResponse,
+} from "./types.ts";
+
+/** Which statistics to count: ISO dates, both ends included, and `before` the day after `to`. */
+export interface StatsBounds {
+  from: string | null;
+  to: string | null;
+  before: string | null;
+  offer: string | null;
+}
+
+/** Which history to read: events before `before`, offers of decisions whose run date is up to `day`. */
+export interface HistoryBounds {
+  before: string;
+  day: string;
+  exceptRun: string | null;
+}
 
 /** A customer's last profile, as JSON text, with the time of the document it came with. */
 export interface ProfileRow {
@@ -14,12 +41,23 @@ export interface ProfileRow {
  */
 export interface DocumentStore {
   readonly kind: "sqlite" | "postgres";
-  /** Documents (replacing any with the same id, offers included), profiles and audit entries, in one transaction. */
+  /**
+   * Documents (replacing any with the same id, offers included), profiles, audit entries and decisions of record
+   * (replacing any with the same id, items and tokens included), in one transaction.
+   */
   insert(
     documents: readonly ArchivedDocument[],
     profiles: readonly ProfileRow[],
     audit: readonly AuditEntry[],
+    decisions?: readonly DecisionRow[],
   ): Promise<void>;
+  decisions(customerId: string, limit: number): Promise<DecisionOfRecord[]>;
+  resolveLink(token: string): Promise<ResolvedLink | undefined>;
+  /** Like `insertInteractions`, for responses. */
+  insertResponses(responses: readonly CustomerResponse[], audit: readonly AuditEntry[]): Promise<Set<string>>;
+  responses(customerId: string, limit: number): Promise<CustomerResponse[]>;
+  offerStats(bounds: StatsBounds): Promise<OfferStats[]>;
+  histories(customerIds: readonly string[], bounds: HistoryBounds): Promise<Map<string, CustomerHistory>>;
   list(customerId: string, limit: number): Promise<ArchivedDocument[]>;
   /**
    * Interactions whose (source, sourceId) is not recorded yet, and audit entries, in one transaction; answers
@@ -77,7 +115,9 @@ export function toDocument(row: Record<string, unknown>): ArchivedDocument {
 export const SELECT_INTERACTIONS = `SELECT customer_id AS "customerId", source, source_id AS "sourceId", at, channel,
   topic, outcome, note FROM interactions`;
 
-/** What makes an interaction itself: its source and its id there (a NUL cannot occur in either). */
+/**
+ * What makes an interaction (or a response) itself: its source and its id there (a NUL cannot occur in either).
+ */
 export function interactionKey(i: Pick<CustomerInteraction, "source" | "sourceId">): string {
   return `${i.source}\u0000${i.sourceId}`;
 }

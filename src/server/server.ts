@@ -22,6 +22,9 @@ import { decisionRoutes } from "./routes/decisions.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { interactionRoutes } from "./routes/interactions.ts";
+import { linkRoutes } from "./routes/links.ts";
+import { offerRoutes } from "./routes/offers.ts";
+import { responseRoutes } from "./routes/responses.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
 import { refuseKeysInUrl } from "./url-keys.ts";
@@ -81,9 +84,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
   let templates: TemplateInfo[];
+  let offerIds: string[];
   let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
+    offerIds = await pool.run<string[]>({ kind: "catalogue" }, 120_000);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
     swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
@@ -99,6 +104,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     pool,
     archive: o.archive,
     templates: new Map(templates.map((t) => [t.id, t])),
+    offerIds: new Set(offerIds),
     metrics,
     timeoutMs,
     now: o.now ?? (() => new Date()),
@@ -190,6 +196,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   decisionRoutes(app, ctx);
   archiveRoutes(app, ctx);
   interactionRoutes(app, ctx);
+  responseRoutes(app, ctx);
+  offerRoutes(app, ctx);
+  await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
 }

@@ -21,6 +21,7 @@ export type EmailFormat = "html" | "text" | "eml";
 
 export type WorkerTask =
   | { kind: "templates" }
+  | { kind: "catalogue" }
   | { kind: "render"; template: string; channel: ChannelName; format?: EmailFormat; runDate: string; profile: Profile }
   | { kind: "decide"; template: string; runDate: string; profile: Profile };
 

@@ -16,44 +16,7 @@ import {
 import { sha256Hex } from "../../src/core/index.ts";
 import type { CustomerInteraction } from "../../src/interactions/index.ts";
 import { tcpProxy } from "../support/tcp-proxy.ts";
-
-const POSTGRES = "postgres://postgres@127.0.0.1:5432/test";
-
-interface Backend {
-  name: string;
-  /** A fresh, empty archive URL whose blobs go to `blobs`. */
-  url(blobs: string): string;
-  cleanup(): Promise<void>;
-}
-
-const sqliteBackend = (): Backend => {
-  const dir = mkdtempSync(join(tmpdir(), "omnidoc-archive-"));
-  let n = 0;
-  return {
-    name: "sqlite",
-    url: (blobs) => `sqlite:${join(dir, `a${n++}.db`)}?blobs=${blobs}`,
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-};
-
-const postgresBackend = (): Backend => {
-  const prefix = `omnidoc_test_${process.pid}_${Date.now().toString(36)}`;
-  const schemas: string[] = [];
-  return {
-    name: "postgres",
-    url: (blobs) => {
-      const schema = `${prefix}_${schemas.length}`;
-      schemas.push(schema);
-      return `${POSTGRES}?schema=${schema}&blobs=${blobs}`;
-    },
-    cleanup: async () => {
-      const client = new pg.Client(POSTGRES);
-      await client.connect();
-      for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      await client.end();
-    },
-  };
-};
+import { POSTGRES, postgresBackend, sqliteBackend } from "./backends.ts";
 
 const doc = (over: Partial<DocumentInput> = {}): DocumentInput => ({
   customerId: "C0000001",
