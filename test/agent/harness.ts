@@ -94,16 +94,18 @@ export const CUSTOMER = "C0000042";
 /**
  * A customer as a call centre meets one: two months of statements (PDF, email and SMS composed by the real engine
  * from a sample profile, archived with their decisions of record), a click and an answer on the offer, and
- * contacts from the call centre and chat. Returns the composition's hero offer and the ids of November's documents.
+ * contacts from the call centre and chat. Returns the composition's hero, its offers (not its messages) in slot
+ * order, and the ids of November's documents.
  */
 export async function recordCustomer(
   archive: Archive,
-): Promise<{ hero: string; profile: Profile; documents: Record<string, string> }> {
+): Promise<{ hero: string; offers: string[]; profile: Profile; documents: Record<string, string> }> {
   const built = await buildEngine(nodeWorld(ROOT));
   if (!built.ok) throw new Error(built.problems.map((p) => p.message).join("\n"));
   const profile = { ...withAllChannels(), id: CUSTOMER };
   let documents: Record<string, string> = {};
   let hero = "";
+  let offers: string[] = [];
   for (const runDate of ["2026-10-01", "2026-11-01"]) {
     const c = await compose(built.value, profile, {
       template: "energy-bill",
@@ -114,6 +116,7 @@ export async function recordCustomer(
     const { pdf, email, sms, decision } = c.value;
     const chosen = [...decision.slots.hero, ...decision.slots.secondary, ...decision.slots.notice];
     hero = decision.slots.hero[0].id;
+    offers = chosen.filter((i) => i.kind === "offer").map((i) => i.id);
     const created = `${runDate}T06:00:00.000Z`;
     const base = {
       customerId: CUSTOMER,
@@ -189,7 +192,7 @@ export async function recordCustomer(
       channel: "email",
     },
   ]);
-  return { hero, profile, documents };
+  return { hero, offers, profile, documents };
 }
 
 /** A sample customer who takes every channel and consents to marketing, so each channel carries the offer. */

@@ -98,7 +98,7 @@ async function openCustomer(id: string): Promise<void> {
     $("matches").hidden = true;
     $("customer").replaceChildren(customer(view));
     status(
-      `Customer ${id}: ${view.offerNow.offers.length} offer(s) now, ${view.timeline.length} entries in the timeline.`,
+      `Customer ${id}: ${view.offerNow.offers.filter((o) => o.kind === "offer").length} offer(s) now, ${view.timeline.length} entries in the timeline.`,
     );
     $("customer-heading").focus();
   } catch (e) {
@@ -143,8 +143,11 @@ function customer(view: CustomerView): HTMLElement {
   );
 }
 
+/** Offers first, as the agent makes them; the bill's service and regulatory messages after, to mention. */
 function offerNow(view: CustomerView): HTMLElement {
-  const { offers, withdrawn, decision } = view.offerNow;
+  const { withdrawn, decision } = view.offerNow;
+  const offers = view.offerNow.offers.filter((o) => o.kind === "offer");
+  const messages = view.offerNow.offers.filter((o) => o.kind !== "offer");
   return el(
     "section",
     { class: "card offer-now", "aria-labelledby": "offer-now-heading" },
@@ -153,9 +156,7 @@ function offerNow(view: CustomerView): HTMLElement {
       ? el(
           "p",
           {},
-          decision
-            ? "Nothing to offer: every offer of record was withdrawn."
-            : "No decision of record for this customer.",
+          decision ? "Nothing to offer: no offer of record still stands." : "No decision of record for this customer.",
         )
       : el(
           "ol",
@@ -171,6 +172,13 @@ function offerNow(view: CustomerView): HTMLElement {
             ),
           ),
         ),
+    messages.length > 0 &&
+      el(
+        "p",
+        { class: "messages" },
+        "Also on the bill: ",
+        ...messages.flatMap((m, i) => [i > 0 && ", ", el("strong", {}, m.offerId), ` (${m.kind})`]),
+      ),
     decision &&
       el(
         "p",
@@ -255,7 +263,7 @@ function entry(e: TimelineEntry): HTMLElement {
         return item("email", `Email: ${e.subject ?? e.template}`, el("p", {}, toggle), holder, offers);
       }
       if (e.channel === "sms")
-        return item("sms", "Text message", el("blockquote", { class: "sms" }, e.text ?? ""), offers);
+        return item("sms", "Text message", el("blockquote", { class: "sms-text" }, e.text ?? ""), offers);
       return item(e.channel, `${e.channel}: ${e.template}`, offers);
     }
     case "offer":
