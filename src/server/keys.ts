@@ -51,6 +51,11 @@ export class KeyRing {
     return this.keys.length;
   }
 
+  /** The key as the ring holds it now (its scopes may have changed), or undefined once it was taken out. */
+  current(key: ApiKey): ApiKey | undefined {
+    return this.keys.find((k) => k.name === key.name && k.sha256 === key.sha256);
+  }
+
   authenticate(presented: string): ApiKey | undefined {
     const hash = sha256Hex(presented);
     let found: ApiKey | undefined;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ProblemCode, sha256Hex } from "../core/index.ts";
-import type { ApiKey, Scope } from "./keys.ts";
+import { type ApiKey, type Scope, allows } from "./keys.ts";
 import { readCookie, refuseForeignOrigin, securityHeaders, sessionCookie } from "./page-security.ts";
 import { HttpProblem } from "./problems.ts";
 
@@ -61,6 +61,8 @@ export interface SignedInPage {
  * requests that change something only from its own pages, and `POST`/`DELETE api/session` to sign in and out.
  * Returns the hook that guards the page's data: a request without a live session is refused 401; one with a
  * session is made in the name of the key that opened it (`request.apiKey`), which the log and audit trail name.
+ * A session lasts only as long as its key: once the key is taken out of the server's keys (or loses the
+ * page's scope), its sessions end at their next request.
  */
 export function signedInPage(app: FastifyInstance, page: SignedInPage) {
   const sessions = new Sessions();
@@ -82,8 +84,12 @@ export function signedInPage(app: FastifyInstance, page: SignedInPage) {
     return reply.header("set-cookie", sessionCookie(cookie, "", req, 0)).send({ signedIn: false });
   });
   return async (request: FastifyRequest): Promise<void> => {
-    const key = sessions.check(readCookie(request.headers.cookie, page.cookie));
-    if (key === undefined)
+    const token = readCookie(request.headers.cookie, page.cookie);
+    const opened = sessions.check(token);
+    // The key as the server holds it now: taken out, or without the page's scope any more, it ends the session.
+    const key = opened && app.keyRing.current(opened);
+    if (!key || !allows(key, page.scope)) {
+      sessions.close(token);
       throw HttpProblem.of(
         401,
         page.codes.sessionMissing,
@@ -91,6 +97,7 @@ export function signedInPage(app: FastifyInstance, page: SignedInPage) {
         undefined,
         `POST ${page.path}/api/session with an API key that has the ${page.scope} scope`,
       );
+    }
     request.apiKey = key;
   };
 }

@@ -34,6 +34,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The render pool, for plugins (the studio) that render through the same workers. */
     renderPool: RenderPool;
+    /** The keys the server holds now, for plugins (signed-in pages) that must drop a revoked key's sessions. */
+    keyRing: KeyRing;
   }
 }
 
@@ -137,6 +139,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   app.addHook("onRequest", refuseKeysInUrl);
   const keys = o.keys instanceof KeyRing ? o.keys : new KeyRing(o.keys);
+  app.decorate("keyRing", keys);
   app.addHook("onRequest", authenticate(keys, new AuthThrottle(o.authThrottle)));
   // What a key may read (documents, decisions, a customer's archive) is kept by no cache on the way.
   app.addHook("onSend", async (request, reply) => {

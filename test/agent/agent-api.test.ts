@@ -65,6 +65,20 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
     expect((await get("session", { cookie: own })).status).toBe(401);
   });
 
+  it("ends every session of a key taken out of the server's keys, at its next request", async () => {
+    const own = (await signIn(h)).cookie;
+    const ring = h.app.keyRing;
+    ring.replace([AGENT_KEYS.render.entry, AGENT_KEYS.preview.entry]);
+    try {
+      expect((await get("session", { cookie: own })).status).toBe(401);
+    } finally {
+      ring.replace(Object.values(AGENT_KEYS).map((k) => k.entry));
+    }
+    // Putting the key back does not bring an ended session back: the agent signs in again.
+    expect((await get("session", { cookie: own })).status).toBe(401);
+    expect((await get("session", { cookie: (await signIn(h)).cookie })).status).toBe(200);
+  });
+
   it("finds a customer by id or by the account number of the profile of record, in a POST body only", async () => {
     expect(await (await find(CUSTOMER)).json()).toEqual({ customers: [CUSTOMER] });
     expect(await (await find(profile.account.number)).json()).toEqual({ customers: [CUSTOMER] });
