@@ -47,7 +47,20 @@ const flat = (text: string) => text.replace(/\s+/g, " ").trim();
 /** The text a reader sees in an email's HTML, entities decoded. */
 function htmlText(html: string): string {
   let text = "";
-  const p = new Parser({ ontext: (t) => (text += ` ${t}`) }, { decodeEntities: true });
+  // Text arrives in pieces around entities (`Let`, `'`, `s`): only a tag separates words.
+  const gap = () => {
+    text += " ";
+  };
+  const p = new Parser(
+    {
+      ontext: (t) => {
+        text += t;
+      },
+      onopentag: gap,
+      onclosetag: gap,
+    },
+    { decodeEntities: true },
+  );
   p.write(html);
   p.end();
   return text;
