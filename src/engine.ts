@@ -31,13 +31,22 @@ export const CHANNELS: Record<ChannelName, ChannelRenderer<unknown, unknown>> = 
   sms: smsChannel as ChannelRenderer<unknown, unknown>,
 };
 
+export interface EngineLinks {
+  payBase: string;
+  unsubscribeBase: string;
+  trackBase: string;
+}
+
 export interface EngineOptions {
   /** Folder holding one folder per template package. */
   templatesDir?: string;
   catalogue?: string;
   theme?: string;
-  /** Bases of the links every channel shares. */
-  links?: { payBase: string; unsubscribeBase: string };
+  /**
+   * Bases of the links every channel shares. `trackBase` is the public address of omnidoc's own `GET /r/{token}`
+   * route: every call to action in a document goes `${trackBase}/${token}` and is redirected from there.
+   */
+  links?: EngineLinks;
 }
 
 export const ENGINE_DEFAULTS: Required<EngineOptions> = {
@@ -47,6 +56,7 @@ export const ENGINE_DEFAULTS: Required<EngineOptions> = {
   links: {
     payBase: "https://pay.northwind-energy.example/p",
     unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
+    trackBase: "https://go.northwind-energy.example/r",
   },
 };
 
@@ -75,7 +85,7 @@ export interface Engine {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
   /** The signing keys of pay links and customer tokens, read through the World; an engine never lacks them. */
   readonly keys: Readonly<LinkKeys>;
-  readonly links: Readonly<{ payBase: string; unsubscribeBase: string }>;
+  readonly links: Readonly<EngineLinks>;
   /** The caches it was built with, which its compiled templates keep using (the one mutable part). */
   readonly caches: RenderCaches;
 }
@@ -116,7 +126,7 @@ export async function buildEngine(world: World, options: BuildOptions = {}): Pro
       catalogue: catalogue.value,
       templates,
       keys: Object.freeze({ link: link.value, tracking: tracking.value }),
-      links: Object.freeze({ ...o.links }),
+      links: Object.freeze({ ...ENGINE_DEFAULTS.links, ...o.links }),
       caches,
     }),
   );

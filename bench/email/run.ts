@@ -67,6 +67,7 @@ const keys = {
 const links = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
+  trackBase: "https://go.northwind-energy.example/r",
 };
 
 process.stdout.write(`generating ${N} profiles… `);

@@ -6,7 +6,8 @@ import { ProblemError, createRenderCaches, problem, sha256Hex } from "../core/in
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
-import { offersOf } from "./decision.ts";
+import { offerIdsIn } from "../view/index.ts";
+import { decisionOfRecord } from "./decision-of-record.ts";
 import { diskFullOf, writeAtomic, writeCreateOnly } from "./files.ts";
 import { SMS } from "./journal.ts";
 import { channelOf, entryProblem } from "./problems.ts";
@@ -68,7 +69,6 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
       problems: composed.problems.map((p) => entryProblem(p)),
     });
   const c = composed.value;
-  const offers = offersOf(c.decision);
 
   let written: Written;
   try {
@@ -80,7 +80,7 @@ export default async function composeRecord(task: ComposeTask): Promise<ComposeR
     throw err;
   }
   const { files, documents, smsLine } = written;
-  if (settings.archive && documents.length > 0) await archiveDocuments(built, profile, offers, documents);
+  if (settings.archive && documents.length > 0) await archiveDocuments(built, profile, c, documents);
   const channels = task.channels.filter((ch) => c[ch] !== undefined);
   const missing = task.channels.filter((ch) => c[ch] === undefined);
   const problems = c.problems.map((p) => entryProblem(p, channelOf(p, missing)));
@@ -123,23 +123,29 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
 }
 
 /**
- * Records the documents before the journal has the record: a crash in between archives them again on
- * resume, and recording the same run, customer and channel again replaces a document rather than adding one.
+ * Records the documents, each with the items it shows, and the decision of record in one transaction, before
+ * the journal has the record: a crash in between archives them again on resume, and recording the same run,
+ * customer and channel (or template, for the decision) again replaces rather than adds.
  */
-async function archiveDocuments(engine: Engine, profile: Profile, offers: string[], documents: Written["documents"]) {
+async function archiveDocuments(engine: Engine, profile: Profile, c: Composition, documents: Written["documents"]) {
   const { url, runId } = settings.archive!;
-  const version = engine.templates.get(settings.template)?.pkg.manifest.version ?? "";
+  const decision = decisionOfRecord(engine, c, {
+    runId,
+    template: settings.template,
+    created: settings.runDate,
+    channels: documents.map((d) => d.channel),
+  });
   const inputs: DocumentInput[] = documents.map((d) => ({
     customerId: profile.id,
     template: settings.template,
-    templateVersion: version,
+    templateVersion: decision.templateVersion,
     channel: d.channel,
     runId,
     created: settings.runDate,
-    offerIds: offers,
+    offerIds: offerIdsIn(d.channel, c.view),
     contentType: CONTENT_TYPE[d.channel],
     bytes: d.bytes,
     profile,
   }));
-  await (await archiveOnce(url)).recordMany(inputs);
+  await (await archiveOnce(url)).recordMany(inputs, [], [decision]);
 }

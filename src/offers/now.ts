@@ -148,7 +148,7 @@ function firstWithdrawal(
 ): WithdrawalEvent | undefined {
   const since = Date.parse(d.created);
   const after = (at: string) => Date.parse(at) >= since;
-  const events: WithdrawalEvent[] = also ? [also] : [];
+  const events: WithdrawalEvent[] = [];
   if (item.validTo !== undefined && today > item.validTo)
     events.push({ kind: "expired", at: `${nextDay(item.validTo)}T00:00:00.000Z` });
   if (item.kind === "offer")
@@ -161,6 +161,8 @@ function firstWithdrawal(
   if (item.marketing)
     for (const o of history.optOuts)
       if (after(o.at)) events.push({ kind: "opted-out", at: o.at, source: o.source, sourceId: o.sourceId });
+  // Last, so that an event of its own at the same instant (expiry at midnight) names why it ended.
+  if (also) events.push(also);
   const first = events.reduce<WithdrawalEvent | undefined>(
     (a, e) => (a === undefined || Date.parse(e.at) < Date.parse(a.at) ? e : a),
     undefined,

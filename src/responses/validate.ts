@@ -53,7 +53,9 @@ function validate(
     const pointer = at(schemaErrorPointer(e));
     const message = `${pointer} ${describeSchemaError(e)}`;
     return fail(
-      problem(e.keyword === "required" ? "OMD_RESPONSE_FIELD_MISSING" : "OMD_RESPONSE_FIELD_INVALID", message, pointer),
+      e.keyword === "required"
+        ? problem("OMD_RESPONSE_FIELD_MISSING", message, pointer)
+        : problem("OMD_RESPONSE_FIELD_INVALID", message, pointer),
     );
   }
   // The format allows a leap second (23:59:60), which no Date holds: it could be neither normalised nor ordered.

@@ -1,3 +1,4 @@
+import type { DecisionInput } from "../archive/index.ts";
 import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import type { Decision } from "../index.ts";
@@ -22,7 +23,16 @@ export type EmailFormat = "html" | "text" | "eml";
 export type WorkerTask =
   | { kind: "templates" }
   | { kind: "catalogue" }
-  | { kind: "render"; template: string; channel: ChannelName; format?: EmailFormat; runDate: string; profile: Profile }
+  | {
+      kind: "render";
+      template: string;
+      channel: ChannelName;
+      format?: EmailFormat;
+      runDate: string;
+      profile: Profile;
+      /** Asks for the decision of record too, made by this run at this time, for the archive. */
+      record?: { runId: string; created: string };
+    }
   | { kind: "decide"; template: string; runDate: string; profile: Profile };
 
 /** What `GET /v1/templates` shows of a loaded template package. */
@@ -42,7 +52,10 @@ export type Rendered = {
   /** What the archive keeps when it differs from the answer: an email is archived as the .eml it would send. */
   archive?: { contentType: string; bytes: Uint8Array };
   templateVersion: string;
+  /** The items this channel's document shows, in slot order. */
   offerIds: string[];
+  /** When asked for: the decision of record to archive with the document. */
+  decision?: DecisionInput;
   warnings: Problem[];
 };
 

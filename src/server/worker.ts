@@ -3,10 +3,9 @@ import { parentPort, threadId, workerData } from "node:worker_threads";
 import { type Composition, compose } from "../compose.ts";
 import { ProblemError, createRenderCaches } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
-import type { Decision } from "../index.ts";
+import { decisionOfRecord } from "../batch/decision-of-record.ts";
 import { nodeWorld } from "../node-world.ts";
-import type { Channel } from "../profile/index.ts";
-import type { ChannelName } from "../templates/index.ts";
+import { offerIdsIn } from "../view/index.ts";
 import { warmUp } from "./warm-up.ts";
 import type {
   DecideReply,
@@ -68,11 +67,15 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | st
       if (!r.ok) return r;
       if (r.value.problems.length > 0) return { ok: false, problems: r.value.problems };
       const version = engine.templates.get(task.template)?.pkg.manifest.version ?? "";
+      const { record } = task;
       return {
         ok: true,
         ...answer(r.value, task.format),
         templateVersion: version,
-        offerIds: offerIds(r.value.decision, task.channel),
+        offerIds: offerIdsIn(task.channel, r.value.view),
+        ...(record && {
+          decision: decisionOfRecord(engine, r.value, { ...record, template: task.template, channels: [task.channel] }),
+        }),
         warnings: r.value.warnings,
       };
     }
@@ -90,17 +93,4 @@ function answer(c: Composition, format: EmailFormat = "html") {
   if (format === "text")
     return { contentType: "text/plain; charset=utf-8", body: encoder.encode(c.email.text), archive: eml };
   return { contentType: "text/html; charset=utf-8", body: encoder.encode(c.email.html), archive: eml };
-}
-
-/** Where each channel's items are allowed to appear, in the catalogue's words. */
-const PREFERENCE: Record<ChannelName, Channel> = { pdf: "print", email: "email", sms: "sms" };
-
-/**
- * The chosen items, in slot order, that the decision allows in this channel (an item without SMS copy never
- * goes by SMS): what the archive lists as the document's offers.
- */
-function offerIds(d: Decision, channel: ChannelName): string[] {
-  return [...d.slots.hero, ...d.slots.secondary, ...d.slots.notice]
-    .filter((i) => i.channels.includes(PREFERENCE[channel]) && (channel !== "sms" || i.copy.sms !== undefined))
-    .map((i) => i.id);
 }

@@ -2,9 +2,19 @@ import type { SigningKeys } from "../core/index.ts";
 import type { ChosenItem, Decision } from "../decide/types.ts";
 import type { Profile } from "../profile/index.ts";
 import { formatters, toMinorUnits } from "./format.ts";
-import { PAY_LINK_GRACE_DAYS, addDays, customerToken, signPayLink, trackOfferLink, unsubscribeLink } from "./links.ts";
+import { DOCUMENT_CHANNELS } from "./channel-items.ts";
+import {
+  PAY_LINK_GRACE_DAYS,
+  addDays,
+  customerToken,
+  linkToken,
+  signPayLink,
+  trackOfferLink,
+  trackedLink,
+  unsubscribeLink,
+} from "./links.ts";
 import { type Sender, postalAddressLines } from "./postal-address.ts";
-import type { View, ViewItem } from "./types.ts";
+import type { DocumentChannel, TrackedLink, View, ViewItem } from "./types.ts";
 import { localTitle } from "./titles.ts";
 import { usageView } from "./usage.ts";
 
@@ -22,12 +32,16 @@ export interface ViewInput {
   runDate: string;
   /** The keys that sign pay links and customer tokens; each ring's signing key is used. */
   keys: LinkKeys;
-  links: { payBase: string; unsubscribeBase: string };
+  /** Bases of the pay, unsubscribe and tracked links (`trackBase`: omnidoc's own `GET /r/{token}`). */
+  links: { payBase: string; unsubscribeBase: string; trackBase: string };
   /** Where the mail is posted from: decides the domestic format and the language of country names. */
   sender: Sender;
 }
 
-function viewItem(item: ChosenItem, cid: string): ViewItem {
+/** Makes the tracked links of one customer's items: a token per item and channel. */
+type Tracker = (offerId: string) => Record<DocumentChannel, TrackedLink>;
+
+function viewItem(item: ChosenItem, cid: string, track: Tracker): ViewItem {
   const { copy, ...rest } = item;
   const words = { headline: copy.headline, body: copy.body };
   const v: ViewItem = {
@@ -37,7 +51,10 @@ function viewItem(item: ChosenItem, cid: string): ViewItem {
     email: { ...words, ...copy.email },
   };
   if (copy.sms !== undefined) v.sms = copy.sms;
-  if (copy.cta) v.cta = { label: copy.cta.label, url: trackOfferLink(copy.cta.url, item, cid) };
+  if (copy.cta) {
+    v.target = trackOfferLink(copy.cta.url, item, cid);
+    v.cta = { label: copy.cta.label, links: track(item.id) };
+  }
   return v;
 }
 
@@ -62,6 +79,14 @@ export function buildView(input: ViewInput): View {
     keys.link.signing,
   );
   const cid = customerToken(p.id, keys.tracking.signing, "cid");
+  const key = keys.tracking.signing;
+  const link = (channel: DocumentChannel, offerId: string): TrackedLink => {
+    const token = linkToken({ purpose: "offer", customerId: p.id, offerId, channel, runDate }, key);
+    return { token, url: trackedLink(links.trackBase, token) };
+  };
+  const track: Tracker = (offerId) =>
+    Object.fromEntries(DOCUMENT_CHANNELS.map((ch) => [ch, link(ch, offerId)])) as Record<DocumentChannel, TrackedLink>;
+  const unsubscribeToken = linkToken({ purpose: "unsubscribe", customerId: p.id, channel: "email", runDate }, key);
   const name = p.name;
   const title = localTitle(name.title, p.preferences.language);
   const fullName = [title, name.first, name.last].filter(Boolean).join(" ");
@@ -113,11 +138,11 @@ export function buildView(input: ViewInput): View {
       })),
     },
     usage: usageView(p.usage, f, labels, a.periodEnd),
-    links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, p.id, keys.tracking.signing) },
+    links: { pay, unsubscribe: unsubscribeLink(links.unsubscribeBase, unsubscribeToken), unsubscribeToken },
     offers: {
-      hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid) : undefined,
-      secondary: decision.slots.secondary.map((i) => viewItem(i, cid)),
-      notices: decision.slots.notice.map((i) => viewItem(i, cid)),
+      hero: decision.slots.hero[0] ? viewItem(decision.slots.hero[0], cid, track) : undefined,
+      secondary: decision.slots.secondary.map((i) => viewItem(i, cid, track)),
+      notices: decision.slots.notice.map((i) => viewItem(i, cid, track)),
     },
     decision,
   };

@@ -1,4 +1,5 @@
 export { type LinkKeys, type ViewInput, buildView } from "./build.ts";
+export { type ChannelOffers, DOCUMENT_CHANNELS, offerIdsIn, offersIn, shows } from "./channel-items.ts";
 export { type Formatters, formatters, toMinorUnits } from "./format.ts";
 export { fillLabel, labelOf } from "./labels.ts";
 export {
@@ -6,12 +7,15 @@ export {
   type PayClaims,
   type TokenPurpose,
   addDays,
+  type LinkClaims,
   customerToken,
+  linkToken,
   signPayLink,
   trackOfferLink,
+  trackedLink,
   unsubscribeLink,
   verifyCustomerToken,
   verifyLink,
 } from "./links.ts";
 export { type Sender, postalAddressLines } from "./postal-address.ts";
-export type { ItemWords, MonthUsage, View, ViewItem } from "./types.ts";
+export type { ChannelItem, DocumentChannel, ItemWords, MonthUsage, TrackedLink, View, ViewItem } from "./types.ts";

@@ -121,7 +121,10 @@ export function verifyCustomerToken(
   return verifies(token, keys, (kid) => `${purpose}|${kid}|${customerId}`);
 }
 
-/** An offer's call-to-action URL with campaign parameters: the item, its A/B variant and the keyed customer token. */
+/**
+ * An offer's call-to-action URL with campaign parameters (the item, its A/B variant and the keyed customer
+ * token): where its tracked links redirect. It is kept in the decision of record, never put in a document.
+ */
 export function trackOfferLink(target: string, item: Pick<ChosenItem, "id" | "experiment">, cid: string): string {
   const url = new URL(target);
   url.searchParams.set("utm_source", "omnidoc");
@@ -131,8 +134,32 @@ export function trackOfferLink(target: string, item: Pick<ChosenItem, "id" | "ex
   return url.toString();
 }
 
-export function unsubscribeLink(base: string, customerId: string, key: SigningKey): string {
+/** What a tracked or unsubscribe link stands for; the decision of record resolves its token back to these. */
+export interface LinkClaims {
+  purpose: "offer" | "unsubscribe";
+  customerId: string;
+  /** The offer an `offer` link leads to. */
+  offerId?: string;
+  /** The channel whose document carries the link: each has its own token, so a click says where it came from. */
+  channel: string;
+  runDate: string;
+}
+
+/**
+ * The token of one link: `KID.TAG`, a keyed hash of its claims. Pure, so a local and a distributed run put the
+ * same bytes in a document; opaque, so the URL tells nobody without the key who it was made for.
+ */
+export function linkToken(c: LinkClaims, key: SigningKey): string {
+  return signed(key, (kid) => `link|${c.purpose}|${kid}|${c.customerId}|${c.offerId ?? ""}|${c.channel}|${c.runDate}`);
+}
+
+/** `${trackBase}/${token}`: omnidoc's own redirect, which records the click and sends the reader to the offer. */
+export function trackedLink(trackBase: string, token: string): string {
+  return `${trackBase.replace(/\/+$/, "")}/${token}`;
+}
+
+export function unsubscribeLink(base: string, token: string): string {
   const url = new URL(base);
-  url.searchParams.set("t", customerToken(customerId, key, "unsubscribe"));
+  url.searchParams.set("t", token);
   return url.toString();
 }

@@ -7,8 +7,17 @@ export interface ItemWords {
   body: string;
 }
 
+/** The channels whose documents omnidoc renders. */
+export type DocumentChannel = "pdf" | "email" | "sms";
+
+/** One channel's link to an item: `${trackBase}/${token}`, the token resolvable from the decision of record. */
+export interface TrackedLink {
+  token: string;
+  url: string;
+}
+
 /**
- * A chosen item as every channel shows it: copy plus the tracked link built once for all channels. `print` and
+ * A chosen item as every channel shows it: copy plus a tracked link per channel, built once. `print` and
  * `email` are the words of that channel (its own copy from the catalogue, else `headline` and `body`); each
  * channel renderer puts its own in place of `headline` and `body` before its template sees the item.
  */
@@ -18,6 +27,13 @@ export interface ViewItem extends Omit<ChosenItem, "copy"> {
   print: ItemWords;
   email: ItemWords;
   sms?: string;
+  /** Where its tracked links redirect (the offer's URL with campaign parameters); never shown in a document. */
+  target?: string;
+  cta?: { label: string; links: Readonly<Record<DocumentChannel, TrackedLink>> };
+}
+
+/** An item as one channel's template sees it: the call to action leads to that channel's tracked link. */
+export interface ChannelItem extends Omit<ViewItem, "cta"> {
   cta?: { label: string; url: string };
 }
 
@@ -94,8 +110,10 @@ export interface View {
   links: {
     /** Signed pay link (HMAC over account, amount and expiry). */
     pay: string;
-    /** Unsubscribe link for marketing content (keyed hash of the customer, no personal data). */
+    /** The email's one-click unsubscribe link for marketing content (a token, no personal data). */
     unsubscribe: string;
+    /** Its token, which the decision of record resolves to the customer. */
+    unsubscribeToken: string;
   };
   offers: { hero?: ViewItem; secondary: ViewItem[]; notices: ViewItem[] };
   decision: Decision;

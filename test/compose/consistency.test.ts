@@ -101,7 +101,7 @@ describe(`one decision, every channel (${COUNT} customers)`, () => {
     }
   });
 
-  it("shows the hero offer in every channel that may carry it, and its id in the tracked links", () => {
+  it("shows the hero offer in every channel that may carry it, linking through that channel's own tracked link", () => {
     let heroes = 0;
     for (const { c, pdf, email, sms } of seen) {
       const hero = c.view.offers.hero;
@@ -110,7 +110,8 @@ describe(`one decision, every channel (${COUNT} customers)`, () => {
       if (hero.channels.includes("print")) expect(pdf, c.view.customer.id).toContain(plain(hero.headline));
       if (email !== undefined && hero.channels.includes("email")) {
         expect(email, c.view.customer.id).toContain(plain(hero.headline));
-        if (hero.cta) expect(c.email?.html).toContain(`utm_campaign=${hero.id}`);
+        if (hero.cta) expect(c.email?.html).toContain(hero.cta.links.email.url);
+        expect(c.email?.html).not.toContain("utm_");
       }
       if (sms !== undefined && hero.sms && c.sms?.parts.some((p) => /offer|hero/.test(p)))
         expect(sms, c.view.customer.id).toContain(plain(hero.sms));

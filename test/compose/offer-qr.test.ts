@@ -25,7 +25,7 @@ it("prints a QR code to the tracked link of every chosen item the catalogue mark
     const file = join(dir, `${profile.id}.pdf`);
     writeFileSync(file, r.value.pdf.bytes);
     const codes = Array.from({ length: r.value.pdf.pages }, (_, p) => decodeQr(pageToPng(file, p + 1, 150))).flat();
-    for (const item of withQr) expect(codes, profile.id).toContain(item?.cta?.url);
+    for (const item of withQr) expect(codes, profile.id).toContain(item?.cta?.links.pdf.url);
     if (++checked === 3) break;
   }
   expect(checked).toBe(3);

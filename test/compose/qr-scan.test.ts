@@ -19,7 +19,7 @@ const CUSTOMERS = 40;
 const PLACED: Record<string, (v: View) => string[]> = {
   "energy-bill": (v) => {
     const items = [v.offers.hero, ...v.offers.secondary, ...v.offers.notices];
-    const offers = items.flatMap((i) => (i?.qr && i.cta && i.channels.includes("print") ? [i.cta.url] : []));
+    const offers = items.flatMap((i) => (i?.qr && i.cta && i.channels.includes("print") ? [i.cta.links.pdf.url] : []));
     const pay = v.account.isCredit || v.account.isSettled || v.account.directDebit ? [] : [v.links.pay];
     return [...pay, ...offers];
   },

@@ -201,6 +201,10 @@ describe("offers now", () => {
       ["green-upgrade", "d-oct", "response"],
     ]);
     expect(r.withdrawn[0].event).toEqual({ kind: "superseded", at: "2026-11-01T00:00:00.000Z", decisionId: "d-nov" });
+
+    // An offer that ran out the day before the newer decision expired: the same instant, its own reason.
+    const ended = { ...october, items: [item("solar-export", 0, { validTo: "2026-10-31" })] };
+    expect(offersNow([november, ended], NO_HISTORY, "2026-11-04").withdrawn[0]).toMatchObject({ reason: "expired" });
   });
 
   it("does not offer an item before its first valid day (a run dated ahead)", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, backendArchive, recordComposition } from "./relationship-support.ts";
-import { KEYS, type Running, call, startServer } from "./support.ts";
+import { KEYS, type Running, call, sampleProfile, startServer } from "./support.ts";
 
 const OFFER_TOKEN = "k1.Offer1EmailToken000000";
 const SMS_TOKEN = "k1.Offer1SmsToken00000000";
@@ -146,9 +146,40 @@ describe.each(BACKENDS)("tracked links and one-click unsubscribe: %s", (backend)
       expect(body.withdrawn[0]).toMatchObject({ offerId: "ev-night-tariff", reason: "opted-out" });
     });
 
+    it("closes the loop from a rendered email: its offer link redirects, its unsubscribe link unsubscribes", async () => {
+      const profile = sampleProfile(0);
+      const rendered = await call(s.base, "/v1/documents", {
+        key: KEYS.render,
+        body: { template: "energy-bill", channel: "email", runDate: "2026-11-01", profile },
+      });
+      expect(rendered.status).toBe(200);
+      const html = await rendered.text();
+      const tracked = [...html.matchAll(/https:\/\/go\.northwind-energy\.example(\/r\/[A-Za-z0-9_.-]+)/g)].map(
+        (m) => m[1],
+      );
+      expect(tracked.length).toBeGreaterThan(0);
+      const redirect = await open(tracked[0]);
+      expect(redirect.status).toBe(302);
+      const target = new URL(redirect.headers.get("location") as string);
+      expect(target.searchParams.get("utm_source")).toBe("omnidoc");
+
+      const unsubscribe = /https:\/\/www\.northwind-energy\.example(\/unsubscribe\?t=[A-Za-z0-9_.-]+)/.exec(html)?.[1];
+      expect(unsubscribe).toBeDefined();
+      const form = new FormData();
+      form.set("List-Unsubscribe", "One-Click");
+      expect((await open(unsubscribe as string, { method: "POST", body: form })).status).toBe(200);
+      const recorded = await s.archive.responses(profile.id);
+      expect(recorded.map((r) => [r.response, r.offerId ?? null]).sort()).toEqual(
+        [
+          ["clicked", target.searchParams.get("utm_campaign")],
+          ["opted-out", null],
+        ].sort(),
+      );
+    });
+
     it("logs neither the tokens nor the customer", () => {
       expect(s.logs.some((l) => l.includes('"route":"/r/:token"'))).toBe(true);
-      expect(s.logs.filter((l) => /Token0|C0000201|evil/.test(l))).toEqual([]);
+      expect(s.logs.filter((l) => /Token0|C0000201|C0000001|evil|\/r\/k|\?t=/.test(l))).toEqual([]);
     });
   });
 });

@@ -89,7 +89,7 @@ describe("PDF pages drawn with pdf.js", () => {
       writeFileSync(jpeg, image);
       return decodeQr(jpeg);
     });
-    for (const item of printed) expect(codes).toContain(item?.cta?.url);
+    for (const item of printed) expect(codes).toContain(item?.cta?.links.pdf.url);
   }, 60_000);
 
   test("the text holds the customer's name and amount due, as pdftotext's does", async () => {

@@ -16,6 +16,7 @@ export const KEYS = TEST_KEYS;
 export const LINKS = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
+  trackBase: "https://go.northwind-energy.example/r",
 };
 
 let samples: Profile[] | undefined;

@@ -14,6 +14,7 @@ export const SENDER = { country: "GB", language: "en" };
 export const LINKS = {
   payBase: "https://pay.northwind-energy.example/p",
   unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
+  trackBase: "https://go.northwind-energy.example/r",
 };
 
 const MONTHS = [

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
-import { customerToken, signPayLink, verifyCustomerToken, verifyLink } from "../../src/view/index.ts";
+import {
+  type LinkClaims,
+  customerToken,
+  linkToken,
+  signPayLink,
+  verifyCustomerToken,
+  verifyLink,
+} from "../../src/view/index.ts";
 import { signingKeys } from "../support/signing-keys.ts";
 import { KEYS, makeItem, makeProfile, viewOf } from "./fixtures.ts";
 
@@ -83,16 +90,42 @@ describe("tracking and unsubscribe links", () => {
   const profile = makeProfile();
   const hero = makeItem({ id: "smart-meter", experiment: { id: "smart-copy", variant: "B" } });
   const v = viewOf(profile, [hero, makeItem({ id: "paperless", slot: "secondary" })]);
+  const token = (over: Partial<LinkClaims> = {}) =>
+    linkToken(
+      {
+        purpose: "offer",
+        customerId: profile.id,
+        offerId: "smart-meter",
+        channel: "pdf",
+        runDate: "2026-11-01",
+        ...over,
+      },
+      KEYS.tracking.signing,
+    );
 
-  it("add campaign parameters to the offer's own URL", () => {
-    const url = new URL(v.offers.hero!.cta!.url);
+  it("keep the offer's own URL with campaign parameters as the target, out of every document's link", () => {
+    const url = new URL(v.offers.hero!.target!);
     expect(url.origin + url.pathname).toBe("https://www.northwind-energy.example/smart");
     expect(url.searchParams.get("ref")).toBe("bill");
     expect(url.searchParams.get("utm_source")).toBe("omnidoc");
     expect(url.searchParams.get("utm_campaign")).toBe("smart-meter");
     expect(url.searchParams.get("utm_content")).toBe("B");
     expect(url.searchParams.get("cid")).toBe(customerToken(profile.id, KEYS.tracking.signing, "cid"));
-    expect(new URL(v.offers.secondary[0].cta!.url).searchParams.has("utm_content")).toBe(false);
+    expect(new URL(v.offers.secondary[0].target!).searchParams.has("utm_content")).toBe(false);
+  });
+
+  it("lead every channel through omnidoc's redirect with a token of its own", () => {
+    const links = v.offers.hero!.cta!.links;
+    for (const channel of ["pdf", "email", "sms"] as const) {
+      expect(links[channel].token).toBe(token({ channel }));
+      expect(links[channel].url).toBe(`https://go.northwind-energy.example/r/${links[channel].token}`);
+    }
+    expect(new Set(Object.values(links).map((l) => l.token)).size).toBe(3);
+    expect(v.offers.secondary[0].cta!.links.pdf.token).toBe(token({ offerId: "paperless" }));
+    expect(v.links.unsubscribeToken).toBe(token({ purpose: "unsubscribe", offerId: undefined, channel: "email" }));
+    expect(v.links.unsubscribe).toBe(
+      `https://www.northwind-energy.example/unsubscribe?t=${encodeURIComponent(v.links.unsubscribeToken)}`,
+    );
   });
 
   it("carry no raw id or personal data, only keyed tokens", () => {
@@ -106,19 +139,36 @@ describe("tracking and unsubscribe links", () => {
       "Manchester",
       "M1",
     ];
-    for (const link of [v.offers.hero!.cta!.url, v.offers.secondary[0].cta!.url, v.links.unsubscribe]) {
+    const items = [v.offers.hero!, v.offers.secondary[0]];
+    for (const link of [...items.flatMap((i) => Object.values(i.cta!.links).map((l) => l.url)), v.links.unsubscribe]) {
       const decoded = decodeURIComponent(link);
       for (const pii of personal) expect(decoded).not.toContain(pii);
+      expect(decoded).not.toContain("utm_");
     }
     expect([...new URL(v.links.unsubscribe).searchParams.keys()]).toEqual(["t"]);
   });
 
-  it("tokens depend on the key and differ by purpose", () => {
+  it("tokens depend on the key and differ by purpose, customer, offer, channel and run date", () => {
     const cid = customerToken(profile.id, KEYS.tracking.signing, "cid");
     expect(cid).toMatch(/^test\.[\w-]{22}$/);
     expect(customerToken(profile.id, { kid: "test", secret: "x".repeat(32) }, "cid")).not.toBe(cid);
     expect(customerToken(profile.id, KEYS.tracking.signing, "unsubscribe")).not.toBe(cid);
     expect(customerToken("C0000002", KEYS.tracking.signing, "cid")).not.toBe(cid);
+
+    const t = token();
+    expect(t).toMatch(/^test\.[\w-]{22}$/);
+    const others = [
+      token({ purpose: "unsubscribe" }),
+      token({ customerId: "C0000002" }),
+      token({ offerId: "paperless" }),
+      token({ channel: "email" }),
+      token({ runDate: "2026-12-01" }),
+      linkToken(
+        { purpose: "offer", customerId: profile.id, offerId: "smart-meter", channel: "pdf", runDate: "2026-11-01" },
+        { kid: "test", secret: "x".repeat(32) },
+      ),
+    ];
+    expect(new Set([t, ...others]).size).toBe(others.length + 1);
   });
 });
 

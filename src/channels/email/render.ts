@@ -1,6 +1,6 @@
 import { toPng, usageChartSpec } from "../../assets/chart/index.ts";
 import { type Result, fail, ok, problem, sha256Hex } from "../../core/index.ts";
-import { labelOf, type View, type ViewItem } from "../../view/index.ts";
+import { type ChannelItem, labelOf, offersIn, type View } from "../../view/index.ts";
 import type { EmailOutput, RenderContext } from "../channel.ts";
 import type { CompiledEmail } from "./compile.ts";
 import { buildEml, type InlineImage } from "./mime.ts";
@@ -11,13 +11,8 @@ export const CHART_SIZE = { width: 552, height: 260 };
 /** Chart text in CSS px at full width: still ~9 px when a 375 px phone shrinks the image. */
 const CHART_FONT_SIZE = 15;
 
-/** Items that may go by email: the catalogue allows the channel and consent covers marketing. */
-function byEmail(item: ViewItem | undefined, view: View): boolean {
-  return !!item && item.channels.includes("email") && (!item.marketing || view.customer.marketingConsent);
-}
-
 /** The item with its email words; strict Handlebars throws on a missing key, so optional fields get false. */
-const mergeable = (item: ViewItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
+const mergeable = (item: ChannelItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
 
 /** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
 const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
@@ -52,9 +47,7 @@ export async function renderEmail(
   if (!template)
     return fail(problem("OMD_TEMPLATE_LANGUAGE_MISSING", `the email has no ${view.language} version`, compiled.at));
 
-  const hero = byEmail(view.offers.hero, view) ? (view.offers.hero as ViewItem) : undefined;
-  const secondary = view.offers.secondary.filter((i) => byEmail(i, view));
-  const notices = view.offers.notices.filter((i) => byEmail(i, view));
+  const { hero, secondary, notices } = offersIn("email", view);
   const marketing = [hero, ...secondary, ...notices].some((i) => i?.marketing);
   const key = sha256Hex(`${compiled.templateId}\n${view.customer.id}\n${view.runDate}`).slice(0, 20);
   const cid = `usage-${key}@${compiled.domain}`;

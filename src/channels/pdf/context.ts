@@ -1,24 +1,22 @@
 import type { HelperOptions } from "handlebars";
 import type { HandlebarsEnv, Theme } from "../../templates/index.ts";
-import { type View, type ViewItem, fillLabel } from "../../view/index.ts";
-
-const onPaper = (item: ViewItem | undefined): item is ViewItem => item?.channels.includes("print") === true;
+import { type ChannelItem, type View, fillLabel, offersIn } from "../../view/index.ts";
 
 /** The item with the words it has for paper. */
-const printed = (item: ViewItem): ViewItem => ({ ...item, ...item.print });
+const printed = (item: ChannelItem): ChannelItem => ({ ...item, ...item.print });
 
 /**
  * What a PDF template sees: the view, with only the items that may appear on paper, plus the theme
  * (`theme.brand.name`, `theme.colours.primary`).
  */
 export function printContext(view: View, theme: Theme): Record<string, unknown> {
-  const hero = onPaper(view.offers.hero) ? printed(view.offers.hero) : null;
+  const { hero, secondary, notices } = offersIn("pdf", view);
   return {
     ...view,
     offers: {
-      hero,
-      secondary: view.offers.secondary.filter(onPaper).map(printed),
-      notices: view.offers.notices.filter(onPaper).map(printed),
+      hero: hero ? printed(hero) : null,
+      secondary: secondary.map(printed),
+      notices: notices.map(printed),
     },
     theme,
   };

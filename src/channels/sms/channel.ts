@@ -1,6 +1,6 @@
 import { type Problem, type Result, fail, ok, problem } from "../../core/index.ts";
 import { NON_GSM_NAMES, type NonGsmNames } from "../../templates/index.ts";
-import type { View, ViewItem } from "../../view/index.ts";
+import { type View, offersIn } from "../../view/index.ts";
 import type { ChannelRenderer, SmsOutput } from "../channel.ts";
 import { type FittedSms, fitToBudget, type SmsPart } from "./budget.ts";
 import { normaliseForSms } from "./gsm7.ts";
@@ -19,21 +19,14 @@ export interface CompiledSms {
   at: string;
 }
 
-/** Items that may go by SMS: the catalogue allows the channel, they have SMS copy, and consent covers them. */
-function bySms(item: ViewItem | undefined, view: View): item is ViewItem {
-  return !!item && item.channels.includes("sms") && !!item.sms && (!item.marketing || view.customer.marketingConsent);
-}
-
 const clean = (text: string) => normaliseForSms(text).replace(/\s+/g, " ").trim();
 
 /** The template's text for this view, fitted to the budget. */
 function fitText(compiled: CompiledSms, view: View): Result<FittedSms> {
-  const hero = bySms(view.offers.hero, view) ? view.offers.hero : null;
-  const secondary = view.offers.secondary.filter((i) => bySms(i, view));
-  const notices = view.offers.notices.filter((i) => bySms(i, view));
+  const { hero, secondary, notices } = offersIn("sms", view);
   let raw: ReturnType<SmsTemplate>;
   try {
-    raw = compiled.template({ ...view, brand: compiled.brand, sms: { hero, secondary, notices } });
+    raw = compiled.template({ ...view, brand: compiled.brand, sms: { hero: hero ?? null, secondary, notices } });
   } catch (e) {
     return fail(problem("OMD_TEMPLATE_RENDER", (e as Error).message, compiled.at));
   }

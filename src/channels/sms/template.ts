@@ -1,7 +1,7 @@
 import type { HelperOptions } from "handlebars";
 import { type Problem, type Result, fail, ok, problem } from "../../core/index.ts";
 import { type HandlebarsEnv, type TemplatePackage, createHandlebars } from "../../templates/index.ts";
-import { type ViewItem, fillLabel } from "../../view/index.ts";
+import { type ChannelItem, fillLabel } from "../../view/index.ts";
 
 /**
  * An SMS template is a sequence of named parts, nothing else at its top level:
@@ -107,7 +107,8 @@ function registerSmsHelpers(hb: HandlebarsEnv): void {
     return "";
   });
   const itemText =
-    (pick: (item: ViewItem) => string | undefined) => (item: ViewItem | null | undefined, options: HelperOptions) => {
+    (pick: (item: ChannelItem) => string | undefined) =>
+    (item: ChannelItem | null | undefined, options: HelperOptions) => {
       if (!item) return "";
       const part = (options.data as PartData).smsPart;
       if (part && item.marketing) part.marketing = true;

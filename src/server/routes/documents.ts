@@ -66,22 +66,32 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
         throw HttpProblem.of(400, "OMD_API_BODY_INVALID", "format applies to the email channel only", "/format");
       const { profile, source } = await resolveProfile(ctx, request, b);
 
+      // An API request is a run of its own: its decision of record is kept with its one document.
+      const record = b.archive ? { runId: `api-${request.id}`, created: ctx.now().toISOString() } : undefined;
       const r = await ctx.pool.run<RenderReply>(
-        { kind: "render", template: template.id, channel: b.channel, format: b.format, runDate: b.runDate, profile },
+        {
+          kind: "render",
+          template: template.id,
+          channel: b.channel,
+          format: b.format,
+          runDate: b.runDate,
+          profile,
+          ...(record && { record }),
+        },
         ctx.timeoutMs,
       );
       ctx.metrics.renders.inc({ channel: b.channel, outcome: r.ok ? "ok" : "failed" });
       if (!r.ok) throw new HttpProblem(422, r.problems);
 
-      if (b.archive) {
+      if (record) {
         const kept = r.archive ?? { contentType: r.contentType, bytes: r.body };
         const input: DocumentInput = {
           customerId: profile.id,
           template: template.id,
           templateVersion: r.templateVersion,
           channel: b.channel,
-          runId: `api-${request.id}`,
-          created: ctx.now().toISOString(),
+          runId: record.runId,
+          created: record.created,
           offerIds: r.offerIds,
           contentType: kept.contentType,
           bytes: kept.bytes,
@@ -90,7 +100,8 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
           // Only a profile sent by a key that may write the record becomes it; one read from it is already it.
           ...(source === "record" && b.profile !== undefined && { profile }),
         };
-        const doc = await ctx.archive.record(input, [auditEntry(ctx, request, profile.id, "write", documentId(input))]);
+        const audit = [auditEntry(ctx, request, profile.id, "write", documentId(input))];
+        const doc = await ctx.archive.record(input, audit, r.decision);
         reply.header("omnidoc-profile-source", source);
         reply.header("omnidoc-document-id", doc.id);
         request.log.info({ template: template.id, channel: b.channel, documentId: doc.id }, "archived");

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ResolvedLink } from "../../archive/index.ts";
+import { problem } from "../../core/index.ts";
 import type { ServerContext } from "../context.ts";
 
 /**
@@ -20,6 +21,10 @@ const PAGE_HEADERS = {
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
 };
+
+/** What the request line logs of a refusal: the code, never the token. */
+const LINK_UNKNOWN = problem("OMD_LINK_UNKNOWN", "no link of record has this token");
+const NOT_ONE_CLICK = problem("OMD_UNSUBSCRIBE_BODY", "the body is not List-Unsubscribe=One-Click");
 
 /** RFC 8058 §3.1: the body a one-click unsubscribe POST carries. */
 const ONE_CLICK = { name: "List-Unsubscribe", value: "One-Click" };
@@ -128,7 +133,7 @@ export function linkRoutes(ctx: ServerContext): FastifyPluginAsync {
         const link = await resolve(token, "unsubscribe");
         if (!link) return notFound(request, reply);
         if (!(await isOneClick(request))) {
-          request.problemCodes = ["OMD_UNSUBSCRIBE_BODY"];
+          request.problemCodes = [NOT_ONE_CLICK.code];
           return page(reply, 400, "Not unsubscribed", "<p>This address unsubscribes with its own button only.</p>");
         }
         await ctx.archive.recordResponses([
@@ -163,7 +168,7 @@ async function isOneClick(request: FastifyRequest<{ Body: Buffer | undefined }>)
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply) {
-  request.problemCodes = ["OMD_LINK_UNKNOWN"];
+  request.problemCodes = [LINK_UNKNOWN.code];
   return page(reply, 404, "Link not found", "<p>This link is not valid. Nothing was recorded.</p>");
 }
 
