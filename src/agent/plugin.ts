@@ -125,6 +125,9 @@ async function agentRoutes(app: FastifyInstance, options: AgentOptions, thumbnai
         "/documents/:id/thumbnail.jpg",
         { schema: DOCUMENT_PARAMS },
         async (req, reply) => {
+          // The first thumbnail after a pause starts its thread: the server's idle timeout (the API's render
+          // timeout + 5 s) would close the socket first.
+          req.raw.socket.setTimeout(thumbnails.longestMs);
           const { document, bytes } = await read(ctx, req, "pdf");
           const image = await thumbnails.firstPage(document.sha256, bytes);
           if (!image.ok) throw new HttpProblem(422, image.problems);

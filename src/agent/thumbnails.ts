@@ -5,6 +5,8 @@ import { Lru } from "../studio/lru.ts";
 /** How long a thumbnail may take once its thread is warm, and how long an unused thread is kept. */
 const DRAW_LIMIT_MS = 20_000;
 const IDLE_MS = 5 * 60_000;
+/** What the first thumbnail after a pause allows its thread to start and load pdf.js, on a loaded machine. */
+const START_ALLOWANCE_MS = 60_000;
 
 /**
  * First-page thumbnails of archived PDFs, drawn with pdf.js as the studio draws its pages, in one worker thread
@@ -18,6 +20,8 @@ export class Thumbnails {
     new URL("./thumbnail-worker.ts", import.meta.url),
   );
   private readonly drawn = new Lru<string, Uint8Array>(200);
+  /** The longest a thumbnail's request may wait for its answer: longer than the server's idle timeout. */
+  readonly longestMs = START_ALLOWANCE_MS + DRAW_LIMIT_MS;
 
   async firstPage(sha256: string, pdf: Uint8Array): Promise<Result<Uint8Array>> {
     const kept = this.drawn.get(sha256);

@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { type AgentOptions, agentPlugin } from "../../src/agent/index.ts";
-import { type Archive, type DecisionInput, type DocumentInput, openArchive } from "../../src/archive/index.ts";
+import { type Archive, type DocumentInput, openArchive } from "../../src/archive/index.ts";
+import { decisionOfRecord } from "../../src/batch/decision-of-record.ts";
 import { compose } from "../../src/compose.ts";
 import { buildEngine } from "../../src/engine.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { buildServer, newKey } from "../../src/server/index.ts";
+import { offerIdsIn } from "../../src/view/index.ts";
 import { BACKENDS, backendArchive } from "../server/relationship-support.ts";
 import { ROOT } from "../server/support.ts";
 
@@ -113,50 +115,43 @@ export async function recordCustomer(
       channels: ["pdf", "email", "sms"],
     });
     if (!c.ok) throw new Error(c.problems.map((p) => p.message).join("\n"));
-    const { pdf, email, sms, decision } = c.value;
-    const chosen = [...decision.slots.hero, ...decision.slots.secondary, ...decision.slots.notice];
+    const { pdf, email, sms, decision, view } = c.value;
     hero = decision.slots.hero[0].id;
-    offers = chosen.filter((i) => i.kind === "offer").map((i) => i.id);
+    offers = [...decision.slots.hero, ...decision.slots.secondary].filter((i) => i.kind === "offer").map((i) => i.id);
+    const runId = `run-${runDate}`;
     const created = `${runDate}T06:00:00.000Z`;
-    const base = {
-      customerId: CUSTOMER,
-      template: "energy-bill",
-      templateVersion: "1.0.0",
-      runId: `run-${runDate}`,
-      created,
-    };
-    const carried = (channel: string) =>
-      chosen
-        .filter((i) => i.channels.includes(channel === "pdf" ? "print" : (channel as "email" | "sms")))
-        .map((i) => i.id);
+    const base = { customerId: CUSTOMER, template: "energy-bill", templateVersion: "1.0.0", runId, created };
+    // As a billing run archives them: each document with the items it shows, and the decision of record.
     const docs: DocumentInput[] = [
-      { ...base, channel: "pdf", contentType: "application/pdf", bytes: pdf!.bytes, offerIds: carried("pdf"), profile },
-      { ...base, channel: "email", contentType: "message/rfc822", bytes: email!.eml, offerIds: carried("email") },
+      {
+        ...base,
+        channel: "pdf",
+        contentType: "application/pdf",
+        bytes: pdf!.bytes,
+        offerIds: offerIdsIn("pdf", view),
+        profile,
+      },
+      {
+        ...base,
+        channel: "email",
+        contentType: "message/rfc822",
+        bytes: email!.eml,
+        offerIds: offerIdsIn("email", view),
+      },
       {
         ...base,
         channel: "sms",
         contentType: "application/json",
         bytes: Buffer.from(JSON.stringify(sms)),
-        offerIds: carried("sms"),
+        offerIds: offerIdsIn("sms", view),
       },
     ];
-    const record: DecisionInput = {
-      customerId: CUSTOMER,
-      runId: base.runId,
+    const record = decisionOfRecord(built.value, c.value, {
+      runId,
       template: "energy-bill",
-      templateVersion: "1.0.0",
-      runDate,
       created,
-      items: chosen.map((i) => ({
-        offerId: i.id,
-        kind: i.kind,
-        slot: i.slot,
-        priority: i.priority,
-        marketing: i.marketing,
-      })),
-      trace: [],
-      links: [],
-    };
+      channels: ["pdf", "email", "sms"],
+    });
     const recorded = await archive.recordMany(docs, [], [record]);
     documents = Object.fromEntries(recorded.map((d) => [d.channel, d.id]));
   }
