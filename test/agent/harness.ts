@@ -97,17 +97,22 @@ export const CUSTOMER = "C0000042";
  * A customer as a call centre meets one: two months of statements (PDF, email and SMS composed by the real engine
  * from a sample profile, archived with their decisions of record), a click and an answer on the offer, and
  * contacts from the call centre and chat. Returns the composition's hero, its offers (not its messages) in slot
- * order, and the ids of November's documents.
+ * order, the ids of November's documents and what its email and SMS said.
  */
-export async function recordCustomer(
-  archive: Archive,
-): Promise<{ hero: string; offers: string[]; profile: Profile; documents: Record<string, string> }> {
+export async function recordCustomer(archive: Archive): Promise<{
+  hero: string;
+  offers: string[];
+  profile: Profile;
+  documents: Record<string, string>;
+  sent: { subject: string; sms: string };
+}> {
   const built = await buildEngine(nodeWorld(ROOT));
   if (!built.ok) throw new Error(built.problems.map((p) => p.message).join("\n"));
   const profile = { ...withAllChannels(), id: CUSTOMER };
   let documents: Record<string, string> = {};
   let hero = "";
   let offers: string[] = [];
+  let sent = { subject: "", sms: "" };
   for (const runDate of ["2026-10-01", "2026-11-01"]) {
     const c = await compose(built.value, profile, {
       template: "energy-bill",
@@ -118,6 +123,7 @@ export async function recordCustomer(
     const { pdf, email, sms, decision, view } = c.value;
     hero = decision.slots.hero[0].id;
     offers = [...decision.slots.hero, ...decision.slots.secondary].filter((i) => i.kind === "offer").map((i) => i.id);
+    sent = { subject: email!.subject, sms: sms!.text };
     const runId = `run-${runDate}`;
     const created = `${runDate}T06:00:00.000Z`;
     const base = { customerId: CUSTOMER, template: "energy-bill", templateVersion: "1.0.0", runId, created };
@@ -187,7 +193,7 @@ export async function recordCustomer(
       channel: "email",
     },
   ]);
-  return { hero, offers, profile, documents };
+  return { hero, offers, profile, documents, sent };
 }
 
 /** A sample customer who takes every channel and consents to marketing, so each channel carries the offer. */
