@@ -192,6 +192,22 @@ describe.each(BACKENDS)("offers now, responses and offer statistics over HTTP: %
     expect(s.logs.filter((l) => l.includes("mother") || l.includes("order-1"))).toEqual([]);
   });
 
+  it("documents the routes and the responses:write scope in the OpenAPI document", async () => {
+    const spec = await (await call(s.base, "/docs/json")).json();
+    expect(spec.paths["/v1/customers/{id}/offers"].get.responses["200"]).toBeDefined();
+    expect(
+      spec.paths["/v1/customers/{id}/responses"].post.requestBody.content["application/json"].schema.oneOf,
+    ).toHaveLength(2);
+    expect(spec.paths["/v1/offers/stats"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      "from",
+      "offer",
+      "to",
+    ]);
+    expect(spec.paths["/r/{token}"].get.security).toEqual([]);
+    expect(Object.keys(spec.paths["/unsubscribe"]).sort()).toEqual(["get", "post"]);
+    expect(spec.components.securitySchemes.apiKey.description).toContain("`responses:write`");
+  });
+
   it("counts per offer, channel and variant with rates, and judges each experiment on acceptance", async () => {
     clock = new Date("2026-11-20T09:00:00.000Z");
     const r = await call(s.base, "/v1/offers/stats?from=2026-11-01&to=2026-11-30", { key: KEYS.archive });

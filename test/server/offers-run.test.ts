@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { Parser } from "htmlparser2";
@@ -141,5 +141,22 @@ describe.each(BACKENDS)("offers now after a billing run of 1,000 customers: %s",
       return wrong;
     });
     expect(mismatches.flat()).toEqual([]);
+
+    // The call centre's load on the route alone: every customer once, 16 requests in flight.
+    const started = performance.now();
+    const ms = await pooled(composed, 16, async (entry) => {
+      const t = performance.now();
+      const r = await call(s.base, `/v1/customers/${entry.id}/offers`, { key: KEYS.archive });
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+      return performance.now() - t;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    ms.sort((a, b) => a - b);
+    const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))].toFixed(1);
+    console.info(
+      `GET /v1/customers/:id/offers (${backend}), ${ms.length} customers, 16 in flight: ` +
+        `${(ms.length / seconds).toFixed(0)}/s, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms, load ${loadavg()[0].toFixed(1)}`,
+    );
   }, 600_000);
 });
