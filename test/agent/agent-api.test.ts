@@ -161,6 +161,7 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
     expect((await get("customers/..%2F..%2Fetc")).status).toBe(400);
   });
 
+  // The first thumbnail starts the thread that draws pages: seconds, and tens of them on a loaded machine.
   it("shows each document as sent: the PDF's first page, the email with its images inline, the PDF itself", async () => {
     const thumb = await get(`documents/${documents.pdf}/thumbnail.jpg`);
     expect(thumb.status).toBe(200);
@@ -191,7 +192,7 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
     // A document is read only through the channel it is: an email is no PDF, and no image is drawn of it.
     expect((await get(`documents/${documents.email}/thumbnail.jpg`)).status).toBe(404);
     expect((await get(`documents/${documents.pdf}/email`)).status).toBe(404);
-  });
+  }, 90_000);
 
   it("records every read in the audit trail under the key that signed in", async () => {
     const trail = await h.archive.auditTrail(CUSTOMER, { limit: 1000 });

@@ -118,14 +118,19 @@ describe("the agent's view in Chromium", () => {
     // The PDF's first page, drawn by the server.
     const thumb = page.locator(".entry.pdf img.thumbnail").first();
     await thumb.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>(".entry.pdf img.thumbnail");
-      return img?.complete && img.naturalWidth > 0;
-    });
+    // The first page image after a pause starts the server's drawing thread: allow it a loaded machine's time.
+    await page.waitForFunction(
+      () => {
+        const img = document.querySelector<HTMLImageElement>(".entry.pdf img.thumbnail");
+        return img?.complete && img.naturalWidth > 0;
+      },
+      undefined,
+      { timeout: 80_000 },
+    );
     expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(397);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot("02-customer");
-  });
+  }, 90_000);
 
   test("opens the email as sent from the keyboard, in a frame that may run nothing", async () => {
     await tabTo(".entry.email button");
@@ -147,7 +152,7 @@ describe("the agent's view in Chromium", () => {
 
   test("meets WCAG 2.2 AA as axe checks it, with every part of the timeline open", async () => {
     expect(await violations()).toEqual([]);
-  });
+  }, 90_000);
 
   test("reaches every link and button from the keyboard", async () => {
     const reachable = await page.evaluate(() =>
