@@ -2,6 +2,7 @@ import type { Archive, ArchivedDocument } from "../archive/index.ts";
 import { NO_HISTORY } from "../decide/index.ts";
 import { type OffersNow, offersNow } from "../offers/index.ts";
 import type { Profile } from "../profile/index.ts";
+import { DECISIONS_READ } from "../server/routes/offers.ts";
 import { readEmail } from "./email-as-sent.ts";
 import { type DeliveryProblem, type TimelineEntry, timeline } from "./timeline.ts";
 
@@ -34,7 +35,8 @@ export async function customerView(
   const [documents, interactions, decisions, responses, histories, profile, deliveryProblems] = await Promise.all([
     archive.list(customerId, LISTED),
     archive.interactions(customerId, LISTED),
-    archive.decisionsOfRecord(customerId, LISTED),
+    // As many as GET …/offers weighs, so offer now and what was withdrawn are the API's answer exactly.
+    archive.decisionsOfRecord(customerId, { limit: DECISIONS_READ }),
     archive.responses(customerId, LISTED),
     archive.histories([customerId], now.toISOString()),
     archive.lastProfile(customerId) as Promise<Profile | undefined>,

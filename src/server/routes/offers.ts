@@ -8,7 +8,7 @@ import { HttpProblem } from "../problems.ts";
 import { CUSTOMER_ID, problems } from "../schemas.ts";
 
 /** Decisions of record an answer weighs: the latest makes the offers, the ones before it what it superseded. */
-const DECISIONS_READ = 24;
+export const DECISIONS_READ = 24;
 
 const experiment = {
   type: "object",
