@@ -4,7 +4,7 @@ import { type AudienceVerdict, type Decision, decide } from "./decide/index.ts";
 import { CHANNELS, type CompiledTemplate, type Engine } from "./engine.ts";
 import type { Profile } from "./profile/index.ts";
 import type { ChannelName } from "./templates/index.ts";
-import { type View, buildView } from "./view/index.ts";
+import { type View, buildView, offerIdsIn } from "./view/index.ts";
 
 export interface ComposeOptions {
   template: string;
@@ -104,4 +104,12 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
     else composition.problems.push(...out.problems);
   }
   return ok(composition);
+}
+
+/**
+ * The items a channel's document of this composition shows, in slot order: those the channel may carry, and of
+ * an SMS only those whose words survived its segment budget. What the archive records each document carried.
+ */
+export function offersShown(c: Composition, channel: ChannelName): string[] {
+  return channel === "sms" ? (c.sms?.offers ?? []) : offerIdsIn(channel, c.view);
 }

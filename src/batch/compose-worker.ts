@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import { workerData } from "piscina";
-import { type Composition, compose } from "../compose.ts";
+import { type Composition, compose, offersShown } from "../compose.ts";
 import { type Archive, type DocumentInput, openArchive } from "../archive/index.ts";
 import { ProblemError, createRenderCaches, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
-import { offerIdsIn } from "../view/index.ts";
 import { decisionOfRecord } from "./decision-of-record.ts";
 import { diskFullOf, writeAtomic, writeCreateOnly } from "./files.ts";
 import { SMS } from "./journal.ts";
@@ -142,7 +141,7 @@ async function archiveDocuments(engine: Engine, profile: Profile, c: Composition
     channel: d.channel,
     runId,
     created: settings.runDate,
-    offerIds: offerIdsIn(d.channel, c.view),
+    offerIds: offersShown(c, d.channel),
     contentType: CONTENT_TYPE[d.channel],
     bytes: d.bytes,
     profile,

@@ -27,6 +27,8 @@ export interface SmsOutput {
   segments: number;
   /** Names of the template's parts that went into the text, in order. */
   parts: string[];
+  /** Ids of the items whose copy or link went into the text, in slot order. */
+  offers: string[];
 }
 
 export interface EmailOutput {

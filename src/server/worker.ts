@@ -1,11 +1,10 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { type Composition, compose } from "../compose.ts";
+import { type Composition, compose, offersShown } from "../compose.ts";
 import { ProblemError, createRenderCaches } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { decisionOfRecord } from "../batch/decision-of-record.ts";
 import { nodeWorld } from "../node-world.ts";
-import { offerIdsIn } from "../view/index.ts";
 import { warmUp } from "./warm-up.ts";
 import type {
   DecideReply,
@@ -72,7 +71,7 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | st
         ok: true,
         ...answer(r.value, task.format),
         templateVersion: version,
-        offerIds: offerIdsIn(task.channel, r.value.view),
+        offerIds: offersShown(r.value, task.channel),
         ...(record && {
           decision: decisionOfRecord(engine, r.value, { ...record, template: task.template, channels: [task.channel] }),
         }),

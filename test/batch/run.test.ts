@@ -143,15 +143,18 @@ describe("omnidoc run, the machinery", () => {
     await expect(run(join(work, "none"), { resume: true, settings: {} })).rejects.toThrow(/no run to resume/);
   });
 
-  it("archives every document it writes, under the run's id, with the offers chosen", async () => {
+  it("archives every document it writes, under the run's id, with the offers it shows", async () => {
     const opened = await openArchive(archiveAt);
     if (!opened.ok) throw new Error(opened.problems[0].message);
     try {
       const composed = outputLines(archived, "manifest.ndjson").filter((e) => e.status === "composed");
       expect(composed.length).toBeGreaterThan(0);
+      const texts = new Map(outputLines(archived, "sms.ndjson").map((s) => [s.id, s.offers as string[]]));
       for (const e of composed) {
         const docs = await opened.value.list(e.id);
-        expect(docs.map((d) => [d.channel, d.runId, d.offerIds])).toEqual([["sms", archivedRunId, e.offers]]);
+        expect(docs.map((d) => [d.channel, d.runId, d.offerIds])).toEqual([["sms", archivedRunId, texts.get(e.id)]]);
+        // In the decision's order, of the decision's items.
+        expect(e.offers.filter((id: string) => texts.get(e.id)?.includes(id))).toEqual(texts.get(e.id));
       }
     } finally {
       await opened.value.close();

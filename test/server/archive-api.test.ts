@@ -81,6 +81,38 @@ describe.each(BACKENDS)("the API's archive: %s", (backend, archiveUrl) => {
     });
   });
 
+  describe("the decision of record", () => {
+    it("is kept with the document a request archives, its links resolving to that document", async () => {
+      const profile = sampleProfile(13);
+      const made = await call(s.base, "/v1/documents", {
+        key: KEYS.records,
+        body: body(profile, { channel: "email", format: "html" }),
+      });
+      expect(made.status).toBe(200);
+      const html = await made.text();
+      const documentId = made.headers.get("omnidoc-document-id");
+      const [decision] = await s.archive.decisionsOfRecord(profile.id);
+      expect(decision.runId).toMatch(/^api-/);
+      expect(decision.created).toBe(clock.toISOString());
+      const emailed = decision.items.filter((i) => i.channels.includes("email"));
+      expect(emailed.length).toBeGreaterThan(0);
+      for (const item of emailed) expect(item.documentIds).toEqual([documentId]);
+      const [stored] = await documents(profile.id);
+      expect(stored.offerIds).toEqual(emailed.map((i) => i.offerId));
+
+      const tokens = [...html.matchAll(/https:\/\/go\.northwind-energy\.example\/r\/([\w.-]+)/g)].map((m) => m[1]);
+      expect(tokens.length).toBeGreaterThan(0);
+      for (const token of tokens)
+        expect(await s.archive.resolveLink(token)).toMatchObject({
+          purpose: "offer",
+          customerId: profile.id,
+          channel: "email",
+          documentId,
+          decisionId: decision.id,
+        });
+    });
+  });
+
   describe("Idempotency-Key", () => {
     const once = (key: { key: string }, idempotencyKey: string, b: unknown) =>
       call(s.base, "/v1/documents", { key, body: b, headers: { "idempotency-key": idempotencyKey } });

@@ -8,6 +8,8 @@ export interface SmsPart {
   drop?: number;
   /** Carries marketing content, so the text needs an opt-out. */
   marketing: boolean;
+  /** Ids of the items whose copy or link it says. */
+  items?: string[];
 }
 
 export interface FittedSms {
@@ -15,6 +17,8 @@ export interface FittedSms {
   count: SegmentCount;
   kept: string[];
   dropped: string[];
+  /** Ids of the items the kept parts say. */
+  items: Set<string>;
   /** False when even the required parts alone are over budget. */
   fits: boolean;
 }
@@ -71,6 +75,7 @@ function result(
   return {
     ...current,
     kept: parts.filter((p) => kept.has(p)).map((p) => p.name),
+    items: new Set(parts.filter((p) => kept.has(p)).flatMap((p) => p.items ?? [])),
     dropped: parts.filter((p) => !kept.has(p)).map((p) => p.name),
     fits,
   };

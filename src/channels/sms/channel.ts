@@ -1,6 +1,6 @@
 import { type Problem, type Result, fail, ok, problem } from "../../core/index.ts";
 import { NON_GSM_NAMES, type NonGsmNames } from "../../templates/index.ts";
-import { type View, offersIn } from "../../view/index.ts";
+import { type View, offerIdsIn, offersIn } from "../../view/index.ts";
 import type { ChannelRenderer, SmsOutput } from "../channel.ts";
 import { type FittedSms, fitToBudget, type SmsPart } from "./budget.ts";
 import { normaliseForSms } from "./gsm7.ts";
@@ -115,6 +115,8 @@ export const smsChannel: ChannelRenderer<CompiledSms, SmsOutput> = {
       encoding: fitted.count.encoding,
       segments: fitted.count.segments,
       parts: fitted.kept,
+      // What the text really shows: an item whose every part the budget dropped went out in no SMS.
+      offers: offerIdsIn("sms", view).filter((id) => fitted.items.has(id)),
     });
   },
 };

@@ -20,6 +20,8 @@ export interface RawPart {
   text: string;
   drop?: number;
   marketing: boolean;
+  /** Ids of the items whose copy or link the part says. */
+  items: string[];
 }
 
 interface PartData {
@@ -98,7 +100,7 @@ function checkStructure(hb: HandlebarsEnv, pkg: TemplatePackage, file: string): 
 function registerSmsHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper("part", function (this: unknown, name: string, options: HelperOptions) {
     const data = options.data as PartData;
-    const part: RawPart = { name, text: "", marketing: false };
+    const part: RawPart = { name, text: "", marketing: false, items: [] };
     if (typeof options.hash.drop === "number") part.drop = options.hash.drop;
     const frame = hb.createFrame(data) as PartData;
     frame.smsPart = part;
@@ -111,8 +113,10 @@ function registerSmsHelpers(hb: HandlebarsEnv): void {
     (item: ChannelItem | null | undefined, options: HelperOptions) => {
       if (!item) return "";
       const part = (options.data as PartData).smsPart;
+      const said = pick(item) ?? "";
       if (part && item.marketing) part.marketing = true;
-      return pick(item) ?? "";
+      if (part && said !== "") part.items.push(item.id);
+      return said;
     };
   hb.registerHelper(
     "smsCopy",
