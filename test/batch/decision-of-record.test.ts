@@ -87,6 +87,7 @@ describe.each([
 
   it("makes every tracked link in every document resolve to its customer, offer, channel, document and target", async () => {
     let resolved = 0;
+    let unsubscribes = 0;
     for (const e of composed) {
       const [d] = await archive.decisionsOfRecord(e.id);
       for (const doc of await archive.list(e.id)) {
@@ -113,14 +114,18 @@ describe.each([
         for (const m of bytes.matchAll(/https?:\/\/[^\s"'<>)]+/g)) expect(m[0]).not.toContain(e.id);
       }
       const eml = readFileSync(join(out, "email", `${e.id}.eml`), "latin1");
-      const unsubscribe = eml.match(/List-Unsubscribe: <[^>]*[?&]t=([^>&]+)>/)?.[1];
-      if (unsubscribe)
+      // The header may be folded onto the next line.
+      const unsubscribe = eml.match(/List-Unsubscribe:\s*<[^>]*[?&]t=([^>&]+)>/)?.[1];
+      if (unsubscribe) {
         expect(await archive.resolveLink(decodeURIComponent(unsubscribe))).toMatchObject({
           purpose: "unsubscribe",
           customerId: e.id,
           channel: "email",
         });
+        unsubscribes++;
+      }
     }
     expect(resolved).toBeGreaterThan(composed.length);
+    expect(unsubscribes).toBeGreaterThan(0);
   });
 });
