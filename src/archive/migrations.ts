@@ -131,7 +131,8 @@ const decisions = `
     purpose TEXT NOT NULL
   );
   CREATE INDEX link_tokens_decision ON link_tokens (decision_id);
-  CREATE INDEX documents_composition ON documents (run_id, customer_id, template);`;
+  CREATE INDEX documents_composition ON documents (run_id, customer_id, template);
+  CREATE INDEX document_offers_carried ON document_offers (document_id, offer_id);`;
 
 /** What customers did about offers, from tracked links and every other system: once per source and id. */
 const responses = (seq: string) => `

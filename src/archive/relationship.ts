@@ -58,6 +58,12 @@ export interface DecisionRow {
 /** The documents of a decision: those of its run, customer and template (`dec` and `d` in the queries). */
 const SAME_COMPOSITION = "d.run_id = dec.run_id AND d.customer_id = dec.customer_id AND d.template = dec.template";
 
+/**
+ * Document `d` carries item `i`. A subquery, so both planners find the composition's few documents first and
+ * look each one's offers up by its key, rather than every document that ever carried the offer.
+ */
+const CARRIES = "EXISTS (SELECT 1 FROM document_offers o WHERE o.document_id = d.id AND o.offer_id = i.offer_id)";
+
 export const SELECT_DECISIONS = `SELECT id, customer_id AS "customerId", run_id AS "runId", template,
   template_version AS "templateVersion", run_date AS "runDate", created, trace
   FROM decisions WHERE customer_id = @customerId ORDER BY run_date DESC, created DESC, id LIMIT @limit`;
@@ -69,8 +75,7 @@ export const selectDecisionItems = (d: Dialect) => `SELECT i.decision_id AS "dec
   ${d.array("d.channel", "d.channel", "d.id IS NOT NULL")} AS channels,
   ${d.array("d.id", "d.channel", "d.id IS NOT NULL")} AS "documentIds"
   FROM decision_items i JOIN decisions dec ON dec.id = i.decision_id
-  LEFT JOIN documents d ON ${SAME_COMPOSITION}
-    AND EXISTS (SELECT 1 FROM document_offers o WHERE o.document_id = d.id AND o.offer_id = i.offer_id)
+  LEFT JOIN documents d ON ${SAME_COMPOSITION} AND ${CARRIES}
   WHERE i.decision_id IN ${d.list("ids")}
   GROUP BY i.decision_id, i.position
   ORDER BY i.decision_id, i.position`;
@@ -134,8 +139,7 @@ export const historyQueries = (d: Dialect) => ({
   offers: `SELECT dec.customer_id AS "customerId", dec.run_date AS "runDate", i.offer_id AS "offerId", i.marketing,
     ${d.array("d.channel", "d.channel", "d.id IS NOT NULL")} AS channels
     FROM decisions dec JOIN decision_items i ON i.decision_id = dec.id
-    JOIN documents d ON ${SAME_COMPOSITION}
-    JOIN document_offers o ON o.document_id = d.id AND o.offer_id = i.offer_id
+    JOIN documents d ON ${SAME_COMPOSITION} AND ${CARRIES}
     WHERE dec.customer_id IN ${d.list("ids")} AND dec.run_date <= @day AND ${unless("exceptRun", "dec.run_id <> @exceptRun")}
     GROUP BY i.decision_id, i.position, dec.id
     ORDER BY dec.customer_id, dec.run_date DESC, dec.created DESC, i.position`,
