@@ -2,8 +2,8 @@
  * Keeps the arrows of the design true: inner stages never reach outward, channels never import each other,
  * the pure pipeline never touches the disk, the network or the process.
  */
-const OUTER = "^src/(batch|queue|server|studio|archive|outbox|cli|cli\\.ts|node-world\\.ts)";
-const PURE = "^src/(core|profile|interactions|decide|view|templates|layout|assets|channels|compose\\.ts)";
+const OUTER = "^src/(agent|batch|queue|server|studio|archive|outbox|cli|cli\\.ts|node-world\\.ts)";
+const PURE = "^src/(core|profile|interactions|responses|offers|decide|view|templates|layout|assets|channels|compose\\.ts)";
 const IO_MODULES = "^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|readline)$";
 
 module.exports = {
@@ -12,7 +12,7 @@ module.exports = {
     { name: "core-depends-on-nothing", severity: "error", from: { path: "^src/core/" }, to: { path: "^src/(?!core/)" } },
     {
       name: "inner-never-reaches-outer",
-      comment: "Only the outer ring (cli, server, studio, batch, queue, archive, outbox, node-world) may be imported by the outer ring.",
+      comment: "Only the outer ring (cli, server, studio, agent, batch, queue, archive, outbox, node-world) may be imported by the outer ring.",
       severity: "error",
       from: { pathNot: `${OUTER}|^src/index\\.ts$` },
       to: { path: OUTER },
@@ -61,7 +61,7 @@ module.exports = {
       severity: "error",
       from: { path: "^src/([^/]+)/" },
       to: {
-        path: "^src/(core|profile|decide|view|templates|layout|assets/chart|assets/qr|archive|interactions)/(?!(index|types)\\.ts$)",
+        path: "^src/(core|profile|decide|view|templates|layout|assets/chart|assets/qr|archive|interactions|responses|offers)/(?!(index|types)\\.ts$)",
         pathNot: "^src/$1/",
       },
     },

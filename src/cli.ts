@@ -13,6 +13,7 @@ import { registerRuns } from "./cli/runs.ts";
 import { registerSample } from "./cli/sample.ts";
 import { registerServe } from "./cli/serve.ts";
 import { registerSigningKey } from "./cli/signing-key.ts";
+import { registerStats } from "./cli/stats.ts";
 import { registerStudio } from "./cli/studio.ts";
 import { registerValidate } from "./cli/validate.ts";
 import { registerWorker } from "./cli/worker.ts";
@@ -38,6 +39,7 @@ function program(ctx: CliContext): Command {
   registerStudio(p, ctx);
   registerCustomer(p, ctx);
   registerInteractions(p, ctx);
+  registerStats(p, ctx);
   registerDemo(p, ctx);
   registerSample(p, ctx);
   registerSigningKey(p, ctx);

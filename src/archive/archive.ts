@@ -90,6 +90,7 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
       const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);
     },
+    customersByAccount: (accountNumber) => reach(store.customersByAccount(accountNumber)),
     audit: (entries) => reach(store.insert([], [], entries)),
     auditTrail: (customerId, options: ListOptions = {}) => reach(store.auditTrail(customerId, limit(options))),
     claimRequest: (claim) => reach(store.claimRequest(claim)),

@@ -9,6 +9,10 @@ export interface Migration {
   postgres: string;
 }
 
+/** The account number of a stored profile, as each dialect reads it: the expression its index is built on. */
+export const SQLITE_ACCOUNT_NUMBER = "json_extract(profile, '$.account.number')";
+export const POSTGRES_ACCOUNT_NUMBER = "profile::jsonb #>> '{account,number}'";
+
 const tables = (seq: string, size: string) => `
   CREATE TABLE documents (
     seq ${seq},
@@ -149,6 +153,13 @@ const responses = (seq: string) => `
   CREATE INDEX responses_customer ON responses (customer_id, at DESC, seq DESC);
   CREATE INDEX responses_offer ON responses (offer_id, at);`;
 
+/**
+ * A call centre finds a customer by the account number their bills print: an index on the number in the last
+ * profile of record, read from the profile's own JSON, so nothing that writes profiles has to fill a column.
+ */
+const accountNumbers = (number: string) => `
+  CREATE INDEX customer_profiles_account ON customer_profiles ((${number}));`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -191,6 +202,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "responses: clicks, answers and opt-outs, once per source and id",
     sqlite: responses("INTEGER PRIMARY KEY"),
     postgres: responses("BIGSERIAL PRIMARY KEY"),
+  },
+  {
+    version: 8,
+    name: "customers found by the account number of their profile of record",
+    sqlite: accountNumbers(SQLITE_ACCOUNT_NUMBER),
+    postgres: accountNumbers(POSTGRES_ACCOUNT_NUMBER),
   },
 ];
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
+import { MIGRATIONS, MIGRATIONS_TABLE, POSTGRES_ACCOUNT_NUMBER } from "./migrations.ts";
 import {
   type DocumentStore,
   SELECT_INTERACTIONS,
@@ -152,6 +152,14 @@ export async function openPostgresStore(
     lastProfile: async (customerId) => {
       const r = await pool.query("SELECT profile FROM customer_profiles WHERE customer_id = $1", [customerId]);
       return r.rows[0]?.profile as string | undefined;
+    },
+    customersByAccount: async (accountNumber) => {
+      const r = await pool.query(
+        `SELECT customer_id FROM customer_profiles WHERE ${POSTGRES_ACCOUNT_NUMBER} = $1
+         ORDER BY updated DESC, customer_id`,
+        [accountNumber],
+      );
+      return r.rows.map((row) => String(row.customer_id));
     },
     auditTrail: async (customerId, limit) => {
       const r = await pool.query(

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { MIGRATIONS, MIGRATIONS_TABLE } from "./migrations.ts";
+import { MIGRATIONS, MIGRATIONS_TABLE, SQLITE_ACCOUNT_NUMBER } from "./migrations.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import {
   type DocumentStore,
@@ -64,6 +64,11 @@ export function openSqliteStore(path: string): DocumentStore {
   const listDocuments = db.prepare(`${SELECT} WHERE d.customer_id = ? ORDER BY d.created DESC, d.seq DESC LIMIT ?`);
   const findDocument = db.prepare(`${SELECT} WHERE d.id = ?`);
   const findProfile = db.prepare("SELECT profile FROM customer_profiles WHERE customer_id = ?").pluck();
+  const findByAccount = db
+    .prepare(
+      `SELECT customer_id FROM customer_profiles WHERE ${SQLITE_ACCOUNT_NUMBER} = ? ORDER BY updated DESC, customer_id`,
+    )
+    .pluck();
   const insertAudit = db.prepare(`INSERT INTO audit_trail (at, key_name, route, customer_id, action, document_id)
     VALUES (@at, @keyName, @route, @customerId, @action, @documentId)`);
   const listAudit = db.prepare(`SELECT at, key_name AS keyName, route, customer_id AS customerId, action,
@@ -214,6 +219,7 @@ export function openSqliteStore(path: string): DocumentStore {
       return row && toDocument(row);
     },
     lastProfile: async (customerId) => findProfile.get(customerId) as string | undefined,
+    customersByAccount: async (accountNumber) => findByAccount.all(accountNumber) as string[],
     auditTrail: async (customerId, limit) =>
       listAudit.all(customerId, limit).map((r) => toAuditEntry(r as Record<string, unknown>)),
     claimRequest: async (claim) => {

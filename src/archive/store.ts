@@ -67,6 +67,7 @@ export interface DocumentStore {
   interactions(customerId: string, limit: number): Promise<CustomerInteraction[]>;
   find(documentId: string): Promise<ArchivedDocument | undefined>;
   lastProfile(customerId: string): Promise<string | undefined>;
+  customersByAccount(accountNumber: string): Promise<string[]>;
   auditTrail(customerId: string, limit: number): Promise<AuditEntry[]>;
   claimRequest(claim: RequestClaim): Promise<ClaimOutcome>;
   answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;

@@ -330,6 +330,11 @@ export interface Archive {
   ): Promise<Map<string, CustomerHistory>>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
+  /**
+   * The customers whose last profile of record carries this account number (`account.number`), most recently
+   * updated first: one, as a rule, or none.
+   */
+  customersByAccount(accountNumber: string): Promise<string[]>;
   /** Records reads (or writes) of customers' data. */
   audit(entries: readonly AuditEntry[]): Promise<void>;
   /** Who read or wrote a customer's documents, newest first. */

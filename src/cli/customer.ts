@@ -91,12 +91,18 @@ export function formatAuditTrail(customerId: string, entries: readonly AuditEntr
   return table(`${customerId}: ${count}`, header, rows);
 }
 
-/** A title, a header, a rule and the rows, in columns; the column `right` is aligned right. */
-function table(title: string, header: string[], rows: string[][], right = -1): string {
+/** A title, a header, a rule and the rows, in columns; the columns `right` (numbers) are aligned right. */
+export function table(
+  title: string,
+  header: string[],
+  rows: string[][],
+  right: number | readonly number[] = [],
+): string {
+  const aligned = new Set([right].flat());
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === right ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (aligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [title, line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");

@@ -25,6 +25,7 @@ interface ServeFlags {
   newKey?: string;
   scopes: string;
   studio?: boolean;
+  agent?: boolean;
   workerNice: string;
   trustProxy?: string;
   rateLimit: string;
@@ -61,6 +62,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     )
     .option("--log-level <level>", "pino log level", "info")
     .option("--no-studio", "do not serve the template studio at /studio/ (keys with the preview scope sign in there)")
+    .option(
+      "--no-agent",
+      "do not serve the call centre's customer view at /agent/ (keys with archive:read sign in there)",
+    )
     .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
     .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
@@ -84,9 +89,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (flags.theme) engine.theme = resolve(flags.theme);
       const { buildServer } = await import("../server/index.ts");
       const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
-      const plugins = flags.studio
-        ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))]
-        : [];
+      const { agentPlugin } = await import("../agent/index.ts");
+      const plugins = [
+        ...(flags.studio ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))] : []),
+        ...(flags.agent ? [agentPlugin({ archive: archive.value, now: nodeWorld(PACKAGE_ROOT).now })] : []),
+      ];
       const ring = new KeyRing(keys.value);
       const app = await buildServer({
         plugins,

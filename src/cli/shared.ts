@@ -105,10 +105,10 @@ export function readProfileFile(path: string): Profile {
   return profile.value;
 }
 
-export function parseDate(value: string | undefined): string | undefined {
+export function parseDate(value: string | undefined, flag = "--date"): string | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new CliError(`--date must be a date as YYYY-MM-DD, not "${value}"`, EXIT.usage);
+    throw new CliError(`${flag} must be a date as YYYY-MM-DD, not "${value}"`, EXIT.usage);
   return value;
 }
 

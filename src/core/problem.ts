@@ -13,6 +13,9 @@ export const PROBLEM_CODES = {
   OMD_PROFILE_LOCALE_UNKNOWN: "the locale or currency is not one omnidoc formats",
   OMD_INTERACTION_FIELD_MISSING: "a required field of an interaction is missing",
   OMD_INTERACTION_FIELD_INVALID: "a field of an interaction breaks a rule of the interaction schema",
+  OMD_RESPONSE_FIELD_MISSING: "a required field of an offer response is missing",
+  OMD_RESPONSE_FIELD_INVALID: "a field of an offer response breaks a rule of the response schema",
+  OMD_RESPONSE_OFFER_UNKNOWN: "an offer response names an offer the catalogue does not hold",
   OMD_CATALOGUE_UNREADABLE: "the offer catalogue file cannot be read",
   OMD_CATALOGUE_SYNTAX: "the offer catalogue is not valid YAML or breaks a rule of its structure",
   OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",
@@ -62,6 +65,10 @@ export const PROBLEM_CODES = {
     "a page image was asked for at a resolution outside 36–300 dpi or for a page the document lacks",
   OMD_LINK_TAMPERED: "a signed link is malformed or does not match its signature",
   OMD_LINK_EXPIRED: "a signed link is past its expiry date",
+  OMD_LINK_UNKNOWN:
+    "a tracked or unsubscribe link's token is malformed, tampered with or names no link of record: a 404 page, nothing recorded",
+  OMD_UNSUBSCRIBE_BODY:
+    "a one-click unsubscribe POST lacks the body List-Unsubscribe=One-Click (RFC 8058): nothing is recorded",
   OMD_SIGNING_KEY_MISSING:
     "a signing key (OMNIDOC_LINK_KEY, OMNIDOC_TRACKING_KEY) is not set, so nothing can be signed",
   OMD_SIGNING_KEY_INVALID:
@@ -80,6 +87,9 @@ export const PROBLEM_CODES = {
   OMD_STUDIO_ORIGIN_FOREIGN: "a studio request that changes something came from another site's page",
   OMD_API_KEY_IN_URL: "an API key was sent in the URL (a query parameter such as api_key); keys go only in a header",
   OMD_STUDIO_SESSION_MISSING: "a studio request has no valid session: sign in with an API key first",
+  OMD_AGENT_SESSION_MISSING: "a request of the agent's view has no valid session: sign in with an API key first",
+  OMD_AGENT_ORIGIN_FOREIGN: "a request of the agent's view that changes something came from another site's page",
+  OMD_AGENT_CUSTOMER_UNKNOWN: "the archive knows nothing of that customer id: no document, profile or interaction",
   OMD_API_SCOPE_MISSING: "the API key lacks the scope the endpoint needs",
   OMD_API_KEYS_INVALID: "the API keys file or variable cannot be read",
   OMD_API_CUSTOMER_UNKNOWN: "the archive has no profile for that customer id",

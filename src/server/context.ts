@@ -17,6 +17,8 @@ export interface ServerContext {
   archive: Archive;
   /** The loaded templates by id: a template id from a request is only ever a key into this map. */
   templates: ReadonlyMap<string, TemplateInfo>;
+  /** The ids of the catalogue's items, which responses may name. */
+  offerIds: ReadonlySet<string>;
   metrics: ServerMetrics;
   /** Longest a render may take, queue wait included. */
   timeoutMs: number;

@@ -11,6 +11,7 @@ export const SCOPES = [
   "profile:write",
   "audit:read",
   "interactions:write",
+  "responses:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -22,6 +23,7 @@ export const SCOPE_MEANINGS: Record<Scope, string> = {
   "profile:write": "with render, make the profile a render sends (and archives) the customer's profile of record",
   "audit:read": "read which key read or wrote a customer's documents",
   "interactions:write": "record a customer's interactions from another system (call centre, chat, store…)",
+  "responses:write": "record what customers answered to offers (accepted, declined, not now) from another system",
   preview: "use the template studio",
   admin: "everything, and the metrics",
 };
@@ -47,6 +49,11 @@ export class KeyRing {
 
   get size(): number {
     return this.keys.length;
+  }
+
+  /** The key as the ring holds it now (its scopes may have changed), or undefined once it was taken out. */
+  current(key: ApiKey): ApiKey | undefined {
+    return this.keys.find((k) => k.name === key.name && k.sha256 === key.sha256);
   }
 
   authenticate(presented: string): ApiKey | undefined {

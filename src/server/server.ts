@@ -22,6 +22,9 @@ import { decisionRoutes } from "./routes/decisions.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { interactionRoutes } from "./routes/interactions.ts";
+import { linkRoutes } from "./routes/links.ts";
+import { offerRoutes } from "./routes/offers.ts";
+import { responseRoutes } from "./routes/responses.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
 import { refuseKeysInUrl } from "./url-keys.ts";
@@ -31,6 +34,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The render pool, for plugins (the studio) that render through the same workers. */
     renderPool: RenderPool;
+    /** The keys the server holds now, for plugins (signed-in pages) that must drop a revoked key's sessions. */
+    keyRing: KeyRing;
   }
 }
 
@@ -81,9 +86,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
   let templates: TemplateInfo[];
+  let offerIds: string[];
   let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
+    offerIds = await pool.run<string[]>({ kind: "catalogue" }, 120_000);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
     swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
@@ -99,6 +106,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     pool,
     archive: o.archive,
     templates: new Map(templates.map((t) => [t.id, t])),
+    offerIds: new Set(offerIds),
     metrics,
     timeoutMs,
     now: o.now ?? (() => new Date()),
@@ -131,6 +139,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   app.addHook("onRequest", refuseKeysInUrl);
   const keys = o.keys instanceof KeyRing ? o.keys : new KeyRing(o.keys);
+  app.decorate("keyRing", keys);
   app.addHook("onRequest", authenticate(keys, new AuthThrottle(o.authThrottle)));
   // What a key may read (documents, decisions, a customer's archive) is kept by no cache on the way.
   app.addHook("onSend", async (request, reply) => {
@@ -190,6 +199,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   decisionRoutes(app, ctx);
   archiveRoutes(app, ctx);
   interactionRoutes(app, ctx);
+  responseRoutes(app, ctx);
+  offerRoutes(app, ctx);
+  await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
 }

@@ -23,6 +23,7 @@ export type EmailFormat = "html" | "text" | "eml";
 
 export type WorkerTask =
   | { kind: "templates" }
+  | { kind: "catalogue" }
   | {
       kind: "render";
       template: string;

@@ -40,8 +40,10 @@ parentPort?.postMessage({ warmed: threadId } satisfies WarmedMessage);
 
 const encoder = new TextEncoder();
 
-export default async function run(task: WorkerTask): Promise<TemplateInfo[] | RenderReply | DecideReply> {
+export default async function run(task: WorkerTask): Promise<TemplateInfo[] | string[] | RenderReply | DecideReply> {
   switch (task.kind) {
+    case "catalogue":
+      return engine.catalogue.items.map((i) => i.id);
     case "templates":
       return [...engine.templates.values()].map(({ pkg: { manifest: m } }) => ({
         id: m.id,

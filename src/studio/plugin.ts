@@ -1,21 +1,12 @@
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
 import type { World } from "../core/index.ts";
 import { NO_HISTORY } from "../decide/index.ts";
 import type { Profile } from "../profile/index.ts";
-import { buildFrontEnd } from "./bundle.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import type { SampleSet } from "./samples.ts";
-import { HttpProblem, type RenderPool } from "../server/index.ts";
-import { Sessions } from "./sessions.ts";
-import {
-  EMAIL_CSP,
-  SESSION_COOKIE,
-  readCookie,
-  refuseForeignOrigin,
-  securityHeaders,
-  sessionCookie,
-} from "./security.ts";
+import { EMAIL_CSP, HttpProblem, type RenderPool, bundlePage, securityHeaders, signedInPage } from "../server/index.ts";
 import type { EngineState, LiveEngine } from "./workspace.ts";
 
 export interface StudioOptions {
@@ -44,6 +35,9 @@ type ProofQuery = { template: string; runDate: string; set?: "curated" | "all" }
  * `/studio/`, and its endpoints under `/studio/api/`. Signing in (`POST /studio/api/session`) goes through the
  * API's own key check with the read-only `preview` scope; every other endpoint needs the session it opens.
  */
+/** The studio's front end (Preact + TypeScript): `studio/` at the top of the repository. */
+const FRONT_END_DIR = fileURLToPath(new URL("../../studio/", import.meta.url));
+
 /** What a studio request allows for the studio's worker to start and build its engine before its task counts. */
 const STUDIO_WARM_UP_MS = 60_000;
 
@@ -59,17 +53,19 @@ export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
 
 async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promise<void> {
   const { live, previews, samples, world } = options;
-  const assets = await buildFrontEnd();
-  const sessions = new Sessions();
+  const assets = await bundlePage(FRONT_END_DIR, "src/main.tsx", ["index.html", "favicon.svg"]);
   const streams = new Set<FastifyReply>();
 
   // The studio's routes are its page's, not the API's: they stay out of the OpenAPI document at /docs.
   app.addHook("onRoute", (route) => {
     route.schema = { ...route.schema, hide: true };
   });
-  app.addHook("onRequest", async (request, reply) => {
-    securityHeaders(reply);
-    refuseForeignOrigin(request);
+  const requireSession = signedInPage(app, {
+    title: "studio",
+    path: "/studio",
+    cookie: "omnidoc_studio",
+    scope: "preview",
+    codes: { sessionMissing: "OMD_STUDIO_SESSION_MISSING", originForeign: "OMD_STUDIO_ORIGIN_FOREIGN" },
   });
   app.addHook("onClose", async () => {
     for (const r of streams) r.raw.end();
@@ -89,17 +85,6 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
     return reply.type(asset.type).header("cache-control", "no-cache").send(asset.body);
   });
 
-  /** Signs the browser in: the API checks the key and its `preview` scope; the browser gets a session cookie. */
-  app.post("/api/session", { config: { scope: "preview" } }, async (req, reply) => {
-    const token = sessions.open(req.apiKey?.name ?? "");
-    reply.header("cache-control", "no-store").header("set-cookie", sessionCookie(token, req, sessions.ttlSeconds));
-    return { signedIn: true };
-  });
-  app.delete("/api/session", async (req, reply) => {
-    sessions.close(readCookie(req.headers.cookie, SESSION_COOKIE));
-    return reply.header("set-cookie", sessionCookie("", req, 0)).send({ signedIn: false });
-  });
-
   await app.register(
     async (api) => {
       // A studio task has its own limit, counted once its worker is warm, and the studio's worker starts with
@@ -107,16 +92,7 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
       api.addHook("onRequest", async (req) => {
         req.raw.socket.setTimeout(previews.longestTaskMs + STUDIO_WARM_UP_MS);
       });
-      api.addHook("preHandler", async (req) => {
-        if (!sessions.check(readCookie(req.headers.cookie, SESSION_COOKIE)))
-          throw HttpProblem.of(
-            401,
-            "OMD_STUDIO_SESSION_MISSING",
-            "sign in to the studio first",
-            undefined,
-            "POST /studio/api/session with an API key that has the preview scope",
-          );
-      });
+      api.addHook("preHandler", requireSession);
       api.addHook("onSend", async (_req, reply, payload) => {
         if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
         return payload;

@@ -175,6 +175,24 @@ describe.each([
     expect(await a.lastProfile("C-nobody")).toBeUndefined();
   });
 
+  it("finds customers by the account number of their last profile of record, and by no older one", async () => {
+    const a = await fresh();
+    const profile = (id: string, number: string) => ({ id, account: { number } });
+    await a.record(doc({ runId: "oct", created: "2026-10-01", profile: profile("C0000001", "ACC-1") }));
+    await a.record(doc({ runId: "nov", created: "2026-11-01", profile: profile("C0000001", "ACC-9") }));
+    await a.record(doc({ customerId: "C0000002", created: "2026-11-02", profile: profile("C0000002", "ACC-2") }));
+    // A caller's profile never became the record: its account number finds no one.
+    await a.record(doc({ customerId: "C0000003", runId: "api-1", profileSource: "caller" }));
+    expect(await a.customersByAccount("ACC-9")).toEqual(["C0000001"]);
+    expect(await a.customersByAccount("ACC-2")).toEqual(["C0000002"]);
+    expect(await a.customersByAccount("ACC-1")).toEqual([]);
+    expect(await a.customersByAccount("acc-9")).toEqual([]);
+    expect(await a.customersByAccount("' OR 1=1 --")).toEqual([]);
+    // Two customers on one account (a shared account moved between records): the latest update first.
+    await a.record(doc({ customerId: "C0000004", created: "2026-12-01", profile: profile("C0000004", "ACC-2") }));
+    expect(await a.customersByAccount("ACC-2")).toEqual(["C0000004", "C0000002"]);
+  });
+
   it("records which key made a document, and never lets a caller's profile become the profile of record", async () => {
     const a = await fresh();
     const real = { id: "C0000001", contact: { email: "chloe@example.com" } };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { EngineState, LiveEngine } from "../../src/studio/index.ts";
 import { loadSamples } from "../../src/studio/samples.ts";
-import { Sessions } from "../../src/studio/sessions.ts";
+import { Sessions } from "../../src/server/index.ts";
 import { LiveEngine as Live } from "../../src/studio/workspace.ts";
 import { ROOT } from "./harness.ts";
 
@@ -98,15 +98,16 @@ describe("studio sessions", () => {
   test("a token opens a session until it expires or is closed; only its hash is kept", () => {
     let now = 1_000;
     const sessions = new Sessions(60_000, () => now);
-    const token = sessions.open("marketing");
-    expect(sessions.check(token)).toBe("marketing");
+    const key = { name: "marketing", sha256: "0".repeat(64), scopes: ["preview" as const] };
+    const token = sessions.open(key);
+    expect(sessions.check(token)).toBe(key);
     expect(sessions.check(`${token}x`)).toBeUndefined();
     expect(JSON.stringify([...(sessions as unknown as { live: Map<string, unknown> }).live.keys()])).not.toContain(
       token,
     );
     now += 60_000;
     expect(sessions.check(token)).toBeUndefined();
-    const other = sessions.open("marketing");
+    const other = sessions.open(key);
     sessions.close(other);
     expect(sessions.check(other)).toBeUndefined();
   });

@@ -3,33 +3,11 @@ import { type Interaction, validateInteractions } from "../../interactions/index
 import { auditEntry, auditRead } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { HttpProblem } from "../problems.ts";
+import { receiptsSchema, sendReceipts } from "../receipts.ts";
 import { CUSTOMER_ID, interactionsRequest, problems } from "../schemas.ts";
 import { CUSTOMER_LISTING } from "./archive.ts";
 
-const receipt = {
-  type: "object",
-  required: ["source", "sourceId", "status"],
-  properties: {
-    source: { type: "string" },
-    sourceId: { type: "string" },
-    status: {
-      type: "string",
-      enum: ["added", "existing"],
-      description: "existing: that source and sourceId were already recorded, and nothing was changed",
-    },
-  },
-} as const;
-
-const receipts = {
-  type: "object",
-  required: ["customerId", "added", "existing", "interactions"],
-  properties: {
-    customerId: { type: "string" },
-    added: { type: "integer" },
-    existing: { type: "integer" },
-    interactions: { type: "array", items: receipt, description: "one per interaction sent, in the order sent" },
-  },
-} as const;
+const receipts = receiptsSchema("interactions");
 
 /** A customer's contacts with every other system, recorded once each and listed with their documents. */
 export function interactionRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -66,17 +44,7 @@ export function interactionRoutes(app: FastifyInstance, ctx: ServerContext): voi
         request.body.map((i) => ({ ...i, customerId })),
         [auditEntry(ctx, request, customerId, "write")],
       );
-      const added = recorded.filter((r) => r.added).length;
-      return reply.code(added > 0 ? 201 : 200).send({
-        customerId,
-        added,
-        existing: recorded.length - added,
-        interactions: recorded.map((r) => ({
-          source: r.source,
-          sourceId: r.sourceId,
-          status: r.added ? "added" : "existing",
-        })),
-      });
+      return sendReceipts(reply, customerId, "interactions", recorded);
     },
   );
 

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { HttpProblem } from "../server/index.ts";
+import type { ProblemCode } from "../core/index.ts";
+import { HttpProblem } from "./problems.ts";
 
 /**
- * The studio page may load only what the studio serves: no CDN, no fonts or analytics from elsewhere, no inline
- * script. Frames are the studio's own email previews.
+ * A page the server serves to people (the studio, the agent's view) may load only what the server serves: no
+ * CDN, no fonts or analytics from elsewhere, no inline script. Frames are the page's own email views.
  */
 export const PAGE_CSP = [
   "default-src 'self'",
@@ -39,16 +40,20 @@ export function securityHeaders(reply: FastifyReply, csp = PAGE_CSP): void {
   reply.header("cross-origin-resource-policy", "same-origin");
 }
 
-/** The cookie a signed-in browser carries: a session token, readable by no script and sent to no other site. */
-export const SESSION_COOKIE = "omnidoc_studio";
-
 /**
- * `Secure` whenever the browser reached the studio over TLS: directly, or through a proxy the server trusts
- * (`trustProxy`), which Fastify reads from X-Forwarded-Proto only when it comes from that proxy.
+ * The cookie a signed-in browser carries: a session token, readable by no script, sent to no other site and
+ * to no other page of the server than the one (`path`) it signed in to. `Secure` whenever the browser came
+ * over TLS: directly, or through a proxy the server trusts (`trustProxy`), which Fastify reads from
+ * X-Forwarded-Proto only when it comes from that proxy.
  */
-export function sessionCookie(token: string, request: FastifyRequest, maxAgeSeconds: number): string {
+export function sessionCookie(
+  cookie: { name: string; path: string },
+  token: string,
+  request: FastifyRequest,
+  maxAgeSeconds: number,
+): string {
   const secure = request.protocol === "https" ? "; Secure" : "";
-  return `${SESSION_COOKIE}=${token}; Path=/studio; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+  return `${cookie.name}=${token}; Path=${cookie.path}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -69,11 +74,11 @@ export function readCookie(header: string | undefined, name: string): string | u
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Refuses (403) a request that changes something (sign in, sign out, preview) when the browser says it came from
- * another site's page: Sec-Fetch-Site other than same-origin, or an Origin other than the studio's own. A
- * client that is not a browser sends neither and is judged by its key alone.
+ * Refuses (403, `code`) a request that changes something (sign in, sign out, a search) when the browser says it
+ * came from another site's page: Sec-Fetch-Site other than same-origin, or an Origin other than the server's
+ * own. A client that is not a browser sends neither and is judged by its key alone.
  */
-export function refuseForeignOrigin(request: FastifyRequest): void {
+export function refuseForeignOrigin(request: FastifyRequest, page: string, code: ProblemCode): void {
   if (SAFE_METHODS.has(request.method)) return;
   const site = request.headers["sec-fetch-site"];
   const origin = request.headers.origin;
@@ -81,9 +86,9 @@ export function refuseForeignOrigin(request: FastifyRequest): void {
   if ((site !== undefined && site !== "same-origin") || (origin !== undefined && origin !== own))
     throw HttpProblem.of(
       403,
-      "OMD_STUDIO_ORIGIN_FOREIGN",
-      `the studio takes ${request.method} requests only from its own pages (${own})`,
+      code,
+      `the ${page} takes ${request.method} requests only from its own pages (${own})`,
       undefined,
-      "behind a proxy, name it with --trust-proxy so the studio knows the address the browser used",
+      "behind a proxy, name it with --trust-proxy so the server knows the address the browser used",
     );
 }
