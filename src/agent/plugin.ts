@@ -2,7 +2,15 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { Archive, ArchivedDocument } from "../archive/index.ts";
 import { CUSTOMER_ID_PATTERN } from "../profile/index.ts";
-import { EMAIL_CSP, HttpProblem, auditRead, bundlePage, securityHeaders, signedInPage } from "../server/index.ts";
+import {
+  EMAIL_CSP,
+  HttpProblem,
+  auditRead,
+  bundlePage,
+  securityHeaders,
+  servePage,
+  signedInPage,
+} from "../server/index.ts";
 import { readEmail } from "./email-as-sent.ts";
 import { Thumbnails } from "./thumbnails.ts";
 import { type CustomerView, customerView } from "./view.ts";
@@ -44,30 +52,13 @@ async function agentRoutes(app: FastifyInstance, options: AgentOptions, thumbnai
   const ctx = { archive, now: options.now ?? (() => new Date()) };
   const assets = await bundlePage(PAGE_DIR, "main.ts", ["index.html"]);
 
-  // The page's routes are not the API's: they stay out of the OpenAPI document at /docs.
-  app.addHook("onRoute", (route) => {
-    route.schema = { ...route.schema, hide: true };
-  });
+  servePage(app, assets);
   const requireSession = signedInPage(app, {
     title: "agent view",
     path: "/agent",
     cookie: "omnidoc_agent",
     scope: "archive:read",
     codes: { sessionMissing: "OMD_AGENT_SESSION_MISSING", originForeign: "OMD_AGENT_ORIGIN_FOREIGN" },
-  });
-
-  app.get("/", async (req, reply) => {
-    // The page loads `assets/…` and `api/…` relative to itself, so it must be served from `/agent/`.
-    if (!req.url.split("?")[0].endsWith("/")) return reply.redirect(`${req.url.split("?")[0]}/`);
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .send(assets.get("index.html")!.body);
-  });
-  app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
-    const asset = assets.get(req.params.name);
-    if (!asset || req.params.name === "index.html") return reply.code(404).send({ error: "not found" });
-    return reply.type(asset.type).header("cache-control", "no-cache").send(asset.body);
   });
 
   await app.register(

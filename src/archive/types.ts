@@ -1,5 +1,6 @@
 import type { CustomerHistory, ResponseKind } from "../decide/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
+import type { OfferCounts } from "../offers/index.ts";
 
 /** One document as a batch run or the API hands it to the archive. */
 export interface DocumentInput {
@@ -247,16 +248,7 @@ export interface OfferStatsFilter {
  * answer (the one a tracked link names, else the customer's latest decision of record carrying the offer made
  * on or before the response).
  */
-export interface OfferStats {
-  offerId: string;
-  channel: string | null;
-  experiment?: { id: string; variant: string };
-  sent: number;
-  clicked: number;
-  accepted: number;
-  declined: number;
-  notNow: number;
-}
+export type OfferStats = OfferCounts;
 
 export interface HistoryOptions {
   /**

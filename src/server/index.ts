@@ -13,5 +13,5 @@ export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";
 export { warmUp } from "./warm-up.ts";
 export { EMAIL_CSP, PAGE_CSP, securityHeaders } from "./page-security.ts";
 export { type SignedInPage, Sessions, signedInPage } from "./page-sessions.ts";
-export { type Asset, bundlePage } from "./page-bundle.ts";
+export { type Asset, bundlePage, servePage } from "./page-bundle.ts";
 export { auditRead } from "./audit.ts";

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
+import type { FastifyInstance } from "fastify";
 
 /** A file of a built page, served from memory. */
 export interface Asset {
@@ -42,4 +43,28 @@ export async function bundlePage(dir: string, entry: string, files: readonly str
   }
   for (const name of files) assets.set(name, { body: await readFile(`${dir}${name}`), type: TYPES[extname(name)] });
   return assets;
+}
+
+/**
+ * Serves a bundled page from the prefix it is mounted at: the HTML at `/` (the page loads `assets/…` and `api/…`
+ * relative to itself, so a path without its trailing slash is redirected) and the rest under `assets/`. A
+ * page's routes are not the API's: every route registered after this stays out of the OpenAPI document.
+ */
+export function servePage(app: FastifyInstance, assets: ReadonlyMap<string, Asset>): void {
+  app.addHook("onRoute", (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
+  app.get("/", async (req, reply) => {
+    const path = req.url.split("?")[0];
+    if (!path.endsWith("/")) return reply.redirect(`${path}/`);
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .send(assets.get("index.html")!.body);
+  });
+  app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
+    const asset = assets.get(req.params.name);
+    if (!asset || req.params.name === "index.html") return reply.code(404).send({ error: "not found" });
+    return reply.type(asset.type).header("cache-control", "no-cache").send(asset.body);
+  });
 }

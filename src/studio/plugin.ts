@@ -6,7 +6,15 @@ import type { Profile } from "../profile/index.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import type { SampleSet } from "./samples.ts";
-import { EMAIL_CSP, HttpProblem, type RenderPool, bundlePage, securityHeaders, signedInPage } from "../server/index.ts";
+import {
+  EMAIL_CSP,
+  HttpProblem,
+  type RenderPool,
+  bundlePage,
+  securityHeaders,
+  servePage,
+  signedInPage,
+} from "../server/index.ts";
 import type { EngineState, LiveEngine } from "./workspace.ts";
 
 export interface StudioOptions {
@@ -56,10 +64,7 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
   const assets = await bundlePage(FRONT_END_DIR, "src/main.tsx", ["index.html", "favicon.svg"]);
   const streams = new Set<FastifyReply>();
 
-  // The studio's routes are its page's, not the API's: they stay out of the OpenAPI document at /docs.
-  app.addHook("onRoute", (route) => {
-    route.schema = { ...route.schema, hide: true };
-  });
+  servePage(app, assets);
   const requireSession = signedInPage(app, {
     title: "studio",
     path: "/studio",
@@ -69,20 +74,6 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
   });
   app.addHook("onClose", async () => {
     for (const r of streams) r.raw.end();
-  });
-
-  app.get("/", async (req, reply) => {
-    // The page loads `assets/…` and `api/…` relative to itself, so it must be served from `/studio/`.
-    if (!req.url.split("?")[0].endsWith("/")) return reply.redirect(`${req.url.split("?")[0]}/`);
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .send(assets.get("index.html")!.body);
-  });
-  app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
-    const asset = assets.get(req.params.name);
-    if (!asset || req.params.name === "index.html") return reply.code(404).send({ error: "not found" });
-    return reply.type(asset.type).header("cache-control", "no-cache").send(asset.body);
   });
 
   await app.register(
