@@ -59,8 +59,12 @@ afterAll(async () => {
 });
 
 const shot = (name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+/**
+ * The page's own violations. The email as sent is left out, frame and all: its frame may run no script (an empty
+ * sandbox), so axe cannot enter it and waits on it for ever. The frame's title is asserted where it is opened.
+ */
 const violations = async () => {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).exclude("iframe").analyze();
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 };
 /** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
