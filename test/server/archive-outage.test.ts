@@ -67,12 +67,16 @@ describe("the archive's database going away", () => {
         hint: "retry after the delay in Retry-After",
       });
     }
-    // Rendering without the archive needs no database.
-    expect((await render({ archive: false })).status).toBe(200);
+    // A document that is not archived is still decided on the customer's history, which only the archive holds:
+    // no offer goes out to someone whose complaint or opt-out cannot be read.
+    const unarchived = await render({ archive: false });
+    expect(unarchived.status).toBe(503);
+    expect((await unarchived.json()).problems[0].code).toBe("OMD_ARCHIVE_UNAVAILABLE");
     expect((await (await call(s.base, "/readyz")).json()).archive).toBe("unavailable");
 
     await proxy.start();
     expect((await render()).status).toBe(200);
+    expect((await render({ archive: false })).status).toBe(200);
     expect((await call(s.base, "/v1/customers/C0000001/documents", { key: KEYS.archive })).status).toBe(200);
   });
 });
