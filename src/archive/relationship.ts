@@ -77,7 +77,9 @@ export const selectDecisionItems = (d: Dialect) => `SELECT i.decision_id AS "dec
   ${d.array("d.id", "d.channel", "d.id IS NOT NULL")} AS "documentIds"
   FROM decision_items i JOIN decisions dec ON dec.id = i.decision_id
   LEFT JOIN documents d ON ${SAME_COMPOSITION} AND ${CARRIES}
-  WHERE ${d.oneOf("i.decision_id", "ids")}
+  -- The decisions by their ids too: with statistics not yet gathered after a bulk load, PostgreSQL otherwise
+  -- scanned every decision for the join (1.3 s for one customer among 100,000, 9 ms with this).
+  WHERE ${d.oneOf("dec.id", "ids")} AND ${d.oneOf("i.decision_id", "ids")}
   GROUP BY i.decision_id, i.position
   ORDER BY i.decision_id, i.position`;
 
