@@ -93,6 +93,39 @@ describe("copy that fits the channel and the facts", () => {
     ]);
   });
 
+  it("reads no request to scan into a link: a tracked link's token may spell QR", async () => {
+    // This key gives C0000136's email link the token 261205.qR-5Ku-0e6UZZxYSfREw27.
+    const key = "261205:cSYGP4q55H28iG-5Hxh3PMU5pXffmnAmXCYGDCfQseI";
+    const file = join(scratch, "c0000136.ndjson");
+    const line = readFileSync("samples/customers-200.ndjson", "utf8")
+      .split("\n")
+      .find((l) => l.includes('"id":"C0000136"'));
+    writeFileSync(file, `${line}\n`);
+    const suiteKey = process.env.OMNIDOC_TRACKING_KEY;
+    process.env.OMNIDOC_TRACKING_KEY = key;
+    try {
+      const out = join(scratch, "qr");
+      const rendered = await omnidoc([
+        "render",
+        "--template",
+        "energy-bill",
+        "--profile",
+        file,
+        "--channel",
+        "email",
+        "--out",
+        out,
+      ]);
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(readFileSync(join(out, "C0000136.txt"), "utf8")).toMatch(/\/r\/[\w.-]*\bqR\b/);
+      const r = await omnidoc(["lint", "templates/energy-bill", "--profiles", file]);
+      expect(codes(r.stdout)).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      process.env.OMNIDOC_TRACKING_KEY = suiteKey;
+    }
+  });
+
   it("reports usage wording that compares a zero or missing month with similar homes", async () => {
     const dir = join(scratch, "templates", "claims");
     cpSync("templates/energy-bill", dir, { recursive: true });
