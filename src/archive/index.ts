@@ -5,7 +5,7 @@
  *   await archive.value.recordMany(documents);                      // one transaction per batch of documents
  *   await archive.value.close();
  */
-export { decisionId, documentId } from "./archive.ts";
+export { decisionId, deliveryId, documentId } from "./archive.ts";
 export { DEFAULT_ARCHIVE_URL, archiveUrl, openArchive, parseArchiveUrl, redact } from "./open.ts";
 export { ArchiveUnavailableError } from "./unavailable.ts";
 export type {
@@ -20,6 +20,12 @@ export type {
   DecisionItemOfRecord,
   DecisionOfRecord,
   DecisionTraceEntry,
+  Delivery,
+  DeliveryChange,
+  DeliveryChannel,
+  DeliveryInput,
+  DeliveryState,
+  DeliveryStep,
   DocumentInput,
   HistoryOptions,
   InteractionReceipt,
@@ -33,4 +39,5 @@ export type {
   ResolvedLink,
   ResponseReceipt,
   StoredResponse,
+  Suppression,
 } from "./types.ts";

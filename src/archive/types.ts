@@ -250,6 +250,96 @@ export interface OfferStatsFilter {
  */
 export type OfferStats = OfferCounts;
 
+/** The channel a delivery goes by: a letter is a delivery too (it joins the next print batch). */
+export type DeliveryChannel = "email" | "sms" | "print";
+
+/**
+ * Where a delivery stands. `pending`: claimed, not yet handed over (waiting for quiet hours, a retry, or the
+ * print batch). `sending`: being handed over now; a delivery found still `sending` by a retried job may or may not
+ * have left, so it becomes `uncertain` and is never sent again. `sent`: the gateway took it. `delivered`: the
+ * network says it arrived. `deferred`: a temporary failure, retried with back-off. `bounced`: a permanent email
+ * failure. `failed`: an SMS that will not arrive, a refusal, or retries given up. `fallen-back`: undelivered, and
+ * its fallback delivery was made.
+ */
+export type DeliveryState =
+  | "pending"
+  | "sending"
+  | "sent"
+  | "delivered"
+  | "deferred"
+  | "bounced"
+  | "failed"
+  | "uncertain"
+  | "fallen-back";
+
+/** One message to send, as the outbox claims it. */
+export interface DeliveryInput {
+  /**
+   * What it delivers: `event:<event id>` for a triggered message, `document:<document id>` for a document sent
+   * on its own. With the channel, what makes it one delivery: claiming it again finds the first claim.
+   */
+  subject: string;
+  channel: DeliveryChannel;
+  customerId: string;
+  /** The email address or E.164 mobile it goes to; absent for print (the postal address is the document's). */
+  address?: string;
+  /** The archived document it sends. */
+  documentId?: string;
+  /** The delivery this one stands in for, when it is a fallback. */
+  fallbackOf?: string;
+  /** Not handed over before this instant (quiet hours), ISO 8601. */
+  notBefore?: string;
+  /** When it was claimed, from the caller's clock. */
+  at: string;
+}
+
+export interface Delivery extends DeliveryInput {
+  /** Derived from subject and channel. */
+  id: string;
+  state: DeliveryState;
+  /** Hand-overs tried so far. */
+  attempts: number;
+  gateway?: string;
+  gatewayId?: string;
+  /** The last thing the gateway or the network said, for a person. */
+  detail?: string;
+  /** When its state last changed (UTC). */
+  updated: string;
+}
+
+/** A move of a delivery to another state, with what caused it. */
+export interface DeliveryChange {
+  state: DeliveryState;
+  /** From the caller's clock (or the report's own time). */
+  at: string;
+  gateway?: string;
+  gatewayId?: string;
+  detail?: string;
+  /** Counts a hand-over attempt (the move to `sending`). */
+  attempt?: boolean;
+  /** A new earliest hand-over time (a retry's back-off). */
+  notBefore?: string;
+}
+
+/** One step in a delivery's life, as the timeline shows it. */
+export interface DeliveryStep {
+  deliveryId: string;
+  at: string;
+  state: DeliveryState;
+  detail?: string;
+}
+
+/** An address that takes no more messages on a channel (a hard bounce), and why. */
+export interface Suppression {
+  channel: DeliveryChannel;
+  /** Email addresses are kept lower case. */
+  address: string;
+  reason: string;
+  at: string;
+  /** The delivery whose bounce caused it. */
+  deliveryId?: string;
+}
+
 export interface HistoryOptions {
   /**
    * The run that asks: decisions of record it made itself (an earlier attempt of a resumed run) are not its
@@ -320,6 +410,27 @@ export interface Archive {
     upTo: string,
     options?: HistoryOptions,
   ): Promise<Map<string, CustomerHistory>>;
+  /**
+   * The outbox's commit point: records the delivery as `pending` unless its subject and channel were claimed
+   * before. Of concurrent claims exactly one wins; the others get the delivery as it stands.
+   */
+  claimDelivery(delivery: DeliveryInput): Promise<{ claimed: boolean; delivery: Delivery }>;
+  /**
+   * Moves a delivery to another state only if it is in one of `from` (compare and set), recording the step;
+   * false when it was in none of them (another worker moved it first).
+   */
+  moveDelivery(id: string, from: readonly DeliveryState[], change: DeliveryChange): Promise<boolean>;
+  delivery(id: string): Promise<Delivery | undefined>;
+  /** The delivery a gateway knows by its own id (a Message-ID, an SMS id). */
+  deliveryByGatewayId(gateway: string, gatewayId: string): Promise<Delivery | undefined>;
+  /** A customer's deliveries, newest first, each with its steps oldest first. */
+  deliveries(customerId: string, options?: ListOptions): Promise<(Delivery & { steps: DeliveryStep[] })[]>;
+  /** Letters waiting for the next print batch (`print` deliveries still `pending`), oldest first. */
+  printQueue(options?: ListOptions): Promise<Delivery[]>;
+  /** Stops a channel for an address; suppressing it again keeps the first reason. */
+  suppress(entry: Suppression): Promise<void>;
+  /** The suppression of an address on a channel, if any (email compared case-insensitively). */
+  suppression(channel: DeliveryChannel, address: string): Promise<Suppression | undefined>;
   /** The last profile recorded for a customer, as it was given. */
   lastProfile(customerId: string): Promise<unknown | undefined>;
   /**

@@ -36,6 +36,9 @@ interface CatalogueSource {
 /** The contact policy of a catalogue that says nothing of it. */
 const DEFAULT_POLICY: ContactPolicy = { complaintWindowDays: 30, declinedWindowDays: 90, notNowDays: 30, spacing: [] };
 
+/** The zone of customers nothing else places: the catalogue's `timeZone` overrides it. */
+const DEFAULT_TIME_ZONE = "Europe/London";
+
 /** Reads, checks and compiles a catalogue once; every problem carries `file:line:column`. */
 export function loadCatalogue(world: World, file: string): Result<Catalogue> {
   let text: string;
@@ -101,7 +104,7 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       b.item.priority - a.item.priority ||
       a.index - b.index,
   );
-  return ok(freezeCatalogue(file, policy, facts, compiled));
+  return ok(freezeCatalogue(file, policy, facts, compiled, { triggers: [], timeZone: DEFAULT_TIME_ZONE }));
 }
 
 function toItem(src: ItemSource): CatalogueItem {

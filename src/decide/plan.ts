@@ -70,12 +70,13 @@ export function freezeCatalogue(
   policy: ContactPolicy,
   facts: Facts,
   ordered: readonly CompiledEntry[],
+  reactions: Pick<Catalogue, "triggers" | "timeZone">,
 ): Catalogue {
   const groups = new Map<string, number>();
   for (const { item } of ordered)
     if (item.group !== undefined && !groups.has(item.group)) groups.set(item.group, groups.size);
   const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy));
-  const catalogue: Catalogue = deepFreeze({ file, policy, items: items.map((p) => p.item) });
+  const catalogue: Catalogue = deepFreeze({ file, policy, ...reactions, items: items.map((p) => p.item) });
   // Facts stays mutable: it is pointed at each customer in turn.
   plans.set(catalogue, Object.freeze({ facts, policy, items: deepFreeze(items), groupCount: groups.size }));
   return catalogue;

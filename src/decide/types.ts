@@ -146,11 +146,37 @@ export interface CatalogueItem {
   copy: Partial<Record<Language, Copy>>;
 }
 
+/**
+ * What an event starts: a template composed for the customer and sent on its channels, once per event and channel.
+ * Times of day are the customer's local time (`preferences.timeZone`, else the country's zone, else the
+ * catalogue's `timeZone`).
+ */
+export interface Trigger {
+  /** The event type that starts it, `payment.missed`. */
+  event: string;
+  /** The template composed, by id; checked against the loaded templates where they are known. */
+  template: string;
+  /** Sent now, each where the customer can receive it (has the address, accepts the channel). */
+  channels: readonly Channel[];
+  /** In order: where the message goes when none of `channels` delivered it (no address, hard bounce, failed SMS). */
+  fallback: readonly Channel[];
+  /** Another event of the same type for the same customer within this many hours starts nothing. */
+  dedupeHours: number;
+  /** Local hours when these channels wait (`from` 21:00 to `to` 08:00): a text at 3 a.m. goes at 8. */
+  quietHours?: { from: string; to: string; channels: readonly Channel[] };
+  /** Where the trigger is written, `catalogue.yaml:12:5`, for problems found after load. */
+  at: string;
+}
+
 /** A loaded catalogue: validated, every expression compiled, immutable. */
 export interface Catalogue {
   /** Where it was loaded from, for messages. */
   file: string;
   policy: ContactPolicy;
+  /** What each event type starts; empty when the catalogue names none. */
+  triggers: readonly Trigger[];
+  /** The IANA zone of customers whose profile and country do not settle one, `Europe/London`. */
+  timeZone: string;
   /** In arbitration order: regulatory first, then priority (highest first), then catalogue order. */
   items: readonly CatalogueItem[];
 }
