@@ -16,3 +16,11 @@ export {
   shardQueue,
   shardWorker,
 } from "./shards.ts";
+export {
+  type DeliveryJob,
+  type ReactionQueues,
+  type ReactionWorkerOptions,
+  eventJobId,
+  reactionQueues,
+  reactionWorkers,
+} from "./events.ts";

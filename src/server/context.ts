@@ -2,6 +2,8 @@ import type { FastifyRequest } from "fastify";
 import type { Archive, ProfileSource } from "../archive/index.ts";
 import { type CustomerHistory, NO_HISTORY } from "../decide/index.ts";
 import type { Problem } from "../core/index.ts";
+import type { CustomerEvent } from "../events/index.ts";
+import type { Reactor } from "../realtime/index.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import { auditRead } from "./audit.ts";
 import { requireScope } from "./auth.ts";
@@ -22,6 +24,8 @@ export interface ServerContext {
   metrics: ServerMetrics;
   /** Longest a render may take, queue wait included. */
   timeoutMs: number;
+  /** Events and the messages they start; absent when the server was started without an event queue. */
+  reactions?: { addEvent(event: CustomerEvent): Promise<void>; reactor: Reactor };
   /** The clock of archived documents' dates, the audit trail and idempotency keys' expiry. */
   now: () => Date;
 }

@@ -12,6 +12,7 @@ export const SCOPES = [
   "audit:read",
   "interactions:write",
   "responses:write",
+  "events:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -24,6 +25,8 @@ export const SCOPE_MEANINGS: Record<Scope, string> = {
   "audit:read": "read which key read or wrote a customer's documents",
   "interactions:write": "record a customer's interactions from another system (call centre, chat, store…)",
   "responses:write": "record what customers answered to offers (accepted, declined, not now) from another system",
+  "events:write":
+    "post events from other systems (a missed payment, a resolved complaint) that start triggered messages",
   preview: "use the template studio",
   admin: "everything, and the metrics",
 };

@@ -28,6 +28,13 @@ const SAFE_FIELDS = new Set([
   "refused",
   "intervalMs",
   "swept",
+  // Events and their messages: counts, the event type, the outbox's delivery ids and states.
+  "events",
+  "accepted",
+  "event",
+  "deliveryId",
+  "state",
+  "outcome",
 ]);
 
 /** What a log line says about a request: enough to count, time and trace it, nothing the caller wrote. */

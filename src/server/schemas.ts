@@ -231,4 +231,21 @@ export const interactionsRequest = {
   ],
 } as const;
 
+/** An event as another system posts it; validateEvents checks the rest and points into the body. */
+const eventSchema = {
+  type: "object",
+  required: ["id", "type", "customerId", "at"],
+  properties: {
+    id: { type: "string", description: "the reporting system's id for it: the same id is the same event" },
+    type: { type: "string", description: "dotted and lower case: payment.missed, direct-debit.failed" },
+    customerId: CUSTOMER_ID,
+    at: { type: "string", format: "date-time" },
+    data: { type: "object", additionalProperties: true, description: "kept with the event, never logged" },
+  },
+} as const;
+
+export const eventsRequest = {
+  oneOf: [eventSchema, { type: "array", minItems: 1, maxItems: 1000, items: eventSchema }],
+} as const;
+
 export const SHARED_SCHEMAS = [problemResponse, archivedDocument, auditEntry, interaction, decision, templateInfo];

@@ -4,6 +4,10 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Archive } from "../archive/index.ts";
+import { ProblemError } from "../core/index.ts";
+import { triggerTemplateProblems } from "../decide/index.ts";
+import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/index.ts";
+import { type Gateways, Reactor, type RetryPolicy } from "../realtime/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
@@ -19,6 +23,7 @@ import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
 import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { interactionRoutes } from "./routes/interactions.ts";
@@ -28,7 +33,7 @@ import { responseRoutes } from "./routes/responses.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
 import { refuseKeysInUrl } from "./url-keys.ts";
-import type { TemplateInfo } from "./worker-protocol.ts";
+import type { CatalogueInfo, TemplateInfo } from "./worker-protocol.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -74,8 +79,23 @@ export interface ServerOptions {
   sweepGraceMs?: number;
   /** Fastify plugins mounted after the API routes, e.g. the template studio; routes set `config.scope`. */
   plugins?: FastifyPluginAsync[];
+  /**
+   * Events and the messages they start: the queue they go through (BullMQ on Redis; every server given the same
+   * one shares the work) and the gateways messages leave by. Without it, POST /v1/events answers 503.
+   */
+  reactions?: ReactionsOptions;
   /** The world's clock (World.now): archived documents' dates, the audit trail, idempotency keys' expiry. */
   now?: () => Date;
+}
+
+export interface ReactionsOptions {
+  queue: QueueAddress;
+  /** This server as the queue sees it: host and process. */
+  name: string;
+  gateways: Gateways;
+  retry?: RetryPolicy;
+  /** Events and deliveries worked on at once (default 16): each mostly waits on a render thread or a gateway. */
+  concurrency?: number;
 }
 
 /**
@@ -86,11 +106,13 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
   let templates: TemplateInfo[];
-  let offerIds: string[];
+  let catalogue: CatalogueInfo;
   let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
-    offerIds = await pool.run<string[]>({ kind: "catalogue" }, 120_000);
+    catalogue = await pool.run<CatalogueInfo>({ kind: "catalogue" }, 120_000);
+    const unknown = triggerTemplateProblems(catalogue, new Set(templates.map((t) => t.id)));
+    if (unknown.length > 0) throw new ProblemError(unknown);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
     swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
@@ -106,7 +128,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     pool,
     archive: o.archive,
     templates: new Map(templates.map((t) => [t.id, t])),
-    offerIds: new Set(offerIds),
+    offerIds: new Set(catalogue.offerIds),
     metrics,
     timeoutMs,
     now: o.now ?? (() => new Date()),
@@ -193,6 +215,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  if (o.reactions) startReactions(app, ctx, o.reactions, catalogue);
+
   healthRoutes(app, ctx);
   templateRoutes(app, ctx);
   documentRoutes(app, ctx);
@@ -201,7 +225,37 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   interactionRoutes(app, ctx);
   responseRoutes(app, ctx);
   offerRoutes(app, ctx);
+  eventRoutes(app, ctx);
   await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
+}
+
+/**
+ * Acts on queued events in this process, composing on its render threads: the reactor, its queues and their
+ * workers, closed with the server.
+ */
+function startReactions(app: FastifyInstance, ctx: ServerContext, o: ReactionsOptions, catalogue: CatalogueInfo) {
+  const queues = reactionQueues(o.queue, o.name);
+  const reactor = new Reactor({
+    archive: ctx.archive,
+    catalogue,
+    compose: (request) => ctx.pool.run({ kind: "compose", ...request }, ctx.timeoutMs),
+    gateways: o.gateways,
+    later: queues.deliverAt,
+    now: ctx.now,
+    retry: o.retry,
+    log: (fields, message) => app.log.info(fields, message),
+  });
+  const workers = reactionWorkers(
+    o.queue,
+    { name: o.name, concurrency: o.concurrency ?? 16 },
+    { event: (event) => reactor.handle(event), delivery: (id) => reactor.deliver(id) },
+  );
+  ctx.reactions = { addEvent: queues.addEvent, reactor };
+  app.addHook("onClose", async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await queues.close();
+    await Promise.all([o.gateways.email?.close(), o.gateways.sms?.close()]);
+  });
 }

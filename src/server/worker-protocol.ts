@@ -1,9 +1,10 @@
 import type { DecisionInput } from "../archive/index.ts";
 import type { Problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
-import type { CustomerHistory } from "../decide/index.ts";
+import type { CustomerHistory, Trigger } from "../decide/index.ts";
 import type { Decision } from "../index.ts";
 import type { Profile } from "../profile/index.ts";
+import type { CompositionRequest } from "../realtime/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 
 /** What every render worker is started with: where the project lives and how to build its Engine. */
@@ -35,7 +36,15 @@ export type WorkerTask =
       /** Asks for the decision of record too, made by this run at this time, for the archive. */
       record?: { runId: string; created: string };
     }
-  | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory };
+  | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory }
+  | ({ kind: "compose" } & CompositionRequest);
+
+/** What the main thread needs of the catalogue: the ids responses may name, and what events start. */
+export interface CatalogueInfo {
+  offerIds: string[];
+  triggers: Trigger[];
+  timeZone: string;
+}
 
 /** What `GET /v1/templates` shows of a loaded template package. */
 export interface TemplateInfo {
@@ -62,4 +71,5 @@ export type Rendered = {
 };
 
 export type RenderReply = Rendered | { ok: false; problems: Problem[] };
+
 export type DecideReply = { ok: true; decision: Decision } | { ok: false; problems: Problem[] };

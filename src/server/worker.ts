@@ -6,7 +6,9 @@ import { type Engine, buildEngine } from "../engine.ts";
 import { decisionOfRecord } from "../batch/decision-of-record.ts";
 import { nodeWorld } from "../node-world.ts";
 import { warmUp } from "./warm-up.ts";
+import type { ComposedDocument, ComposedReply } from "../realtime/index.ts";
 import type {
+  CatalogueInfo,
   DecideReply,
   EmailFormat,
   RenderReply,
@@ -40,10 +42,16 @@ parentPort?.postMessage({ warmed: threadId } satisfies WarmedMessage);
 
 const encoder = new TextEncoder();
 
-export default async function run(task: WorkerTask): Promise<TemplateInfo[] | string[] | RenderReply | DecideReply> {
+export default async function run(
+  task: WorkerTask,
+): Promise<TemplateInfo[] | CatalogueInfo | RenderReply | DecideReply | ComposedReply> {
   switch (task.kind) {
     case "catalogue":
-      return engine.catalogue.items.map((i) => i.id);
+      return {
+        offerIds: engine.catalogue.items.map((i) => i.id),
+        triggers: [...engine.catalogue.triggers],
+        timeZone: engine.catalogue.timeZone,
+      };
     case "templates":
       return [...engine.templates.values()].map(({ pkg: { manifest: m } }) => ({
         id: m.id,
@@ -84,7 +92,51 @@ export default async function run(task: WorkerTask): Promise<TemplateInfo[] | st
         warnings: r.value.warnings,
       };
     }
+    case "compose": {
+      const r = await compose(engine, task.profile, {
+        template: task.template,
+        channels: task.channels,
+        runDate: task.runDate,
+        history: task.history,
+      });
+      if (!r.ok) return r;
+      if (r.value.problems.length > 0) return { ok: false, problems: r.value.problems };
+      const documents = archivedForms(r.value);
+      return {
+        ok: true,
+        templateVersion: engine.templates.get(task.template)?.pkg.manifest.version ?? "",
+        documents,
+        decision: decisionOfRecord(engine, r.value, {
+          ...task.record,
+          template: task.template,
+          channels: documents.map((d) => d.channel),
+        }),
+        warnings: r.value.warnings,
+      };
+    }
   }
+}
+
+/** Every channel's document as the archive keeps it: the PDF, the .eml as sent, the SMS as JSON. */
+function archivedForms(c: Composition): ComposedDocument[] {
+  const documents: ComposedDocument[] = [];
+  if (c.pdf)
+    documents.push({ channel: "pdf", contentType: "application/pdf", bytes: c.pdf.bytes, offerIds: offersShown(c, "pdf") });
+  if (c.email)
+    documents.push({
+      channel: "email",
+      contentType: "message/rfc822",
+      bytes: c.email.eml,
+      offerIds: offersShown(c, "email"),
+    });
+  if (c.sms)
+    documents.push({
+      channel: "sms",
+      contentType: "application/json",
+      bytes: encoder.encode(JSON.stringify(c.sms)),
+      offerIds: offersShown(c, "sms"),
+    });
+  return documents;
 }
 
 /** The bytes to answer with, in the format asked for, and what to archive when that differs. */
