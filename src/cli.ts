@@ -6,6 +6,7 @@ import { registerCustomer } from "./cli/customer.ts";
 import { registerDecide } from "./cli/decide.ts";
 import { registerDemo } from "./cli/demo.ts";
 import { registerInteractions } from "./cli/interactions.ts";
+import { registerLetters } from "./cli/letters.ts";
 import { registerLint } from "./cli/lint.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
@@ -40,6 +41,7 @@ function program(ctx: CliContext): Command {
   registerCustomer(p, ctx);
   registerInteractions(p, ctx);
   registerStats(p, ctx);
+  registerLetters(p, ctx);
   registerDemo(p, ctx);
   registerSample(p, ctx);
   registerSigningKey(p, ctx);

@@ -8,3 +8,4 @@ export type { ManifestEntry } from "./types.ts";
 export { DEFAULT_SHARD_SIZE, type QueuedRunOptions, runQueued } from "./coordinator.ts";
 export { ShardRunner, type ShardRunnerOptions, workerName } from "./shard-runner.ts";
 export { WorkerMetrics } from "./worker-metrics.ts";
+export { PRINT_DIR, type PrintBatch, batchName, sortKey as postalSortKey, writePrintBatch } from "./print.ts";

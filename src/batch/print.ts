@@ -26,7 +26,7 @@ export interface PrintBatch {
 export const batchName = (n: number) => `batch-${String(n).padStart(4, "0")}`;
 
 /** Postal sort key: the postcode as the post office reads it, case and spaces aside. */
-const sortKey = (postcode: string) => postcode.toUpperCase().replace(/\s+/g, "");
+export const sortKey = (postcode: string) => postcode.toUpperCase().replace(/\s+/g, "");
 
 /**
  * The print batches of a finished run, planned from its manifest alone: every print statement, sorted by
@@ -77,7 +77,7 @@ export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: s
     const firstPage = merged.getPageCount() + 1;
     for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
     streams.share();
-    index.push({ ...s, firstPage });
+    index.push({ ...s, pages: source.getPageCount(), firstPage });
   }
   const name = batchName(batch.number);
   writeAtomic(join(dir, PRINT_DIR, `${name}.pdf`), await merged.save());

@@ -5,3 +5,4 @@
 export { type Gateways, type Reaction, Reactor, type ReactorOptions, type RetryPolicy } from "./reactor.ts";
 export { type EventSubject, eventRunId, eventSubject, parseEventSubject } from "./subject.ts";
 export type { ComposedDocument, ComposedReply, Composer, CompositionRequest } from "./types.ts";
+export { type LetterBatch, collectLetters } from "./letters.ts";
