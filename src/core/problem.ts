@@ -54,6 +54,9 @@ export const PROBLEM_CODES = {
   OMD_EMAIL_CONTRAST: "a colour pair the email uses fails WCAG AA contrast",
   OMD_EMAIL_MIME: "the email's MIME message could not be built",
   OMD_EMAIL_SEND: "the SMTP server could not be reached or did not accept a message",
+  OMD_BOUNCE_NOT_DSN:
+    "a message sent to a bounce address is not a delivery status notification (RFC 3464): accepted and logged, nothing is recorded",
+  OMD_BOUNCE_MAILBOX: "a file of the bounce mailbox cannot be read or moved to cur/: it stays in new/",
   OMD_PDF_MARKUP: "the statement markup is not valid",
   OMD_PDF_FRAME_OVERFLOW: "content does not fit its fixed frame",
   OMD_PDF_BLOCK_TOO_TALL: "a block that cannot be divided is taller than the page's flow region",

@@ -1,2 +1,7 @@
-/** The one door to sending: gateways (SMTP, SMS) and what the network reports back. */
+/** The outbox: gateways that carry finished messages away, and the reports of what became of them. */
+export { type BounceHandlers, type BounceServer, type BounceServerOptions, bounceServer } from "./bounce-server.ts";
+export { readBounce } from "./dsn.ts";
+export { readMailbox } from "./maildir.ts";
+export { type SmtpGatewayOptions, smtpGateway } from "./smtp.ts";
 export type * from "./types.ts";
+export { bounceAddress, deliveryIdOf } from "./verp.ts";

@@ -1,43 +1,55 @@
 import nodemailer from "nodemailer";
-import { type Result, fail, ok, problem } from "../core/index.ts";
+import { problem } from "../core/index.ts";
+import { headerOf, messageIdIn } from "./fields.ts";
+import type { Gateway, OutgoingEmail, SendOutcome } from "./types.ts";
+import { bounceAddress } from "./verp.ts";
 
-export interface SentMail {
-  messageId?: string;
-  /** The server's final reply, e.g. `250 OK: queued`. */
-  response: string;
-  accepted: string[];
-}
-
-/** Sends finished messages: the .eml bytes go to the server as they are, so what was stored is what is sent. */
-export interface SmtpOutbox {
-  send(message: { eml: Uint8Array; to: string }): Promise<Result<SentMail>>;
-  close(): void;
+export interface SmtpGatewayOptions {
+  /** `smtp://user:pass@host:587`, `smtps://host:465`; nodemailer's query options such as `?pool=true` apply. */
+  url: string;
+  /** The domain of the bounce addresses (`bounces+<deliveryId>@<bounceDomain>`), whose mail reaches the bounce server. */
+  bounceDomain: string;
+  /** Signs each message (DKIM-Signature, relaxed/relaxed). Left out when the relay signs for us. */
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
 }
 
 /**
- * An SMTP outbox configured by URL (`smtp://user:pass@host:587`, `smtps://host:465`; nodemailer's query
- * options such as `?pool=true` apply). `envelopeFrom` is the bounce address (MAIL FROM), usually not the
- * From header. Failures come back as OMD_EMAIL_SEND problems, never as exceptions.
+ * Hands emails to an SMTP server: the .eml bytes go as they are (only a DKIM-Signature is put on top), so what
+ * was archived is what is sent. The envelope sender is the delivery's bounce address, and the server is asked
+ * (where it speaks DSN) to return only headers and to carry the delivery id as the envelope id.
  */
-export function smtpOutbox(url: string, envelopeFrom: string): SmtpOutbox {
-  const transport = nodemailer.createTransport(url);
+export function smtpGateway(options: SmtpGatewayOptions): Gateway<OutgoingEmail> {
+  const transport = nodemailer.createTransport({ url: options.url, dkim: options.dkim });
+  const at = redact(options.url);
+  const refuse = (message: string, permanent: boolean): SendOutcome => ({
+    ok: false,
+    failure: { permanent, problem: problem("OMD_EMAIL_SEND", message, at) },
+  });
   return {
-    async send({ eml, to }) {
+    name: "smtp",
+    channel: "email",
+    async send({ deliveryId, to, eml }) {
+      const from = bounceAddress(deliveryId, options.bounceDomain);
+      if (from === undefined)
+        return refuse(`delivery id ${JSON.stringify(deliveryId)} cannot be put in a bounce address`, true);
+      const messageId = messageIdIn(headerOf(eml));
+      if (messageId === undefined) return refuse(`the email to ${to} has no Message-ID`, true);
       try {
         const info = await transport.sendMail({
-          envelope: { from: envelopeFrom, to: [to] },
+          envelope: { from, to: [to] },
           raw: Buffer.from(eml.buffer, eml.byteOffset, eml.byteLength),
+          dsn: { id: deliveryId, return: "headers", notify: ["failure", "delay"], recipient: to },
         });
-        return ok({
-          messageId: info.messageId,
-          response: info.response,
-          accepted: info.accepted.map((a: string | { address: string }) => (typeof a === "string" ? a : a.address)),
-        });
+        return { ok: true, value: { gateway: "smtp", gatewayId: messageId, response: info.response } };
       } catch (e) {
-        return fail(problem("OMD_EMAIL_SEND", `sending to ${to} failed: ${(e as Error).message}`, redact(url)));
+        // A 5xx reply is the server's final word; a 4xx, a timeout or no connection may pass.
+        const code = (e as { responseCode?: number }).responseCode;
+        return refuse(`sending to ${to} failed: ${(e as Error).message}`, code !== undefined && code >= 500);
       }
     },
-    close: () => transport.close(),
+    async close() {
+      transport.close();
+    },
   };
 }
 
