@@ -22,6 +22,10 @@ const TOOLS = [
   { probe: "/usr/bin/python3 -c 'import pikepdf'", pkg: "python3-pikepdf" },
   // The distributed run's tests start Redis servers of their own, to restart one mid-run.
   { command: "redis-server", pkg: "redis-server" },
+  // The SMS gateway's tests start a Kannel of their own (bearerbox, smsbox) with its fake SMSC client as the operator.
+  { probe: "test -x /usr/sbin/bearerbox", pkg: "kannel" },
+  { probe: "test -x /usr/sbin/smsbox", pkg: "kannel" },
+  { probe: "test -x /usr/lib/kannel/test/fakesmsc", pkg: "kannel-extras" },
 ];
 const POSTGRES = { host: "127.0.0.1", port: 5432 };
 

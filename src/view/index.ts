@@ -9,12 +9,14 @@ export {
   addDays,
   type LinkClaims,
   customerToken,
+  deliveryToken,
   linkToken,
   signPayLink,
   trackOfferLink,
   trackedLink,
   unsubscribeLink,
   verifyCustomerToken,
+  verifyDeliveryToken,
   verifyLink,
 } from "./links.ts";
 export { type Sender, postalAddressLines } from "./postal-address.ts";

@@ -134,6 +134,18 @@ export function trackOfferLink(target: string, item: Pick<ChosenItem, "id" | "ex
   return url.toString();
 }
 
+/**
+ * The token of a delivery-report callback: a keyed hash of the outbox's delivery id, so that a report posted by
+ * anyone but the gateway names no delivery. Made with the tracking ring, like every token of omnidoc's routes.
+ */
+export function deliveryToken(deliveryId: string, key: SigningKey): string {
+  return signed(key, (kid) => `delivery|${kid}|${deliveryId}`);
+}
+
+export function verifyDeliveryToken(token: string, deliveryId: string, keys: SigningKeys): boolean {
+  return verifies(token, keys, (kid) => `delivery|${kid}|${deliveryId}`);
+}
+
 /** What a tracked or unsubscribe link stands for; the decision of record resolves its token back to these. */
 export interface LinkClaims {
   purpose: "offer" | "unsubscribe";
