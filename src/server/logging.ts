@@ -35,6 +35,8 @@ const SAFE_FIELDS = new Set([
   "deliveryId",
   "state",
   "outcome",
+  // The port bounces are taken on.
+  "port",
 ]);
 
 /** What a log line says about a request: enough to count, time and trace it, nothing the caller wrote. */

@@ -4,10 +4,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Archive } from "../archive/index.ts";
-import { ProblemError } from "../core/index.ts";
+import { type Problem, ProblemError, type SigningKeys } from "../core/index.ts";
+import { bounceServer, readMailbox } from "../outbox/index.ts";
 import { triggerTemplateProblems } from "../decide/index.ts";
 import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/index.ts";
 import { type Gateways, Reactor, type RetryPolicy } from "../realtime/index.ts";
+import type { DeliveryReport } from "../outbox/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
@@ -23,6 +25,7 @@ import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
 import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
+import { deliveryReportRoutes } from "./routes/delivery-reports.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -93,6 +96,10 @@ export interface ReactionsOptions {
   /** This server as the queue sees it: host and process. */
   name: string;
   gateways: Gateways;
+  /** The tracking ring, which signs the SMS gateway's delivery-report callbacks. */
+  reportKeys: SigningKeys;
+  /** Bounces (RFC 3464 DSNs) taken by omnidoc's own SMTP endpoint for the bounce domain, or from a Maildir. */
+  bounces?: { domain: string; port?: number; host?: string; maildir?: string };
   retry?: RetryPolicy;
   /** Events and deliveries worked on at once (default 16): each mostly waits on a render thread or a gateway. */
   concurrency?: number;
@@ -215,7 +222,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  if (o.reactions) startReactions(app, ctx, o.reactions, catalogue);
+  if (o.reactions) await startReactions(app, ctx, o.reactions, catalogue);
 
   healthRoutes(app, ctx);
   templateRoutes(app, ctx);
@@ -226,6 +233,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   responseRoutes(app, ctx);
   offerRoutes(app, ctx);
   eventRoutes(app, ctx);
+  if (o.reactions) deliveryReportRoutes(app, ctx, o.reactions.reportKeys);
   await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
@@ -235,7 +243,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
  * Acts on queued events in this process, composing on its render threads: the reactor, its queues and their
  * workers, closed with the server.
  */
-function startReactions(app: FastifyInstance, ctx: ServerContext, o: ReactionsOptions, catalogue: CatalogueInfo) {
+async function startReactions(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  o: ReactionsOptions,
+  catalogue: CatalogueInfo,
+): Promise<void> {
   const queues = reactionQueues(o.queue, o.name);
   const reactor = new Reactor({
     archive: ctx.archive,
@@ -253,9 +266,48 @@ function startReactions(app: FastifyInstance, ctx: ServerContext, o: ReactionsOp
     { event: (event) => reactor.handle(event), delivery: (id) => reactor.deliver(id) },
   );
   ctx.reactions = { addEvent: queues.addEvent, reactor };
+  const bounces = o.bounces && (await takeBounces(app, reactor, o.bounces));
   app.addHook("onClose", async () => {
+    await bounces?.close();
     await Promise.all(workers.map((w) => w.close()));
     await queues.close();
     await Promise.all([o.gateways.email?.close(), o.gateways.sms?.close()]);
   });
+}
+
+/** How often a bounce Maildir is read. */
+const MAILDIR_POLL_MS = 10_000;
+
+/** The bounce endpoint and the Maildir reader, handing each DSN's reports to the reactor. */
+async function takeBounces(
+  app: FastifyInstance,
+  reactor: Reactor,
+  o: NonNullable<ReactionsOptions["bounces"]>,
+): Promise<{ close(): Promise<void> }> {
+  const handlers = {
+    onReport: async (report: DeliveryReport) => {
+      const d = await reactor.report(report);
+      app.log.info({ deliveryId: d?.id, state: d?.state, outcome: report.outcome }, "bounce");
+    },
+    onProblem: (p: Problem) => app.log.warn({ problems: [p.code] }, "a message to a bounce address is not a bounce"),
+  };
+  const server = o.port === undefined ? undefined : bounceServer({ domain: o.domain, ...handlers });
+  if (server) {
+    const port = await server.listen(o.port as number, o.host);
+    app.log.info({ port }, `bounces for ${o.domain} taken by SMTP on port ${port}`);
+  }
+  const poll =
+    o.maildir === undefined
+      ? undefined
+      : setInterval(() => {
+          readMailbox(o.maildir as string, handlers).catch((e) =>
+            app.log.error({ err: e }, "the bounce Maildir cannot be read"),
+          );
+        }, MAILDIR_POLL_MS);
+  return {
+    close: async () => {
+      clearInterval(poll);
+      await server?.close();
+    },
+  };
 }
