@@ -8,9 +8,17 @@ import { reloadKeysOnChange } from "../server/keys-reload.ts";
 import { KeyRing, SCOPES, type Scope, loadKeys, newKey } from "../server/keys.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, PACKAGE_ROOT, TRUST_PROXY_HELP, requireSigningKeys, trustedProxies } from "./shared.ts";
+import { type ReactionFlags, reactionOptions, reactionsFrom } from "./serve-reactions.ts";
+import {
+  ENGINE_FLAG_HELP,
+  PACKAGE_ROOT,
+  TRUST_PROXY_HELP,
+  requireSigningKeys,
+  trustedProxies,
+  wholeNumber,
+} from "./shared.ts";
 
-interface ServeFlags {
+interface ServeFlags extends ReactionFlags {
   port: string;
   host: string;
   archive?: string;
@@ -33,7 +41,7 @@ interface ServeFlags {
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
 export function registerServe(program: Command, ctx: CliContext): void {
-  program
+  const serve = program
     .command("serve")
     .description("serve the HTTP API: documents, decisions, templates and the single customer view")
     .option("-p, --port <n>", "port to listen on", "8080")
@@ -70,80 +78,82 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
-    .action(async (flags: ServeFlags) => {
-      if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
-      requireSigningKeys();
-      const port = whole(flags.port, "--port", 0);
-      const keys = loadKeys(flags.keys);
-      if (!keys.ok) throw new ProblemError(keys.problems);
-      if (keys.value.length === 0)
-        ctx.io.stderr.write("omnidoc: no API keys configured: every /v1 request will be refused (see --new-key)\n");
-      const url = archiveUrl(flags.archive);
-      const archive = await openArchive(url);
-      if (!archive.ok) throw new ProblemError(archive.problems);
+    .option("--theme <file>", ENGINE_FLAG_HELP.theme);
+  reactionOptions(serve).action(async (flags: ServeFlags) => {
+    if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
+    requireSigningKeys();
+    const port = wholeNumber(flags.port, "--port", 0);
+    const reactions = await reactionsFrom(flags, { host: flags.host, port });
+    const keys = loadKeys(flags.keys);
+    if (!keys.ok) throw new ProblemError(keys.problems);
+    if (keys.value.length === 0)
+      ctx.io.stderr.write("omnidoc: no API keys configured: every /v1 request will be refused (see --new-key)\n");
+    const url = archiveUrl(flags.archive);
+    const archive = await openArchive(url);
+    if (!archive.ok) throw new ProblemError(archive.problems);
 
-      const engine: EngineOptions = {};
-      if (flags.templates) engine.templatesDir = resolve(flags.templates);
-      if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
-      if (flags.theme) engine.theme = resolve(flags.theme);
-      const { buildServer } = await import("../server/index.ts");
-      const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
-      const { agentPlugin } = await import("../agent/index.ts");
-      const plugins = [
-        ...(flags.studio ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))] : []),
-        ...(flags.agent ? [agentPlugin({ archive: archive.value, now: nodeWorld(PACKAGE_ROOT).now })] : []),
-      ];
-      const ring = new KeyRing(keys.value);
-      const app = await buildServer({
-        plugins,
-        keys: ring,
-        trustProxy: trustedProxies(flags.trustProxy),
-        archive: archive.value,
-        root: PACKAGE_ROOT,
-        engine,
-        pool: {
-          workers: flags.workers === undefined ? undefined : whole(flags.workers, "--workers", 1),
-          queue: flags.queue === undefined ? undefined : whole(flags.queue, "--queue", 1),
-          niceness: whole(flags.workerNice, "--worker-nice", 0),
-        },
-        timeoutMs: whole(flags.timeout, "--timeout", 1),
-        rateLimit: { max: whole(flags.rateLimit, "--rate-limit", 0), windowMs: 60_000 },
-        log: { level: flags.logLevel },
-        now: nodeWorld(PACKAGE_ROOT).now,
-      }).catch(async (e) => {
-        await archive.value.close();
-        throw e;
-      });
-      const address = await app.listen({ port, host: flags.host });
-      app.log.info(
-        { archive: redact(url), keys: keys.value.length },
-        `omnidoc API at ${address} (docs at ${address}/docs)`,
-      );
-
-      const reload = flags.keys
-        ? reloadKeysOnChange(ring, () => loadKeys(flags.keys), {
-            watch: flags.keys,
-            onReload: (r) =>
-              r.ok
-                ? app.log.info({ keys: r.value.length }, "API keys reloaded")
-                : app.log.error({ problems: r.problems }, "API keys not reloaded: the previous keys stay in force"),
-          })
-        : undefined;
-
-      await new Promise<void>((done) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          done();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
-      reload?.close();
-      await app.close();
+    const engine: EngineOptions = {};
+    if (flags.templates) engine.templatesDir = resolve(flags.templates);
+    if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
+    if (flags.theme) engine.theme = resolve(flags.theme);
+    const { buildServer } = await import("../server/index.ts");
+    const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
+    const { agentPlugin } = await import("../agent/index.ts");
+    const plugins = [
+      ...(flags.studio ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))] : []),
+      ...(flags.agent ? [agentPlugin({ archive: archive.value, now: nodeWorld(PACKAGE_ROOT).now })] : []),
+    ];
+    const ring = new KeyRing(keys.value);
+    const app = await buildServer({
+      plugins,
+      keys: ring,
+      trustProxy: trustedProxies(flags.trustProxy),
+      archive: archive.value,
+      root: PACKAGE_ROOT,
+      engine,
+      pool: {
+        workers: flags.workers === undefined ? undefined : wholeNumber(flags.workers, "--workers", 1),
+        queue: flags.queue === undefined ? undefined : wholeNumber(flags.queue, "--queue", 1),
+        niceness: wholeNumber(flags.workerNice, "--worker-nice", 0),
+      },
+      timeoutMs: wholeNumber(flags.timeout, "--timeout", 1),
+      rateLimit: { max: wholeNumber(flags.rateLimit, "--rate-limit", 0), windowMs: 60_000 },
+      log: { level: flags.logLevel },
+      now: nodeWorld(PACKAGE_ROOT).now,
+      ...(reactions && { reactions }),
+    }).catch(async (e) => {
       await archive.value.close();
+      throw e;
     });
+    const address = await app.listen({ port, host: flags.host });
+    app.log.info(
+      { archive: redact(url), keys: keys.value.length },
+      `omnidoc API at ${address} (docs at ${address}/docs)`,
+    );
+
+    const reload = flags.keys
+      ? reloadKeysOnChange(ring, () => loadKeys(flags.keys), {
+          watch: flags.keys,
+          onReload: (r) =>
+            r.ok
+              ? app.log.info({ keys: r.value.length }, "API keys reloaded")
+              : app.log.error({ problems: r.problems }, "API keys not reloaded: the previous keys stay in force"),
+        })
+      : undefined;
+
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        done();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    reload?.close();
+    await app.close();
+    await archive.value.close();
+  });
 }
 
 function printNewKey(out: CliOutput, name: string, scopeList: string): void {
@@ -153,11 +163,4 @@ function printNewKey(out: CliOutput, name: string, scopeList: string): void {
   const { key, entry } = newKey(name, scopes as Scope[]);
   out.write(`key (give it to the client; it is not stored anywhere):\n  ${key}\n`);
   out.write(`entry for the keys file or OMNIDOC_API_KEYS:\n  ${JSON.stringify(entry)}\n`);
-}
-
-function whole(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new CliError(`${flag} must be a whole number of at least ${min}`, EXIT.usage);
-  return n;
 }

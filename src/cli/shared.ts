@@ -68,6 +68,14 @@ export function count(value: string | undefined, flag: string): number | undefin
   return n;
 }
 
+/** A flag's whole number of at least `min`, or a usage error that names the flag. */
+export function wholeNumber(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`${flag} must be a whole number of at least ${min}`, EXIT.usage);
+  return n;
+}
+
 /** A `--queue` URL; a malformed one is a usage error (exit 2) that says what is wrong with it. */
 export async function queueAddress(url: string): Promise<QueueAddress> {
   const { parseQueueUrl } = await import("../queue/index.ts");

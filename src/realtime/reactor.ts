@@ -107,7 +107,10 @@ export class Reactor {
       now,
     );
     if (typeof documents === "string") {
-      this.o.log({ event: event.type, template: trigger.template }, "event starts nothing: the message cannot be composed");
+      this.o.log(
+        { event: event.type, template: trigger.template },
+        "event starts nothing: the message cannot be composed",
+      );
       return { template: trigger.template, skipped: documents, deliveries: [] };
     }
     const deliveries: Delivery[] = [];
@@ -126,7 +129,12 @@ export class Reactor {
     // A channel the customer cannot receive is a delivery that failed at once: the timeline says why, and the
     // fallback counts it.
     for (const u of plan.unreachable) {
-      const { delivery } = await this.o.archive.claimDelivery({ subject, channel: u.channel, customerId: profile.id, at });
+      const { delivery } = await this.o.archive.claimDelivery({
+        subject,
+        channel: u.channel,
+        customerId: profile.id,
+        at,
+      });
       if (delivery.state === "pending")
         await this.o.archive.moveDelivery(delivery.id, ["pending"], { state: "failed", at, detail: u.reason });
       deliveries.push({ ...delivery, state: "failed" });
@@ -156,7 +164,9 @@ export class Reactor {
     const ids = new Map(
       channels.map((c) => [c, documentId({ runId, customerId: profile.id, template, channel: templateChannel(c) })]),
     );
-    const claimed = await Promise.all(channels.map((c) => this.o.archive.delivery(deliveryId({ subject, channel: c }))));
+    const claimed = await Promise.all(
+      channels.map((c) => this.o.archive.delivery(deliveryId({ subject, channel: c }))),
+    );
     if (channels.length === 0 || claimed.every((d) => d !== undefined)) return ids;
     const created = now.toISOString();
     const r = await this.o.compose({
@@ -351,14 +361,14 @@ export class Reactor {
     const last = all[0];
     if (channel === undefined) return;
     const runId = eventRunId(s.eventId, `fallback-${channel}`);
-    const history =
-      (await this.o.archive.histories([customerId], at)).get(customerId) ?? NO_HISTORY;
+    const history = (await this.o.archive.histories([customerId], at)).get(customerId) ?? NO_HISTORY;
     const documents = await this.composed(s.template, [channel], profile, history, runId, subject, this.o.now());
     if (typeof documents === "string") {
       this.o.log({ template: s.template, channel }, "fallback not sent: the message cannot be composed");
       return;
     }
-    const address = channel === "email" ? profile.contact.email : channel === "sms" ? profile.contact.mobile : undefined;
+    const address =
+      channel === "email" ? profile.contact.email : channel === "sms" ? profile.contact.mobile : undefined;
     const { claimed, delivery } = await this.o.archive.claimDelivery({
       subject,
       channel,

@@ -6,7 +6,7 @@
 export { type ApiKey, KeyRing, SCOPES, type Scope, loadKeys, newKey, parseKeys } from "./keys.ts";
 export { type KeysReload, type KeysReloadOptions, reloadKeysOnChange } from "./keys-reload.ts";
 export type { AuthThrottleOptions } from "./auth-throttle.ts";
-export { type ServerOptions, buildServer } from "./server.ts";
+export { type ReactionsOptions, type ServerOptions, buildServer } from "./server.ts";
 export { type PoolOptions, RenderPool } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";
 export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";

@@ -121,7 +121,12 @@ export default async function run(
 function archivedForms(c: Composition): ComposedDocument[] {
   const documents: ComposedDocument[] = [];
   if (c.pdf)
-    documents.push({ channel: "pdf", contentType: "application/pdf", bytes: c.pdf.bytes, offerIds: offersShown(c, "pdf") });
+    documents.push({
+      channel: "pdf",
+      contentType: "application/pdf",
+      bytes: c.pdf.bytes,
+      offerIds: offersShown(c, "pdf"),
+    });
   if (c.email)
     documents.push({
       channel: "email",

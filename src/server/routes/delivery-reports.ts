@@ -36,7 +36,10 @@ export function deliveryReportRoutes(app: FastifyInstance, ctx: ServerContext, k
       const delivery = await ctx.reactions.reactor.report(report.value);
       if (!delivery)
         throw HttpProblem.of(404, "OMD_DELIVERY_UNKNOWN", "the report names a delivery this archive does not hold");
-      request.log.info({ deliveryId: delivery.id, state: delivery.state, outcome: report.value.outcome }, "delivery report");
+      request.log.info(
+        { deliveryId: delivery.id, state: delivery.state, outcome: report.value.outcome },
+        "delivery report",
+      );
       return reply.code(204).send();
     },
   );
