@@ -69,21 +69,25 @@ export function kannelGateway(options: KannelOptions): Gateway<OutgoingSms> {
         "dlr-mask": String(DLR_MASK),
         "dlr-url": dlrUrlFor(options, message.deliveryId),
       });
-      let response: Response;
+      let status: number;
+      let answer: string;
       try {
-        response = await fetch(`${sendsms}?${query}`, { signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+        const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+        const response = await fetch(`${sendsms}?${query}`, { signal });
+        status = response.status;
+        answer = (await response.text()).trim();
       } catch (e) {
+        // Refused, reset or timed out: whether Kannel took the text is unknown, and a retry may send it twice.
         const err = e as Error & { cause?: { code?: string } };
         return refused(false, sendProblem(message.to, err.cause?.code ?? err.name));
       }
-      const answer = (await response.text()).trim();
       // 202 with `0: Accepted for delivery`, or `3: Queued for later delivery` while no SMSC is connected.
-      if (response.status === 202)
+      if (status === 202)
         return { ok: true, value: { gateway: "kannel", gatewayId: message.deliveryId, response: answer } };
       // 4xx: wrong credentials, a missing or refused field; the same request will fail again. 5xx: Kannel's
       // `Temporal failure, try again later`, or a proxy in front of it.
-      const permanent = response.status >= 400 && response.status < 500;
-      return refused(permanent, sendProblem(message.to, `Kannel answered ${response.status} ${answer}`));
+      const permanent = status >= 400 && status < 500;
+      return refused(permanent, sendProblem(message.to, `Kannel answered ${status} ${answer}`));
     },
     // Each hand-over is one request: nothing stays open.
     close: async () => {},
