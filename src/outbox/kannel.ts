@@ -77,9 +77,14 @@ export function kannelGateway(options: KannelOptions): Gateway<OutgoingSms> {
         status = response.status;
         answer = (await response.text()).trim();
       } catch (e) {
-        // Refused, reset or timed out: whether Kannel took the text is unknown, and a retry may send it twice.
+        // A refused connection never reached Kannel; after a timeout or a reset, whether Kannel took the text is
+        // unknown, and sending it again could send it twice.
         const err = e as Error & { cause?: { code?: string } };
-        return refused(false, sendProblem(message.to, err.cause?.code ?? err.name));
+        const code = err.cause?.code ?? err.name;
+        return {
+          ok: false,
+          failure: { permanent: false, maybeSent: !NEVER_REACHED.has(code), problem: sendProblem(message.to, code) },
+        };
       }
       // 202 with `0: Accepted for delivery`, or `3: Queued for later delivery` while no SMSC is connected.
       if (status === 202)
@@ -93,6 +98,9 @@ export function kannelGateway(options: KannelOptions): Gateway<OutgoingSms> {
     close: async () => {},
   };
 }
+
+/** Connection errors that say the request never reached the gateway. */
+const NEVER_REACHED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** The callback for one delivery: its id and token, then Kannel's escapes. */
 function dlrUrlFor(options: KannelOptions, deliveryId: string): string {

@@ -40,6 +40,11 @@ export interface HandOver {
 /** A message the gateway did not take: a permanent refusal is never retried, a temporary one may be. */
 export interface SendFailure {
   permanent: boolean;
+  /**
+   * The request went and no answer came (a timeout, a connection cut mid-answer): the gateway may have taken
+   * the message, so sending it again could send it twice.
+   */
+  maybeSent?: boolean;
   problem: Problem;
 }
 

@@ -274,7 +274,15 @@ export class Reactor {
       await this.o.archive.moveDelivery(d.id, ["sending"], { state: "sent", at, gateway, gatewayId, detail: response });
       return;
     }
-    const { permanent, problem } = outcome.failure;
+    const { permanent, maybeSent, problem } = outcome.failure;
+    if (maybeSent) {
+      await this.o.archive.moveDelivery(d.id, ["sending"], {
+        state: "uncertain",
+        at,
+        detail: `${problem.message}: the gateway may have taken it, so it is not sent again`,
+      });
+      return;
+    }
     if (!permanent && (await this.retryLater(d.id, ["sending"], d.attempts + 1, problem.message))) return;
     await this.o.archive.moveDelivery(d.id, ["sending"], { state: "failed", at, detail: problem.message });
     await this.fallBackIfUndelivered(d.subject, d.customerId);

@@ -121,10 +121,12 @@ describe("the Kannel gateway", () => {
       text: "hello",
     });
     expect(failure(sent)?.permanent).toBe(false);
+    // It never reached Kannel: sending again is safe.
+    expect(failure(sent)?.maybeSent).toBe(false);
     expect(failure(sent)?.problem.message).toContain("ECONNREFUSED");
   });
 
-  it("takes a Kannel that never answers as a temporary failure", async () => {
+  it("takes a Kannel that never answers as a hand-over that may have happened", async () => {
     const silent = createTcpServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const port = (silent.address() as AddressInfo).port;
@@ -136,6 +138,8 @@ describe("the Kannel gateway", () => {
         text: "hello",
       });
       expect(failure(sent)?.permanent).toBe(false);
+      // The request went: Kannel may have taken the text, and sending it again could send it twice.
+      expect(failure(sent)?.maybeSent).toBe(true);
       expect(failure(sent)?.problem.message).toContain("TimeoutError");
     } finally {
       silent.close();
