@@ -20,6 +20,8 @@ export const KEYS = {
   /** The system that owns customer records (a CRM feed): its profiles become the profile of record. */
   records: newKey("crm-sync", ["render", "profile:write"]),
   auditor: newKey("auditor", ["audit:read"]),
+  /** The billing system, posting what happens to accounts (a missed payment). */
+  events: newKey("billing-system", ["events:write"]),
 };
 
 export function sampleProfile(index = 0): Profile {
@@ -38,7 +40,7 @@ export interface Running {
 
 /** The real server on a loopback port, with a fresh SQLite archive (or the archive at `archiveUrl`). */
 export async function startServer(
-  options: Partial<ServerOptions> & { captureLogs?: string; archiveUrl?: string } = {},
+  options: Partial<ServerOptions> & { captureLogs?: string; archiveUrl?: string; port?: number } = {},
 ): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), "omnidoc-api-"));
   const opened = await openArchive(options.archiveUrl ?? `sqlite:${join(dir, "archive.db")}`);
@@ -50,7 +52,7 @@ export async function startServer(
       done();
     },
   });
-  const { captureLogs, archiveUrl: _url, ...rest } = options;
+  const { captureLogs, archiveUrl: _url, port = 0, ...rest } = options;
   const app = await buildServer({
     keys: Object.values(KEYS).map((k) => k.entry),
     archive: opened.value,
@@ -59,7 +61,7 @@ export async function startServer(
     log: captureLogs ? { level: captureLogs, stream } : false,
     ...rest,
   });
-  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  const base = await app.listen({ port, host: "127.0.0.1" });
   return {
     app,
     base,
