@@ -151,7 +151,8 @@ describe("planning a trigger", () => {
     const old = { ...EVENT, id: "pay-0", at: "2026-11-28T02:55:00.000Z" }; // 72 h exactly
     const other = { ...EVENT, id: "dd-1", type: "direct-debit.failed" };
     const itself = EVENT; // a retry: recorded before the trigger ran
-    expect(plan(british(), now, historyOf(old, other, itself)).action).toBe("send");
+    const muchLater = { ...EVENT, id: "pay-9", at: "2026-12-04T03:00:00.000Z" }; // 72 h 5 after
+    expect(plan(british(), now, historyOf(muchLater, old, other, itself)).action).toBe("send");
     const recent = { ...EVENT, id: "pay-0", at: "2026-12-01T01:00:00.000Z" };
     expect(plan(british(), now, historyOf(recent), { ...TRIGGER, dedupeHours: 0 }).action).toBe("send");
     // Interactions of other sources with the same topic are not events.
