@@ -4,6 +4,8 @@ export type { SecretName, World } from "./world.ts";
 export { YamlLocator, parseYaml, schemaProblem } from "./yaml-location.ts";
 export { type CachePart, type RenderCaches, cachePart, createRenderCaches } from "./render-caches.ts";
 export { languageOf } from "./country.ts";
+export { isTimeZone } from "./time-zone.ts";
+export { pointerUnder, recordsOfBody } from "./body.ts";
 export {
   KEY_ID,
   KEY_ID_RULE,

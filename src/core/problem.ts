@@ -13,6 +13,7 @@ export const PROBLEM_CODES = {
   OMD_PROFILE_LOCALE_UNKNOWN: "the locale or currency is not one omnidoc formats",
   OMD_INTERACTION_FIELD_MISSING: "a required field of an interaction is missing",
   OMD_INTERACTION_FIELD_INVALID: "a field of an interaction breaks a rule of the interaction schema",
+  OMD_EVENT_INVALID: "a customer event is missing a field or one of its fields breaks a rule of the event schema",
   OMD_RESPONSE_FIELD_MISSING: "a required field of an offer response is missing",
   OMD_RESPONSE_FIELD_INVALID: "a field of an offer response breaks a rule of the response schema",
   OMD_RESPONSE_OFFER_UNKNOWN: "an offer response names an offer the catalogue does not hold",
@@ -21,6 +22,8 @@ export const PROBLEM_CODES = {
   OMD_CATALOGUE_EXPRESSION: "an eligibility expression does not parse or compile",
   OMD_CATALOGUE_UNKNOWN_FIELD: "an eligibility expression names a field the profile schema does not have",
   OMD_CATALOGUE_DUPLICATE_ID: "two catalogue items share an id",
+  OMD_CATALOGUE_TRIGGER:
+    "a catalogue trigger contradicts itself, repeats another, names a template that is not loaded, or the catalogue's timeZone is not a zone",
   OMD_CATALOGUE_POLICY:
     "a rule of the catalogue's contact policy names an item the catalogue does not have, or one it may not hold back",
   OMD_DECIDE_EXPRESSION_FAILED: "an eligibility expression gave neither true nor false for this customer",

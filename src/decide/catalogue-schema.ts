@@ -1,4 +1,5 @@
 import { Ajv } from "ajv";
+import { EVENT_TYPE_PATTERN } from "../events/index.ts";
 
 /** The shape of a catalogue file. Meaning (expressions, copy per channel) is checked by the loader. */
 
@@ -7,6 +8,38 @@ const isoDate = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as c
 const days = (minimum: number) => ({ type: "integer", minimum, maximum: 3650 }) as const;
 const itemId = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,63}$" } as const;
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
+
+const channel = { enum: ["print", "email", "sms"] } as const;
+/** A list of channels; a repeated one is found by the loader, which can point at it. */
+const channelList = (minItems: number) => ({ type: "array", minItems, maxItems: 3, items: channel }) as const;
+/** A local time of day, 00:00 to 23:59. */
+const timeOfDay = { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" } as const;
+
+/** What an event starts (Trigger in types.ts); the loader checks what one trigger says against another. */
+const trigger = {
+  type: "object",
+  additionalProperties: false,
+  required: ["event", "template", "channels"],
+  properties: {
+    event: { type: "string", maxLength: 100, pattern: EVENT_TYPE_PATTERN },
+    template: itemId,
+    channels: channelList(1),
+    fallback: channelList(0),
+    dedupe: {
+      type: "object",
+      additionalProperties: false,
+      required: ["hours"],
+      // Up to a year: a longer window is a rule about the customer, not about repeats.
+      properties: { hours: { type: "number", minimum: 0, maximum: 8760 } },
+    },
+    quietHours: {
+      type: "object",
+      additionalProperties: false,
+      required: ["from", "to", "channels"],
+      properties: { from: timeOfDay, to: timeOfDay, channels: channelList(1) },
+    },
+  },
+} as const;
 
 const cta = {
   type: "object",
@@ -46,6 +79,9 @@ export const catalogueSchema = {
   required: ["items"],
   properties: {
     name: text(100),
+    /** An IANA zone; the loader asks Intl whether it knows it. */
+    timeZone: { type: "string", minLength: 1, maxLength: 64 },
+    triggers: { type: "array", maxItems: 500, items: trigger },
     policy: {
       type: "object",
       additionalProperties: false,
@@ -85,7 +121,7 @@ export const catalogueSchema = {
           priority: { type: "integer", minimum: 0, maximum: 1000 },
           eligibility: { type: "string", minLength: 1, maxLength: 2000 },
           valid: { type: "object", additionalProperties: false, properties: { from: isoDate, to: isoDate } },
-          channels: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["print", "email", "sms"] } },
+          channels: { type: "array", minItems: 1, uniqueItems: true, items: channel },
           marketing: { type: "boolean" },
           product: text(40),
           group: text(40),

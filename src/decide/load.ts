@@ -5,6 +5,7 @@ import { ExpressionCompiler } from "./expression.ts";
 import { Facts, domainFunctions } from "./functions.ts";
 import { type CompiledEntry, freezeCatalogue } from "./plan.ts";
 import { PROFILE_FIELDS } from "./profile-fields.ts";
+import { type TriggerSource, loadTriggers, timeZoneProblems } from "./triggers.ts";
 import type { Catalogue, CatalogueItem, ContactPolicy, Copy, ItemKind, SlotName } from "./types.ts";
 
 /** An item exactly as the catalogue file writes it (after the schema check). */
@@ -30,6 +31,8 @@ interface ItemSource {
 
 interface CatalogueSource {
   policy?: Partial<ContactPolicy>;
+  timeZone?: string;
+  triggers?: TriggerSource[];
   items: ItemSource[];
 }
 
@@ -96,6 +99,9 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
   });
   const policy: ContactPolicy = { ...DEFAULT_POLICY, ...data.policy };
   problems.push(...policyProblems(policy, data.items, (...path) => locate.node(["policy", ...path])));
+  const node = (path: readonly (string | number)[]) => locate.node(path);
+  const { triggers, problems: triggerProblems } = loadTriggers(data.triggers ?? [], node);
+  problems.push(...triggerProblems, ...timeZoneProblems(data.timeZone, node));
   if (problems.length > 0) return fail(...problems);
 
   compiled.sort(
@@ -104,7 +110,7 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       b.item.priority - a.item.priority ||
       a.index - b.index,
   );
-  return ok(freezeCatalogue(file, policy, facts, compiled, { triggers: [], timeZone: DEFAULT_TIME_ZONE }));
+  return ok(freezeCatalogue(file, policy, facts, compiled, { triggers, timeZone: data.timeZone ?? DEFAULT_TIME_ZONE }));
 }
 
 function toItem(src: ItemSource): CatalogueItem {

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { type Result, fail, ok, pointerUnder, problem, recordsOfBody } from "../core/index.ts";
 import { describeSchemaError, schemaErrorPointer } from "../profile/index.ts";
 import { INTERACTION_LIMITS, customerInteractionSchema, interactionSchema } from "./schema.ts";
 import type { CustomerInteraction, Interaction } from "./types.ts";
@@ -31,22 +31,12 @@ function checks(): Checks {
  * JSON pointer in the body (`/1/at`). Never throws on bad data.
  */
 export function validateInteractions(body: unknown): Result<Interaction[]> {
-  if (!Array.isArray(body)) {
-    const r = validate(checks().interaction, body);
-    return r.ok ? ok([r.value]) : r;
-  }
-  if (body.length === 0 || body.length > INTERACTION_LIMITS.perRequest)
-    return fail(
-      problem("OMD_INTERACTION_FIELD_INVALID", `/ must hold 1 to ${INTERACTION_LIMITS.perRequest} interactions`, "/"),
-    );
-  const problems: Problem[] = [];
-  const valid: Interaction[] = [];
-  body.forEach((item, i) => {
-    const r = validate(checks().interaction, item, `/${i}`);
-    if (r.ok) valid.push(r.value);
-    else problems.push(...r.problems);
-  });
-  return problems.length > 0 ? fail(...problems) : ok(valid);
+  return recordsOfBody(
+    body,
+    INTERACTION_LIMITS.perRequest,
+    (message) => problem("OMD_INTERACTION_FIELD_INVALID", `${message} interactions`, "/"),
+    (record, prefix) => validate(checks().interaction, record, prefix),
+  );
 }
 
 /** One NDJSON line of an import file (1-based `line`), or the problem that names the line and the field. */
@@ -74,7 +64,7 @@ function validate<T extends Interaction>(
   where = "",
 ): Result<T> {
   const located = (inner: string) => {
-    const pointer = prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`;
+    const pointer = pointerUnder(prefix, inner);
     return { pointer, at: where ? `${where} ${pointer}` : pointer };
   };
   if (check(record)) {

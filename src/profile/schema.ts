@@ -99,6 +99,8 @@ export const profileSchema = {
         paperless: { type: "boolean" },
         marketingConsent: { type: "boolean" },
         language: { enum: LANGUAGES },
+        /** Where the customer's day and night are, for quiet hours: else the country's zone, else the catalogue's. */
+        timeZone: { type: "string", maxLength: 64, format: "time-zone" },
       },
     },
     segment: { enum: ["residential", "small-business", "vulnerable"] },

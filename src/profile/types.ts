@@ -21,7 +21,14 @@ export interface Profile {
     mobile?: string;
     address: { lines: string[]; city: string; postcode: string; country: string };
   };
-  preferences: { channels: Channel[]; paperless: boolean; marketingConsent: boolean; language: Language };
+  preferences: {
+    channels: Channel[];
+    paperless: boolean;
+    marketingConsent: boolean;
+    language: Language;
+    /** An IANA zone (`Europe/Paris`) when the customer's is not their address country's. */
+    timeZone?: string;
+  };
   segment: Segment;
   tenureMonths: number;
   products: { code: string; name: string }[];

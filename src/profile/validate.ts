@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { type Problem, type Result, fail, isTimeZone, ok, problem } from "../core/index.ts";
 import { decimalPlaces } from "./decimals.ts";
 import { forbiddenCharacter } from "./plain-text.ts";
 import { profileSchema } from "./schema.ts";
@@ -21,6 +21,7 @@ const check = (() => {
     verbose: true,
   });
   addFormats(ajv, ["email", "date"]);
+  ajv.addFormat("time-zone", isTimeZone);
   ajv.addKeyword({
     keyword: "decimals",
     type: "number",

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { type Problem, type Result, fail, ok, problem } from "../core/index.ts";
+import { type Result, fail, ok, pointerUnder, problem, recordsOfBody } from "../core/index.ts";
 import { describeSchemaError, schemaErrorPointer } from "../profile/index.ts";
 import { RESPONSE_LIMITS, responseSchema } from "./schema.ts";
 import type { OfferResponseReport } from "./types.ts";
@@ -27,17 +27,12 @@ export function validateResponses(
   body: unknown,
   knownOffer: (offerId: string) => boolean,
 ): Result<OfferResponseReport[]> {
-  const items = Array.isArray(body) ? body : [body];
-  if (Array.isArray(body) && (body.length === 0 || body.length > RESPONSE_LIMITS.perRequest))
-    return fail(problem("OMD_RESPONSE_FIELD_INVALID", `/ must hold 1 to ${RESPONSE_LIMITS.perRequest} responses`, "/"));
-  const problems: Problem[] = [];
-  const valid: OfferResponseReport[] = [];
-  items.forEach((item, i) => {
-    const r = validate(item, Array.isArray(body) ? `/${i}` : "", knownOffer);
-    if (r.ok) valid.push(r.value);
-    else problems.push(...r.problems);
-  });
-  return problems.length > 0 ? fail(...problems) : ok(valid);
+  return recordsOfBody(
+    body,
+    RESPONSE_LIMITS.perRequest,
+    (message) => problem("OMD_RESPONSE_FIELD_INVALID", `${message} responses`, "/"),
+    (record, prefix) => validate(record, prefix, knownOffer),
+  );
 }
 
 /** The first rule a response breaks, as a problem at its JSON pointer under `prefix` (its place in the body). */
@@ -46,7 +41,7 @@ function validate(
   prefix: string,
   knownOffer: (offerId: string) => boolean,
 ): Result<OfferResponseReport> {
-  const at = (inner: string) => (prefix === "" ? inner : inner === "/" ? prefix : `${prefix}${inner}`);
+  const at = (inner: string) => pointerUnder(prefix, inner);
   const c = check();
   if (!c(record)) {
     const e = (c.errors as ErrorObject[])[0];
