@@ -101,7 +101,7 @@ function repeats<T>(list: readonly T[], found: (index: number, value: T) => void
  * templates are loaded (the catalogue loads before them and without them).
  */
 export function triggerTemplateProblems(
-  catalogue: Catalogue,
+  catalogue: Pick<Catalogue, "triggers">,
   templateIds: ReadonlySet<string> | readonly string[],
 ): Problem[] {
   const known = new Set(templateIds);

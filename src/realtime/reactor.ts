@@ -91,9 +91,9 @@ export class Reactor {
     now: Date,
   ): Promise<Reaction> {
     const plan = planTrigger(trigger, event, profile, history, now, this.o.catalogue.timeZone);
-    if ("skipped" in plan) {
-      this.o.log({ event: event.type, template: trigger.template }, "event starts nothing: the trigger skips it");
-      return { template: trigger.template, skipped: plan.skipped, deliveries: [] };
+    if (plan.action === "skip") {
+      this.o.log({ event: event.type, template: trigger.template }, "event starts nothing: a repeat within the dedupe window");
+      return { template: trigger.template, skipped: plan.reason, deliveries: [] };
     }
     const subject = eventSubject({ type: event.type, template: trigger.template, eventId: event.id });
     const at = now.toISOString();
