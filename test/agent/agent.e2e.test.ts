@@ -25,15 +25,7 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [h, browser] = await Promise.all([
-    startAgent("sqlite", {
-      // No feed reports delivery problems yet; this one does, so the section can be seen and checked.
-      deliveryProblems: async () => [
-        { at: "2026-10-01T09:00:00Z", channel: "sms", reason: "handset unreachable for 72 hours" },
-      ],
-    }),
-    launchChromium(),
-  ]);
+  [h, browser] = await Promise.all([startAgent("sqlite"), launchChromium()]);
   let offers: string[];
   ({ profile, hero, offers } = await recordCustomer(h.archive));
   // The customer turned the second offer down on a call: it is no longer one to make.
