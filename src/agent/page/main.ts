@@ -271,7 +271,7 @@ function delivery(
     el(
       "span",
       {},
-      `${e.fallbackOf ? "Fallback " : ""}${channel(e.channel)}: `,
+      `${e.fallbackOf ? "Fallback delivery" : "Delivery"} by ${channel(e.channel)}: `,
       el("span", { class: `state ${e.state}` }, deliveryState(e.state, e)),
     ),
     el(
