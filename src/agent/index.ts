@@ -4,4 +4,4 @@
  */
 export { type AgentOptions, agentPlugin } from "./plugin.ts";
 export type { CustomerView } from "./view.ts";
-export type { DeliveryProblem, OfferState, TimelineEntry } from "./timeline.ts";
+export type { DeliveryEntry, OfferState, TimelineEntry } from "./timeline.ts";

@@ -14,15 +14,12 @@ import {
 import { readEmail } from "./email-as-sent.ts";
 import { Thumbnails } from "./thumbnails.ts";
 import { type CustomerView, customerView } from "./view.ts";
-import type { DeliveryProblem } from "./timeline.ts";
 
 export interface AgentOptions {
-  /** The archive the API reads: the same documents, interactions and decisions of record. */
+  /** The archive the API reads: the same documents, interactions, decisions of record and deliveries. */
   archive: Archive;
   /** The server's clock: what stands as "offer now" today, and the audit trail's times. */
   now?: () => Date;
-  /** A customer's delivery problems (bounces, undelivered texts); none are recorded yet. */
-  deliveryProblems?: (customerId: string) => Promise<DeliveryProblem[]>;
 }
 
 /** The page's sources: `src/agent/page/`, bundled when the server starts. */
@@ -108,7 +105,7 @@ async function agentRoutes(app: FastifyInstance, options: AgentOptions, thumbnai
               "id",
             );
           await auditRead(ctx, req, id);
-          return customerView(archive, id, ctx.now(), options.deliveryProblems);
+          return customerView(archive, id, ctx.now());
         },
       );
 

@@ -1,4 +1,12 @@
-import type { ArchivedDocument, CustomerResponse, DecisionOfRecord } from "../archive/index.ts";
+import type {
+  ArchivedDocument,
+  CustomerResponse,
+  DecisionOfRecord,
+  Delivery,
+  DeliveryChannel,
+  DeliveryState,
+  DeliveryStep,
+} from "../archive/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import type { ResponseKind } from "../decide/index.ts";
 import type { OffersNow, WithdrawnOffer } from "../offers/index.ts";
@@ -6,9 +14,9 @@ import type { OffersNow, WithdrawnOffer } from "../offers/index.ts";
 /**
  * One timeline of a customer's relationship across channels, newest first, as the agent's view shows it: every
  * document sent (with what a person needs to see it), every offer with where it stands, every interaction any
- * system reported, every delivery problem. Built from what the archive holds; no I/O here.
+ * system reported, every delivery the outbox made with where it stands. Built from what the archive holds; no I/O here.
  */
-export type TimelineEntry = DocumentEntry | OfferEntry | InteractionEntry | DeliveryProblemEntry;
+export type TimelineEntry = DocumentEntry | OfferEntry | InteractionEntry | DeliveryEntry;
 
 export interface DocumentEntry {
   kind: "document";
@@ -54,21 +62,38 @@ export interface InteractionEntry extends Omit<CustomerInteraction, "customerId"
   kind: "interaction";
 }
 
-/**
- * A document that did not reach the customer (a bounce, an undelivered SMS, mail returned). Nothing records
- * them yet: the place is kept so the view shows them once a feed does.
- */
-export interface DeliveryProblem {
-  at: string;
-  channel: string;
-  /** The document that failed, when known. */
-  documentId?: string;
-  /** What went wrong, as the delivering system reports it. */
-  reason: string;
-}
+/** States an agent must notice: the message did not reach the customer, or may not have, by this channel. */
+const PROBLEMS: ReadonlySet<DeliveryState> = new Set(["bounced", "failed", "uncertain", "fallen-back"]);
 
-export interface DeliveryProblemEntry extends DeliveryProblem {
-  kind: "delivery-problem";
+/** One message the outbox sent, or is to send, by one channel, with every step it took. */
+export interface DeliveryEntry {
+  kind: "delivery";
+  /** When it reached its state. */
+  at: string;
+  id: string;
+  channel: DeliveryChannel;
+  state: DeliveryState;
+  /** Whether it did not (or may not have) reached the customer by its channel. */
+  problem: boolean;
+  /** What it delivers: `event:<id>` for a triggered message, `document:<id>` for a document. */
+  subject: string;
+  /** When the outbox took it on. */
+  claimed: string;
+  /** The email address or mobile number it went to; none for a letter. */
+  address?: string;
+  documentId?: string;
+  /** Not handed over before this (quiet hours, a retry's back-off). */
+  notBefore?: string;
+  attempts: number;
+  gateway?: string;
+  /** The last thing the gateway or the network said. */
+  detail?: string;
+  /** The delivery this one stands in for, when it is a fallback. */
+  fallbackOf?: string;
+  /** The delivery that stands in for this one, when it fell back. */
+  fallback?: string;
+  /** Oldest first. */
+  steps: { at: string; state: DeliveryState; detail?: string }[];
 }
 
 export interface TimelineSources {
@@ -77,7 +102,7 @@ export interface TimelineSources {
   decisions: readonly DecisionOfRecord[];
   responses: readonly CustomerResponse[];
   offersNow: OffersNow;
-  deliveryProblems: readonly DeliveryProblem[];
+  deliveries: readonly (Delivery & { steps: readonly DeliveryStep[] })[];
 }
 
 export function timeline(s: TimelineSources): TimelineEntry[] {
@@ -98,7 +123,7 @@ export function timeline(s: TimelineSources): TimelineEntry[] {
     ),
     ...offerEntries(s.decisions, s.responses, s.offersNow.withdrawn),
     ...s.interactions.map(({ customerId: _, ...i }): InteractionEntry => ({ kind: "interaction", ...i })),
-    ...s.deliveryProblems.map((p): DeliveryProblemEntry => ({ kind: "delivery-problem", ...p })),
+    ...deliveryEntries(s.deliveries),
   ];
   // Newest first; at the same instant, in the order above (a document before the offer it carried).
   return entries
@@ -140,5 +165,32 @@ function offerEntries(
     const ordered = list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const last = ordered[ordered.length - 1];
     return { kind: "offer", at: last.at, offerId, state: last.state, events: ordered };
+  });
+}
+
+/** Each delivery at its latest state, linked both ways to the fallback that stands in for it. */
+function deliveryEntries(deliveries: TimelineSources["deliveries"]): DeliveryEntry[] {
+  const fallbacks = new Map(deliveries.flatMap((d) => (d.fallbackOf ? [[d.fallbackOf, d.id] as const] : [])));
+  return deliveries.map((d) => {
+    const fallback = fallbacks.get(d.id);
+    return {
+      kind: "delivery",
+      at: d.updated,
+      id: d.id,
+      channel: d.channel,
+      state: d.state,
+      problem: PROBLEMS.has(d.state),
+      subject: d.subject,
+      claimed: d.at,
+      ...(d.address !== undefined && { address: d.address }),
+      ...(d.documentId !== undefined && { documentId: d.documentId }),
+      ...(d.notBefore !== undefined && { notBefore: d.notBefore }),
+      attempts: d.attempts,
+      ...(d.gateway !== undefined && { gateway: d.gateway }),
+      ...(d.detail !== undefined && { detail: d.detail }),
+      ...(d.fallbackOf !== undefined && { fallbackOf: d.fallbackOf }),
+      ...(fallback !== undefined && { fallback }),
+      steps: d.steps.map(({ at, state, detail }) => ({ at, state, ...(detail !== undefined && { detail }) })),
+    };
   });
 }

@@ -4,7 +4,7 @@ import { type OffersNow, offersNow } from "../offers/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { DECISIONS_READ } from "../server/routes/offers.ts";
 import { readEmail } from "./email-as-sent.ts";
-import { type DeliveryProblem, type TimelineEntry, timeline } from "./timeline.ts";
+import { type DeliveryEntry, type TimelineEntry, timeline } from "./timeline.ts";
 
 /** Everything the agent's page shows of one customer. */
 export interface CustomerView {
@@ -19,20 +19,15 @@ export interface CustomerView {
   /** What to offer now: the offers of the latest decision of record still standing, as the website offers them. */
   offerNow: OffersNow;
   timeline: TimelineEntry[];
-  /** Shown apart (and in the timeline) only when there are some. */
-  deliveryProblems: DeliveryProblem[];
+  /** Deliveries that did not (or may not have) reached the customer: shown apart too, when there are some. */
+  deliveryProblems: DeliveryEntry[];
 }
 
 /** The newest entries of each kind the timeline shows: a call needs the recent past, not ten years of bills. */
 const LISTED = { limit: 100 };
 
-export async function customerView(
-  archive: Archive,
-  customerId: string,
-  now: Date,
-  deliveryProblemsOf: (customerId: string) => Promise<DeliveryProblem[]> = async () => [],
-): Promise<CustomerView> {
-  const [documents, interactions, decisions, responses, histories, profile, deliveryProblems] = await Promise.all([
+export async function customerView(archive: Archive, customerId: string, now: Date): Promise<CustomerView> {
+  const [documents, interactions, decisions, responses, histories, profile, deliveries] = await Promise.all([
     archive.list(customerId, LISTED),
     archive.interactions(customerId, LISTED),
     // As many as GET …/offers weighs, so offer now and what was withdrawn are the API's answer exactly.
@@ -40,22 +35,23 @@ export async function customerView(
     archive.responses(customerId, LISTED),
     archive.histories([customerId], now.toISOString()),
     archive.lastProfile(customerId) as Promise<Profile | undefined>,
-    deliveryProblemsOf(customerId),
+    archive.deliveries(customerId, LISTED),
   ]);
   const offerNow = offersNow(decisions, histories.get(customerId) ?? NO_HISTORY, now.toISOString().slice(0, 10));
+  const entries = timeline({
+    documents: await Promise.all(documents.map((d) => withContent(archive, d))),
+    interactions,
+    decisions,
+    responses,
+    offersNow: offerNow,
+    deliveries,
+  });
   return {
     customerId,
     ...(profile && { customer: identity(profile) }),
     offerNow,
-    timeline: timeline({
-      documents: await Promise.all(documents.map((d) => withContent(archive, d))),
-      interactions,
-      decisions,
-      responses,
-      offersNow: offerNow,
-      deliveryProblems,
-    }),
-    deliveryProblems,
+    timeline: entries,
+    deliveryProblems: entries.filter((e): e is DeliveryEntry => e.kind === "delivery" && e.problem),
   };
 }
 

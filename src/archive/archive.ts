@@ -1,6 +1,7 @@
 import { sha256Hex } from "../core/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import { type BlobStore, sweepBlobs } from "./blobs.ts";
+import { describeDelivery, describeMove, describeSuppression, suppressedAddress } from "./deliveries.ts";
 import type { DecisionRow } from "./relationship.ts";
 import { type DocumentStore, type HistoryBounds, type ProfileRow, type StatsBounds, interactionKey } from "./store.ts";
 import type {
@@ -92,15 +93,17 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
     offerStats: (filter = {}) => reach(store.offerStats(statsBounds(filter))),
     histories: async (customerIds, upTo, options = {}) =>
       customerIds.length === 0 ? new Map() : reach(store.histories(customerIds, historyBounds(upTo, options))),
-    // The outbox's tables arrive with the next migration.
-    claimDelivery: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    moveDelivery: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    delivery: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    deliveryByGatewayId: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    deliveries: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    printQueue: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    suppress: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
-    suppression: () => Promise.reject(new Error("archive: deliveries are not recorded yet")),
+    claimDelivery: async (delivery) => {
+      const row = describeDelivery(delivery);
+      return reach(store.claimDelivery({ id: deliveryId(row), ...row }));
+    },
+    moveDelivery: async (id, from, change) => reach(store.moveDelivery(describeMove(id, from, change))),
+    delivery: (id) => reach(store.delivery(id)),
+    deliveryByGatewayId: (gateway, gatewayId) => reach(store.deliveryByGatewayId(gateway, gatewayId)),
+    deliveries: (customerId, options: ListOptions = {}) => reach(store.deliveries(customerId, limit(options))),
+    printQueue: (options: ListOptions = {}) => reach(store.printQueue(limit(options))),
+    suppress: async (entry) => reach(store.suppress(describeSuppression(entry))),
+    suppression: async (channel, address) => reach(store.suppression(channel, suppressedAddress(channel, address))),
     lastProfile: async (customerId) => {
       const text = await reach(store.lastProfile(customerId));
       return text === undefined ? undefined : JSON.parse(text);

@@ -160,6 +160,49 @@ const responses = (seq: string) => `
 const accountNumbers = (number: string) => `
   CREATE INDEX customer_profiles_account ON customer_profiles ((${number}));`;
 
+/**
+ * The outbox: one delivery per subject and channel (the id is their hash, so a claim is an insert that may find
+ * it taken), each move a step of its own, and the addresses that take no more messages. The print queue is the
+ * few letters still pending, hence a partial index of them alone.
+ */
+const outbox = (seq: string) => `
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    address TEXT,
+    document_id TEXT,
+    fallback_of TEXT,
+    not_before TEXT,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    gateway TEXT,
+    gateway_id TEXT,
+    detail TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+  );
+  CREATE INDEX deliveries_customer ON deliveries (customer_id, created DESC);
+  CREATE INDEX deliveries_gateway ON deliveries (gateway, gateway_id);
+  CREATE INDEX deliveries_print_queue ON deliveries (created) WHERE channel = 'print' AND state = 'pending';
+  CREATE TABLE delivery_steps (
+    seq ${seq},
+    delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    detail TEXT
+  );
+  CREATE INDEX delivery_steps_delivery ON delivery_steps (delivery_id, seq);
+  CREATE TABLE suppressions (
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    delivery_id TEXT,
+    PRIMARY KEY (channel, address)
+  );`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -208,6 +251,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "customers found by the account number of their profile of record",
     sqlite: accountNumbers(SQLITE_ACCOUNT_NUMBER),
     postgres: accountNumbers(POSTGRES_ACCOUNT_NUMBER),
+  },
+  {
+    version: 9,
+    name: "the outbox: deliveries with their steps, and suppressed addresses",
+    sqlite: outbox("INTEGER PRIMARY KEY"),
+    postgres: outbox("BIGSERIAL PRIMARY KEY"),
   },
 ];
 

@@ -25,6 +25,21 @@ import {
   withItems,
 } from "./relationship.ts";
 import { audit, insert, insertDecisions, insertInteractions, insertResponses } from "./postgres-writes.ts";
+import {
+  ADD_STEP,
+  CLAIM_DELIVERY,
+  FIND_BY_GATEWAY_ID,
+  FIND_DELIVERY,
+  FIND_SUPPRESSION,
+  LIST_DELIVERIES,
+  PRINT_QUEUE,
+  SUPPRESS,
+  moveDelivery,
+  selectSteps,
+  toDelivery,
+  toSuppression,
+  withSteps,
+} from "./deliveries.ts";
 
 const SELECT = selectDocuments(
   "coalesce((SELECT json_agg(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id), '[]'::json)",
@@ -50,6 +65,17 @@ const STATS = named(OFFER_STATS);
 const HISTORY = Object.fromEntries(
   Object.entries(historyQueries(POSTGRES_DIALECT)).map(([name, sql]) => [name, named(sql)]),
 );
+
+const CLAIM = named(CLAIM_DELIVERY);
+const MOVE = named(moveDelivery(POSTGRES_DIALECT));
+const STEP = named(ADD_STEP);
+const DELIVERY = named(FIND_DELIVERY);
+const BY_GATEWAY_ID = named(FIND_BY_GATEWAY_ID);
+const DELIVERIES = named(LIST_DELIVERIES);
+const STEPS = named(selectSteps(POSTGRES_DIALECT));
+const PRINT = named(PRINT_QUEUE);
+const SUPPRESS_ADDRESS = named(SUPPRESS);
+const SUPPRESSION = named(FIND_SUPPRESSION);
 
 /** Any fixed number: every omnidoc process migrating the same database takes this lock, one at a time. */
 const MIGRATION_LOCK = 0x6f6d6e64;
@@ -208,6 +234,44 @@ export async function openPostgresStore(
         keyName,
         idempotencyKey,
       ]);
+    },
+    claimDelivery: async (row) => {
+      let claimed = false;
+      // Of concurrent inserts of one id, the others wait for the first to commit, then find it taken.
+      await transaction(pool, async (client) => {
+        claimed = (await CLAIM(client, { ...row })).length === 1;
+        if (claimed) await STEP(client, { id: row.id, at: row.at, state: "pending" });
+      });
+      const [found] = await DELIVERY(pool, { id: row.id });
+      return { claimed, delivery: toDelivery(found) };
+    },
+    moveDelivery: async (m) => {
+      let moved = false;
+      await transaction(pool, async (client) => {
+        moved = (await MOVE(client, { ...m })).length === 1;
+        if (moved) await STEP(client, { id: m.id, at: m.at, state: m.state, detail: m.detail });
+      });
+      return moved;
+    },
+    delivery: async (id) => {
+      const [row] = await DELIVERY(pool, { id });
+      return row && toDelivery(row);
+    },
+    deliveryByGatewayId: async (gateway, gatewayId) => {
+      const [row] = await BY_GATEWAY_ID(pool, { gateway, gatewayId });
+      return row && toDelivery(row);
+    },
+    deliveries: async (customerId, limit) => {
+      const rows = await DELIVERIES(pool, { customerId, limit });
+      return withSteps(rows, await STEPS(pool, { ids: rows.map((r) => r.id) }));
+    },
+    printQueue: async (limit) => (await PRINT(pool, { limit })).map(toDelivery),
+    suppress: async (entry) => {
+      await SUPPRESS_ADDRESS(pool, { ...entry });
+    },
+    suppression: async (channel, address) => {
+      const [row] = await SUPPRESSION(pool, { channel, address });
+      return row && toSuppression(row);
     },
     referenced: async (sha256s) => {
       const r = await pool.query("SELECT DISTINCT sha256 FROM documents WHERE sha256 = ANY($1::text[])", [sha256s]);

@@ -29,6 +29,22 @@ import {
   toResponse,
   withItems,
 } from "./relationship.ts";
+import {
+  ADD_STEP,
+  CLAIM_DELIVERY,
+  type DeliveryMove,
+  FIND_BY_GATEWAY_ID,
+  FIND_DELIVERY,
+  FIND_SUPPRESSION,
+  LIST_DELIVERIES,
+  PRINT_QUEUE,
+  SUPPRESS,
+  moveDelivery,
+  selectSteps,
+  toDelivery,
+  toSuppression,
+  withSteps,
+} from "./deliveries.ts";
 import type { ArchivedDocument, AuditEntry, CustomerResponse } from "./types.ts";
 
 const SELECT = selectDocuments(
@@ -119,6 +135,27 @@ export function openSqliteStore(path: string): DocumentStore {
   const answerRequest = db.prepare(`UPDATE idempotent_requests SET status = ?, headers = ?, body = ?, expires = ?
     WHERE key_name = ? AND idempotency_key = ?`);
   const releaseRequest = db.prepare("DELETE FROM idempotent_requests WHERE key_name = ? AND idempotency_key = ?");
+
+  const claimDelivery = db.prepare(CLAIM_DELIVERY);
+  const moveRow = db.prepare(moveDelivery(SQLITE_DIALECT));
+  const addStep = db.prepare(ADD_STEP);
+  const findDelivery = db.prepare(FIND_DELIVERY);
+  const findByGatewayId = db.prepare(FIND_BY_GATEWAY_ID);
+  const listDeliveries = db.prepare(LIST_DELIVERIES);
+  const listSteps = db.prepare(selectSteps(SQLITE_DIALECT));
+  const printQueue = db.prepare(PRINT_QUEUE);
+  const suppress = db.prepare(SUPPRESS);
+  const findSuppression = db.prepare(FIND_SUPPRESSION);
+  const delivery = (id: string) => {
+    const row = findDelivery.get({ id }) as Record<string, unknown> | undefined;
+    return row && toDelivery(row);
+  };
+  const move = db.transaction((m: DeliveryMove) => {
+    const { id, state, at, detail } = m;
+    if (moveRow.get({ ...m, from: JSON.stringify(m.from) }) === undefined) return false;
+    addStep.run({ id, at, state, detail });
+    return true;
+  });
 
   const audit = (entries: readonly AuditEntry[]) => {
     for (const e of entries) insertAudit.run({ ...e, documentId: e.documentId ?? null });
@@ -238,6 +275,35 @@ export function openSqliteStore(path: string): DocumentStore {
     },
     releaseRequest: async (keyName, idempotencyKey) => {
       releaseRequest.run(keyName, idempotencyKey);
+    },
+    claimDelivery: async (row) => {
+      const claimed = db
+        .transaction(() => {
+          if (claimDelivery.get(row) === undefined) return false;
+          addStep.run({ id: row.id, at: row.at, state: "pending", detail: null });
+          return true;
+        })
+        .immediate();
+      return { claimed, delivery: delivery(row.id)! };
+    },
+    moveDelivery: async (m) => move.immediate(m),
+    delivery: async (id) => delivery(id),
+    deliveryByGatewayId: async (gateway, gatewayId) => {
+      const row = findByGatewayId.get({ gateway, gatewayId }) as Record<string, unknown> | undefined;
+      return row && toDelivery(row);
+    },
+    deliveries: async (customerId, limit) => {
+      const rows = listDeliveries.all({ customerId, limit }) as Record<string, unknown>[];
+      const ids = JSON.stringify(rows.map((r) => r.id));
+      return withSteps(rows, listSteps.all({ ids }) as Record<string, unknown>[]);
+    },
+    printQueue: async (limit) => printQueue.all({ limit }).map((r) => toDelivery(r as Record<string, unknown>)),
+    suppress: async (entry) => {
+      suppress.run({ deliveryId: null, ...entry });
+    },
+    suppression: async (channel, address) => {
+      const row = findSuppression.get({ channel, address }) as Record<string, unknown> | undefined;
+      return row && toSuppression(row);
     },
     referenced: async (sha256s) => {
       const marks = sha256s.map(() => "?").join(",");

@@ -1,5 +1,6 @@
 import type { CustomerInteraction } from "../interactions/index.ts";
 import type { CustomerHistory } from "../decide/index.ts";
+import type { DeliveryMove, DeliveryRow } from "./deliveries.ts";
 import type { DecisionRow } from "./relationship.ts";
 import type {
   ArchivedDocument,
@@ -7,10 +8,14 @@ import type {
   ClaimOutcome,
   CustomerResponse,
   DecisionOfRecord,
+  Delivery,
+  DeliveryChannel,
+  DeliveryStep,
   OfferStats,
   RequestClaim,
   ResolvedLink,
   StoredResponse,
+  Suppression,
 } from "./types.ts";
 
 /** Which statistics to count: ISO dates, both ends included, and `before` the day after `to`. */
@@ -72,6 +77,16 @@ export interface DocumentStore {
   claimRequest(claim: RequestClaim): Promise<ClaimOutcome>;
   answerRequest(keyName: string, idempotencyKey: string, response: StoredResponse, expires: string): Promise<void>;
   releaseRequest(keyName: string, idempotencyKey: string): Promise<void>;
+  /** Inserts the delivery and its first step unless its id is taken, in one transaction; then reads it. */
+  claimDelivery(row: DeliveryRow): Promise<{ claimed: boolean; delivery: Delivery }>;
+  /** The row and its step in one transaction, if the row is in one of `from`. */
+  moveDelivery(move: DeliveryMove): Promise<boolean>;
+  delivery(id: string): Promise<Delivery | undefined>;
+  deliveryByGatewayId(gateway: string, gatewayId: string): Promise<Delivery | undefined>;
+  deliveries(customerId: string, limit: number): Promise<(Delivery & { steps: DeliveryStep[] })[]>;
+  printQueue(limit: number): Promise<Delivery[]>;
+  suppress(entry: Suppression): Promise<void>;
+  suppression(channel: DeliveryChannel, address: string): Promise<Suppression | undefined>;
   /** Which of these blob hashes some document row points at. */
   referenced(sha256s: readonly string[]): Promise<Set<string>>;
   ping(): Promise<boolean>;

@@ -14,11 +14,12 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
   let hero: string;
   let profile: Profile;
   let documents: Record<string, string>;
+  let deliveries: Awaited<ReturnType<typeof recordCustomer>>["deliveries"];
   let sent: { subject: string; sms: string };
 
   beforeAll(async () => {
     h = await startAgent(backend);
-    ({ hero, profile, documents, sent } = await recordCustomer(h.archive));
+    ({ hero, profile, documents, deliveries, sent } = await recordCustomer(h.archive));
     cookie = (await signIn(h)).cookie;
   }, 120_000);
   afterAll(async () => h?.close());
@@ -134,8 +135,43 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
     expect(sms?.kind === "document" && sms.text).toBe(sent.sms);
     const call = v.timeline.find((e) => e.kind === "interaction" && e.source === "genesys");
     expect(call).toMatchObject({ channel: "call-centre", topic: "billing question", outcome: "resolved" });
-    expect(v.deliveryProblems).toEqual([]);
-    expect(v.timeline.some((e) => e.kind === "delivery-problem")).toBe(false);
+  });
+
+  it("shows every delivery at its latest state with its steps, the fallback tied to what it stands in for", async () => {
+    const v = await view();
+    const shown = Object.fromEntries(v.timeline.flatMap((e) => (e.kind === "delivery" ? [[e.id, e]] : [])));
+    expect(Object.keys(shown).sort()).toEqual(Object.values(deliveries).sort());
+    const { email, letter, sms, quiet } = deliveries;
+    expect(shown[email]).toMatchObject({
+      at: "2026-11-01T07:20:01.000Z",
+      channel: "email",
+      state: "fallen-back",
+      problem: true,
+      address: "customer@example.com",
+      documentId: documents.email,
+      attempts: 1,
+      gateway: "smtp",
+      detail: "550 5.1.1 mailbox unknown",
+      fallback: letter,
+    });
+    expect(shown[email].steps.map((s: { state: string }) => s.state)).toEqual([
+      "pending",
+      "sending",
+      "sent",
+      "bounced",
+      "fallen-back",
+    ]);
+    expect(shown[email].steps[3]).toEqual({
+      at: "2026-11-01T07:20:00.000Z",
+      state: "bounced",
+      detail: "550 5.1.1 mailbox unknown",
+    });
+    expect(shown[letter]).toMatchObject({ channel: "print", state: "sent", problem: false, fallbackOf: email });
+    expect(shown[letter]).not.toHaveProperty("address");
+    expect(shown[sms]).toMatchObject({ state: "delivered", problem: false, detail: "DLR 1: delivered to phone" });
+    expect(shown[quiet]).toMatchObject({ state: "pending", notBefore: "2026-11-04T08:00:00.000Z", attempts: 0 });
+    // Only what did not reach the customer is listed apart.
+    expect(v.deliveryProblems.map((d) => d.id)).toEqual([email]);
   });
 
   it("moves an offer to accepted once the customer accepts it, and takes it off offer now", async () => {
@@ -216,30 +252,5 @@ describe.each(BACKENDS)("the agent's view: %s", (backend) => {
     expect(log).toContain('"key":"call-centre-desk"');
     for (const secret of [profile.account.number, profile.name.last, "explained the colder month"])
       expect(log).not.toContain(secret);
-  });
-});
-
-describe("delivery problems", () => {
-  let h: AgentHarness;
-  beforeAll(async () => {
-    h = await startAgent("sqlite", {
-      deliveryProblems: async (id) =>
-        id === CUSTOMER
-          ? [{ at: "2026-11-01T07:00:00Z", channel: "email", reason: "mailbox full (552)", documentId: "x" }]
-          : [],
-    });
-    await recordCustomer(h.archive);
-  }, 120_000);
-  afterAll(async () => h?.close());
-
-  it("are listed apart and in the timeline once a feed reports them", async () => {
-    const { cookie } = await signIn(h);
-    const v = (await (
-      await fetch(`${h.base}api/customers/${CUSTOMER}`, { headers: { cookie } })
-    ).json()) as CustomerView;
-    expect(v.deliveryProblems).toEqual([
-      { at: "2026-11-01T07:00:00Z", channel: "email", reason: "mailbox full (552)", documentId: "x" },
-    ]);
-    expect(v.timeline.filter((e) => e.kind === "delivery-problem")).toHaveLength(1);
   });
 });

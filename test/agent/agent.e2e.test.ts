@@ -21,21 +21,14 @@ let page: Page;
 let profile: Profile;
 let hero: string;
 let declined: string;
+let deliveries: Awaited<ReturnType<typeof recordCustomer>>["deliveries"];
 const requested: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [h, browser] = await Promise.all([
-    startAgent("sqlite", {
-      // No feed reports delivery problems yet; this one does, so the section can be seen and checked.
-      deliveryProblems: async () => [
-        { at: "2026-10-01T09:00:00Z", channel: "sms", reason: "handset unreachable for 72 hours" },
-      ],
-    }),
-    launchChromium(),
-  ]);
+  [h, browser] = await Promise.all([startAgent("sqlite"), launchChromium()]);
   let offers: string[];
-  ({ profile, hero, offers } = await recordCustomer(h.archive));
+  ({ profile, hero, offers, deliveries } = await recordCustomer(h.archive));
   // The customer turned the second offer down on a call: it is no longer one to make.
   declined = offers[1];
   await h.archive.recordResponses([
@@ -113,8 +106,15 @@ describe("the agent's view in Chromium", () => {
     const kinds = new Set(
       await page.locator(".timeline > li").evaluateAll((ls) => ls.map((l) => l.getAttribute("data-kind"))),
     );
-    expect(kinds).toEqual(new Set(["pdf", "email", "sms", "offer", "interaction", "delivery-problem"]));
-    expect(await page.textContent(".problems")).toContain("handset unreachable");
+    expect(kinds).toEqual(new Set(["pdf", "email", "sms", "offer", "interaction", "delivery"]));
+    // A problem says so in words, not by its colour alone.
+    expect(await page.textContent(".problems")).toContain(
+      "email: not delivered: sent another way (550 5.1.1 mailbox unknown)",
+    );
+    expect(await page.textContent(`#delivery-${deliveries.quiet} h4`)).toMatch(
+      /^Delivery by text message: waiting for quiet hours to end/,
+    );
+    expect(await page.textContent(`#delivery-${deliveries.sms} h4`)).toBe("Delivery by text message: delivered");
     expect(await page.locator(`.entry.offer:has-text("${hero}") .state`).textContent()).toBe("clicked");
     expect(await page.locator(`.entry.offer:has-text("${declined}") .state`).textContent()).toBe("declined");
     const offered = await page.locator(".offer-now .offers li").evaluateAll((ls) => ls.map((l) => l.dataset.offer));
@@ -173,6 +173,40 @@ describe("the agent's view in Chromium", () => {
     await page.locator(".offer-now").scrollIntoViewIfNeeded();
     await shot("05-not-to-offer");
   });
+
+  test("goes from a problem to its delivery, and between a fallback and what it stands in for, by keyboard", async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await page.focus("#query");
+    await tabTo(".problems button");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe(`delivery-${deliveries.email}`);
+    // The next stop is the email's own way to the letter sent in its place.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Go to the letter (post)");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe(`delivery-${deliveries.letter}`);
+    expect(await page.textContent(`#delivery-${deliveries.letter} h4`)).toBe(
+      "Fallback delivery by letter (post): sent",
+    );
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe(`delivery-${deliveries.email}`);
+    // Its steps, oldest first, open from the keyboard.
+    await tabTo(`#delivery-${deliveries.email} summary`);
+    await page.keyboard.press("Enter");
+    const steps = await page.locator(`#delivery-${deliveries.email} .events li`).allTextContents();
+    expect(steps.map((s) => s.split(",")[0])).toEqual([
+      "waiting to be sent",
+      "being sent",
+      "sent",
+      "bounced",
+      "not delivered: sent another way",
+    ]);
+    expect(steps[3]).toContain(": 550 5.1.1 mailbox unknown");
+    await page.locator(`#delivery-${deliveries.email}`).scrollIntoViewIfNeeded();
+    await shot("06-delivery-fallback");
+    expect(await violations()).toEqual([]);
+  }, 90_000);
 
   test("signs out: the session ends on the server and the customer leaves the screen", async () => {
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -3,8 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { type AgentOptions, agentPlugin } from "../../src/agent/index.ts";
-import { type Archive, type DocumentInput, openArchive } from "../../src/archive/index.ts";
+import { agentPlugin } from "../../src/agent/index.ts";
+import {
+  type Archive,
+  type DeliveryChange,
+  type DeliveryInput,
+  type DeliveryState,
+  type DocumentInput,
+  openArchive,
+} from "../../src/archive/index.ts";
 import { decisionOfRecord } from "../../src/batch/decision-of-record.ts";
 import { compose } from "../../src/compose.ts";
 import { buildEngine } from "../../src/engine.ts";
@@ -36,10 +43,7 @@ export interface AgentHarness {
 }
 
 /** The real API server with the agent's view, on a loopback port, over an empty archive of either backend. */
-export async function startAgent(
-  backend: (typeof BACKENDS)[number],
-  options: Pick<AgentOptions, "deliveryProblems"> = {},
-): Promise<AgentHarness> {
+export async function startAgent(backend: (typeof BACKENDS)[number]): Promise<AgentHarness> {
   const store = backendArchive(backend, "agent-view");
   const scratch = mkdtempSync(join(tmpdir(), "omnidoc-agent-"));
   const opened = await openArchive(
@@ -62,7 +66,7 @@ export async function startAgent(
     pool: { workers: 1 },
     log: { level: "debug", stream },
     now: () => clock.now,
-    plugins: [agentPlugin({ archive, now: () => clock.now, ...options })],
+    plugins: [agentPlugin({ archive, now: () => clock.now })],
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
@@ -96,14 +100,17 @@ export const CUSTOMER = "C0000042";
 /**
  * A customer as a call centre meets one: two months of statements (PDF, email and SMS composed by the real engine
  * from a sample profile, archived with their decisions of record), a click and an answer on the offer, and
- * contacts from the call centre and chat. Returns the composition's hero, its offers (not its messages) in slot
- * order, the ids of November's documents and what its email and SMS said.
+ * contacts from the call centre and chat, and how November's went out: the text delivered, the email bounced
+ * and a letter sent in its place, and a triggered text waiting for quiet hours to end. Returns the composition's
+ * hero, its offers (not its messages) in slot order, the ids of November's documents and deliveries, and what its
+ * email and SMS said.
  */
 export async function recordCustomer(archive: Archive): Promise<{
   hero: string;
   offers: string[];
   profile: Profile;
   documents: Record<string, string>;
+  deliveries: Record<"email" | "letter" | "sms" | "quiet", string>;
   sent: { subject: string; sms: string };
 }> {
   const built = await buildEngine(nodeWorld(ROOT));
@@ -193,7 +200,53 @@ export async function recordCustomer(archive: Archive): Promise<{
       channel: "email",
     },
   ]);
-  return { hero, offers, profile, documents, sent };
+  return { hero, offers, profile, documents, deliveries: await recordDeliveries(archive, documents), sent };
+}
+
+/** As the outbox records them: each claim, then every move by compare and set, as its gateway reports it. */
+async function recordDeliveries(archive: Archive, documents: Record<string, string>) {
+  const claim = async (d: Omit<DeliveryInput, "customerId">) =>
+    (await archive.claimDelivery({ customerId: CUSTOMER, ...d })).delivery.id;
+  const move = async (id: string, from: DeliveryState, change: DeliveryChange) => {
+    if (!(await archive.moveDelivery(id, [from], change))) throw new Error(`${id} was not ${from}`);
+  };
+  const sms = await claim({
+    subject: `document:${documents.sms}`,
+    channel: "sms",
+    address: "+447700900123",
+    documentId: documents.sms,
+    at: "2026-11-01T07:00:00Z",
+  });
+  await move(sms, "pending", { state: "sending", at: "2026-11-01T07:00:01Z", attempt: true });
+  await move(sms, "sending", { state: "sent", at: "2026-11-01T07:00:02Z", gateway: "kannel", gatewayId: "sms-77" });
+  await move(sms, "sent", { state: "delivered", at: "2026-11-01T07:00:09Z", detail: "DLR 1: delivered to phone" });
+  const email = await claim({
+    subject: `document:${documents.email}`,
+    channel: "email",
+    address: "customer@example.com",
+    documentId: documents.email,
+    at: "2026-11-01T07:00:00Z",
+  });
+  await move(email, "pending", { state: "sending", at: "2026-11-01T07:01:00Z", attempt: true });
+  await move(email, "sending", { state: "sent", at: "2026-11-01T07:01:01Z", gateway: "smtp", gatewayId: "<m1@x>" });
+  await move(email, "sent", { state: "bounced", at: "2026-11-01T07:20:00Z", detail: "550 5.1.1 mailbox unknown" });
+  const letter = await claim({
+    subject: `document:${documents.pdf}`,
+    channel: "print",
+    documentId: documents.pdf,
+    fallbackOf: email,
+    at: "2026-11-01T07:20:01Z",
+  });
+  await move(email, "bounced", { state: "fallen-back", at: "2026-11-01T07:20:01Z" });
+  await move(letter, "pending", { state: "sent", at: "2026-11-01T18:00:00Z", gateway: "print-batch" });
+  const quiet = await claim({
+    subject: "event:meter-read-due-C0000042",
+    channel: "sms",
+    address: "+447700900123",
+    notBefore: "2026-11-04T08:00:00Z",
+    at: "2026-11-03T22:15:00Z",
+  });
+  return { email, letter, sms, quiet };
 }
 
 /** A sample customer who takes every channel and consents to marketing, so each channel carries the offer. */

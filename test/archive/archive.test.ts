@@ -406,7 +406,15 @@ describe("archive URLs", () => {
     try {
       const stored = await a.record(doc());
       await proxy.stop();
-      for (const call of [() => a.list("C0000001"), () => a.get(stored.id), () => a.record(doc({ runId: "r2" }))]) {
+      const letter = { subject: "document:x", channel: "print", customerId: "C0000001", at: "2026-11-01" } as const;
+      for (const call of [
+        () => a.list("C0000001"),
+        () => a.get(stored.id),
+        () => a.record(doc({ runId: "r2" })),
+        () => a.claimDelivery(letter),
+        () => a.moveDelivery(stored.id, ["pending"], { state: "sending", at: "2026-11-01" }),
+        () => a.deliveries("C0000001"),
+      ]) {
         const error = await call().catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ArchiveUnavailableError);
         expect((error as Error).message).toMatch(/^the archive database \(postgres\) is unreachable/);

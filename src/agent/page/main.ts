@@ -3,7 +3,7 @@
  * through textContent (customer data never becomes markup), the customer's own HTML (an email) only inside a
  * sandboxed frame. The customer id is kept in the fragment so a reload stays on the customer; nothing else is.
  */
-import type { OfferEvent, OfferState, TimelineEntry } from "../timeline.ts";
+import type { DeliveryEntry, OfferEvent, OfferState, TimelineEntry } from "../timeline.ts";
 import type { CustomerView } from "../view.ts";
 import "./styles.css";
 
@@ -48,6 +48,7 @@ const CHANNELS: Record<string, string> = {
   pdf: "letter (PDF)",
   email: "email",
   sms: "text message",
+  print: "letter (post)",
   "call-centre": "call centre",
   "mobile-app": "mobile app",
 };
@@ -59,6 +60,27 @@ const STATES: Record<OfferState, string> = {
   declined: "declined",
   withdrawn: "withdrawn",
 };
+
+type DeliveryState = DeliveryEntry["state"];
+
+/** A delivery's state in words: the pill's colour only repeats what they say. */
+function deliveryState(state: DeliveryState, d?: Pick<DeliveryEntry, "channel" | "notBefore">): string {
+  switch (state) {
+    case "pending":
+      if (d?.notBefore) return `waiting for quiet hours to end (${when.format(new Date(d.notBefore))})`;
+      return d?.channel === "print" ? "waiting for the print batch" : "waiting to be sent";
+    case "sending":
+      return "being sent";
+    case "deferred":
+      return "deferred, to be tried again";
+    case "uncertain":
+      return "uncertain: it may or may not have left";
+    case "fallen-back":
+      return "not delivered: sent another way";
+    default:
+      return state;
+  }
+}
 
 function status(message: string): void {
   $("status").textContent = message;
@@ -138,7 +160,7 @@ function customer(view: CustomerView): HTMLElement {
       el("h3", { id: "timeline-heading" }, "Timeline, newest first"),
       view.timeline.length === 0
         ? el("p", {}, "Nothing recorded yet.")
-        : el("ol", { class: "timeline" }, ...view.timeline.map(entry)),
+        : el("ol", { class: "timeline" }, ...view.timeline.map((e) => entry(e, deliveriesOf(view)))),
     ),
   );
 }
@@ -200,13 +222,90 @@ function deliveryProblems(view: CustomerView): HTMLElement {
     "section",
     { class: "card problems", "aria-labelledby": "problems-heading" },
     el("h3", { id: "problems-heading" }, "Delivery problems"),
-    el("ul", {}, ...view.deliveryProblems.map((p) => el("li", {}, time(p.at), ` ${channel(p.channel)}: ${p.reason}`))),
+    el(
+      "ul",
+      {},
+      ...view.deliveryProblems.map((d) =>
+        el(
+          "li",
+          {},
+          time(d.at),
+          ` ${channel(d.channel)}: ${deliveryState(d.state, d)}`,
+          d.detail ? ` (${d.detail}) ` : " ",
+          goTo(d.id, "Go to it in the timeline"),
+        ),
+      ),
+    ),
   );
+}
+
+/** A button that takes focus to a delivery's entry: the fragment holds the customer, so no link can. */
+function goTo(deliveryId: string, label: string): HTMLElement {
+  const b = el("button", { type: "button", class: "button" }, label);
+  b.addEventListener("click", () => {
+    const target = document.getElementById(`delivery-${deliveryId}`);
+    target?.scrollIntoView({ block: "center" });
+    target?.focus();
+  });
+  return b;
+}
+
+const deliveriesOf = (view: CustomerView) =>
+  new Map(view.timeline.flatMap((e) => (e.kind === "delivery" ? [[e.id, e] as const] : [])));
+
+/**
+ * A delivery with its steps, tied to its fallback both ways by buttons that move focus; a problem says so in its
+ * heading's words, and its colour only repeats them.
+ */
+function delivery(
+  e: DeliveryEntry,
+  others: Map<string, DeliveryEntry>,
+  item: (kind: string, heading: Child, ...body: Child[]) => HTMLElement,
+): HTMLElement {
+  const related = (id: string, words: string) => {
+    const other = others.get(id);
+    return el("p", {}, words, " ", other && goTo(id, `Go to the ${channel(other.channel)}`));
+  };
+  const entry = item(
+    "delivery",
+    el(
+      "span",
+      {},
+      `${e.fallbackOf ? "Fallback delivery" : "Delivery"} by ${channel(e.channel)}: `,
+      el("span", { class: `state ${e.state}` }, deliveryState(e.state, e)),
+    ),
+    el(
+      "p",
+      {},
+      e.address ? `To ${e.address}` : "To the postal address",
+      e.attempts > 0 ? `, ${e.attempts} attempt(s)` : "",
+      e.gateway ? `, by ${e.gateway}` : "",
+    ),
+    e.detail && el("p", { class: "note" }, e.detail),
+    e.fallbackOf && related(e.fallbackOf, "Sent instead of a delivery that did not arrive."),
+    e.fallback &&
+      related(e.fallback, `Sent again by ${channel(others.get(e.fallback)?.channel ?? "another channel")}.`),
+    el(
+      "details",
+      {},
+      el("summary", {}, `Steps (${e.steps.length})`),
+      el(
+        "ol",
+        { class: "events" },
+        ...e.steps.map((s) => el("li", {}, deliveryState(s.state), ", ", time(s.at), s.detail ? `: ${s.detail}` : "")),
+      ),
+    ),
+  );
+  entry.id = `delivery-${e.id}`;
+  entry.dataset.delivery = e.id;
+  entry.tabIndex = -1;
+  if (e.problem) entry.classList.add("problem");
+  return entry;
 }
 
 let frames = 0;
 
-function entry(e: TimelineEntry): HTMLElement {
+function entry(e: TimelineEntry, deliveries: Map<string, DeliveryEntry>): HTMLElement {
   const item = (kind: string, heading: Child, ...body: Child[]) =>
     el(
       "li",
@@ -279,8 +378,8 @@ function entry(e: TimelineEntry): HTMLElement {
         el("p", {}, `Reported by ${e.source}`, e.outcome ? `, outcome: ${e.outcome}` : ""),
         e.note && el("p", { class: "note" }, e.note),
       );
-    case "delivery-problem":
-      return item("delivery-problem", `Not delivered: ${channel(e.channel)}`, el("p", {}, e.reason));
+    case "delivery":
+      return delivery(e, deliveries, item);
   }
 }
 
