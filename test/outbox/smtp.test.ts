@@ -12,6 +12,8 @@ import { emailView } from "../support/email-view.ts";
 interface Received {
   from: string;
   to: string[];
+  /** What the sender asked of notifications (RFC 3461): returned content, envelope id, when to notify. */
+  dsn: { ret?: string | null; envid?: string | null; notify?: string[] };
   data: Buffer;
 }
 
@@ -41,6 +43,7 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    hideDSN: false,
     onRcptTo(address, _session, callback) {
       const refusal = refusals[address.address];
       if (!refusal) return callback();
@@ -53,6 +56,7 @@ beforeAll(async () => {
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
+          dsn: { ...session.envelope.dsn, notify: session.envelope.rcptTo[0]?.dsn?.notify },
           data: Buffer.concat(chunks),
         });
         done();
@@ -92,6 +96,7 @@ describe("SMTP gateway", () => {
     const mail = received.at(-1);
     expect(mail?.from).toBe("bounces+d-7f3a9c@bounces.northwind-energy.example");
     expect(mail?.to).toEqual(["vanderberg.1@example.com"]);
+    expect(mail?.dsn).toEqual({ ret: "HDRS", envid: "d-7f3a9c", notify: ["FAILURE"] });
     const data = mail?.data ?? Buffer.alloc(0);
 
     // The server sees the stored message with one header put on top (line endings are CRLF on both sides).
