@@ -79,6 +79,17 @@ describe("reading a delivery status notification (RFC 3464)", () => {
     expect(reports.ok && reports.value.map((r) => r.deliveryId)).toEqual(["d-55"]);
   });
 
+  it("names the message by the Message-ID of a returned whole message as well", async () => {
+    const returned = fixture("rfc3464-simple.eml")
+      .toString("utf8")
+      .replace(
+        "[original message goes here]",
+        "From: billing@northwind-energy.example\nMessage-ID: <2026-11-01.abc@northwind-energy.example>\n\nYour bill",
+      );
+    const reports = await readBounce(Buffer.from(returned));
+    expect(reports.ok && reports.value.map((r) => r.gatewayId)).toEqual(["2026-11-01.abc@northwind-energy.example"]);
+  });
+
   it("reads delivered, relayed and expanded as delivered, and a notification with CRLF line ends as well", async () => {
     const text = fixture("rfc3464-multi-recipient.eml")
       .toString("utf8")
