@@ -15,8 +15,8 @@ export interface SmtpGatewayOptions {
 
 /**
  * Hands emails to an SMTP server: the .eml bytes go as they are (only a DKIM-Signature is put on top), so what
- * was archived is what is sent. The envelope sender is the delivery's bounce address, and the server is asked
- * (where it speaks DSN) to return only headers and to carry the delivery id as the envelope id.
+ * was archived is what is sent. The envelope sender is the delivery's bounce address; a server that speaks DSN
+ * (RFC 3461) is also given the delivery id as envelope id and asked to return headers only.
  */
 export function smtpGateway(options: SmtpGatewayOptions): Gateway<OutgoingEmail> {
   const transport = nodemailer.createTransport({ url: options.url, dkim: options.dkim });
@@ -38,7 +38,9 @@ export function smtpGateway(options: SmtpGatewayOptions): Gateway<OutgoingEmail>
         const info = await transport.sendMail({
           envelope: { from, to: [to] },
           raw: Buffer.from(eml.buffer, eml.byteOffset, eml.byteLength),
-          dsn: { id: deliveryId, return: "headers", notify: ["failure", "delay"], recipient: to },
+          // Failures only: a "delayed" notice reads as a soft bounce, and the outbox would resend while the
+          // server still tries.
+          dsn: { id: deliveryId, return: "headers", notify: ["failure"], recipient: to },
         });
         return { ok: true, value: { gateway: "smtp", gatewayId: messageId, response: info.response } };
       } catch (e) {
