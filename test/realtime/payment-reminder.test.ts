@@ -171,7 +171,7 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
     const email = await mail.messageTo(ANNE.contact.email as string);
     const by = await deliveriesOf(ANNE.id, "EVT-ANNE-1", (m) => m.get("sms")?.state === "delivered");
     // What the operator and the mail server got is what the archive holds.
-    const sms = by.get("sms") as Delivery;
+    const sms = by.get("sms") as Delivery & { steps: DeliveryStep[] };
     expect(textsTo(ANNE.contact.mobile)).toBe(await archivedText(sms.documentId));
     expect(textsTo(ANNE.contact.mobile)).toMatch(/Northwind|payment/i);
     const emailDelivery = by.get("email") as Delivery;
