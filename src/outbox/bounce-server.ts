@@ -69,7 +69,10 @@ export function bounceServer(options: BounceServerOptions): BounceServer {
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {
-        server.once("error", reject);
+        // Before listening, an error (the port taken) fails the start. After, errors are senders' dropped
+        // connections: the sender retries, and rejecting a settled promise does nothing, where an error with
+        // no listener would end the process.
+        server.on("error", reject);
         server.listen(port, host, () => resolve((server.server.address() as AddressInfo).port));
       }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
