@@ -31,7 +31,7 @@ describe("the bounce server", () => {
   let server: BounceServer;
   let port: number;
   beforeAll(async () => {
-    server = bounceServer({ domain: DOMAIN, ...handlers });
+    server = bounceServer({ domain: DOMAIN, maxBytes: 64 * 1024, ...handlers });
     port = await server.listen(0, "127.0.0.1");
   });
   afterAll(() => server.close());
@@ -104,6 +104,15 @@ describe("the bounce server", () => {
     }
     const sent = await bounce(`bounces+d-45@${DOMAIN}`, fixture("postfix-user-unknown.eml"));
     expect(sent.response).toMatch(/^250/);
+  });
+
+  it("refuses a message over its size limit with 552, reading nothing", async () => {
+    const padded = Buffer.concat([
+      fixture("postfix-user-unknown.eml"),
+      Buffer.from(`${"x".repeat(76)}\r\n`.repeat(1000)),
+    ]);
+    await expect(bounce(`bounces+d-46@${DOMAIN}`, padded)).rejects.toMatchObject({ responseCode: 552 });
+    expect(reports).toEqual([]);
   });
 
   it("answers 451 when the report cannot be recorded, so the sender keeps the bounce and tries again", async () => {
