@@ -183,9 +183,9 @@ const outbox = (seq: string) => `
     created TEXT NOT NULL,
     updated TEXT NOT NULL
   );
-  CREATE INDEX deliveries_customer ON deliveries (customer_id, created DESC);
+  CREATE INDEX deliveries_customer ON deliveries (customer_id, created DESC, id DESC);
   CREATE INDEX deliveries_gateway ON deliveries (gateway, gateway_id);
-  CREATE INDEX deliveries_print_queue ON deliveries (created) WHERE channel = 'print' AND state = 'pending';
+  CREATE INDEX deliveries_print_queue ON deliveries (created, id) WHERE channel = 'print' AND state = 'pending';
   CREATE TABLE delivery_steps (
     seq ${seq},
     delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,

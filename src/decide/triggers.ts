@@ -15,7 +15,7 @@ export interface TriggerSource {
 /** Where a node of the catalogue is, by its path: `file:line:column`. */
 type Locate = (path: readonly (string | number)[]) => string;
 
-/** The catalogue's zone, checked: undefined when it names none (the default applies). */
+/** The problem of the catalogue's `timeZone`, if Intl does not know it (none named: the default applies). */
 export function timeZoneProblems(zone: string | undefined, locate: Locate): Problem[] {
   if (zone === undefined || isTimeZone(zone)) return [];
   return [
@@ -97,7 +97,7 @@ function repeats<T>(list: readonly T[], found: (index: number, value: T) => void
 }
 
 /**
- * Triggers naming a template that is not loaded, each at the trigger's `template`: callers run this once the
+ * Triggers naming a template that is not loaded, each at the trigger (`Trigger.at`): callers run this once the
  * templates are loaded (the catalogue loads before them and without them).
  */
 export function triggerTemplateProblems(

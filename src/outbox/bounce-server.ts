@@ -54,14 +54,16 @@ export function bounceServer(options: BounceServerOptions): BounceServer {
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      // Past the size limit the rest is only counted, not kept.
+      stream.on("data", (chunk: Buffer) => stream.sizeExceeded || chunks.push(chunk));
       stream.on("end", () => {
         if (stream.sizeExceeded) return callback(smtpError(552, "5.3.4 message too big"));
         const raw = Buffer.concat(chunks);
         Promise.all(session.envelope.rcptTo.map((rcpt) => takeBounce(raw, rcpt.address, options))).then(
           () => callback(),
-          // The report was not recorded: the sending server keeps the bounce and tries again later.
-          (e: Error) => callback(smtpError(451, `4.3.0 the report could not be recorded: ${e.message}`)),
+          // The report was not recorded: the sending server keeps the bounce and tries again later. Why is
+          // the recorder's to log, not a stranger's to read.
+          () => callback(smtpError(451, "4.3.0 the report could not be recorded, try again later")),
         );
       });
     },
@@ -69,7 +71,10 @@ export function bounceServer(options: BounceServerOptions): BounceServer {
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {
-        server.once("error", reject);
+        // Before listening, an error (the port taken) fails the start. After, errors are senders' dropped
+        // connections: the sender retries, and rejecting a settled promise does nothing, where an error with
+        // no listener would end the process.
+        server.on("error", reject);
         server.listen(port, host, () => resolve((server.server.address() as AddressInfo).port));
       }),
     close: () => new Promise((resolve) => server.close(() => resolve())),

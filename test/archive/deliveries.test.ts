@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Archive, type DeliveryInput, deliveryId } from "../../src/archive/index.ts";
+import { type Archive, type DeliveryInput, deliveryId, openArchive } from "../../src/archive/index.ts";
 import { archives, postgresBackend, sqliteBackend } from "./backends.ts";
 
 const claim = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
@@ -52,6 +55,36 @@ describe.each([
     expect(await a.delivery("0".repeat(32))).toBeUndefined();
     const [listed] = await a.deliveries("C0000001");
     expect(listed.steps).toEqual([{ deliveryId: id, at: "2026-11-03T08:15:00.000Z", state: "pending" }]);
+  });
+
+  it("lets one claim win when two workers, each with its own archive, claim on one database at once", async () => {
+    const backend = makeBackend();
+    const blobs = mkdtempSync(join(tmpdir(), "omnidoc-blobs-"));
+    const url = backend.url(blobs);
+    const workers: Archive[] = [];
+    try {
+      for (const r of await Promise.all([openArchive(url), openArchive(url)])) {
+        if (!r.ok) throw new Error(r.problems[0].message);
+        workers.push(r.value);
+      }
+      const outcomes = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          workers[i % 2].claimDelivery(claim({ at: `2026-11-03T09:15:${10 + i}Z` })),
+        ),
+      );
+      expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
+      const id = outcomes[0].delivery.id;
+      const moves = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          workers[i % 2].moveDelivery(id, ["pending"], { state: "sending", at: "2026-11-03T08:16:00Z", attempt: true }),
+        ),
+      );
+      expect(moves.filter(Boolean)).toHaveLength(1);
+    } finally {
+      for (const w of workers) await w.close();
+      await backend.cleanup();
+      rmSync(blobs, { recursive: true, force: true });
+    }
   });
 
   it("the same subject on another channel is another delivery", async () => {

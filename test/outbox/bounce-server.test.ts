@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
@@ -30,7 +31,7 @@ describe("the bounce server", () => {
   let server: BounceServer;
   let port: number;
   beforeAll(async () => {
-    server = bounceServer({ domain: DOMAIN, ...handlers });
+    server = bounceServer({ domain: DOMAIN, maxBytes: 64 * 1024, ...handlers });
     port = await server.listen(0, "127.0.0.1");
   });
   afterAll(() => server.close());
@@ -74,6 +75,44 @@ describe("the bounce server", () => {
     expect(sent.response).toMatch(/^250/);
     expect(reports).toEqual([]);
     expect(problems.map((p) => [p.code, p.at])).toEqual([["OMD_BOUNCE_NOT_DSN", `bounces+d-43@${DOMAIN}`]]);
+  });
+
+  it("outlives senders that drop their connections mid-transaction", async () => {
+    for (const _ of [1, 2]) {
+      const socket = connect(port, "127.0.0.1");
+      let replies = "";
+      const replied = (code: string) =>
+        new Promise<void>((resolve) => {
+          const check = () => (new RegExp(`(^|\r\n)${code} `).test(replies) ? resolve() : undefined);
+          socket.on("data", (d: Buffer) => {
+            replies += d.toString();
+            check();
+          });
+        });
+      for (const [line, code] of [
+        ["", "220"],
+        ["EHLO mx1.example.net\r\n", "250"],
+        ["MAIL FROM:<>\r\n", "250"],
+      ]) {
+        replies = "";
+        const reply = replied(code);
+        socket.write(line);
+        await reply;
+        socket.removeAllListeners("data");
+      }
+      await new Promise<void>((resolve) => socket.resetAndDestroy().once("close", () => resolve()));
+    }
+    const sent = await bounce(`bounces+d-45@${DOMAIN}`, fixture("postfix-user-unknown.eml"));
+    expect(sent.response).toMatch(/^250/);
+  });
+
+  it("refuses a message over its size limit with 552, reading nothing", async () => {
+    const padded = Buffer.concat([
+      fixture("postfix-user-unknown.eml"),
+      Buffer.from(`${"x".repeat(76)}\r\n`.repeat(1000)),
+    ]);
+    await expect(bounce(`bounces+d-46@${DOMAIN}`, padded)).rejects.toMatchObject({ responseCode: 552 });
+    expect(reports).toEqual([]);
   });
 
   it("answers 451 when the report cannot be recorded, so the sender keeps the bounce and tries again", async () => {

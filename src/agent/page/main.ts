@@ -132,6 +132,7 @@ async function openCustomer(id: string): Promise<void> {
 
 function customer(view: CustomerView): HTMLElement {
   const who = view.customer;
+  const deliveries = new Map(view.timeline.flatMap((e) => (e.kind === "delivery" ? [[e.id, e] as const] : [])));
   return el(
     "article",
     { class: "customer", "aria-labelledby": "customer-heading" },
@@ -160,7 +161,7 @@ function customer(view: CustomerView): HTMLElement {
       el("h3", { id: "timeline-heading" }, "Timeline, newest first"),
       view.timeline.length === 0
         ? el("p", {}, "Nothing recorded yet.")
-        : el("ol", { class: "timeline" }, ...view.timeline.map((e) => entry(e, deliveriesOf(view)))),
+        : el("ol", { class: "timeline" }, ...view.timeline.map((e) => entry(e, deliveries))),
     ),
   );
 }
@@ -232,7 +233,7 @@ function deliveryProblems(view: CustomerView): HTMLElement {
           time(d.at),
           ` ${channel(d.channel)}: ${deliveryState(d.state, d)}`,
           d.detail ? ` (${d.detail}) ` : " ",
-          goTo(d.id, "Go to it in the timeline"),
+          goTo(d.id, `Go to the ${channel(d.channel)} in the timeline`),
         ),
       ),
     ),
@@ -249,9 +250,6 @@ function goTo(deliveryId: string, label: string): HTMLElement {
   });
   return b;
 }
-
-const deliveriesOf = (view: CustomerView) =>
-  new Map(view.timeline.flatMap((e) => (e.kind === "delivery" ? [[e.id, e] as const] : [])));
 
 /**
  * A delivery with its steps, tied to its fallback both ways by buttons that move focus; a problem says so in its
