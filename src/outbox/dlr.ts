@@ -13,13 +13,13 @@ const STATUSES: Readonly<Record<string, { outcome: DeliveryReport["outcome"]; wo
 
 /**
  * A delivery report as Kannel calls omnidoc's callback with it (the query of the dlr-url the Kannel gateway
- * built): `delivery` and `token` are ours, `status`, `at`, `answer` and `to` Kannel's. A report whose token is
+ * built): `delivery` and its token `t` are ours, `status`, `at`, `answer` and `to` Kannel's. A report whose token is
  * not ours over its delivery id is refused, so nobody but the gateway can mark a text delivered or failed.
  */
 export function parseKannelDlr(query: URLSearchParams, keys: SigningKeys): Result<DeliveryReport> {
   const invalid = (message: string) => fail<DeliveryReport>(problem("OMD_SMS_DLR_INVALID", message, "dlr"));
   const deliveryId = query.get("delivery");
-  const token = query.get("token");
+  const token = query.get("t");
   if (!deliveryId || !token) return invalid("the report names no delivery, or carries no token");
   if (!verifyDeliveryToken(token, deliveryId, keys))
     return invalid("the report's token does not match its delivery, or names no key this side holds");

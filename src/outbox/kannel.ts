@@ -104,7 +104,8 @@ const NEVER_REACHED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTU
 
 /** The callback for one delivery: its id and token, then Kannel's escapes. */
 function dlrUrlFor(options: KannelOptions, deliveryId: string): string {
-  const ours = new URLSearchParams({ delivery: deliveryId, token: deliveryToken(deliveryId, options.keys.signing) });
+  // `t`, not `token`: the server refuses credential-looking query names before any route reads them.
+  const ours = new URLSearchParams({ delivery: deliveryId, t: deliveryToken(deliveryId, options.keys.signing) });
   const base = `${options.dlrUrl}${options.dlrUrl.includes("?") ? "&" : "?"}${ours}`;
   return `${base.replaceAll("%", "%%")}&${DLR_ESCAPES}`;
 }

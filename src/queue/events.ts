@@ -32,8 +32,11 @@ export interface ReactionQueues {
   deliveries: Queue<DeliveryJob>;
   /** Queues an event to be acted on; an event already queued is not added again. */
   addEvent(event: CustomerEvent): Promise<void>;
-  /** Queues a delivery for `at`; one job per delivery and time, so a new time is a new job. */
-  deliverAt(deliveryId: string, at: Date): Promise<void>;
+  /**
+   * Queues a delivery for `at`, `delayMs` from now by the caller's clock (the one quiet hours were read from);
+   * one job per delivery and time, so a new time is a new job.
+   */
+  deliverAt(deliveryId: string, at: Date, delayMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,12 +54,8 @@ export function reactionQueues(address: QueueAddress, name: string): ReactionQue
     addEvent: async (event) => {
       await events.add(event.type, event, { jobId: eventJobId(event.id) });
     },
-    deliverAt: async (deliveryId, at) => {
-      await deliveries.add(
-        "deliver",
-        { deliveryId },
-        { jobId: `${deliveryId}-${at.getTime()}`, delay: Math.max(0, at.getTime() - Date.now()) },
-      );
+    deliverAt: async (deliveryId, at, delayMs) => {
+      await deliveries.add("deliver", { deliveryId }, { jobId: `${deliveryId}-${at.getTime()}`, delay: Math.max(0, delayMs) });
     },
     close: async () => {
       await Promise.all([events.close(), deliveries.close()]);

@@ -92,7 +92,10 @@ export class Reactor {
   ): Promise<Reaction> {
     const plan = planTrigger(trigger, event, profile, history, now, this.o.catalogue.timeZone);
     if (plan.action === "skip") {
-      this.o.log({ event: event.type, template: trigger.template }, "event starts nothing: a repeat within the dedupe window");
+      this.o.log(
+        { event: event.type, template: trigger.template },
+        "event starts nothing: a repeat within the dedupe window",
+      );
       return { template: trigger.template, skipped: plan.reason, deliveries: [] };
     }
     const subject = eventSubject({ type: event.type, template: trigger.template, eventId: event.id });
@@ -114,18 +117,6 @@ export class Reactor {
       return { template: trigger.template, skipped: documents, deliveries: [] };
     }
     const deliveries: Delivery[] = [];
-    for (const send of plan.sends) {
-      const { delivery } = await this.o.archive.claimDelivery({
-        subject,
-        channel: send.channel,
-        customerId: profile.id,
-        ...(send.address !== undefined && { address: send.address }),
-        documentId: documents.get(send.channel),
-        notBefore: send.notBefore,
-        at,
-      });
-      deliveries.push(await this.dispatch(delivery));
-    }
     // A channel the customer cannot receive is a delivery that failed at once: the timeline says why, and the
     // fallback counts it.
     for (const u of plan.unreachable) {
@@ -138,6 +129,18 @@ export class Reactor {
       if (delivery.state === "pending")
         await this.o.archive.moveDelivery(delivery.id, ["pending"], { state: "failed", at, detail: u.reason });
       deliveries.push({ ...delivery, state: "failed" });
+    }
+    for (const send of plan.sends) {
+      const { delivery } = await this.o.archive.claimDelivery({
+        subject,
+        channel: send.channel,
+        customerId: profile.id,
+        ...(send.address !== undefined && { address: send.address }),
+        documentId: documents.get(send.channel),
+        notBefore: send.notBefore,
+        at,
+      });
+      deliveries.push(await this.dispatch(delivery));
     }
     await this.fallBackIfUndelivered(subject, profile.id);
     const now2 = await Promise.all(deliveries.map((d) => this.o.archive.delivery(d.id)));

@@ -255,7 +255,7 @@ async function startReactions(
     catalogue,
     compose: (request) => ctx.pool.run({ kind: "compose", ...request }, ctx.timeoutMs),
     gateways: o.gateways,
-    later: queues.deliverAt,
+    later: (id, at) => queues.deliverAt(id, at, at.getTime() - ctx.now().getTime()),
     now: ctx.now,
     retry: o.retry,
     log: (fields, message) => app.log.info(fields, message),

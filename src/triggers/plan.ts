@@ -88,8 +88,10 @@ export function sendTime(
 }
 
 /**
- * Another recorded event of the same type less than `hours` from this one, either side (events may arrive out
- * of order); the same event recorded again (a retry) is not a repeat. Zero hours: none.
+ * The event this one repeats: another recorded event of the same type less than `hours` before it (or at the same
+ * instant with a smaller id). Only earlier ones count: events posted together are all recorded before any is acted
+ * on, and of such a cluster the first must still act. The same event recorded again (a retry) is not a repeat.
+ * Zero hours: none.
  */
 function repeatOf(
   event: CustomerEvent,
@@ -97,13 +99,11 @@ function repeatOf(
   hours: number,
 ): HistoryInteraction | undefined {
   const at = Date.parse(event.at);
-  return interactions.find(
-    (i) =>
-      i.source === EVENT_SOURCE &&
-      i.topic === event.type &&
-      i.sourceId !== event.id &&
-      Math.abs(Date.parse(i.at) - at) < hours * HOUR,
-  );
+  return interactions.find((i) => {
+    if (i.source !== EVENT_SOURCE || i.topic !== event.type || i.sourceId === event.id) return false;
+    const before = at - Date.parse(i.at);
+    return before < hours * HOUR && (before > 0 || (before === 0 && i.sourceId < event.id));
+  });
 }
 
 /** The first of the trigger's fallback channels not yet tried that the customer can receive. */

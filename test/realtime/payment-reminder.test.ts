@@ -60,6 +60,7 @@ beforeAll(async () => {
   const port = await freePort();
   server = await startServer({
     port,
+    captureLogs: "info",
     now: () => clock,
     reactions: {
       queue: parseQueueUrl(redis.url()),
@@ -85,13 +86,14 @@ beforeAll(async () => {
   for (const profile of [ANNE, BEN, CARA]) {
     const r = await call(server.base, "/v1/documents", {
       key: KEYS.records,
-      body: { template: "payment-reminder", channel: "sms", runDate: "2026-11-01", profile },
+      body: { template: "payment-reminder", channel: "pdf", runDate: "2026-11-01", profile },
     });
     expect(r.status, await r.text()).toBe(200);
   }
 }, 120_000);
 
 afterAll(async () => {
+  console.log(server?.logs.join("\n"));
   await server?.close();
   await Promise.all([kannel?.stop(), mail?.close(), redis?.stop()]);
 });
@@ -108,13 +110,15 @@ async function deliveriesOf(
   eventId: string,
   ready: (by: Map<string, Delivery & { steps: DeliveryStep[] }>) => boolean,
 ) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 150; i++) {
     const all = await server.archive.deliveries(customerId);
     const by = new Map(all.filter((d) => d.subject.endsWith(`:${eventId}`)).map((d) => [d.channel, d]));
     if (ready(by)) return by;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the deliveries of ${eventId} never got there: ${JSON.stringify(await server.archive.deliveries(customerId))}`);
+  throw new Error(
+    `the deliveries of ${eventId} never got there: ${JSON.stringify(await server.archive.deliveries(customerId))}`,
+  );
 }
 
 /** Everything the operator got for one number, its parts joined as the phone joins them. */
@@ -162,14 +166,22 @@ async function bounce(deliveryId: string, recipient: string, status: string, act
   transport.close();
 }
 
-describe("a missed payment becomes a reminder within the second, sent once, and we know it arrived", () => {
+describe("a missed payment becomes a reminder within the second, sent once, and we know it arrived", { timeout: 60_000 }, () => {
   it("texts and emails a customer who can take both, and records the operator's delivery report", async () => {
     const r = await postEvent("EVT-ANNE-1", ANNE.id);
     expect(r.status).toBe(202);
-    expect(await r.json()).toMatchObject({ accepted: 1, existing: 0, events: [{ id: "EVT-ANNE-1", status: "accepted" }] });
+    expect(await r.json()).toMatchObject({
+      accepted: 1,
+      existing: 0,
+      events: [{ id: "EVT-ANNE-1", status: "accepted" }],
+    });
 
     const email = await mail.messageTo(ANNE.contact.email as string);
-    const by = await deliveriesOf(ANNE.id, "EVT-ANNE-1", (m) => m.get("sms")?.state === "delivered");
+    const by = await deliveriesOf(
+      ANNE.id,
+      "EVT-ANNE-1",
+      (m) => m.get("sms")?.state === "delivered" && m.get("email")?.state === "sent",
+    );
     // What the operator and the mail server got is what the archive holds.
     const sms = by.get("sms") as Delivery & { steps: DeliveryStep[] };
     expect(textsTo(ANNE.contact.mobile)).toBe(await archivedText(sms.documentId));
@@ -177,7 +189,9 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
     const emailDelivery = by.get("email") as Delivery;
     expect(emailDelivery.state).toBe("sent");
     expect(email.from).toBe(`bounces+${emailDelivery.id}@${BOUNCE_DOMAIN}`);
-    expect(Buffer.from((await server.archive.get(emailDelivery.documentId as string))!.bytes).equals(email.data)).toBe(true);
+    expect(Buffer.from((await server.archive.get(emailDelivery.documentId as string))!.bytes).equals(email.data)).toBe(
+      true,
+    );
     // No letter: both channels took it.
     expect(by.has("print")).toBe(false);
     const steps = sms.steps.map((s) => s.state);
@@ -266,7 +280,11 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
     await retry?.promote();
     const again = await mail.messageTo(CARA.contact.email as string, 2);
     expect(again.data.equals((await mail.messageTo(CARA.contact.email as string, 1)).data)).toBe(true);
-    await deliveriesOf(CARA.id, "EVT-CARA-1", (m) => m.get("email")?.state === "sent" && (m.get("email")?.attempts ?? 0) === 2);
+    await deliveriesOf(
+      CARA.id,
+      "EVT-CARA-1",
+      (m) => m.get("email")?.state === "sent" && (m.get("email")?.attempts ?? 0) === 2,
+    );
     await deliveries.close();
   });
 });

@@ -134,16 +134,27 @@ describe("planning a trigger", () => {
     });
   });
 
-  it("starts nothing for another event of the type less than the dedupe window away, either side", () => {
+  it("starts nothing for an event of the type less than the dedupe window after another", () => {
     const earlier = { ...EVENT, id: "pay-0", at: "2026-11-28T03:00:00.000Z" }; // 71 h 55 before
     expect(plan(british(), "2026-12-01T03:00:00Z", historyOf(earlier))).toEqual({
       action: "skip",
       reason: "another payment.missed event (pay-0, 2026-11-28T03:00:00.000Z) is less than 72 h from this one",
       duplicateOf: { id: "pay-0", at: "2026-11-28T03:00:00.000Z" },
     });
-    // Reported later but happened after it: this one arrived late, and the later one was acted on.
-    const later = { ...EVENT, id: "pay-2", at: "2026-12-02T00:00:00.000Z" };
-    expect(plan(british(), "2026-12-02T03:00:00Z", historyOf(later)).action).toBe("skip");
+  });
+
+  it("of events posted together, acts on the first only: the earliest, then the smallest id", () => {
+    // Both are recorded before either is acted on: each sees the other in its history.
+    const first = { ...EVENT, id: "pay-1", at: "2026-12-01T03:00:00.000Z" };
+    const second = { ...EVENT, id: "pay-2", at: "2026-12-01T04:00:00.000Z" };
+    const both = historyOf(first, second);
+    const now = new Date("2026-12-01T12:00:00Z");
+    expect(planTrigger(TRIGGER, first, british(), both, now, "UTC").action).toBe("send");
+    expect(planTrigger(TRIGGER, second, british(), both, now, "UTC").action).toBe("skip");
+    const twin = { ...first, id: "pay-0" };
+    const twins = historyOf(first, twin);
+    expect(planTrigger(TRIGGER, twin, british(), twins, now, "UTC").action).toBe("send");
+    expect(planTrigger(TRIGGER, first, british(), twins, now, "UTC").action).toBe("skip");
   });
 
   it("acts on an event when the others are older, of another type, its own record, or dedupe is 0", () => {
@@ -151,8 +162,8 @@ describe("planning a trigger", () => {
     const old = { ...EVENT, id: "pay-0", at: "2026-11-28T02:55:00.000Z" }; // 72 h exactly
     const other = { ...EVENT, id: "dd-1", type: "direct-debit.failed" };
     const itself = EVENT; // a retry: recorded before the trigger ran
-    const muchLater = { ...EVENT, id: "pay-9", at: "2026-12-04T03:00:00.000Z" }; // 72 h 5 after
-    expect(plan(british(), now, historyOf(muchLater, old, other, itself)).action).toBe("send");
+    const later = { ...EVENT, id: "pay-9", at: "2026-12-02T03:00:00.000Z" }; // after it: that one is the repeat
+    expect(plan(british(), now, historyOf(later, old, other, itself)).action).toBe("send");
     const recent = { ...EVENT, id: "pay-0", at: "2026-12-01T01:00:00.000Z" };
     expect(plan(british(), now, historyOf(recent), { ...TRIGGER, dedupeHours: 0 }).action).toBe("send");
     // Interactions of other sources with the same topic are not events.
