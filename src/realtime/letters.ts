@@ -24,7 +24,7 @@ export async function collectLetters(archive: Archive, dir: string, now: Date): 
   const at = now.toISOString();
   const waiting = await archive.printQueue({ limit: 10_000 });
   const letters: { delivery: Delivery; postcode: string; path: string }[] = [];
-  mkdirSync(join(dir, "pdf"), { recursive: true });
+  for (const folder of ["pdf", PRINT_DIR]) mkdirSync(join(dir, folder), { recursive: true });
   for (const delivery of waiting) {
     const stored = delivery.documentId ? await archive.get(delivery.documentId) : undefined;
     if (!stored) continue;

@@ -60,7 +60,6 @@ beforeAll(async () => {
   const port = await freePort();
   server = await startServer({
     port,
-    captureLogs: "info",
     now: () => clock,
     reactions: {
       queue: parseQueueUrl(redis.url()),
@@ -93,7 +92,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  console.log(server?.logs.join("\n"));
   await server?.close();
   await Promise.all([kannel?.stop(), mail?.close(), redis?.stop()]);
 });
@@ -204,7 +202,7 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ accepted: 0, existing: 1, events: [{ status: "existing" }] });
     // The event job runs again (a retried post may follow a crash before queueing) and finds its deliveries.
-    const events = new Queue("events", { connection: redis.client(), prefix: "omnidoc" });
+    const events = new Queue("events", { connection: { host: "127.0.0.1", port: redis.port }, prefix: "omnidoc" });
     for (let i = 0; i < 100 && (await events.getJobState(eventJobId("EVT-ANNE-1"))) !== "completed"; i++)
       await new Promise((r) => setTimeout(r, 100));
     await events.close();
@@ -263,7 +261,7 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
 
     // 08:00: the delayed job comes due (promoted here rather than waited for) and the text goes.
     clock = new Date("2026-11-04T08:00:00Z");
-    const deliveries = new Queue("deliveries", { connection: redis.client(), prefix: "omnidoc" });
+    const deliveries = new Queue("deliveries", { connection: { host: "127.0.0.1", port: redis.port }, prefix: "omnidoc" });
     const job = (await deliveries.getDelayed()).find((j) => j.data.deliveryId === sms.id);
     expect(job, "no delayed job for the held text").toBeDefined();
     await job?.promote();
