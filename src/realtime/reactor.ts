@@ -201,6 +201,8 @@ export class Reactor {
 
   /** Hands a delivery over now, or leaves it with the queue for when it may go. */
   private async dispatch(d: Delivery): Promise<Delivery> {
+    // One left `sending` by a worker that died is settled by deliver() (it becomes uncertain).
+    if (d.state === "sending") return (await this.deliver(d.id)) ?? d;
     if (d.state !== "pending" && d.state !== "deferred") return d;
     if (d.channel === "print") return d;
     if (d.notBefore !== undefined && Date.parse(d.notBefore) > this.o.now().getTime()) {
