@@ -73,6 +73,7 @@ export async function reactionsFrom(
     gateways.email = smtpGateway({
       url: smtp,
       bounceDomain: flags.bounceDomain,
+      keys: keys.value,
       ...(flags.dkimKey !== undefined && {
         dkim: {
           domainName: flags.dkimDomain as string,

@@ -56,15 +56,17 @@ export async function readBounce(raw: Uint8Array, envelopeTo?: string): Promise<
 }
 
 /**
- * A permanent failure (5.x.x) is a hard bounce; a temporary one, or a delay, is a soft bounce. Delivered,
- * relayed (to a system that sends no DSN) and expanded (into a list) all mean the message went on its way.
+ * A permanent failure (5.x.x) is a hard bounce, a temporary one (4.x.x) a soft bounce; a delay is the remote
+ * server still trying (buffered). Delivered, relayed (to a system that sends no DSN) and expanded (into a list)
+ * all mean the message went on its way.
  */
 function outcomeOf(group: Fields): DeliveryReport["outcome"] | undefined {
   switch (group.get("action")?.toLowerCase()) {
     case "failed":
       return group.get("status")?.startsWith("4.") ? "soft-bounce" : "hard-bounce";
     case "delayed":
-      return "soft-bounce";
+      // The remote server is still trying: resending now would make two.
+      return "buffered";
     case "delivered":
     case "relayed":
     case "expanded":

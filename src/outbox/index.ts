@@ -6,4 +6,4 @@ export { type KannelOptions, kannelGateway } from "./kannel.ts";
 export { readMailbox } from "./maildir.ts";
 export { type SmtpGatewayOptions, smtpGateway } from "./smtp.ts";
 export type * from "./types.ts";
-export { bounceAddress, deliveryIdOf } from "./verp.ts";
+export { bounceAddress, deliveryIdOf, signedDeliveryId, verifiedDeliveryId } from "./verp.ts";

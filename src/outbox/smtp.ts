@@ -1,14 +1,16 @@
 import nodemailer from "nodemailer";
-import { problem } from "../core/index.ts";
+import { type SigningKeys, problem } from "../core/index.ts";
 import { headerOf, messageIdIn } from "./fields.ts";
 import type { Gateway, OutgoingEmail, SendOutcome } from "./types.ts";
-import { bounceAddress } from "./verp.ts";
+import { bounceAddress, signedDeliveryId } from "./verp.ts";
 
 export interface SmtpGatewayOptions {
   /** `smtp://user:pass@host:587`, `smtps://host:465`; nodemailer's query options such as `?pool=true` apply. */
   url: string;
   /** The domain of the bounce addresses (`bounces+<deliveryId>@<bounceDomain>`), whose mail reaches the bounce server. */
   bounceDomain: string;
+  /** Tags each bounce address and envelope id (the tracking ring), so a forged bounce names no delivery. */
+  keys: SigningKeys;
   /** Signs each message (DKIM-Signature, relaxed/relaxed). Left out when the relay signs for us. */
   dkim?: { domainName: string; keySelector: string; privateKey: string };
 }
@@ -29,7 +31,8 @@ export function smtpGateway(options: SmtpGatewayOptions): Gateway<OutgoingEmail>
     name: "smtp",
     channel: "email",
     async send({ deliveryId, to, eml }) {
-      const from = bounceAddress(deliveryId, options.bounceDomain);
+      const signed = signedDeliveryId(deliveryId, options.keys.signing);
+      const from = bounceAddress(signed, options.bounceDomain);
       if (from === undefined)
         return refuse(`delivery id ${JSON.stringify(deliveryId)} cannot be put in a bounce address`, true);
       const messageId = messageIdIn(headerOf(eml));
@@ -40,7 +43,7 @@ export function smtpGateway(options: SmtpGatewayOptions): Gateway<OutgoingEmail>
           raw: Buffer.from(eml.buffer, eml.byteOffset, eml.byteLength),
           // Failures only: a "delayed" notice reads as a soft bounce, and the outbox would resend while the
           // server still tries.
-          dsn: { id: deliveryId, return: "headers", notify: ["failure"], recipient: to },
+          dsn: { id: signed, return: "headers", notify: ["failure"], recipient: to },
         });
         return { ok: true, value: { gateway: "smtp", gatewayId: messageId, response: info.response } };
       } catch (e) {

@@ -1,3 +1,6 @@
+import type { SigningKey, SigningKeys } from "../core/index.ts";
+import { deliveryToken, verifyDeliveryToken } from "../view/index.ts";
+
 /**
  * The bounce address (VERP): the envelope sender of every email is `bounces+<deliveryId>@<bounce domain>`, so
  * a delivery status notification, which goes back to the envelope sender, names the delivery it is about.
@@ -21,4 +24,18 @@ export function deliveryIdOf(address: string, domain?: string): string | undefin
   if (domain !== undefined && bare.slice(at + 1).toLowerCase() !== domain.toLowerCase()) return undefined;
   const id = bare.slice("bounces+".length, at);
   return isDeliveryId(id) ? id : undefined;
+}
+
+/**
+ * A delivery id with a keyed tag, `<id>.<kid>.<tag>`: what the bounce address and the envelope id carry, so that
+ * only a bounce of a message we sent can stop email to an address (a delivery id alone can be worked out).
+ */
+export const signedDeliveryId = (id: string, key: SigningKey): string => `${id}.${deliveryToken(id, key)}`;
+
+/** The delivery id of a signed one whose tag a key of the ring made; undefined for anything else. */
+export function verifiedDeliveryId(signed: string, keys: SigningKeys): string | undefined {
+  const first = signed.indexOf(".");
+  if (first < 0) return undefined;
+  const id = signed.slice(0, first);
+  return verifyDeliveryToken(signed.slice(first + 1), id, keys) ? id : undefined;
 }

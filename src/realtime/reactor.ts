@@ -337,7 +337,8 @@ export class Reactor {
         if (await this.o.archive.moveDelivery(d.id, ["sent", "delivered", "deferred"], { ...change, state: "bounced" }))
           await this.o.archive.suppress({
             channel: d.channel,
-            address: r.recipient ?? (d.address as string),
+            // The address we sent to: a report may name where a forward led, which is not ours to stop.
+            address: d.address ?? (r.recipient as string),
             reason: change.detail,
             at: r.at,
             deliveryId: d.id,

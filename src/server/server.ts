@@ -5,7 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Archive } from "../archive/index.ts";
 import { type Problem, ProblemError, type SigningKeys } from "../core/index.ts";
-import { bounceServer, readMailbox } from "../outbox/index.ts";
+import { bounceServer, readMailbox, verifiedDeliveryId } from "../outbox/index.ts";
 import { triggerTemplateProblems } from "../decide/index.ts";
 import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/index.ts";
 import { type Gateways, Reactor, type RetryPolicy } from "../realtime/index.ts";
@@ -96,7 +96,7 @@ export interface ReactionsOptions {
   /** This server as the queue sees it: host and process. */
   name: string;
   gateways: Gateways;
-  /** The tracking ring, which signs the SMS gateway's delivery-report callbacks. */
+  /** The tracking ring, which signs the SMS gateway's delivery-report callbacks and the bounce addresses. */
   reportKeys: SigningKeys;
   /** Bounces (RFC 3464 DSNs) taken by omnidoc's own SMTP endpoint for the bounce domain, or from a Maildir. */
   bounces?: { domain: string; port?: number; host?: string; maildir?: string };
@@ -266,7 +266,7 @@ async function startReactions(
     { event: (event) => reactor.handle(event), delivery: (id) => reactor.deliver(id) },
   );
   ctx.reactions = { addEvent: queues.addEvent, reactor };
-  const bounces = o.bounces && (await takeBounces(app, reactor, o.bounces));
+  const bounces = o.bounces && (await takeBounces(app, reactor, o.bounces, o.reportKeys));
   app.addHook("onClose", async () => {
     await bounces?.close();
     await Promise.all(workers.map((w) => w.close()));
@@ -283,10 +283,16 @@ async function takeBounces(
   app: FastifyInstance,
   reactor: Reactor,
   o: NonNullable<ReactionsOptions["bounces"]>,
+  keys: SigningKeys,
 ): Promise<{ close(): Promise<void> }> {
   const handlers = {
     onReport: async (report: DeliveryReport) => {
-      const d = await reactor.report(report);
+      const deliveryId = report.deliveryId && verifiedDeliveryId(report.deliveryId, keys);
+      if (report.deliveryId && !deliveryId) {
+        app.log.warn({ problems: ["OMD_BOUNCE_UNSIGNED"] }, "a bounce names a delivery without our tag: ignored");
+        return;
+      }
+      const d = await reactor.report({ ...report, ...(deliveryId && { deliveryId }) });
       app.log.info({ deliveryId: d?.id, state: d?.state, outcome: report.outcome }, "bounce");
     },
     onProblem: (p: Problem) => app.log.warn({ problems: [p.code] }, "a message to a bounce address is not a bounce"),

@@ -29,7 +29,7 @@ describe("reading a delivery status notification (RFC 3464)", () => {
     if (!reports.ok) return;
     expect(reports.value.map((r) => [r.recipient, r.outcome, r.status, r.detail])).toEqual([
       ["arathib@vnet.ibm.com", "hard-bounce", "5.0.0", "550 'arathib@vnet.IBM.COM' is not a registered gateway user"],
-      ["johnh@hpnjld.njd.hp.com", "soft-bounce", "4.0.0", "4.0.0 (hpnjld.njd.jp.com: host name lookup failure)"],
+      ["johnh@hpnjld.njd.hp.com", "buffered", "4.0.0", "4.0.0 (hpnjld.njd.jp.com: host name lookup failure)"],
       ["wsnell@sdcc13.ucsd.edu", "hard-bounce", "5.0.0", "550 user unknown"],
     ]);
     // Without a bounce address, an envelope id or a returned Message-ID, the report names no delivery; it is
@@ -38,10 +38,10 @@ describe("reading a delivery status notification (RFC 3464)", () => {
     expect(reports.value[0].at).toBe("1994-07-08T13:21:47.000Z");
   });
 
-  it("the RFC's delayed DSN is a soft bounce", async () => {
+  it("the RFC's delayed DSN is the remote server still trying: buffered, nothing to resend", async () => {
     const reports = await readBounce(fixture("rfc3464-delayed.eml"), "bounces+d-2@bounces.example");
     expect(reports.ok && reports.value.map((r) => [r.deliveryId, r.recipient, r.outcome, r.status])).toEqual([
-      ["d-2", "thomas@de-montfort.ac.uk", "soft-bounce", "4.0.0"],
+      ["d-2", "thomas@de-montfort.ac.uk", "buffered", "4.0.0"],
     ]);
   });
 

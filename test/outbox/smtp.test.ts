@@ -5,7 +5,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailChannel } from "../../src/channels/email/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
-import { smtpGateway } from "../../src/outbox/index.ts";
+import { smtpGateway, verifiedDeliveryId } from "../../src/outbox/index.ts";
+import { TEST_KEYS } from "../support/signing-keys.ts";
 import { energyBillPackage } from "../support/email-package.ts";
 import { emailView } from "../support/email-view.ts";
 
@@ -16,6 +17,8 @@ interface Received {
   dsn: { ret?: string | null; envid?: string | null; notify?: string[] };
   data: Buffer;
 }
+
+const keys = TEST_KEYS.tracking;
 
 /** The mail server: takes everything but two addresses, one gone for good, one greylisted. */
 let server: SMTPServer;
@@ -81,7 +84,7 @@ const tiny = new TextEncoder().encode("Message-ID: <t1@northwind-energy.example>
 describe("SMTP gateway", () => {
   it("sends the rendered .eml byte for byte from the delivery's bounce address, signed with DKIM that verifies", async () => {
     const eml = await renderedEmail();
-    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", dkim });
+    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", keys, dkim });
     const sent = await gateway.send({ channel: "email", deliveryId: "d-7f3a9c", to: "vanderberg.1@example.com", eml });
     await gateway.close();
 
@@ -94,9 +97,13 @@ describe("SMTP gateway", () => {
       response: expect.stringMatching(/^250/),
     });
     const mail = received.at(-1);
-    expect(mail?.from).toBe("bounces+d-7f3a9c@bounces.northwind-energy.example");
+    // The bounce address and the envelope id carry the delivery id with a keyed tag: a bounce that names it
+    // can only come back from a message we sent.
+    const signed = /^bounces\+([^@]+)@bounces\.northwind-energy\.example$/.exec(mail?.from ?? "")?.[1] ?? "";
+    expect(verifiedDeliveryId(signed, keys)).toBe("d-7f3a9c");
+    expect(verifiedDeliveryId(signed.replace("d-7f3a9c", "d-7f3a9d"), keys)).toBeUndefined();
     expect(mail?.to).toEqual(["vanderberg.1@example.com"]);
-    expect(mail?.dsn).toEqual({ ret: "HDRS", envid: "d-7f3a9c", notify: ["FAILURE"] });
+    expect(mail?.dsn).toEqual({ ret: "HDRS", envid: signed, notify: ["FAILURE"] });
     const data = mail?.data ?? Buffer.alloc(0);
 
     // The server sees the stored message with one header put on top (line endings are CRLF on both sides).
@@ -114,7 +121,7 @@ describe("SMTP gateway", () => {
   });
 
   it("the verifier fails the signature of a message whose signed Subject was changed on the way", async () => {
-    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", dkim });
+    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", keys, dkim });
     const sent = await gateway.send({ channel: "email", deliveryId: "d-1", to: "a@example.com", eml: tiny });
     await gateway.close();
     expect(sent.ok).toBe(true);
@@ -127,7 +134,7 @@ describe("SMTP gateway", () => {
   });
 
   it("a 550 at RCPT is a permanent failure, a 451 a temporary one", async () => {
-    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", dkim });
+    const gateway = smtpGateway({ url, bounceDomain: "bounces.northwind-energy.example", keys, dkim });
     const gone = await gateway.send({ channel: "email", deliveryId: "d-2", to: "gone@example.com", eml: tiny });
     const greylisted = await gateway.send({
       channel: "email",
@@ -145,7 +152,7 @@ describe("SMTP gateway", () => {
   });
 
   it("no server listening is a temporary failure, reported without the URL's password", async () => {
-    const gateway = smtpGateway({ url: "smtp://user:secret@127.0.0.1:1", bounceDomain: "bounces.example" });
+    const gateway = smtpGateway({ url: "smtp://user:secret@127.0.0.1:1", bounceDomain: "bounces.example", keys });
     const sent = await gateway.send({ channel: "email", deliveryId: "d-4", to: "a@example.com", eml: tiny });
     await gateway.close();
     expect(sent.ok).toBe(false);
@@ -156,7 +163,7 @@ describe("SMTP gateway", () => {
   });
 
   it("refuses, for good and without sending, an email with no Message-ID or a delivery id no address can hold", async () => {
-    const gateway = smtpGateway({ url, bounceDomain: "bounces.example" });
+    const gateway = smtpGateway({ url, bounceDomain: "bounces.example", keys });
     const before = received.length;
     const anonymous = await gateway.send({
       channel: "email",
