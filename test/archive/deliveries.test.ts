@@ -298,11 +298,18 @@ describe.each([
     expect(await a.deliveries("C0000009")).toEqual([]);
   });
 
+  it("claims an email the customer has no address for, to fail it at once where the timeline shows it", async () => {
+    const a: Archive = await pool.fresh();
+    const { claimed, delivery } = await a.claimDelivery(claim({ address: undefined }));
+    expect(claimed).toBe(true);
+    expect(delivery).not.toHaveProperty("address");
+  });
+
   it("refuses what only a bug would hand in", async () => {
     const a: Archive = await pool.fresh();
     await expect(a.claimDelivery(claim({ at: "yesterday" }))).rejects.toThrow(TypeError);
     await expect(a.claimDelivery(claim({ channel: "fax" as "email" }))).rejects.toThrow(TypeError);
-    await expect(a.claimDelivery(claim({ address: undefined }))).rejects.toThrow(TypeError);
+    await expect(a.claimDelivery(claim({ address: "" }))).rejects.toThrow(TypeError);
     await expect(a.claimDelivery(claim({ subject: "" }))).rejects.toThrow(TypeError);
     const { delivery } = await a.claimDelivery(claim());
     await expect(a.moveDelivery(delivery.id, [], { state: "sending", at: "2026-11-03T08:16:00Z" })).rejects.toThrow(
