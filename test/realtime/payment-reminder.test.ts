@@ -49,6 +49,9 @@ function customer(index: number, id: string, reach: { mobile: boolean; email: bo
 const ANNE = customer(0, "C0090001", { mobile: true, email: true });
 const BEN = customer(1, "C0090002", { mobile: false, email: true });
 const CARA = customer(2, "C0090003", { mobile: true, email: true });
+/** Pays by Direct Debit: outside the reminder's audience. */
+const DAN = { ...customer(3, "C0090004", { mobile: true, email: true }) };
+DAN.account = { ...DAN.account, directDebit: true };
 
 beforeAll(async () => {
   [redis, kannel, mail, bouncePort] = await Promise.all([
@@ -82,10 +85,10 @@ beforeAll(async () => {
     },
   });
   // Each customer's profile of record, as the CRM sends it.
-  for (const profile of [ANNE, BEN, CARA]) {
+  for (const profile of [ANNE, BEN, CARA, DAN]) {
     const r = await call(server.base, "/v1/documents", {
       key: KEYS.records,
-      body: { template: "payment-reminder", channel: "pdf", runDate: "2026-11-01", profile },
+      body: { template: "energy-bill", channel: "pdf", runDate: "2026-11-01", profile },
     });
     expect(r.status, await r.text()).toBe(200);
   }
@@ -300,5 +303,16 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
       (m) => m.get("email")?.state === "sent" && (m.get("email")?.attempts ?? 0) === 2,
     );
     await deliveries.close();
+  });
+
+  it("sends nothing to a customer outside the reminder's audience: the template's own rules apply", async () => {
+    expect((await postEvent("EVT-DAN-1", DAN.id)).status).toBe(202);
+    const events = new Queue("events", { connection: { host: "127.0.0.1", port: redis.port }, prefix: "omnidoc" });
+    for (let i = 0; i < 100 && (await events.getJobState(eventJobId("EVT-DAN-1"))) !== "completed"; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await events.getJobState(eventJobId("EVT-DAN-1"))).toBe("completed");
+    await events.close();
+    expect(await server.archive.deliveries(DAN.id)).toEqual([]);
+    expect(textsTo(DAN.contact.mobile)).toBe("");
   });
 });
