@@ -312,9 +312,11 @@ async function transaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promi
 }
 
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
-  if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await transaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    // Under the lock: two servers starting at once on a fresh database would both create it, and one would fail
+    // on the catalogue's unique name even with IF NOT EXISTS.
+    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(MIGRATIONS_TABLE);
     const r = await client.query("SELECT coalesce(max(version), 0) AS v FROM schema_migrations");
     const current = Number(r.rows[0].v);

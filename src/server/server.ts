@@ -4,7 +4,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Archive } from "../archive/index.ts";
-import { type Problem, ProblemError, type SigningKeys } from "../core/index.ts";
+import { type Problem, ProblemError, type SigningKeys, problem } from "../core/index.ts";
 import { bounceServer, readMailbox, verifiedDeliveryId } from "../outbox/index.ts";
 import { triggerTemplateProblems } from "../decide/index.ts";
 import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/index.ts";
@@ -285,17 +285,16 @@ async function takeBounces(
   o: NonNullable<ReactionsOptions["bounces"]>,
   keys: SigningKeys,
 ): Promise<{ close(): Promise<void> }> {
+  const onProblem = (p: Problem) => app.log.warn({ problems: [p.code] }, "a message to the bounce domain is ignored");
   const handlers = {
     onReport: async (report: DeliveryReport) => {
       const deliveryId = report.deliveryId && verifiedDeliveryId(report.deliveryId, keys);
-      if (report.deliveryId && !deliveryId) {
-        app.log.warn({ problems: ["OMD_BOUNCE_UNSIGNED"] }, "a bounce names a delivery without our tag: ignored");
-        return;
-      }
+      if (report.deliveryId && !deliveryId)
+        return onProblem(problem("OMD_BOUNCE_UNSIGNED", "the bounce names a delivery without omnidoc's tag", "bounce"));
       const d = await reactor.report({ ...report, ...(deliveryId && { deliveryId }) });
       app.log.info({ deliveryId: d?.id, state: d?.state, outcome: report.outcome }, "bounce");
     },
-    onProblem: (p: Problem) => app.log.warn({ problems: [p.code] }, "a message to a bounce address is not a bounce"),
+    onProblem,
   };
   const server = o.port === undefined ? undefined : bounceServer({ domain: o.domain, ...handlers });
   if (server) {
