@@ -37,6 +37,15 @@ const load = () =>
     .join(" ");
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
+/** A whole-hour zone where it is now between 10:00 and 17:59, whatever the time of the bench. */
+const DAYTIME_ZONE = (() => {
+  const utcHour = new Date().getUTCHours();
+  // Etc/GMT-N is N hours ahead of UTC (POSIX signs).
+  const ahead = (((13 - utcHour) % 24) + 24) % 24;
+  const offset = ahead > 12 ? ahead - 24 : ahead;
+  return offset === 0 ? "UTC" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+})();
+
 /** Customers reachable by text and email, in arrears (the reminder's audience), in England, at 10:00 or so. */
 function customers(): Profile[] {
   const lines = readFileSync(extract(Math.max(events, 1000)), "utf8").trim().split("\n");
@@ -46,8 +55,8 @@ function customers(): Profile[] {
     p.contact.mobile = `+4477009${String(i).padStart(5, "0")}`;
     p.contact.email = `customer-${i}@example.com`;
     p.preferences.channels = ["print", "email", "sms"];
-    // Quiet hours would hold texts back: the bench's customers are awake.
-    p.preferences.timeZone = "UTC";
+    // Quiet hours would hold texts back: the bench's customers live where it is day now.
+    p.preferences.timeZone = DAYTIME_ZONE;
     return p;
   });
 }

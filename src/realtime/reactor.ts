@@ -130,6 +130,9 @@ export class Reactor {
         await this.o.archive.moveDelivery(delivery.id, ["pending"], { state: "failed", at, detail: u.reason });
       deliveries.push({ ...delivery, state: "failed" });
     }
+    // Every channel is claimed before any is handed over, so a failure on one never finds the others unclaimed
+    // (and falls back too early); then they go at once, each at its own pace.
+    const claimed: Delivery[] = [];
     for (const send of plan.sends) {
       const { delivery } = await this.o.archive.claimDelivery({
         subject,
@@ -140,8 +143,9 @@ export class Reactor {
         notBefore: send.notBefore,
         at,
       });
-      deliveries.push(await this.dispatch(delivery));
+      claimed.push(delivery);
     }
+    deliveries.push(...(await Promise.all(claimed.map((d) => this.dispatch(d)))));
     await this.fallBackIfUndelivered(subject, profile.id);
     const now2 = await Promise.all(deliveries.map((d) => this.o.archive.delivery(d.id)));
     return {
