@@ -48,7 +48,9 @@ const DAYTIME_ZONE = (() => {
 
 /** Customers reachable by text and email, in arrears (the reminder's audience), in England, at 10:00 or so. */
 function customers(): Profile[] {
-  const lines = readFileSync(extract(Math.max(events, 1000)), "utf8").trim().split("\n");
+  const lines = readFileSync(extract(Math.max(events, 1000)), "utf8")
+    .trim()
+    .split("\n");
   return lines.slice(0, events).map((line, i) => {
     const p = inArrears(JSON.parse(line) as Profile);
     p.contact.address.country = "GB";
@@ -120,7 +122,10 @@ async function main() {
     await server.waitFor(/./, 120_000).catch(() => undefined);
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
-      const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      const up = await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -161,12 +166,18 @@ async function main() {
       ["email", []],
     ]);
     let missing = 0;
+    const perCustomer = new Map<string, number[]>();
     for (const p of profiles) {
       const deliveries = await archive.value.deliveries(p.id);
       for (const channel of ["sms", "email"] as const) {
         const sent = deliveries.find((d) => d.channel === channel)?.steps.find((s) => s.state === "sent");
-        if (!sent) missing++;
-        else latencies.get(channel)?.push(Date.parse(sent.at) - (accepted.get(p.id) as number));
+        if (!sent) {
+          missing++;
+          continue;
+        }
+        const ms = Date.parse(sent.at) - (accepted.get(p.id) as number);
+        latencies.get(channel)?.push(ms);
+        perCustomer.set(p.id, [...(perCustomer.get(p.id) ?? []), ms]);
       }
     }
     await archive.value.close();
@@ -177,7 +188,21 @@ async function main() {
         `${channel.padEnd(5)} ${String(sorted.length).padStart(5)} handed over: p50 ${percentile(sorted, 0.5)} ms, p90 ${percentile(sorted, 0.9)} ms, p99 ${percentile(sorted, 0.99)} ms, max ${sorted.at(-1)} ms`,
       );
     }
-    console.log(`not handed over: ${missing}; operator got ${kannel.received.length} SMS parts, mail server ${mail.received.length} emails; load after ${load()}`);
+    // The same, by when the event was posted: a backlog left by a slow start drains (or grows) over the run.
+    const tenth = Math.ceil(profiles.length / 10);
+    const parts = [];
+    for (let i = 0; i < profiles.length; i += tenth) {
+      const ids = new Set(profiles.slice(i, i + tenth).map((p) => p.id));
+      const ms = [...perCustomer]
+        .filter(([id]) => ids.has(id))
+        .flatMap(([, v]) => v)
+        .sort((a, b) => a - b);
+      parts.push(`${percentile(ms, 0.5)}/${percentile(ms, 0.99)}`);
+    }
+    console.log(`p50/p99 ms by tenth of the run: ${parts.join(" ")}`);
+    console.log(
+      `not handed over: ${missing}; operator got ${kannel.received.length} SMS parts, mail server ${mail.received.length} emails; load after ${load()}`,
+    );
   } finally {
     server.child.kill("SIGTERM");
     await server.exited;

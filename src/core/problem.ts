@@ -124,7 +124,8 @@ export const PROBLEM_CODES = {
   OMD_QUEUE_SHARD_FAILED:
     "a shard failed on every attempt the queue allows: the run stops, resumable once the cause is fixed",
   OMD_EVENTS_UNAVAILABLE: "the server was started without an event queue, so it takes no events",
-  OMD_BOUNCE_UNSIGNED: "a bounce names a delivery without omnidoc's tag: forged, or about a message omnidoc did not send",
+  OMD_BOUNCE_UNSIGNED:
+    "a bounce names a delivery without omnidoc's tag: forged, or about a message omnidoc did not send",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
 } as const;
 

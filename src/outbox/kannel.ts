@@ -27,8 +27,11 @@ export interface KannelOptions {
   timeoutMs?: number;
 }
 
-/** Every report: delivered (1), not delivered (2), buffered (4), SMSC accepted (8), SMSC rejected (16). */
-const DLR_MASK = 31;
+/**
+ * The reports that change something: delivered (1), not delivered (2), SMSC rejected (16). Buffered (4) and SMSC
+ * accepted (8) would each cost a callback per text and say only that it is on its way.
+ */
+const DLR_MASK = 1 | 2 | 16;
 /** GSM 03.38 default alphabet and UCS-2, Kannel's `coding` values. */
 const CODING = { "GSM-7": 0, "UCS-2": 2 } as const;
 

@@ -55,7 +55,11 @@ export function reactionQueues(address: QueueAddress, name: string): ReactionQue
       await events.add(event.type, event, { jobId: eventJobId(event.id) });
     },
     deliverAt: async (deliveryId, at, delayMs) => {
-      await deliveries.add("deliver", { deliveryId }, { jobId: `${deliveryId}-${at.getTime()}`, delay: Math.max(0, delayMs) });
+      await deliveries.add(
+        "deliver",
+        { deliveryId },
+        { jobId: `${deliveryId}-${at.getTime()}`, delay: Math.max(0, delayMs) },
+      );
     },
     close: async () => {
       await Promise.all([events.close(), deliveries.close()]);

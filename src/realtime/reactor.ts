@@ -146,11 +146,10 @@ export class Reactor {
       claimed.push(delivery);
     }
     deliveries.push(...(await Promise.all(claimed.map((d) => this.dispatch(d)))));
-    await this.fallBackIfUndelivered(subject, profile.id);
-    const now2 = await Promise.all(deliveries.map((d) => this.o.archive.delivery(d.id)));
+    if (deliveries.some((d) => UNDELIVERED.includes(d.state))) await this.fallBackIfUndelivered(subject, profile.id);
     return {
       template: trigger.template,
-      deliveries: now2.filter((d): d is Delivery => !!d).map((d) => ({ id: d.id, channel: d.channel, state: d.state })),
+      deliveries: deliveries.map((d) => ({ id: d.id, channel: d.channel, state: d.state })),
     };
   }
 
@@ -329,7 +328,7 @@ export class Reactor {
         await this.o.archive.moveDelivery(d.id, ["sent", "deferred"], { ...change, state: "delivered" });
         break;
       case "buffered":
-        await this.o.archive.moveDelivery(d.id, ["sent"], { ...change, state: "sent" });
+        // On its way (the SMSC took it, the remote server still tries): nothing changes.
         break;
       case "soft-bounce":
         if (!(await this.retryLater(d.id, ["sent", "delivered"], d.attempts, change.detail))) {

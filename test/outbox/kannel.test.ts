@@ -155,24 +155,24 @@ describe("Kannel's delivery reports", () => {
   beforeAll(async () => {
     const sent = await gateway().send({ channel: "sms", deliveryId, to: "+447700900333", text: "Your bill is ready" });
     if (!sent.ok) throw new Error(sent.failure.problem.message);
-    reports = await callbacksFor(deliveryId, 2);
+    reports = await callbacksFor(deliveryId, 1);
   }, 30_000);
 
-  it("reach omnidoc's route with the delivery and a token, and read as SMSC-accepted, then delivered", () => {
+  it("reach omnidoc's route with the delivery and a token, and read as delivered: only reports that change something", async () => {
     const read = reports.map((q) => parseKannelDlr(q, TEST_KEYS.tracking));
     const values = read.map((r) => (r.ok ? r.value : r.problems));
-    expect(values).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          deliveryId,
-          gateway: "kannel",
-          outcome: "buffered",
-          status: "8",
-          recipient: "+447700900333",
-        }),
-        expect.objectContaining({ deliveryId, outcome: "delivered", status: "1", recipient: "+447700900333" }),
-      ]),
-    );
+    expect(values).toEqual([
+      expect.objectContaining({
+        deliveryId,
+        gateway: "kannel",
+        outcome: "delivered",
+        status: "1",
+        recipient: "+447700900333",
+      }),
+    ]);
+    // No SMSC-accepted (8) or buffered (4) callback follows.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(callbacks.filter((q) => q.get("delivery") === deliveryId)).toHaveLength(1);
     for (const r of read) if (r.ok) expect(Date.parse(r.value.at)).toBeGreaterThan(Date.parse("2020-01-01"));
   });
 

@@ -166,7 +166,9 @@ async function bounce(to: string, recipient: string, status: string, action: "fa
   transport.close();
 }
 
-describe("a missed payment becomes a reminder within the second, sent once, and we know it arrived", { timeout: 60_000 }, () => {
+describe("a missed payment becomes a reminder within the second, sent once, and we know it arrived", {
+  timeout: 60_000,
+}, () => {
   it("texts and emails a customer who can take both, and records the operator's delivery report", async () => {
     const r = await postEvent("EVT-ANNE-1", ANNE.id);
     expect(r.status).toBe(202);
@@ -214,7 +216,9 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
     // The queue forgets a done job after a day, and a worker may die while handing a message over: the email
     // is left `sending`. Posted again, the event is acted on again; the outbox's claims are the commit point.
     const [email] = (await server.archive.deliveries(ANNE.id)).filter((d) => d.channel === "email");
-    expect(await server.archive.moveDelivery(email.id, ["sent"], { state: "sending", at: clock.toISOString() })).toBe(true);
+    expect(await server.archive.moveDelivery(email.id, ["sent"], { state: "sending", at: clock.toISOString() })).toBe(
+      true,
+    );
     await (await events.getJob(jobId))?.remove();
     expect((await postEvent("EVT-ANNE-1", ANNE.id)).status).toBe(202);
     await until("completed");
@@ -279,7 +283,10 @@ describe("a missed payment becomes a reminder within the second, sent once, and 
 
     // 08:00: the delayed job comes due (promoted here rather than waited for) and the text goes.
     clock = new Date("2026-11-04T08:00:00Z");
-    const deliveries = new Queue("deliveries", { connection: { host: "127.0.0.1", port: redis.port }, prefix: "omnidoc" });
+    const deliveries = new Queue("deliveries", {
+      connection: { host: "127.0.0.1", port: redis.port },
+      prefix: "omnidoc",
+    });
     const job = (await deliveries.getDelayed()).find((j) => j.data.deliveryId === sms.id);
     expect(job, "no delayed job for the held text").toBeDefined();
     await job?.promote();

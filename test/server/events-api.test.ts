@@ -90,7 +90,10 @@ describe("events on a server with an event queue", () => {
   });
 
   it("takes a delivery report only with a token this side made, and says when it names no delivery", async () => {
-    const forged = await call(server.base, "/dlr/kannel?delivery=d-1&t=k.AAAAAAAAAAAAAAAAAAAAAA&status=1&at=1796500000");
+    const forged = await call(
+      server.base,
+      "/dlr/kannel?delivery=d-1&t=k.AAAAAAAAAAAAAAAAAAAAAA&status=1&at=1796500000",
+    );
     expect(forged.status).toBe(400);
     expect((await forged.json()).problems[0].code).toBe("OMD_SMS_DLR_INVALID");
     const t = deliveryToken("d-unknown", TEST_KEYS.tracking.signing);
