@@ -12,7 +12,7 @@ import type { CustomerEvent } from "../events/index.ts";
 import type { DeliveryReport, Gateway, OutgoingEmail, OutgoingSms, SendOutcome } from "../outbox/index.ts";
 import { type Channel, type Profile, validateProfile } from "../profile/index.ts";
 import type { ChannelName } from "../templates/index.ts";
-import { nextFallback, planTrigger } from "../triggers/index.ts";
+import { customerZone, nextFallback, planTrigger, sendTime } from "../triggers/index.ts";
 import { eventRunId, eventSubject, parseEventSubject } from "./subject.ts";
 import type { Composer } from "./types.ts";
 
@@ -393,6 +393,8 @@ export class Reactor {
       ...(address !== undefined && { address }),
       documentId: documents.get(channel),
       fallbackOf: last.id,
+      // A text that stands in for a bounced email still keeps to the customer's quiet hours.
+      notBefore: sendTime(trigger, channel, customerZone(profile, this.o.catalogue.timeZone), this.o.now()).notBefore,
       at,
     });
     if (!claimed) return;
