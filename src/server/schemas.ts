@@ -3,6 +3,7 @@
  * and the OpenAPI document at /docs is made from them.
  */
 
+import { EVENT_LIMITS, eventSchema } from "../events/index.ts";
 import { INTERACTION_LIMITS, interactionSchema } from "../interactions/index.ts";
 import { CUSTOMER_ID_PATTERN } from "../profile/index.ts";
 
@@ -231,21 +232,9 @@ export const interactionsRequest = {
   ],
 } as const;
 
-/** An event as another system posts it; validateEvents checks the rest and points into the body. */
-const eventSchema = {
-  type: "object",
-  required: ["id", "type", "customerId", "at"],
-  properties: {
-    id: { type: "string", description: "the reporting system's id for it: the same id is the same event" },
-    type: { type: "string", description: "dotted and lower case: payment.missed, direct-debit.failed" },
-    customerId: CUSTOMER_ID,
-    at: { type: "string", format: "date-time" },
-    data: { type: "object", additionalProperties: true, description: "kept with the event, never logged" },
-  },
-} as const;
-
+/** One event, or an array of them, as `POST /v1/events` takes it. */
 export const eventsRequest = {
-  oneOf: [eventSchema, { type: "array", minItems: 1, maxItems: 1000, items: eventSchema }],
+  oneOf: [eventSchema, { type: "array", minItems: 1, maxItems: EVENT_LIMITS.perRequest, items: eventSchema }],
 } as const;
 
 export const SHARED_SCHEMAS = [problemResponse, archivedDocument, auditEntry, interaction, decision, templateInfo];
