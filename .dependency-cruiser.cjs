@@ -2,7 +2,7 @@
  * Keeps the arrows of the design true: inner stages never reach outward, channels never import each other,
  * the pure pipeline never touches the disk, the network or the process.
  */
-const OUTER = "^src/(agent|batch|queue|server|studio|archive|outbox|realtime|cli|cli\\.ts|node-world\\.ts)";
+const OUTER = "^src/(agent|batch|queue|server|studio|archive|outbox|realtime|releases|cli|cli\\.ts|node-world\\.ts)";
 const PURE = "^src/(core|profile|interactions|events|triggers|responses|offers|decide|view|templates|layout|assets|channels|compose\\.ts)";
 const IO_MODULES = "^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|readline)$";
 

@@ -1,6 +1,7 @@
 import type { CustomerHistory, ResponseKind } from "../decide/index.ts";
 import type { CustomerInteraction } from "../interactions/index.ts";
 import type { OfferCounts } from "../offers/index.ts";
+import type { ProofSet, Release, ReleaseContent, ReleaseState, ReleaseStep } from "../releases/types.ts";
 
 /** One document as a batch run or the API hands it to the archive. */
 export interface DocumentInput {
@@ -27,6 +28,8 @@ export interface DocumentInput {
    * Only from a billing run's extract or a caller allowed to write it; never with profileSource `caller`.
    */
   profile?: unknown;
+  /** The release (content hash) the document was composed with, when the run or request used one. */
+  release?: string;
 }
 
 /**
@@ -56,6 +59,7 @@ export interface ArchivedDocument {
   size: number;
   madeBy?: string;
   profileSource: ProfileSource;
+  release?: string;
 }
 
 /** One read or write of a customer's documents or profile of record, by one API key. */
@@ -456,6 +460,38 @@ export interface Archive {
    * crash between writing bytes and recording their row leaves). Run at start-up.
    */
   sweep(before: Date): Promise<{ temporary: number; orphans: number }>;
+  /**
+   * Keeps a new release: its files (stored once by content hash, shared between releases) and its first step
+   * (`save` to draft, or `propose` to review with `proof`). A release with that id already kept changes
+   * nothing and is returned as it stands (`created: false`).
+   */
+  saveRelease(
+    release: Pick<Release, "id" | "template" | "templateVersion">,
+    content: ReleaseContent,
+    step: ReleaseStep,
+    proof?: ProofSet,
+  ): Promise<{ created: boolean; release: Release }>;
+  /**
+   * Moves a release only if it is in one of `from` (compare and set), recording the step; with `proof` (on
+   * propose) freezes its proof set. False when it was in none of them. Publishing goes through
+   * `publishRelease`.
+   */
+  moveRelease(id: string, from: readonly ReleaseState[], step: ReleaseStep, proof?: ProofSet): Promise<boolean>;
+  /**
+   * Makes a release (in one of `from`) the template's released one and retires the one released before, in one
+   * transaction: of two concurrent publishes of one template exactly one wins.
+   */
+  publishRelease(
+    id: string,
+    from: readonly ReleaseState[],
+    step: ReleaseStep,
+  ): Promise<{ published: boolean; retired?: string }>;
+  /** One release with its steps, by full id. */
+  release(id: string): Promise<Release | undefined>;
+  /** Releases newest first (by their last step), filtered; `idPrefix` finds a release by the start of its id. */
+  releases(filter?: { template?: string; state?: ReleaseState; idPrefix?: string }): Promise<Release[]>;
+  releaseContent(id: string): Promise<ReleaseContent | undefined>;
+  releaseProof(id: string): Promise<ProofSet | undefined>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

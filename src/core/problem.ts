@@ -126,6 +126,15 @@ export const PROBLEM_CODES = {
   OMD_EVENTS_UNAVAILABLE: "the server was started without an event queue, so it takes no events",
   OMD_BOUNCE_UNSIGNED:
     "a bounce names a delivery without omnidoc's tag: forged, or about a message omnidoc did not send",
+  OMD_RELEASE_UNKNOWN: "no release has that id (or id prefix)",
+  OMD_RELEASE_AMBIGUOUS: "a release id prefix matches more than one release: give more of the id",
+  OMD_RELEASE_STATE: "the release is not in a state that allows this move",
+  OMD_RELEASE_FOUR_EYES: "the person who proposed a release may not approve or reject it (four eyes)",
+  OMD_RELEASE_SEEN: "an approval names a proof set other than the one frozen with the release",
+  OMD_RELEASE_REJECTED: "that content was rejected in review; change it and propose the new version",
+  OMD_RELEASE_REQUIRED:
+    "production mode composes only with a released version, and the template has none (or not the one loaded)",
+  OMD_RELEASE_FOLDER: "a release folder to import is incomplete, or its files do not match its hashes",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
 } as const;
 
