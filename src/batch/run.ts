@@ -441,7 +441,8 @@ async function engineSource(
   settings: RunSettings,
   fresh: boolean,
 ): Promise<{ root: string; engine: EngineOptions }> {
-  if (settings.release === undefined && !options.requireReleased) return { root: options.root, engine: options.engine ?? {} };
+  if (settings.release === undefined && !options.requireReleased)
+    return { root: options.root, engine: options.engine ?? {} };
   const opened = await openArchive(archiveUrl(options.archiveUrl));
   if (!opened.ok) throw new ProblemError(opened.problems);
   try {

@@ -69,7 +69,11 @@ export async function importRelease(archive: Archive, dir: string): Promise<{ cr
           );
     if (!moved)
       throw new ProblemError([
-        folderProblem(dir, RELEASE_JSON, `step ${step.action} by ${step.by} at ${step.at} does not follow the one before`),
+        folderProblem(
+          dir,
+          RELEASE_JSON,
+          `step ${step.action} by ${step.by} at ${step.at} does not follow the one before`,
+        ),
       ]);
   }
   const release = await archive.release(listing.id);
@@ -101,7 +105,11 @@ function readFolder(dir: string): { listing: FolderListing; content: ReleaseCont
   const hash = listingHash(documents);
   if (hash !== listing.proof.hash || (listing.proofHash && listing.proofHash !== hash))
     throw new ProblemError([
-      folderProblem(dir, "proof/", `the proof documents make proof set ${hash}, not ${listing.proofHash ?? listing.proof.hash}`),
+      folderProblem(
+        dir,
+        "proof/",
+        `the proof documents make proof set ${hash}, not ${listing.proofHash ?? listing.proof.hash}`,
+      ),
     ]);
   return { listing, content, proof: { ...listing.proof, documents } };
 }
@@ -126,7 +134,8 @@ function extraFiles(dir: string, under: string, listed: readonly { path: string 
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = relative(root, join(entry.parentPath, entry.name)).replaceAll("\\", "/");
-    if (!known.has(path)) throw new ProblemError([folderProblem(dir, `${under}/${path}`, "is not listed in release.json")]);
+    if (!known.has(path))
+      throw new ProblemError([folderProblem(dir, `${under}/${path}`, "is not listed in release.json")]);
   }
 }
 
