@@ -136,6 +136,8 @@ export const PROBLEM_CODES = {
   OMD_RELEASE_REQUIRED:
     "production mode composes only with a released version, and the template has none (or not the one loaded)",
   OMD_RELEASE_FOLDER: "a release folder to import is incomplete, or its files do not match its hashes",
+  OMD_RELEASE_MIXED:
+    "the released versions of two templates were proofed with different catalogues, themes or fonts: one server composes with one of each",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
 } as const;
 
