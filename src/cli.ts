@@ -8,6 +8,7 @@ import { registerDemo } from "./cli/demo.ts";
 import { registerInteractions } from "./cli/interactions.ts";
 import { registerLetters } from "./cli/letters.ts";
 import { registerLint } from "./cli/lint.ts";
+import { registerRelease } from "./cli/release.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerRuns } from "./cli/runs.ts";
@@ -35,6 +36,7 @@ function program(ctx: CliContext): Command {
   registerRun(p, ctx);
   registerWorker(p, ctx);
   registerRuns(p, ctx);
+  registerRelease(p, ctx);
   registerLint(p, ctx);
   registerServe(p, ctx);
   registerStudio(p, ctx);
