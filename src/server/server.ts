@@ -124,7 +124,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
     catalogue = await pool.run<CatalogueInfo>({ kind: "catalogue" }, 120_000);
-    const unknown = triggerTemplateProblems(catalogue, new Set(templates.map((t) => t.id)));
+    const unknown = triggerProblems(o, catalogue, new Set(templates.map((t) => t.id)));
     if (unknown.length > 0) throw new ProblemError(unknown);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
@@ -244,6 +244,25 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
+}
+
+/**
+ * Triggers that name a template the server does not have. In production mode only the released templates are
+ * loaded: a trigger naming another matters only to a server that takes events, and is a missing release.
+ */
+function triggerProblems(o: ServerOptions, catalogue: CatalogueInfo, loaded: ReadonlySet<string>): Problem[] {
+  if (!o.released) return triggerTemplateProblems(catalogue, loaded);
+  if (!o.reactions) return [];
+  return catalogue.triggers
+    .filter((t) => !loaded.has(t.template))
+    .map((t) =>
+      problem(
+        "OMD_RELEASE_REQUIRED",
+        `the trigger for ${t.event} sends template "${t.template}", which has no released version`,
+        t.at,
+        "publish a release of it (omnidoc release), or take the trigger out of the catalogue",
+      ),
+    );
 }
 
 /**
