@@ -79,6 +79,11 @@ describe("serve in production mode", () => {
       });
       expect(other.status).toBe(409);
       expect(await other.json()).toMatchObject({ problems: [{ code: "OMD_RELEASE_REQUIRED", at: "/template" }] });
+
+      // It holds no project files to propose from.
+      const proposal = await call(s.base, "/v1/releases", { key: KEYS.admin, body: { template: "energy-bill" } });
+      expect(proposal.status).toBe(409);
+      expect(await proposal.json()).toMatchObject({ problems: [{ code: "OMD_RELEASE_STATE" }] });
     } finally {
       await s.close();
     }

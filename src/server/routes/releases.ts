@@ -231,6 +231,15 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { template, comment } = request.body;
+      // In production mode the render threads hold the released versions, not the project's files.
+      if (ctx.released)
+        throw HttpProblem.of(
+          409,
+          "OMD_RELEASE_STATE",
+          "this server composes released versions only (production mode): it has no project files to propose",
+          "/template",
+          "propose from a server without --require-released, or with omnidoc release propose",
+        );
       if (!ctx.templates.has(template))
         throw HttpProblem.of(
           400,
