@@ -204,6 +204,14 @@ describe.each(BACKENDS)("/v1/releases: %s", (backend, archiveUrl) => {
     expect((await call(s.base, "/v1/releases?state=lost", { key: KEYS.reviewer })).status).toBe(400);
     const one = await call(s.base, `/v1/releases/${proposed.id.slice(0, 10).toUpperCase()}`, { key: KEYS.reviewer });
     expect((await one.json()).id).toBe(proposed.id);
+    const draft = content("energy-bill", "draft");
+    await s.archive.saveRelease(
+      { id: draft.hash, template: "energy-bill", templateVersion: "1.draft.0" },
+      draft,
+      step("save", null, "draft", "ada", "2026-11-01T09:00:00Z"),
+    );
+    const unproofed = await call(s.base, `/v1/releases/${draft.hash}/proof`, { key: KEYS.reviewer });
+    expect([unproofed.status, await codes(unproofed)]).toEqual([409, ["OMD_RELEASE_STATE"]]);
     const none = await call(s.base, `/v1/releases/${"0".repeat(8)}`, { key: KEYS.reviewer });
     expect([none.status, await codes(none)]).toEqual([404, ["OMD_RELEASE_UNKNOWN"]]);
     expect((await call(s.base, "/v1/releases/1234", { key: KEYS.reviewer })).status).toBe(400);

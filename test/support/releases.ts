@@ -6,7 +6,6 @@ import type { ProofSet, ReleaseContent, ReleaseStep } from "../../src/releases/t
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-
 /** A template's content; `variant` changes the statement, so each variant is a release of its own. */
 export function content(template = "energy-bill", variant = "1"): ReleaseContent {
   const files = [
