@@ -3,14 +3,7 @@ import type { Profile } from "../profile/index.ts";
 import { historyVerdicts } from "./history-rules.ts";
 import { LANGUAGE_INDEX, type PlannedItem, planOf } from "./plan.ts";
 import { excludedBy, policySubject } from "./policy.ts";
-import {
-  type Catalogue,
-  type ChosenItem,
-  type DecideOptions,
-  type Decision,
-  type SlotDecision,
-  type TraceEntry,
-} from "./types.ts";
+import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, TraceEntry } from "./types.ts";
 
 /**
  * The decision for one customer: items are considered in arbitration order (regulatory first, so they
@@ -56,9 +49,8 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
             : p.excluded[rule];
       continue;
     }
-    const fromHistory = verdicts?.against(item);
-    if (fromHistory !== undefined) {
-      if (trace) trace[i] = fromHistory;
+    if (verdicts?.blocks(item)) {
+      if (trace) trace[i] = verdicts.against(item) as TraceEntry;
       continue;
     }
     const verdict = p.test(profile);
