@@ -29,13 +29,14 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   const valid = plan.validOn(options.runDate);
   const groupWinner = plan.groupWinner.fill(-1);
   const slots: Decision["slots"] = { hero: [], secondary: [], notice: [] };
+  const lists = [slots.hero, slots.secondary, slots.notice]; // by PlannedItem.slotIndex
   const trace: TraceEntry[] | undefined = options.trace === false ? undefined : new Array(items.length);
   let boundedRoom = plan.boundedRoom;
 
   for (let i = 0; i < items.length; i++) {
     const p = items[i];
     const { item } = p;
-    const slot = slots[item.slot];
+    const slot = lists[p.slotIndex];
     if (trace === undefined) {
       if (boundedRoom === 0 && i > plan.lastUnbounded) break;
       if ((p.group >= 0 && groupWinner[p.group] >= 0) || slot.length >= p.capacity) continue;

@@ -46,6 +46,8 @@ export function channelBit(channel: string): number {
 }
 export const LANGUAGE_INDEX: Record<Language, number> = { en: 0, fr: 1, de: 2 };
 const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
+/** Slots by index: hero 0, secondary 1, notice 2, as a decision lists them. */
+const SLOT_ORDER: readonly SlotName[] = ["hero", "secondary", "notice"];
 
 export interface PlannedVariant {
   /** Upper bound of this variant on [0, 1): variants split the unit interval by weight. */
@@ -60,7 +62,8 @@ export interface PlannedItem {
   channelMask: number;
   /** Index of its exclusion group, -1 without one. */
   group: number;
-  /** How many items its slot holds. */
+  /** Its slot by index (hero 0, secondary 1, notice 2) and how many items that slot holds. */
+  slotIndex: number;
   capacity: number;
   excluded: Readonly<Record<StaticRule, TraceEntry>>;
   /** Trace entry when an item of its group ranked higher, by that item's index. */
@@ -174,6 +177,7 @@ function planItem(
     test: entry.test,
     channelMask: item.channels.reduce((mask, c) => mask | CHANNEL_BIT[c], 0),
     group: item.group === undefined ? -1 : (groups.get(item.group) ?? -1),
+    slotIndex: SLOT_ORDER.indexOf(item.slot),
     capacity: SLOT_CAPACITY[item.slot],
     excluded: {
       validity: entryFor("validity", `not valid on the run date: runs ${span(item.valid)}`),
