@@ -89,10 +89,10 @@ describe("expressions run as closures", () => {
         compared++;
         expect(outcome(value)).toEqual(outcome(lib(d)));
       }),
-      { numRuns: 5000 },
+      { numRuns: 4000 },
     );
-    expect(compared).toBeGreaterThan(1000);
-  });
+    expect(compared).toBeGreaterThan(800);
+  }, 120_000); // thousands of expressions compiled twice: minutes on a loaded machine
 
   it("take every eligibility of the sample catalogue", () => {
     const functions = domainFunctions(new Facts());
