@@ -136,6 +136,8 @@ export const PROBLEM_CODES = {
     "production mode composes only with a released version, and the template has none (or not the one loaded)",
   OMD_RELEASE_FOLDER: "a release folder to import is incomplete, or its files do not match its hashes",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
+  OMD_RELEASE_DIFF_BROWSER:
+    "Chromium could not start to show the emails of a release diff: their words are compared, their looks are not",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
