@@ -2,3 +2,4 @@
 export { type DiffOptions, type DiffSample, type DocumentDiffs, diffDocuments } from "./diff.ts";
 export { type ImpactOptions, type ImpactRecord, decisionImpact } from "./impact.ts";
 export type * from "./types.ts";
+export { engineOfFolder } from "./against.ts";
