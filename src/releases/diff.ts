@@ -5,17 +5,18 @@ import type { CustomerHistory } from "../decide/index.ts";
 import type { Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import { visitPages } from "../studio/raster.ts";
+import type { Sample } from "../studio/samples.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { DEFAULT_CHROMIUM, type EmailCamera, openEmailCamera } from "./email-shot.ts";
 import { type Picture, compareImages, pictureOfCanvas, pictureOfPng } from "./pixels.ts";
 import type { DocumentDiff, ImageDiff } from "./types.ts";
 import { wordDiff, wordsChanged } from "./words.ts";
 
-/** A customer of the sample set, with why they are in it and what the relationship remembers of them. */
-export interface DiffSample {
-  label: string;
-  profile: Profile;
-  history?: CustomerHistory;
+/** The customers compared: the studio's sample set (its curated cases and what the relationship remembers of them). */
+export interface DiffSamples {
+  curated: readonly Pick<Sample, "label" | "profile">[];
+  /** By customer id; a customer without one is decided on the profile alone. */
+  histories?: ReadonlyMap<string, CustomerHistory>;
 }
 
 export interface DiffOptions {
@@ -48,7 +49,7 @@ export async function diffDocuments(
   base: Engine,
   next: Engine,
   template: string,
-  samples: readonly DiffSample[],
+  samples: DiffSamples,
   runDate: string,
   options: DiffOptions = {},
 ): Promise<DocumentDiffs> {
@@ -66,10 +67,11 @@ export async function diffDocuments(
     return opened.ok ? opened.value : undefined;
   };
   try {
-    for (const sample of samples) {
+    for (const sample of samples.curated) {
       const id = sample.profile.id;
+      const history = samples.histories?.get(id);
       const [was, is] = await Promise.all(
-        [base, next].map((engine) => composeAll(engine, template, sample, runDate, problems)),
+        [base, next].map((engine) => composeAll(engine, template, sample.profile, history, runDate, problems)),
       );
       problems.push(...channelProblemsOfOne(was, is, id));
       const doc: DocumentDiff = { customerId: id, label: sample.label, unchanged: true };
@@ -93,16 +95,17 @@ export async function diffDocuments(
 async function composeAll(
   engine: Engine,
   template: string,
-  sample: DiffSample,
+  profile: Profile,
+  history: CustomerHistory | undefined,
   runDate: string,
   problems: Problem[],
 ): Promise<Composition | undefined> {
   const compiled = engine.templates.get(template);
   if (!compiled) return undefined;
   const channels = Object.keys(compiled.channels) as ChannelName[];
-  const c = await compose(engine, sample.profile, { template, channels, runDate, history: sample.history });
+  const c = await compose(engine, profile, { template, channels, runDate, history });
   if (c.ok) return c.value;
-  const at = sample.profile.id;
+  const at = profile.id;
   problems.push(...c.problems.filter((p) => p.code !== "OMD_AUDIENCE_OUTSIDE").map((p) => ({ ...p, at })));
   return undefined;
 }

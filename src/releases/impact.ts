@@ -65,7 +65,10 @@ export async function decisionImpact(
   for await (const { line, profile: read } of profiles) {
     const at = `line ${line}`;
     if (!read.ok) {
-      impact.problems.push(...read.problems.map((p) => ({ ...p, at: p.at?.startsWith(at) ? p.at : at })));
+      // A record's own problem names its line and field (`line 7 /id`); any other is placed at the line.
+      impact.problems.push(
+        ...read.problems.map((p) => ({ ...p, at: p.at === at || p.at?.startsWith(`${at} `) ? p.at : at })),
+      );
       continue;
     }
     const profile = read.value;

@@ -31,7 +31,7 @@ beforeAll(async () => {
     { label: "Typical household", profile: sampleProfile("C0000001") },
     { label: "French (fr-FR)", profile: structuredClone(fr!) },
   ];
-  result = await diffDocuments(base, next, "energy-bill", samples, RUN_DATE);
+  result = await diffDocuments(base, next, "energy-bill", { curated: samples }, RUN_DATE);
   [english, french] = result.documents;
 }, 120_000);
 
@@ -80,7 +80,7 @@ describe("a release's documents against the released version's", () => {
       base,
       next,
       "energy-bill",
-      [{ label: "Typical household", profile: sampleProfile("C0000001") }],
+      { curated: [{ label: "Typical household", profile: sampleProfile("C0000001") }] },
       RUN_DATE,
       { chromium: "/nonexistent/chromium" },
     );
