@@ -8,7 +8,7 @@ import {
   type ChosenItem,
   type DecideOptions,
   type Decision,
-  SLOT_CAPACITY,
+  type SlotDecision,
   type TraceEntry,
 } from "./types.ts";
 
@@ -18,8 +18,14 @@ import {
  * exclusion group and its slot's capacity, or is traced with the first rule that excluded it. Pure: no clock, no randomness, and the
  * same profile, history, catalogue and run date give the same decision. The history is an input the caller read
  * (decide never reads the archive); the rules over it add a trace entry naming the event that fired them.
+ *
+ * With `trace: false` the decision has the same slots and no trace: an item that can no longer be chosen (its
+ * slot full, its group won) is passed over before its rules are read, and once every slot of bounded size is
+ * full and no item for an unbounded one is left, the rest is not considered at all.
  */
-export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision {
+export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions & { trace: false }): SlotDecision;
+export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision;
+export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision | SlotDecision {
   const plan = planOf(catalogue);
   const { facts, items } = plan;
   facts.reset(profile, options.runDate, options.history);
@@ -27,46 +33,57 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   const language = profile.preferences.language;
   const languageIndex = LANGUAGE_INDEX[language] ?? 0;
   const subject = policySubject(profile, facts);
-  const groupWinner: number[] = plan.groupCount === 0 ? [] : new Array(plan.groupCount).fill(-1);
+  const valid = plan.validOn(options.runDate);
+  const groupWinner = plan.groupWinner.fill(-1);
   const slots: Decision["slots"] = { hero: [], secondary: [], notice: [] };
-  const trace: TraceEntry[] = new Array(items.length);
+  const trace: TraceEntry[] | undefined = options.trace === false ? undefined : new Array(items.length);
+  let boundedRoom = plan.boundedRoom;
 
   for (let i = 0; i < items.length; i++) {
     const p = items[i];
     const { item } = p;
-    const rule = excludedBy(p, subject, plan.policy, options);
+    const slot = slots[item.slot];
+    if (trace === undefined) {
+      if (boundedRoom === 0 && i > plan.lastUnbounded) break;
+      if ((p.group >= 0 && groupWinner[p.group] >= 0) || slot.length >= p.capacity) continue;
+    }
+    const rule = valid[i] === 0 ? "validity" : excludedBy(p, subject, plan.policy, options);
     if (rule !== undefined) {
-      trace[i] =
-        rule === "recent-complaint"
-          ? complaintEntry(p, facts.complaintEvent(), plan.policy.complaintWindowDays)
-          : p.excluded[rule];
+      if (trace)
+        trace[i] =
+          rule === "recent-complaint"
+            ? complaintEntry(p, facts.complaintEvent(), plan.policy.complaintWindowDays)
+            : p.excluded[rule];
       continue;
     }
     const fromHistory = verdicts?.against(item);
     if (fromHistory !== undefined) {
-      trace[i] = fromHistory;
+      if (trace) trace[i] = fromHistory;
       continue;
     }
     const verdict = p.test(profile);
     if (verdict !== true) {
-      trace[i] = verdict === false ? p.excluded.eligibility : expressionError(p, verdict);
+      if (trace) trace[i] = verdict === false ? p.excluded.eligibility : expressionError(p, verdict);
       continue;
     }
     if (p.group >= 0 && groupWinner[p.group] >= 0) {
-      trace[i] = p.lostGroupTo.get(groupWinner[p.group]) as TraceEntry;
+      if (trace) trace[i] = p.lostGroupTo.get(groupWinner[p.group]) as TraceEntry;
       continue;
     }
-    const slot = slots[item.slot];
-    if (slot.length >= SLOT_CAPACITY[item.slot]) {
-      trace[i] = p.excluded["slot-full"];
+    if (slot.length >= p.capacity) {
+      if (trace) trace[i] = p.excluded["slot-full"];
       continue;
     }
     const chosen = p.variants[variantOf(p, profile.id)].chosen[languageIndex];
     slot.push(chosen.item as ChosenItem);
-    trace[i] = chosen.trace;
+    if (trace) trace[i] = chosen.trace;
     if (p.group >= 0) groupWinner[p.group] = i;
+    if (p.capacity !== Number.POSITIVE_INFINITY) boundedRoom--;
   }
-  return { customerId: profile.id, runDate: options.runDate, language, slots, trace };
+  const { runDate } = options;
+  return trace === undefined
+    ? { customerId: profile.id, runDate, language, slots }
+    : { customerId: profile.id, runDate, language, slots, trace };
 }
 
 /** Deterministic A/B split: a hash of experiment and customer, placed on the variants' weights. */

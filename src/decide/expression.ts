@@ -1,5 +1,6 @@
 import { compileExpression } from "filtrex";
 import type { ProblemCode } from "../core/index.ts";
+import { directOf } from "./expression-direct.ts";
 import { CONSTANTS, symbolsOf, syntaxErrorOffset } from "./expression-scan.ts";
 import type { ProfileFields } from "./profile-fields.ts";
 
@@ -83,7 +84,20 @@ export class ExpressionCompiler {
     const errors = this.check(source);
     if (errors.length > 0) return { ok: false, errors };
     for (const s of symbolsOf(source)) if (s.role === "field" && !s.quoted) this.paths.set(s.name, s.name.split("."));
-    return { ok: true, test };
+    const direct = directOf(source, this.functions);
+    if (direct === undefined) return { ok: true, test };
+    const library = test;
+    // The library decides whatever the direct closure bails out of, errors included, in its own words.
+    return {
+      ok: true,
+      test: (profile) => {
+        try {
+          return direct(profile);
+        } catch {
+          return library(profile);
+        }
+      },
+    };
   }
 
   /** Every field against the profile schema, every function against the library. */

@@ -1,7 +1,16 @@
 import type { Channel, Language } from "../profile/index.ts";
 import type { Eligibility } from "./expression.ts";
 import type { Facts } from "./functions.ts";
-import type { Catalogue, CatalogueItem, ChosenItem, ContactPolicy, Copy, TraceEntry, Variant } from "./types.ts";
+import type {
+  Catalogue,
+  CatalogueItem,
+  ChosenItem,
+  ContactPolicy,
+  Copy,
+  SlotName,
+  TraceEntry,
+  Variant,
+} from "./types.ts";
 import { SLOT_CAPACITY } from "./types.ts";
 
 /**
@@ -20,7 +29,21 @@ export type StaticRule =
   | "eligibility"
   | "slot-full";
 
-export const CHANNEL_BIT: Record<Channel, number> = { print: 1, email: 2, sms: 4 };
+const CHANNEL_BIT: Record<Channel, number> = { print: 1, email: 2, sms: 4 };
+
+/** A channel's bit (0 for a name that is none), without a keyed look-up per customer. */
+export function channelBit(channel: string): number {
+  switch (channel) {
+    case "print":
+      return 1;
+    case "email":
+      return 2;
+    case "sms":
+      return 4;
+    default:
+      return 0;
+  }
+}
 export const LANGUAGE_INDEX: Record<Language, number> = { en: 0, fr: 1, de: 2 };
 const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
 
@@ -37,6 +60,8 @@ export interface PlannedItem {
   channelMask: number;
   /** Index of its exclusion group, -1 without one. */
   group: number;
+  /** How many items its slot holds. */
+  capacity: number;
   excluded: Readonly<Record<StaticRule, TraceEntry>>;
   /** Trace entry when an item of its group ranked higher, by that item's index. */
   lostGroupTo: ReadonlyMap<number, TraceEntry>;
@@ -47,7 +72,14 @@ export interface Plan {
   facts: Facts;
   policy: ContactPolicy;
   items: readonly PlannedItem[];
-  groupCount: number;
+  /** Per item, 1 when the run date is inside its validity; the last run date's answer is kept. */
+  validOn(runDate: string): Uint8Array;
+  /** Per exclusion group, the index of the item that won it: a decision's scratch, like facts. */
+  groupWinner: Int32Array;
+  /** Places in all slots of bounded size (hero and secondary). */
+  boundedRoom: number;
+  /** Index of the last item for a slot of unbounded size, -1 without one. */
+  lastUnbounded: number;
 }
 
 const plans = new WeakMap<Catalogue, Plan>();
@@ -77,9 +109,36 @@ export function freezeCatalogue(
     if (item.group !== undefined && !groups.has(item.group)) groups.set(item.group, groups.size);
   const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy));
   const catalogue: Catalogue = deepFreeze({ file, policy, ...reactions, items: items.map((p) => p.item) });
-  // Facts stays mutable: it is pointed at each customer in turn.
-  plans.set(catalogue, Object.freeze({ facts, policy, items: deepFreeze(items), groupCount: groups.size }));
+  const bounded = (Object.keys(SLOT_CAPACITY) as SlotName[]).filter((s) => SLOT_CAPACITY[s] !== Infinity);
+  // Facts, the validity kept and the group winners stay mutable: they are pointed at each customer in turn.
+  plans.set(
+    catalogue,
+    Object.freeze({
+      facts,
+      policy,
+      items: deepFreeze(items),
+      validOn: validity(items),
+      groupWinner: new Int32Array(groups.size),
+      boundedRoom: bounded.reduce((room, s) => room + SLOT_CAPACITY[s], 0),
+      lastUnbounded: items.findLastIndex((p) => p.capacity === Infinity),
+    }),
+  );
   return catalogue;
+}
+
+function validity(items: readonly PlannedItem[]): Plan["validOn"] {
+  let kept: string | undefined;
+  const valid = new Uint8Array(items.length);
+  return (runDate) => {
+    if (runDate !== kept) {
+      for (const [i, { item }] of items.entries()) {
+        const { from, to } = item.valid;
+        valid[i] = (from !== undefined && runDate < from) || (to !== undefined && runDate > to) ? 0 : 1;
+      }
+      kept = runDate;
+    }
+    return valid;
+  };
 }
 
 function planItem(
@@ -115,6 +174,7 @@ function planItem(
     test: entry.test,
     channelMask: item.channels.reduce((mask, c) => mask | CHANNEL_BIT[c], 0),
     group: item.group === undefined ? -1 : (groups.get(item.group) ?? -1),
+    capacity: SLOT_CAPACITY[item.slot],
     excluded: {
       validity: entryFor("validity", `not valid on the run date: runs ${span(item.valid)}`),
       cap: entryFor(

@@ -1,6 +1,6 @@
 import type { Profile } from "../profile/index.ts";
 import type { Facts } from "./functions.ts";
-import { CHANNEL_BIT, type PlannedItem, type StaticRule } from "./plan.ts";
+import { channelBit, type PlannedItem, type StaticRule } from "./plan.ts";
 import type { ContactPolicy, DecideOptions } from "./types.ts";
 
 /** What the contact policy asks of a customer, read once per decision. */
@@ -13,7 +13,7 @@ export interface PolicySubject {
 
 export function policySubject(profile: Profile, facts: Facts): PolicySubject {
   let channelMask = 0;
-  for (const c of profile.preferences.channels) channelMask |= CHANNEL_BIT[c] ?? 0;
+  for (const c of profile.preferences.channels) channelMask |= channelBit(c);
   return {
     facts,
     channelMask,
@@ -23,8 +23,8 @@ export function policySubject(profile: Profile, facts: Facts): PolicySubject {
 }
 
 /**
- * The contact strategy, before any eligibility is evaluated: the first rule that keeps an item from this
- * customer, or undefined. The order is the order a trace reports: run window and caps, reach, then the
+ * The contact strategy, before any eligibility is evaluated: the first rule that keeps an item valid on the run
+ * date from this customer, or undefined. The order is the order a trace reports: caps, reach, then the
  * protections (vulnerable customers and recent complainers get no sales offers, no marketing without
  * consent), then never selling what the customer already has.
  */
@@ -33,10 +33,8 @@ export function excludedBy(
   subject: PolicySubject,
   policy: ContactPolicy,
   options: DecideOptions,
-): StaticRule | undefined {
+): Exclude<StaticRule, "validity"> | undefined {
   const { item } = p;
-  const { from, to } = item.valid;
-  if ((from !== undefined && options.runDate < from) || (to !== undefined && options.runDate > to)) return "validity";
   if (options.capped?.has(item.id)) return "cap";
   if ((p.channelMask & subject.channelMask) === 0) return "channel";
   if (item.kind === "offer") {
