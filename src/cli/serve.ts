@@ -1,7 +1,7 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { archiveUrl, openArchive, redact } from "../archive/index.ts";
-import { ProblemError } from "../core/index.ts";
+import { type Archive, archiveUrl, openArchive, parseArchiveUrl, redact } from "../archive/index.ts";
+import { ProblemError, problem } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { reloadKeysOnChange } from "../server/keys-reload.ts";
@@ -12,7 +12,9 @@ import { type ReactionFlags, reactionOptions, reactionsFrom } from "./serve-reac
 import {
   ENGINE_FLAG_HELP,
   PACKAGE_ROOT,
+  REQUIRE_RELEASED_HELP,
   TRUST_PROXY_HELP,
+  requireReleased,
   requireSigningKeys,
   trustedProxies,
   wholeNumber,
@@ -37,6 +39,7 @@ interface ServeFlags extends ReactionFlags {
   workerNice: string;
   trustProxy?: string;
   rateLimit: string;
+  requireReleased?: boolean;
 }
 
 /** `omnidoc serve`: the HTTP API on one port, rendering in a worker pool, archiving what it renders. */
@@ -78,7 +81,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme);
+    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .option("--require-released", REQUIRE_RELEASED_HELP);
   reactionOptions(serve).action(async (flags: ServeFlags) => {
     if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
     requireSigningKeys();
@@ -96,6 +100,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
     if (flags.templates) engine.templatesDir = resolve(flags.templates);
     if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
     if (flags.theme) engine.theme = resolve(flags.theme);
+    const production = requireReleased(flags.requireReleased)
+      ? await productionSource(archive.value, url).catch(async (e) => {
+          await archive.value.close();
+          throw e;
+        })
+      : undefined;
     const { buildServer } = await import("../server/index.ts");
     const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
     const { agentPlugin } = await import("../agent/index.ts");
@@ -109,8 +119,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
       keys: ring,
       trustProxy: trustedProxies(flags.trustProxy),
       archive: archive.value,
-      root: PACKAGE_ROOT,
-      engine,
+      root: production?.root ?? PACKAGE_ROOT,
+      engine: production?.engine ?? engine,
+      ...(production && { released: production.released }),
       pool: {
         workers: flags.workers === undefined ? undefined : wholeNumber(flags.workers, "--workers", 1),
         queue: flags.queue === undefined ? undefined : wholeNumber(flags.queue, "--queue", 1),
@@ -127,7 +138,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     });
     const address = await app.listen({ port, host: flags.host });
     app.log.info(
-      { archive: redact(url), keys: keys.value.length },
+      {
+        archive: redact(url),
+        keys: keys.value.length,
+        ...(production && { releases: Object.fromEntries(production.released) }),
+      },
       `omnidoc API at ${address} (docs at ${address}/docs)`,
     );
 
@@ -154,6 +169,33 @@ export function registerServe(program: Command, ctx: CliContext): void {
     await app.close();
     await archive.value.close();
   });
+}
+
+/**
+ * Production mode: every template's released release from the archive, written out beside the archive's blobs
+ * (named by content, so a restart reuses it), and the engine settings of that folder. No released template at
+ * all is OMD_RELEASE_REQUIRED: there would be nothing to serve.
+ */
+async function productionSource(
+  archive: Archive,
+  url: string,
+): Promise<{ root: string; engine: EngineOptions; released: Map<string, string> }> {
+  const location = parseArchiveUrl(url);
+  if (!location.ok) throw new ProblemError(location.problems);
+  const { releasedFolder } = await import("../releases/production.ts");
+  const { RELEASE_FOLDER_ENGINE } = await import("../engine-files.ts");
+  const { dir, releases } = await releasedFolder(archive, join(dirname(location.value.blobs), "releases"));
+  if (releases.size === 0)
+    throw new ProblemError([
+      problem(
+        "OMD_RELEASE_REQUIRED",
+        `the archive at ${redact(url)} holds no released version of any template: production mode has nothing to serve`,
+        undefined,
+        "publish a release (omnidoc release publish), or serve without --require-released",
+      ),
+    ]);
+  const released = new Map([...releases].map(([template, r]) => [template, r.id]));
+  return { root: dir, engine: RELEASE_FOLDER_ENGINE, released };
 }
 
 function printNewKey(out: CliOutput, name: string, scopeList: string): void {

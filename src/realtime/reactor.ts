@@ -38,6 +38,8 @@ export interface ReactorOptions {
   later: (deliveryId: string, at: Date) => Promise<void>;
   now: () => Date;
   retry?: RetryPolicy;
+  /** Production mode: the release each template composes with, named on every archived document. */
+  released?: ReadonlyMap<string, string>;
   /** Where what happened is said; never personal data. */
   log: (fields: Record<string, unknown>, message: string) => void;
 }
@@ -195,6 +197,7 @@ export class Reactor {
         offerIds: d.offerIds,
         contentType: d.contentType,
         bytes: d.bytes,
+        release: this.o.released?.get(template),
       })),
       [],
       [r.decision],

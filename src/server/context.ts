@@ -28,6 +28,8 @@ export interface ServerContext {
   reactions?: { addEvent(event: CustomerEvent): Promise<void>; reactor: Reactor };
   /** The clock of archived documents' dates, the audit trail and idempotency keys' expiry. */
   now: () => Date;
+  /** Production mode: the release each template composes with; no other template is composed. */
+  released?: ReadonlyMap<string, string>;
 }
 
 export interface Subject {
@@ -81,6 +83,14 @@ export async function historyOf(ctx: ServerContext, customerId: string, runDate:
 }
 
 export function templateFor(ctx: ServerContext, id: string, at = "/template"): TemplateInfo {
+  if (ctx.released && !ctx.released.has(id))
+    throw HttpProblem.of(
+      409,
+      "OMD_RELEASE_REQUIRED",
+      `template "${id}" has no released version, and this server composes only released ones`,
+      at,
+      `released: ${[...ctx.released.keys()].join(", ") || "none"}`,
+    );
   const t = ctx.templates.get(id);
   if (!t)
     throw HttpProblem.of(

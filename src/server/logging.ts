@@ -24,6 +24,8 @@ const SAFE_FIELDS = new Set([
   // Start-up: the archive URL without credentials, and how many keys were loaded.
   "archive",
   "keys",
+  // Production mode: the release each template composes with (content hashes).
+  "releases",
   // Refusals under load, as a rate (refusals.ts), and what a start-up sweep removed.
   "refused",
   "intervalMs",

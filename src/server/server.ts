@@ -62,6 +62,12 @@ export interface ServerOptions {
   /** Project folder the workers build their Engine from (default: the working directory). */
   root?: string;
   engine?: EngineOptions;
+  /**
+   * Production mode: the release (content hash) each template is composed with, the engine being built from
+   * those releases (src/releases/production.ts). A template without one is refused with OMD_RELEASE_REQUIRED,
+   * and every archived document names its release.
+   */
+  released?: ReadonlyMap<string, string>;
   pool?: PoolOptions;
   /** Longest a request may take, queue wait and rendering included (default 10 s). */
   timeoutMs?: number;
@@ -139,6 +145,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     metrics,
     timeoutMs,
     now: o.now ?? (() => new Date()),
+    ...(o.released && { released: o.released }),
   };
 
   const refusals = new RefusalTally(metrics.refusals, o.refusalLogIntervalMs);
@@ -257,6 +264,7 @@ async function startReactions(
     gateways: o.gateways,
     later: (id, at) => queues.deliverAt(id, at, at.getTime() - ctx.now().getTime()),
     now: ctx.now,
+    ...(ctx.released && { released: ctx.released }),
     retry: o.retry,
     log: (fields, message) => app.log.info(fields, message),
   });

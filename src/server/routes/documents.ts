@@ -98,6 +98,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
           bytes: kept.bytes,
           madeBy: request.apiKey?.name,
           profileSource: source,
+          release: ctx.released?.get(template.id),
           // Only a profile sent by a key that may write the record becomes it; one read from it is already it.
           ...(source === "record" && b.profile !== undefined && { profile }),
         };
