@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ProblemError, formatProblem } from "../core/index.ts";
 import type { DecisionImpact, ImpactRecord } from "../releases/index.ts";
@@ -9,6 +10,7 @@ import { ENGINE_FLAG_HELP, type EngineFlags, engineFromFlags, parseDate, withOne
 interface ImpactFlags extends EngineFlags {
   input: string;
   against: string;
+  archive?: string;
   template: string;
   date?: string;
   json?: boolean;
@@ -29,7 +31,11 @@ export function registerReleaseImpact(release: Command, ctx: CliContext): void {
     .requiredOption("-i, --input <file>", "customer extract, NDJSON or CSV (by its extension)")
     .requiredOption(
       "--against <dir>",
-      "the version to compare with: an exported release folder, or a project root at the released version",
+      "the version to compare with: an exported release folder, a project root at the released version, or `released`: the template's released release in the archive",
+    )
+    .option(
+      "-a, --archive <url>",
+      "archive of `--against released`: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)",
     )
     .option("-t, --template <id>", "template whose audience and documents count", "energy-bill")
     .option("-d, --date <YYYY-MM-DD>", "run date both versions decide on (default: today)")
@@ -43,7 +49,9 @@ export function registerReleaseImpact(release: Command, ctx: CliContext): void {
       // The documents compared for page counts go to no one: a one-off key signs their links if none is set.
       const env = withOneOffSigningKeys(ctx.io.stderr);
       const { decisionImpact, engineOfFolder } = await import("../releases/index.ts");
-      const base = await engineOfFolder(flags.against, env);
+      const against =
+        flags.against === "released" ? await releasedFolder(flags) : { dir: flags.against, name: flags.against };
+      const base = await engineOfFolder(against.dir, env);
       if (!base.ok) throw new ProblemError(base.problems);
       const next = await engineFromFlags(flags, env);
       const impact = await decisionImpact(base.value, next, flags.template, await extract(flags.input), {
@@ -51,10 +59,31 @@ export function registerReleaseImpact(release: Command, ctx: CliContext): void {
         pages: Boolean(flags.pages),
       });
       if (flags.json) ctx.io.stdout.write(`${JSON.stringify(impact, null, 2)}\n`);
-      else writeImpact(ctx.io.stdout, flags.template, impact);
+      else writeImpact(ctx.io.stdout, `${flags.template} against ${against.name}`, impact);
       for (const p of impact.problems) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
       if (impact.problems.length > 0) ctx.exitCode = EXIT.failure;
     });
+}
+
+/**
+ * The template's released release, written out beside the archive's blobs as production mode writes it (named
+ * by content, so a second impact reuses it). OMD_RELEASE_REQUIRED when the template has none.
+ */
+async function releasedFolder(flags: ImpactFlags): Promise<{ dir: string; name: string }> {
+  const { archiveUrl, openArchive, parseArchiveUrl } = await import("../archive/index.ts");
+  const { releaseFolder, releasedRelease } = await import("../releases/production.ts");
+  const url = archiveUrl(flags.archive);
+  const location = parseArchiveUrl(url);
+  if (!location.ok) throw new ProblemError(location.problems);
+  const archive = await openArchive(url);
+  if (!archive.ok) throw new ProblemError(archive.problems);
+  try {
+    const release = await releasedRelease(archive.value, flags.template);
+    const dir = await releaseFolder(archive.value, release.id, join(dirname(location.value.blobs), "releases"));
+    return { dir, name: `release ${release.id.slice(0, 12)} (${release.templateVersion})` };
+  } finally {
+    await archive.value.close();
+  }
 }
 
 /** The extract's records, read and validated one at a time as the impact asks for them. */
@@ -72,10 +101,10 @@ async function extract(path: string): Promise<AsyncIterable<ImpactRecord>> {
   })();
 }
 
-function writeImpact(out: CliOutput, template: string, impact: DecisionImpact): void {
+function writeImpact(out: CliOutput, what: string, impact: DecisionImpact): void {
   const seconds = (impact.elapsedMs / 1000).toFixed(1);
   out.write(
-    `${template} on ${impact.runDate}: ${impact.customers} customers decided with both versions in ${seconds} s; ` +
+    `${what} on ${impact.runDate}: ${impact.customers} customers decided with both versions in ${seconds} s; ` +
       `${impact.changed} would get a different offer\n`,
   );
   for (const m of impact.moves) {

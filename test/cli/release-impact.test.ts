@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseProfileLine } from "../../src/profile/index.ts";
 import { readReleaseContent, materialise } from "../../src/releases/content.ts";
 import { type DecisionImpact, decisionImpact } from "../../src/releases/index.ts";
+import { openArchive } from "../../src/archive/index.ts";
 import { omnidoc } from "../support/cli.ts";
+import { proof, step } from "../support/releases.ts";
 import { generateLines } from "../support/customers.ts";
 import { engineOf, projectCopy } from "../support/project-copy.ts";
 
@@ -49,7 +51,7 @@ describe("omnidoc release impact", () => {
     const r = await omnidoc(["release", "impact", "--input", input, "--against", dir, "--date", RUN_DATE]);
     expect(r.stdout).toMatch(
       new RegExp(
-        `^energy-bill on ${RUN_DATE}: ${expected.customers} customers decided with both versions in [\\d.]+ s; ${expected.changed} would get`,
+        `^energy-bill against ${dir} on ${RUN_DATE}: ${expected.customers} customers decided with both versions in [\\d.]+ s; ${expected.changed} would get`,
       ),
     );
     for (const m of expected.moves) expect(r.stdout).toContain(`${m.slot} · ${m.segment}: ${m.customers} customer`);
@@ -63,6 +65,42 @@ describe("omnidoc release impact", () => {
     const { impact } = await impactOf(folder);
     const { elapsedMs: _elapsed, ...want } = expected;
     expect(impact).toEqual(want);
+  });
+
+  it("reads the template's released release from the archive with --against released", async () => {
+    const content = await readReleaseContent(dir, {}, "energy-bill");
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), "omnidoc-impact-archive-")), "archive.db")}`;
+    const opened = await openArchive(url);
+    if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
+    const archive = opened.value;
+    const at = "2026-10-20T09:00:00Z";
+    const seen = proof().hash;
+    await archive.saveRelease(
+      { id: content.hash, template: "energy-bill", templateVersion: "1.0.0" },
+      content,
+      step("propose", null, "review", "ada", at),
+      proof(),
+    );
+    await archive.moveRelease(content.hash, ["review"], step("approve", "review", "approved", "bob", at, { seen }));
+    await archive.publishRelease(content.hash, ["approved"], step("publish", "approved", "released", "bob", at));
+    await archive.close();
+
+    const args = ["release", "impact", "--input", input, "--against", "released", "--archive", url, "--date", RUN_DATE];
+    const json = await omnidoc([...args, "--json"]);
+    const { elapsedMs: _elapsed, ...impact } = JSON.parse(json.stdout) as DecisionImpact;
+    const { elapsedMs: _expected, ...want } = expected;
+    expect(impact).toEqual(want);
+    const text = await omnidoc(args);
+    expect(text.stdout).toMatch(
+      new RegExp(`^energy-bill against release ${content.hash.slice(0, 12)} \\(1\\.0\\.0\\) on`),
+    );
+  });
+
+  it("refuses --against released when the template has no released version", async () => {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), "omnidoc-impact-archive-")), "archive.db")}`;
+    const r = await omnidoc(["release", "impact", "--input", input, "--against", "released", "--archive", url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("OMD_RELEASE_REQUIRED");
   });
 
   it("refuses a folder that holds no version, saying what it looked for", async () => {
