@@ -51,6 +51,13 @@ async function decideOnce(trace: boolean): Promise<number> {
   return performance.now() - t0;
 }
 
+/** What reading and validating the extract alone costs, which every figure above includes. */
+async function readOnly(): Promise<number> {
+  const t0 = performance.now();
+  for await (const _ of records());
+  return performance.now() - t0;
+}
+
 let last = { customers: 0, changed: 0, moves: 0 };
 async function impact(): Promise<number> {
   const t0 = performance.now();
@@ -62,8 +69,9 @@ async function impact(): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 await decideOnce(true);
 await impact();
-const [tracedMs, onceMs, impactMs] = [[] as number[], [] as number[], [] as number[]];
+const [readMs, tracedMs, onceMs, impactMs] = [[] as number[], [] as number[], [] as number[], [] as number[]];
 for (let r = 0; r < ROUNDS; r++) {
+  readMs.push(await readOnly());
   tracedMs.push(await decideOnce(true));
   onceMs.push(await decideOnce(false));
   impactMs.push(await impact());
@@ -71,6 +79,7 @@ for (let r = 0; r < ROUNDS; r++) {
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (ms: number[]) => `${(median(impactMs) / median(ms)).toFixed(2)}x`;
 console.log(`customers                 ${N.toLocaleString("en-GB")} (${input}), median of ${ROUNDS} rounds each`);
+console.log(`read and validate only    ${s(median(readMs))}`);
 console.log(`read, decide once (trace) ${s(median(tracedMs))}  (baseline: as a billing run decides)`);
 console.log(`read, decide once         ${s(median(onceMs))}  (baseline: without the trace)`);
 console.log(

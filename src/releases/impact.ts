@@ -2,7 +2,14 @@ import { performance } from "node:perf_hooks";
 import { CapLedger, cappedOf, offersOf } from "../batch/index.ts";
 import { audienceProblem, audienceVerdict, compose } from "../compose.ts";
 import { type Problem, type Result, problem } from "../core/index.ts";
-import { type CustomerHistory, type Decision, NO_HISTORY, type SlotDecision, decide } from "../decide/index.ts";
+import {
+  type ChosenItem,
+  type CustomerHistory,
+  type Decision,
+  NO_HISTORY,
+  type SlotDecision,
+  decide,
+} from "../decide/index.ts";
 import type { CompiledTemplate, Engine } from "../engine.ts";
 import type { Profile } from "../profile/index.ts";
 import type { DecisionImpact, OfferMove } from "./types.ts";
@@ -25,6 +32,7 @@ export interface ImpactOptions {
 /** How many customer ids each move names for a person to look at. */
 const EXAMPLES = 3;
 const SLOTS = ["hero", "secondary", "notice"] as const;
+const NONE: readonly never[] = [];
 
 /** One version's side of the comparison: its engine, its template (absent when the version has none) and its caps. */
 interface Version {
@@ -127,14 +135,15 @@ function decideFor(
   const verdict = audienceVerdict(v.template, profile, runDate);
   if (verdict.status === "outside") return null;
   if (verdict.status === "undecided") return audienceProblem(v.template, profile, verdict);
-  const options = { runDate, capped: v.ledger.capped, history };
+  const { catalogue } = v.engine;
+  const capped = v.ledger.capped;
   if (!traced) {
-    const decision = decide(v.engine.catalogue, profile, { ...options, trace: false });
+    const decision = decide(catalogue, profile, { runDate, capped, history, trace: false });
     // The caps fill by what was chosen; who else a cap refused is a run's report, not an impact's.
-    v.ledger.count(offersOf(decision), []);
+    v.ledger.count(offersOf(decision), NONE);
     return decision;
   }
-  const decision = decide(v.engine.catalogue, profile, options);
+  const decision = decide(catalogue, profile, { runDate, capped, history });
   v.ledger.count(offersOf(decision), cappedOf(decision));
   return decision;
 }
@@ -152,6 +161,8 @@ function countMoves(
 ): boolean {
   let moved = false;
   for (const slot of SLOTS) {
+    // Most customers keep every item: that is found without building anything.
+    if (sameItems(was?.slots[slot], is?.slots[slot])) continue;
     const before = was?.slots[slot].map((i) => i.id) ?? [];
     const after = is?.slots[slot].map((i) => i.id) ?? [];
     const gone = before.filter((id) => !after.includes(id));
@@ -168,6 +179,12 @@ function countMoves(
     }
   }
   return moved;
+}
+
+function sameItems(a: readonly ChosenItem[] = NONE, b: readonly ChosenItem[] = NONE): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id) return false;
+  return true;
 }
 
 /** The statement's page count in this version (0 when it composes none for the customer), or why it failed. */
