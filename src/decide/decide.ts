@@ -3,14 +3,7 @@ import type { Profile } from "../profile/index.ts";
 import { historyVerdicts } from "./history-rules.ts";
 import { LANGUAGE_INDEX, type PlannedItem, planOf } from "./plan.ts";
 import { excludedBy, policySubject } from "./policy.ts";
-import {
-  type Catalogue,
-  type ChosenItem,
-  type DecideOptions,
-  type Decision,
-  type SlotDecision,
-  type TraceEntry,
-} from "./types.ts";
+import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, TraceEntry } from "./types.ts";
 
 /**
  * The decision for one customer: items are considered in arbitration order (regulatory first, so they
@@ -36,13 +29,14 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   const valid = plan.validOn(options.runDate);
   const groupWinner = plan.groupWinner.fill(-1);
   const slots: Decision["slots"] = { hero: [], secondary: [], notice: [] };
+  const lists = [slots.hero, slots.secondary, slots.notice]; // by PlannedItem.slotIndex
   const trace: TraceEntry[] | undefined = options.trace === false ? undefined : new Array(items.length);
   let boundedRoom = plan.boundedRoom;
 
   for (let i = 0; i < items.length; i++) {
     const p = items[i];
     const { item } = p;
-    const slot = slots[item.slot];
+    const slot = lists[p.slotIndex];
     if (trace === undefined) {
       if (boundedRoom === 0 && i > plan.lastUnbounded) break;
       if ((p.group >= 0 && groupWinner[p.group] >= 0) || slot.length >= p.capacity) continue;
@@ -56,9 +50,8 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
             : p.excluded[rule];
       continue;
     }
-    const fromHistory = verdicts?.against(item);
-    if (fromHistory !== undefined) {
-      if (trace) trace[i] = fromHistory;
+    if (verdicts?.blocks(item)) {
+      if (trace) trace[i] = verdicts.against(item) as TraceEntry;
       continue;
     }
     const verdict = p.test(profile);

@@ -16,7 +16,7 @@ export type Direct = (data: object) => unknown;
 export type FunctionTable = Readonly<Record<string, (...args: unknown[]) => unknown>>;
 
 /** Thrown by a closure that met a value the library coerces or reports in its own words. */
-export const BAIL: unique symbol = Symbol("bail");
+const BAIL: unique symbol = Symbol("bail");
 
 const bail = (): never => {
   throw BAIL;

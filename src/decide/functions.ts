@@ -7,9 +7,36 @@ export const NEVER = 100000;
 
 const DAY_MS = 86400000;
 
-/** Day number of an ISO date (`2026-11-01`), for day differences without time zones. */
+/**
+ * Day number of an ISO date (`2026-11-01`, or the date of a timestamp), for day differences without time zones.
+ * Decisions ask for one per event of the history, so the digits are read in place and the days counted from
+ * the civil calendar; anything else (a year before 100, a month out of range, not digits) is left to Date.UTC,
+ * which gives the same for the rest.
+ */
 export function dayNumber(iso: string): number {
-  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS;
+  const y = digits(iso, 0, 4);
+  const m = digits(iso, 5, 2);
+  const d = digits(iso, 8, 2);
+  if (y < 100 || m < 1 || m > 12 || d < 0)
+    return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS;
+  // Days from 1970-01-01 in the proleptic Gregorian calendar, counting years from March (H. Hinnant's method).
+  const year = m <= 2 ? y - 1 : y;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** The number `length` decimal digits at `from` spell, or -1 when any of them is not a digit. */
+function digits(text: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /**

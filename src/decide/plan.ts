@@ -1,4 +1,4 @@
-import type { Channel, Language } from "../profile/index.ts";
+import type { Language } from "../profile/index.ts";
 import type { Eligibility } from "./expression.ts";
 import type { Facts } from "./functions.ts";
 import type {
@@ -29,8 +29,6 @@ export type StaticRule =
   | "eligibility"
   | "slot-full";
 
-const CHANNEL_BIT: Record<Channel, number> = { print: 1, email: 2, sms: 4 };
-
 /** A channel's bit (0 for a name that is none), without a keyed look-up per customer. */
 export function channelBit(channel: string): number {
   switch (channel) {
@@ -44,8 +42,11 @@ export function channelBit(channel: string): number {
       return 0;
   }
 }
+
 export const LANGUAGE_INDEX: Record<Language, number> = { en: 0, fr: 1, de: 2 };
 const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
+/** Slots by index: hero 0, secondary 1, notice 2, as a decision lists them. */
+const SLOT_ORDER: readonly SlotName[] = ["hero", "secondary", "notice"];
 
 export interface PlannedVariant {
   /** Upper bound of this variant on [0, 1): variants split the unit interval by weight. */
@@ -60,7 +61,8 @@ export interface PlannedItem {
   channelMask: number;
   /** Index of its exclusion group, -1 without one. */
   group: number;
-  /** How many items its slot holds. */
+  /** Its slot by index (hero 0, secondary 1, notice 2) and how many items that slot holds. */
+  slotIndex: number;
   capacity: number;
   excluded: Readonly<Record<StaticRule, TraceEntry>>;
   /** Trace entry when an item of its group ranked higher, by that item's index. */
@@ -172,8 +174,9 @@ function planItem(
   return {
     item,
     test: entry.test,
-    channelMask: item.channels.reduce((mask, c) => mask | CHANNEL_BIT[c], 0),
+    channelMask: item.channels.reduce((mask, c) => mask | channelBit(c), 0),
     group: item.group === undefined ? -1 : (groups.get(item.group) ?? -1),
+    slotIndex: SLOT_ORDER.indexOf(item.slot),
     capacity: SLOT_CAPACITY[item.slot],
     excluded: {
       validity: entryFor("validity", `not valid on the run date: runs ${span(item.valid)}`),
