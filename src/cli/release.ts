@@ -212,37 +212,16 @@ async function withDesk(flags: DeskFlags, work: (desk: ReleaseDesk, archive: Arc
   }
 }
 
-/**
- * The release content of the project's files for the template, and its proof set rendered from that content as
- * written out (not from the project), so the reviewer sees exactly what would be released.
- */
+/** The project's files for the template and their proof set, as `readProposal` (releases/proposal.ts) makes them. */
 async function proofOfProject(flags: ProposeFlags) {
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { join, resolve } = await import("node:path");
-  const { buildEngine } = await import("../engine.ts");
-  const { RELEASE_FOLDER_ENGINE } = await import("../engine-files.ts");
-  const { nodeWorld } = await import("../node-world.ts");
-  const { materialise, readReleaseContent } = await import("../releases/content.ts");
-  const { renderProofSet } = await import("../releases/proof-set.ts");
-  const { loadSampleSet } = await import("../studio/samples.ts");
-  const template = flags.template as string;
+  const { resolve } = await import("node:path");
+  const { readProposal } = await import("../releases/proposal.ts");
   const runDate = parseDate(flags.date) ?? new Date().toISOString().slice(0, 10);
-  const content = await readReleaseContent(PACKAGE_ROOT, engineOptions(flags), template);
-  const samples = loadSampleSet(nodeWorld(PACKAGE_ROOT), {
+  return readProposal(PACKAGE_ROOT, engineOptions(flags), flags.template as string, runDate, {
     samples: flags.samples && resolve(flags.samples),
     interactions: flags.interactions && resolve(flags.interactions),
     responses: flags.responses && resolve(flags.responses),
   });
-  const dir = mkdtempSync(join(tmpdir(), "omnidoc-release-"));
-  try {
-    materialise(content, dir);
-    const built = await buildEngine(nodeWorld(dir), RELEASE_FOLDER_ENGINE);
-    if (!built.ok) throw new ProblemError(built.problems);
-    return { content, proof: await renderProofSet(built.value, template, runDate, samples) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Who acts: `--as`, else the login name. */

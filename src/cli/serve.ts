@@ -1,7 +1,7 @@
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { type Archive, archiveUrl, openArchive, parseArchiveUrl, redact } from "../archive/index.ts";
-import { ProblemError, problem } from "../core/index.ts";
+import { archiveUrl, openArchive, redact } from "../archive/index.ts";
+import { ProblemError } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { reloadKeysOnChange } from "../server/keys-reload.ts";
@@ -101,10 +101,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
     if (flags.catalogue) engine.catalogue = resolve(flags.catalogue);
     if (flags.theme) engine.theme = resolve(flags.theme);
     const production = requireReleased(flags.requireReleased)
-      ? await productionSource(archive.value, url).catch(async (e) => {
-          await archive.value.close();
-          throw e;
-        })
+      ? await import("../releases/production.ts")
+          // The released releases, written out beside the archive's blobs.
+          .then((p) => p.servedReleases(archive.value, p.releasesCache(url)))
+          .catch(async (e) => {
+            await archive.value.close();
+            throw e;
+          })
       : undefined;
     const { buildServer } = await import("../server/index.ts");
     const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
@@ -169,33 +172,6 @@ export function registerServe(program: Command, ctx: CliContext): void {
     await app.close();
     await archive.value.close();
   });
-}
-
-/**
- * Production mode: every template's released release from the archive, written out beside the archive's blobs
- * (named by content, so a restart reuses it), and the engine settings of that folder. No released template at
- * all is OMD_RELEASE_REQUIRED: there would be nothing to serve.
- */
-async function productionSource(
-  archive: Archive,
-  url: string,
-): Promise<{ root: string; engine: EngineOptions; released: Map<string, string> }> {
-  const location = parseArchiveUrl(url);
-  if (!location.ok) throw new ProblemError(location.problems);
-  const { releasedFolder } = await import("../releases/production.ts");
-  const { RELEASE_FOLDER_ENGINE } = await import("../engine-files.ts");
-  const { dir, releases } = await releasedFolder(archive, join(dirname(location.value.blobs), "releases"));
-  if (releases.size === 0)
-    throw new ProblemError([
-      problem(
-        "OMD_RELEASE_REQUIRED",
-        `the archive at ${redact(url)} holds no released version of any template: production mode has nothing to serve`,
-        undefined,
-        "publish a release (omnidoc release publish), or serve without --require-released",
-      ),
-    ]);
-  const released = new Map([...releases].map(([template, r]) => [template, r.id]));
-  return { root: dir, engine: RELEASE_FOLDER_ENGINE, released };
 }
 
 function printNewKey(out: CliOutput, name: string, scopeList: string): void {

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Archive } from "../archive/index.ts";
+import { dirname, join } from "node:path";
+import { type Archive, parseArchiveUrl } from "../archive/index.ts";
 import { ProblemError, problem, sha256Hex } from "../core/index.ts";
+import type { EngineOptions } from "../engine.ts";
+import { RELEASE_FOLDER_ENGINE } from "../engine-files.ts";
 import { contentFault, materialise } from "./content.ts";
 import type { Release, ReleaseContent, ReleaseFile } from "./types.ts";
 
@@ -77,6 +79,36 @@ export async function releasedFolder(
     return contents;
   });
   return { dir, releases };
+}
+
+/** Where releases written out for the archive at `url` are kept: beside its blobs, named by content. */
+export function releasesCache(url: string): string {
+  const location = parseArchiveUrl(url);
+  if (!location.ok) throw new ProblemError(location.problems);
+  return join(dirname(location.value.blobs), "releases");
+}
+
+/**
+ * What a server in production mode builds its engine from: every template's released release in one folder,
+ * and which release each template composes with. No released template at all is OMD_RELEASE_REQUIRED: there
+ * would be nothing to serve.
+ */
+export async function servedReleases(
+  archive: Archive,
+  cache: string,
+): Promise<{ root: string; engine: EngineOptions; released: Map<string, string> }> {
+  const { dir, releases } = await releasedFolder(archive, cache);
+  if (releases.size === 0)
+    throw new ProblemError([
+      problem(
+        "OMD_RELEASE_REQUIRED",
+        `the archive (${archive.kind}) holds no released version of any template: production mode has nothing to serve`,
+        undefined,
+        "publish a release (omnidoc release publish), or serve without --require-released",
+      ),
+    ]);
+  const released = new Map([...releases].map(([template, r]) => [template, r.id]));
+  return { root: dir, engine: RELEASE_FOLDER_ENGINE, released };
 }
 
 async function folderOnce(cache: string, name: string, contents: () => Promise<ReleaseContent[]>): Promise<string> {

@@ -11,6 +11,8 @@ import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/ind
 import { type Gateways, Reactor, type RetryPolicy } from "../realtime/index.ts";
 import type { DeliveryReport } from "../outbox/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { releaseDesk } from "../releases/desk.ts";
+import type { SampleFiles } from "../studio/samples.ts";
 import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
@@ -32,6 +34,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { interactionRoutes } from "./routes/interactions.ts";
 import { linkRoutes } from "./routes/links.ts";
 import { offerRoutes } from "./routes/offers.ts";
+import { releaseRoutes } from "./routes/releases.ts";
 import { responseRoutes } from "./routes/responses.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
@@ -68,6 +71,8 @@ export interface ServerOptions {
    * and every archived document names its release.
    */
   released?: ReadonlyMap<string, string>;
+  /** The sample customers a proposed release's proof set is rendered for (default: the studio's). */
+  samples?: Partial<SampleFiles>;
   pool?: PoolOptions;
   /** Longest a request may take, queue wait and rendering included (default 10 s). */
   timeoutMs?: number;
@@ -117,14 +122,17 @@ export interface ReactionsOptions {
  */
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
+  const pool = new RenderPool(
+    { root: o.root ?? process.cwd(), engine: o.engine ?? {}, ...(o.samples && { samples: o.samples }) },
+    o.pool,
+  );
   let templates: TemplateInfo[];
   let catalogue: CatalogueInfo;
   let swept: { temporary: number; orphans: number };
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
     catalogue = await pool.run<CatalogueInfo>({ kind: "catalogue" }, 120_000);
-    const unknown = triggerTemplateProblems(catalogue, new Set(templates.map((t) => t.id)));
+    const unknown = triggerProblems(o, catalogue, new Set(templates.map((t) => t.id)));
     if (unknown.length > 0) throw new ProblemError(unknown);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
@@ -137,14 +145,16 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     () => pool.queueDepth,
     () => pool.threads,
   );
+  const now = o.now ?? (() => new Date());
   const ctx: ServerContext = {
     pool,
     archive: o.archive,
+    releases: releaseDesk(o.archive, now),
     templates: new Map(templates.map((t) => [t.id, t])),
     offerIds: new Set(catalogue.offerIds),
     metrics,
     timeoutMs,
-    now: o.now ?? (() => new Date()),
+    now,
     ...(o.released && { released: o.released }),
   };
 
@@ -240,10 +250,30 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   responseRoutes(app, ctx);
   offerRoutes(app, ctx);
   eventRoutes(app, ctx);
+  releaseRoutes(app, ctx);
   if (o.reactions) deliveryReportRoutes(app, ctx, o.reactions.reportKeys);
   await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
+}
+
+/**
+ * Triggers that name a template the server does not have. In production mode only the released templates are
+ * loaded: a trigger naming another matters only to a server that takes events, and is a missing release.
+ */
+function triggerProblems(o: ServerOptions, catalogue: CatalogueInfo, loaded: ReadonlySet<string>): Problem[] {
+  if (!o.released) return triggerTemplateProblems(catalogue, loaded);
+  if (!o.reactions) return [];
+  return catalogue.triggers
+    .filter((t) => !loaded.has(t.template))
+    .map((t) =>
+      problem(
+        "OMD_RELEASE_REQUIRED",
+        `the trigger for ${t.event} sends template "${t.template}", which has no released version`,
+        t.at,
+        "publish a release of it (omnidoc release), or take the trigger out of the catalogue",
+      ),
+    );
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { requireReleased } from "../../src/cli/shared.ts";
 import type { Release } from "../../src/releases/types.ts";
 import { omnidoc } from "../support/cli.ts";
 import { generateLines } from "../support/customers.ts";
@@ -149,5 +150,26 @@ describe("omnidoc release", () => {
       "publish grace",
     ]);
     expect((await omnidoc(["release", "reject", proposed.id, "--as", "grace", ...ARCHIVE])).code).toBe(2);
+  });
+
+  it("is production mode by flag or OMNIDOC_REQUIRE_RELEASED, and refuses a distributed run", async () => {
+    expect(requireReleased(undefined, { OMNIDOC_REQUIRE_RELEASED: "1" })).toBe(true);
+    expect(requireReleased(undefined, { OMNIDOC_REQUIRE_RELEASED: "no" })).toBe(false);
+    expect(requireReleased(false, { OMNIDOC_REQUIRE_RELEASED: "true" })).toBe(false);
+    expect(requireReleased(undefined, {})).toBe(false);
+    const queued = await omnidoc([
+      "run",
+      "--template",
+      "energy-bill",
+      "--input",
+      INPUT,
+      "--out",
+      join(work, "queued"),
+      "--queue",
+      "redis://127.0.0.1:1/0",
+      "--require-released",
+    ]);
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toMatch(/--require-released composes on this machine only/);
   });
 });
