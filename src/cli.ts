@@ -9,6 +9,7 @@ import { registerInteractions } from "./cli/interactions.ts";
 import { registerLetters } from "./cli/letters.ts";
 import { registerLint } from "./cli/lint.ts";
 import { registerRelease } from "./cli/release.ts";
+import { registerReleaseImpact } from "./cli/release-impact.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerRuns } from "./cli/runs.ts";
@@ -36,7 +37,7 @@ function program(ctx: CliContext): Command {
   registerRun(p, ctx);
   registerWorker(p, ctx);
   registerRuns(p, ctx);
-  registerRelease(p, ctx);
+  registerReleaseImpact(registerRelease(p, ctx), ctx);
   registerLint(p, ctx);
   registerServe(p, ctx);
   registerStudio(p, ctx);

@@ -1,7 +1,7 @@
-import type { Decision } from "../decide/index.ts";
+import type { Decision, SlotDecision } from "../decide/index.ts";
 
 /** The ids a decision chose, in slot order: what the manifest records and the caps count. */
-export function offersOf(decision: Decision): string[] {
+export function offersOf(decision: SlotDecision): string[] {
   const { hero, secondary, notice } = decision.slots;
   return [...hero, ...secondary, ...notice].map((i) => i.id);
 }
