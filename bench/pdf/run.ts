@@ -1,9 +1,10 @@
 /**
- * PDF statements per second on one core: omnidoc's layout engine on pdfkit against Chromium printing the
- * same statement as HTML, measured in the same run; then where a statement's time goes, and peak RSS at two
- * counts to show memory stays flat.
+ * PDF statements per second on one core: omnidoc's layout engine on pdfkit against the same statement in
+ * Typst, drawn by hand with pdfkit, and printed by Chromium from HTML, measured in the same run; per
+ * statement and per page, with peak RSS and file size; then where a statement's time goes, and peak RSS at
+ * two counts to show memory stays flat.
  *
- *   npx tsx bench/pdf/run.ts [--count 1000] [--flat 10000] [--chromium 100]
+ *   npx tsx bench/pdf/run.ts [--count 1000] [--peers typst,pdfkit,chromium] [--chromium 100] [--phases] [--flat 10000]
  *
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
  */
@@ -11,7 +12,6 @@ import "../signing-keys.ts";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
 import zlib from "node:zlib";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
@@ -96,10 +96,13 @@ async function timeRenders(n: number, render: Render) {
   let pages = 0;
   let bytes = 0;
   let ms = 0;
+  let heapPeak = 0;
   for await (const v of streamViews(n + WARM_UP, (c) => (compiled = c))) {
     const t0 = performance.now();
     const r = await render(compiled!, v);
     const t = performance.now() - t0;
+    const m = process.memoryUsage();
+    heapPeak = Math.max(heapPeak, m.heapTotal + m.external);
     if (++statements <= WARM_UP) continue;
     ms += t;
     pages += r.pages;
@@ -116,6 +119,9 @@ async function timeRenders(n: number, render: Render) {
     msPerPage: ms / pages,
     avgBytes: bytes / counted,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // What a render thread holds of its own (its V8 heap and the memory its objects own), as against code
+    // and native libraries, which the threads of a process share.
+    heapPeakMb: heapPeak / 1048576,
   };
 }
 
@@ -149,7 +155,9 @@ async function baselineInputs(compiled: CompiledPdf, v: View) {
  * to PDF. Its memoisation cache is evicted after each statement with the age its authors suggest for
  * one-shot tools (10), else it grows with every statement.
  */
-function typst(): Render {
+async function typst(): Promise<Render> {
+  // Loaded here only: its 50 MB binary would otherwise sit in every measurement's RSS.
+  const { NodeCompiler } = await import("@myriaddreamin/typst-ts-node-compiler");
   const compiler = NodeCompiler.create({
     workspace: ROOT,
     fontArgs: [{ fontPaths: [`${ROOT}/node_modules/dejavu-fonts-ttf/ttf`] }],
@@ -167,7 +175,7 @@ function typst(): Render {
 }
 
 /** Hand-written pdfkit: the statement drawn with pdfkit's own API (`pdfkit.ts`), the faces given as bytes. */
-function pdfkit(): Render {
+async function pdfkit(): Promise<Render> {
   const fonts = {
     body: readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf`),
     bold: readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf`),
@@ -331,16 +339,16 @@ function child(mode: string, count: number): Record<string, unknown> {
 
 const fmt = (n: unknown, d = 1) => (typeof n === "number" ? n.toFixed(d) : String(n));
 
-const RENDERERS: Record<string, () => Render> = { omnidoc: () => omnidoc, typst, pdfkit };
+const RENDERERS: Record<string, () => Promise<Render>> = { omnidoc: async () => omnidoc, typst, pdfkit };
 const render = RENDERERS[args.mode!];
-if (render) console.log(JSON.stringify(await timeRenders(Number(args.count), render())));
+if (render) console.log(JSON.stringify(await timeRenders(Number(args.count), await render())));
 else if (args.mode === "phases") console.log(JSON.stringify(await runPhases(Number(args.count))));
 else if (args.mode === "chromium") console.log(JSON.stringify(await runChromium(Number(args.count))));
 else {
   const count = Number(args.count);
   const line = (name: string, r: Record<string, unknown>) =>
     console.log(
-      `${name.padEnd(9)} ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each; ${r.pages} pages, ${fmt(r.pagesPerSecond)} pages/s, ${fmt(r.msPerPage, 2)} ms a page; ${fmt((r.avgBytes as number) / 1000)} kB each; peak RSS ${fmt(r.peakRssMb, 0)} MB`,
+      `${name.padEnd(9)} ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each; ${r.pages} pages, ${fmt(r.pagesPerSecond)} pages/s, ${fmt(r.msPerPage, 2)} ms a page; ${fmt((r.avgBytes as number) / 1000)} kB each; peak RSS ${fmt(r.peakRssMb, 0)} MB, peak heap and external ${fmt(r.heapPeakMb, 0)} MB`,
     );
   const o = child("omnidoc", count);
   line("omnidoc", o);
