@@ -4,13 +4,15 @@
  * statement and per page, with peak RSS and file size; then where a statement's time goes, and peak RSS at
  * two counts to show memory stays flat.
  *
- *   npx tsx bench/pdf/run.ts [--count 1000] [--peers typst,pdfkit,chromium] [--chromium 100] [--phases] [--flat 10000]
+ *   npx tsx bench/pdf/run.ts [--count 1000] [--peers typst,pdfkit,chromium] [--chromium 100] [--phases]
+ *     [--flat 10000] [--old-space 512]
  *
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
  */
 import "../signing-keys.ts";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import * as fontkit from "fontkit";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { parseArgs } from "node:util";
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     chromium: { type: "string", default: "100" },
     peers: { type: "string", default: "typst,pdfkit,chromium" },
     phases: { type: "boolean", default: false },
+    "old-space": { type: "string" },
     seed: { type: "string", default: "11" },
   },
 });
@@ -174,11 +177,11 @@ async function typst(): Promise<Render> {
   };
 }
 
-/** Hand-written pdfkit: the statement drawn with pdfkit's own API (`pdfkit.ts`), the faces given as bytes. */
+/** Hand-written pdfkit: the statement drawn with pdfkit's own API (`pdfkit.ts`), the faces parsed once. */
 async function pdfkit(): Promise<Render> {
   const fonts = {
-    body: readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf`),
-    bold: readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf`),
+    body: fontkit.create(readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf`)),
+    bold: fontkit.create(readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf`)),
   };
   return async (compiled, v) => {
     const { root, chart } = await baselineInputs(compiled, v);
@@ -314,8 +317,8 @@ function child(mode: string, count: number): Record<string, unknown> {
   const r = spawnSync(
     process.execPath,
     [
-      // The old-generation cap and heap growth the render workers run with.
-      `--max-old-space-size=${WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb}`,
+      // The old-generation cap and heap growth the render workers run with, or the cap asked for.
+      `--max-old-space-size=${args["old-space"] ?? WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb}`,
       ...RENDER_V8_FLAGS,
       "--import",
       "tsx",
