@@ -100,14 +100,18 @@ async function timeRenders(n: number, render: Render) {
   let bytes = 0;
   let ms = 0;
   let heapPeak = 0;
+  let cpuMs = 0;
   for await (const v of streamViews(n + WARM_UP, (c) => (compiled = c))) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await render(compiled!, v);
     const t = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     const m = process.memoryUsage();
     heapPeak = Math.max(heapPeak, m.heapTotal + m.external);
     if (++statements <= WARM_UP) continue;
     ms += t;
+    cpuMs += (c.user + c.system) / 1000;
     pages += r.pages;
     bytes += r.bytes.length;
   }
@@ -120,6 +124,9 @@ async function timeRenders(n: number, render: Render) {
     pages,
     pagesPerSecond: (pages * 1000) / ms,
     msPerPage: ms / pages,
+    // CPU time of the whole process (all its threads) while rendering: steadier than the clock on a busy
+    // machine, and it counts the help a renderer gets from threads of its own.
+    cpuMsPer: cpuMs / counted,
     avgBytes: bytes / counted,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     // What a render thread holds of its own (its V8 heap and the memory its objects own), as against code
@@ -351,7 +358,7 @@ else {
   const count = Number(args.count);
   const line = (name: string, r: Record<string, unknown>) =>
     console.log(
-      `${name.padEnd(9)} ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each; ${r.pages} pages, ${fmt(r.pagesPerSecond)} pages/s, ${fmt(r.msPerPage, 2)} ms a page; ${fmt((r.avgBytes as number) / 1000)} kB each; peak RSS ${fmt(r.peakRssMb, 0)} MB, peak heap and external ${fmt(r.heapPeakMb, 0)} MB`,
+      `${name.padEnd(9)} ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each; ${r.pages} pages, ${fmt(r.pagesPerSecond)} pages/s, ${fmt(r.msPerPage, 2)} ms a page; CPU ${fmt(r.cpuMsPer)} ms each; ${fmt((r.avgBytes as number) / 1000)} kB each; peak RSS ${fmt(r.peakRssMb, 0)} MB, peak heap and external ${fmt(r.heapPeakMb, 0)} MB`,
     );
   const o = child("omnidoc", count);
   line("omnidoc", o);
@@ -368,8 +375,12 @@ else {
   for (const [peer, r] of peers) {
     const perPage =
       r.msPerPage === undefined ? "" : `, per page ${fmt((r.msPerPage as number) / (o.msPerPage as number), 2)}x`;
+    const cpu =
+      r.cpuMsPer === undefined
+        ? ""
+        : `, in CPU a statement ${fmt((r.cpuMsPer as number) / (o.cpuMsPer as number), 2)}x`;
     console.log(
-      `ratio     omnidoc / ${peer} = ${fmt((o.perSecond as number) / (r.perSecond as number), 2)}x in statements/s${perPage}`,
+      `ratio     omnidoc / ${peer} = ${fmt((o.perSecond as number) / (r.perSecond as number), 2)}x in statements/s${perPage}${cpu}`,
     );
   }
   if (args.phases) {
