@@ -1,6 +1,6 @@
 import { parseLength, parseWidth } from "../../src/layout/index.ts";
 import { type MarkupElement, type MarkupNode, childElements } from "../../src/channels/pdf/markup.ts";
-import { qrMatrix, qrRuns } from "../../src/assets/qr/index.ts";
+import { qrSvg } from "./qr-svg.ts";
 import type { Theme } from "../../src/templates/index.ts";
 
 /**
@@ -100,12 +100,8 @@ export function markupToHtml(
         const c = chart;
         return `<figure style="margin:4pt 0 6pt;height:${len(a.height) ?? 160}pt" aria-label="${esc(c?.alt ?? "")}">${c?.svg.replace("<svg", '<svg style="width:100%;height:100%"') ?? ""}</figure>`;
       }
-      case "qr": {
-        const g = qrRuns(qrMatrix(a.data ?? ""));
-        const rects = g.runs.map((r) => `<rect x="${r.col}" y="${r.row}" width="${r.length}" height="1"/>`).join("");
-        const side = len(a.size) ?? 80;
-        return `<svg viewBox="0 0 ${g.span} ${g.span}" width="${side}pt" height="${side}pt" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/>${rects}</svg>`;
-      }
+      case "qr":
+        return qrSvg(a.data ?? "", `${len(a.size) ?? 80}pt`);
       case "spacer":
         return `<div style="height:${len(a.height) ?? 14}pt"></div>`;
       case "rule":

@@ -1,14 +1,18 @@
 /**
- * PDF statements per second on one core: omnidoc's layout engine on pdfkit against Chromium printing the
- * same statement as HTML, measured in the same run; then where a statement's time goes, and peak RSS at two
- * counts to show memory stays flat.
+ * PDF statements per second on one core: omnidoc's layout engine on pdfkit against the same statement in
+ * Typst, drawn by hand with pdfkit, and printed by Chromium from HTML, measured in the same run; per
+ * statement and per page, with peak RSS and file size; then where a statement's time goes, and peak RSS at
+ * two counts to show memory stays flat.
  *
- *   npx tsx bench/pdf/run.ts [--count 1000] [--flat 10000] [--chromium 100]
+ *   npx tsx bench/pdf/run.ts [--count 1000] [--peers typst,pdfkit,chromium] [--chromium 100] [--phases]
+ *     [--flat 10000] [--old-space 512]
  *
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
  */
 import "../signing-keys.ts";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as fontkit from "fontkit";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { parseArgs } from "node:util";
@@ -23,10 +27,12 @@ import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../sr
 import { buildDocument } from "../../src/channels/pdf/build.ts";
 import { prepareCharts } from "../../src/channels/pdf/charts.ts";
 import { openPdf } from "../../src/channels/pdf/paint/document.ts";
-import { BlockUsage } from "../../src/channels/pdf/paint/shared-subsets.ts";
 import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
 import { composePages, paintDocument } from "../../src/layout/index.ts";
 import { markupToHtml } from "./html.ts";
+import { markupToTypst } from "./typst.ts";
+import { statementPdfkit } from "./pdfkit.ts";
+import { TrueTypeSource } from "../../src/channels/pdf/paint/truetype-subset.ts";
 import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
 import { fillLabel } from "../../src/view/index.ts";
 import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
@@ -41,6 +47,9 @@ const { values: args } = parseArgs({
     count: { type: "string", default: "1000" },
     flat: { type: "string", default: "0" },
     chromium: { type: "string", default: "100" },
+    peers: { type: "string", default: "typst,pdfkit,chromium" },
+    phases: { type: "boolean", default: false },
+    "old-space": { type: "string" },
     seed: { type: "string", default: "11" },
   },
 });
@@ -77,25 +86,34 @@ async function views(n: number): Promise<{ compiled: CompiledPdf; views: View[] 
 const ctx = { warnings: { warn: () => {} } };
 const WARM_UP = 30;
 
+/** One statement from its view to the bytes of its PDF. */
+type Render = (compiled: CompiledPdf, view: View) => Promise<{ bytes: Uint8Array; pages: number }>;
+
 /**
- * omnidoc: render each view once as it comes, sequentially, on this one thread; only the renders are timed,
- * after the first WARM_UP.
+ * Renders each view once as it comes, sequentially, on this one thread; only the renders are timed, after
+ * the first WARM_UP.
  */
-async function runOmnidoc(n: number) {
+async function timeRenders(n: number, render: Render) {
   let compiled: CompiledPdf | undefined;
   let statements = 0;
   let pages = 0;
   let bytes = 0;
   let ms = 0;
+  let heapPeak = 0;
+  let cpuMs = 0;
   for await (const v of streamViews(n + WARM_UP, (c) => (compiled = c))) {
     const t0 = performance.now();
-    const r = await pdfChannel.render(compiled!, v, ctx);
+    const c0 = process.cpuUsage();
+    const r = await render(compiled!, v);
     const t = performance.now() - t0;
-    if (!r.ok) throw new Error(r.problems[0].message);
+    const c = process.cpuUsage(c0);
+    const m = process.memoryUsage();
+    heapPeak = Math.max(heapPeak, m.heapTotal + m.external);
     if (++statements <= WARM_UP) continue;
     ms += t;
-    pages += r.value.pages;
-    bytes += r.value.bytes.length;
+    cpuMs += (c.user + c.system) / 1000;
+    pages += r.pages;
+    bytes += r.bytes.length;
   }
   const counted = statements - WARM_UP;
   return {
@@ -104,8 +122,77 @@ async function runOmnidoc(n: number) {
     perSecond: (counted * 1000) / ms,
     msPer: ms / counted,
     pages,
+    pagesPerSecond: (pages * 1000) / ms,
+    msPerPage: ms / pages,
+    // CPU time of the whole process (all its threads) while rendering: steadier than the clock on a busy
+    // machine, and it counts the help a renderer gets from threads of its own.
+    cpuMsPer: cpuMs / counted,
     avgBytes: bytes / counted,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // What a render thread holds of its own (its V8 heap and the memory its objects own), as against code
+    // and native libraries, which the threads of a process share.
+    heapPeakMb: heapPeak / 1048576,
+  };
+}
+
+/** omnidoc: `pdfChannel.render`, merge to bytes. */
+const omnidoc: Render = async (compiled, v) => {
+  const r = await pdfChannel.render(compiled, v, ctx);
+  if (!r.ok) throw new Error(r.problems[0].message);
+  return r.value;
+};
+
+/**
+ * What the baselines start from, as omnidoc starts from the view: the merged and parsed markup, and the
+ * usage chart as SVG (the chart path omnidoc's PDF shares, `to-svg.ts`).
+ */
+async function baselineInputs(compiled: CompiledPdf, v: View) {
+  const markup = mergeMarkup(compiled, v);
+  if (!markup.ok) throw new Error("merge");
+  const root = parseMarkup(markup.value, "bench");
+  if (!root.ok) throw new Error("parse");
+  const spec = usageChartSpec(v.usage, compiled.pkg.theme, {
+    locale: v.locale,
+    usage: fillLabel(v.labels.usageLegend ?? "{unit}", { unit: v.usage.unit }),
+    peerAverage: v.labels.usagePeerLegend ?? "",
+  });
+  const svg = await toSvg(spec, { width: 360, height: 195 });
+  return { root: root.value, chart: { svg, alt: spec.summary } };
+}
+
+/**
+ * Typst (typst.ts's node compiler, one compiler reused): the statement written as Typst source, compiled
+ * to PDF. Its memoisation cache is evicted after each statement with the age its authors suggest for
+ * one-shot tools (10), else it grows with every statement.
+ */
+async function typst(): Promise<Render> {
+  // Loaded here only: its 50 MB binary would otherwise sit in every measurement's RSS.
+  const { NodeCompiler } = await import("@myriaddreamin/typst-ts-node-compiler");
+  const compiler = NodeCompiler.create({
+    workspace: ROOT,
+    fontArgs: [{ fontPaths: [`${ROOT}/node_modules/dejavu-fonts-ttf/ttf`] }],
+  });
+  return async (compiled, v) => {
+    const { root, chart } = await baselineInputs(compiled, v);
+    const source = markupToTypst(root, compiled.pkg.theme, chart);
+    const doc = compiler.compile({ mainFileContent: source });
+    const result = doc.result;
+    if (!result) throw new Error(`typst: ${JSON.stringify(compiler.fetchDiagnostics(doc.takeDiagnostics()!))}`);
+    const bytes = compiler.pdf(result);
+    compiler.evictCache(10);
+    return { bytes, pages: result.numOfPages };
+  };
+}
+
+/** Hand-written pdfkit: the statement drawn with pdfkit's own API (`pdfkit.ts`), the faces parsed once. */
+async function pdfkit(): Promise<Render> {
+  const fonts = {
+    body: fontkit.create(readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf`)),
+    bold: fontkit.create(readFileSync(`${ROOT}/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf`)),
+  };
+  return async (compiled, v) => {
+    const { root, chart } = await baselineInputs(compiled, v);
+    return statementPdfkit(root, compiled.pkg.theme, fonts, chart, v.locale);
   };
 }
 
@@ -132,9 +219,7 @@ async function runPhases(n: number) {
     t.deflate += performance.now() - s;
     return r;
   }) as typeof deflate;
-  const subsetProto = Object.getPrototypeOf(compiled.fonts.body.font.createSubset()) as {
-    encode: (...a: unknown[]) => unknown;
-  };
+  const subsetProto = TrueTypeSource.prototype as unknown as { encode: (...a: unknown[]) => unknown };
   const encode = subsetProto.encode;
   subsetProto.encode = function (this: unknown, ...a: unknown[]) {
     const s = performance.now();
@@ -166,9 +251,8 @@ async function runPhases(n: number) {
       buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images }),
     );
     const doc = built.doc!;
-    const usage = new BlockUsage();
     const laid = await step("layout", () =>
-      composePages(doc.body, doc.first, doc.rest, { metrics: usage.noting(compiled.metrics), warn: () => {} }),
+      composePages(doc.body, doc.first, doc.rest, { metrics: compiled.metrics, warn: () => {} }),
     );
     const pdf = openPdf(
       {
@@ -182,7 +266,6 @@ async function runPhases(n: number) {
         tagged: true,
       },
       compiled.fonts,
-      usage,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, () => {});
     const chartBefore = t.chartToPdf;
@@ -206,18 +289,8 @@ async function runChromium(n: number) {
   const { compiled, views: vs } = await views(n);
   const docs = [];
   for (const v of vs) {
-    const markup = mergeMarkup(compiled, v);
-    if (!markup.ok) throw new Error("merge");
-    const root = parseMarkup(markup.value, "bench");
-    if (!root.ok) throw new Error("parse");
-    const labels = v.labels;
-    const spec = usageChartSpec(v.usage, compiled.pkg.theme, {
-      locale: v.locale,
-      usage: fillLabel(labels.usageLegend ?? "{unit}", { unit: v.usage.unit }),
-      peerAverage: labels.usagePeerLegend ?? "",
-    });
-    const svg = await toSvg(spec, { width: 360, height: 195 });
-    docs.push(markupToHtml(root.value, compiled.pkg.theme, { svg, alt: spec.summary }));
+    const { root, chart } = await baselineInputs(compiled, v);
+    docs.push(markupToHtml(root, compiled.pkg.theme, chart));
   }
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage();
@@ -251,8 +324,8 @@ function child(mode: string, count: number): Record<string, unknown> {
   const r = spawnSync(
     process.execPath,
     [
-      // The old-generation cap and heap growth the render workers run with.
-      `--max-old-space-size=${WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb}`,
+      // The old-generation cap and heap growth the render workers run with, or the cap asked for.
+      `--max-old-space-size=${args["old-space"] ?? WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb}`,
       ...RENDER_V8_FLAGS,
       "--import",
       "tsx",
@@ -276,29 +349,49 @@ function child(mode: string, count: number): Record<string, unknown> {
 
 const fmt = (n: unknown, d = 1) => (typeof n === "number" ? n.toFixed(d) : String(n));
 
-if (args.mode === "omnidoc") console.log(JSON.stringify(await runOmnidoc(Number(args.count))));
+const RENDERERS: Record<string, () => Promise<Render>> = { omnidoc: async () => omnidoc, typst, pdfkit };
+const render = RENDERERS[args.mode!];
+if (render) console.log(JSON.stringify(await timeRenders(Number(args.count), await render())));
 else if (args.mode === "phases") console.log(JSON.stringify(await runPhases(Number(args.count))));
 else if (args.mode === "chromium") console.log(JSON.stringify(await runChromium(Number(args.count))));
 else {
   const count = Number(args.count);
-  const o = child("omnidoc", count);
-  console.log(
-    `omnidoc   ${o.statements} statements: ${fmt(o.perSecond)}/s, ${fmt(o.msPer)} ms each, ${o.pages} pages, ${fmt((o.avgBytes as number) / 1024)} KiB each, peak RSS ${fmt(o.peakRssMb, 0)} MB`,
-  );
-  const c = child("chromium", Number(args.chromium));
-  console.log(
-    `chromium  ${c.statements} statements: ${fmt(c.perSecond)}/s, ${fmt(c.msPer)} ms each (driver peak RSS ${fmt(c.driverPeakRssMb, 0)} MB; the browser's own processes not counted)`,
-  );
-  console.log(
-    `ratio     omnidoc / chromium = ${fmt((o.perSecond as number) / (c.perSecond as number), 2)}x (target >= 5x)`,
-  );
-  const p = child("phases", 230);
-  const steps = p.msPerStep as Record<string, number>;
-  console.log(`phases    ms per statement over ${p.statements} statements (total ${fmt(p.msTotal)} ms):`);
-  for (const [k, v] of Object.entries(steps).sort((a, b) => b[1] - a[1]))
+  const line = (name: string, r: Record<string, unknown>) =>
     console.log(
-      `  ${k.padEnd(11)} ${fmt(v, 2).padStart(7)} ms  ${fmt((v / (p.msTotal as number)) * 100, 0).padStart(3)}%`,
+      `${name.padEnd(9)} ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each; ${r.pages} pages, ${fmt(r.pagesPerSecond)} pages/s, ${fmt(r.msPerPage, 2)} ms a page; CPU ${fmt(r.cpuMsPer)} ms each; ${fmt((r.avgBytes as number) / 1000)} kB each; peak RSS ${fmt(r.peakRssMb, 0)} MB, peak heap and external ${fmt(r.heapPeakMb, 0)} MB`,
     );
+  const o = child("omnidoc", count);
+  line("omnidoc", o);
+  const peers: [string, Record<string, unknown>][] = [];
+  for (const peer of (args.peers ?? "").split(",").filter(Boolean)) {
+    const r = child(peer, peer === "chromium" ? Number(args.chromium) : count);
+    peers.push([peer, r]);
+    if (peer === "chromium")
+      console.log(
+        `chromium  ${r.statements} statements: ${fmt(r.perSecond)}/s, ${fmt(r.msPer)} ms each (driver peak RSS ${fmt(r.driverPeakRssMb, 0)} MB; the browser's own processes not counted)`,
+      );
+    else line(peer, r);
+  }
+  for (const [peer, r] of peers) {
+    const perPage =
+      r.msPerPage === undefined ? "" : `, per page ${fmt((r.msPerPage as number) / (o.msPerPage as number), 2)}x`;
+    const cpu =
+      r.cpuMsPer === undefined
+        ? ""
+        : `, in CPU a statement ${fmt((r.cpuMsPer as number) / (o.cpuMsPer as number), 2)}x`;
+    console.log(
+      `ratio     omnidoc / ${peer} = ${fmt((o.perSecond as number) / (r.perSecond as number), 2)}x in statements/s${perPage}${cpu}`,
+    );
+  }
+  if (args.phases) {
+    const p = child("phases", 230);
+    const steps = p.msPerStep as Record<string, number>;
+    console.log(`phases    ms per statement over ${p.statements} statements (total ${fmt(p.msTotal)} ms):`);
+    for (const [k, v] of Object.entries(steps).sort((a, b) => b[1] - a[1]))
+      console.log(
+        `  ${k.padEnd(11)} ${fmt(v, 2).padStart(7)} ms  ${fmt((v / (p.msTotal as number)) * 100, 0).padStart(3)}%`,
+      );
+  }
   const flat = Number(args.flat);
   if (flat > 0) {
     const f = child("omnidoc", flat);

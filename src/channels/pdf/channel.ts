@@ -20,7 +20,6 @@ import { printContext, registerPdfHelpers } from "./context.ts";
 import { type FontSet, fontMetrics, loadFonts } from "./fonts.ts";
 import { parseMarkup } from "./markup.ts";
 import { openPdf } from "./paint/document.ts";
-import { BlockUsage } from "./paint/shared-subsets.ts";
 import { PdfkitPainter } from "./paint/pdfkit-painter.ts";
 import { Styles } from "./style.ts";
 
@@ -124,8 +123,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
     const built = buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images });
     if (!built.doc) return fail(...built.problems);
     const warn = warningSink(ctx);
-    const usage = new BlockUsage();
-    const env: LayoutEnv = { metrics: usage.noting(compiled.metrics), warn };
+    const env: LayoutEnv = { metrics: compiled.metrics, warn };
     const laid = composePages(built.doc.body, built.doc.first, built.doc.rest, env);
     for (const p of laid.problems) warn(p);
 
@@ -142,7 +140,6 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         tagged: true,
       },
       compiled.fonts,
-      usage,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, warn);
     paintDocument(laid, painter, (t) => {

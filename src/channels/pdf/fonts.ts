@@ -4,7 +4,7 @@ import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
-import { type SubsetShare, subsetShare } from "./paint/shared-subsets.ts";
+import { type SubsetCache, subsetCache } from "./paint/subsets.ts";
 
 /** The four faces a template can use; markup names them through `<b>`, `<i>` and heading styles. */
 export type FaceName = "body" | "bold" | "italic" | "boldItalic";
@@ -28,8 +28,8 @@ export interface LoadedFont {
   words: LRUCache<string, PdfkitShapedRun>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
   pdfkitWords: Record<string, PdfkitShapedRun>;
-  /** Glyph blocks and encoded subsets that every document embedding this face shares. */
-  subsets: SubsetShare;
+  /** The face's tables and the subsets already encoded, for every document embedding it. */
+  subsets: SubsetCache;
 }
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
@@ -48,7 +48,8 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
   const abs = world.resolve(path);
   let f = loaded.get(abs);
   if (!f) {
-    const font = fontkit.create(world.readBytes(path));
+    const file = world.readBytes(path);
+    const font = fontkit.create(file);
     // fontkit keeps the first glyph object it makes for an id, code points included, and pdfkit writes those
     // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
     // none, and copied text would lose every later Z: make each glyph from its own character first.
@@ -63,7 +64,7 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
       coverage: new Map(),
       words,
       pdfkitWords: asPlainObject(words),
-      subsets: subsetShare(font),
+      subsets: subsetCache(file),
     };
     loaded.set(abs, f);
   }

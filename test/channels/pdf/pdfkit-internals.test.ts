@@ -45,15 +45,14 @@ function realObjects(): Record<InternalOwner, unknown> {
   doc.addPage({ size: [200, 200], margin: 0 });
   doc.text("Ab", 10, 10);
   const pdf = pdfkitDocument(doc);
-  const gid = pdf._font.font.glyphForCodePoint(0x41).id;
   return {
     "pdfkit PDFDocument": pdf,
     "pdfkit PDFPage": pdf.page,
     "pdfkit EmbeddedFont": pdf._font,
     "pdfkit PDFReference": pdf.ref({}),
     "pdfkit PDFStructureElement": doc.struct("P"),
-    "fontkit Font": pdf._font.font,
-    "fontkit Glyph": pdf._font.font.getGlyph(gid),
+    "fontkit Font": font,
+    "fontkit Glyph": font.glyphForCodePoint(0x41),
     "fontkit Subset": pdf._font.subset,
   };
 }

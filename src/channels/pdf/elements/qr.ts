@@ -21,9 +21,13 @@ export const qr: ElementKind = {
     const dark = ctx.styles.colour(a.string("colour"), "#000000");
     const alt = a.string("alt") ?? data;
     const space = spacing(a, 0, ctx.styles.theme.spacing.paragraph);
+    // A row or box may lay its content out twice at the same width: the symbol (a mask search) is made once.
+    let fitted: { width: number; fit: QrFit } | undefined;
     return {
       layout(width, env) {
-        const { geometry, side, needed }: QrFit = fitQr(data, Math.min(a.length("size") ?? 80, width), width);
+        if (fitted?.width !== width)
+          fitted = { width, fit: fitQr(data, Math.min(a.length("size") ?? 80, width), width) };
+        const { geometry, side, needed }: QrFit = fitted.fit;
         if (needed > width)
           env.warn(
             problem(

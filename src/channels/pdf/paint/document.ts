@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
 import { type PdfkitEmbeddedFont, batchContent, registerFace, replaceXmpInfo, setFileId } from "./pdfkit-internals.ts";
-import { type BlockUsage, shareSubsets } from "./shared-subsets.ts";
+import { cacheSubsets } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
@@ -26,11 +26,8 @@ export interface OpenPdf {
   finish(): Promise<Uint8Array>;
 }
 
-/**
- * Opens a deterministic pdfkit document with the theme's faces registered under their face names; `usage`
- * holds the text the layout measured, whose glyph blocks head each face's subset.
- */
-export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenPdf {
+/** Opens a deterministic pdfkit document with the theme's faces registered under their face names. */
+export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   const date = new Date(`${meta.runDate}T00:00:00Z`);
   const facts: DocumentFacts = {
     title: meta.title,
@@ -74,7 +71,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, usage: BlockUsage): OpenP
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;
-    shareSubsets(doc, embedded, fonts[names[0]].subsets, usage.blocks(names));
+    cacheSubsets(doc, embedded, fonts[names[0]].subsets);
   }
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));

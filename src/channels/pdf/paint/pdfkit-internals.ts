@@ -25,24 +25,15 @@ export interface PdfkitGlyphPosition {
 /** fontkit's subset of one document's face, which pdfkit fills while painting and encodes at the end. */
 export interface FontkitSubset {
   glyphs: number[];
-  mapping: Record<number, number>;
   includeGlyph(gid: number): number;
   encode(): Uint8Array;
 }
 
-/** fontkit's parsed font, with the glyph lookup by id that pdfkit uses. */
-export type FontkitFontWithGlyphs = fontkit.Font & {
-  getGlyph(gid: number): fontkit.Glyph & { codePoints: number[] };
-};
-
 /** pdfkit's `EmbeddedFont`: one face of one document. */
 export interface PdfkitEmbeddedFont {
   id: string;
-  font: FontkitFontWithGlyphs;
   subset: FontkitSubset;
-  widths: number[];
   unicode: number[][];
-  scale: number;
   layoutCache?: Record<string, PdfkitShapedRun>;
   ref(): unknown;
   encode(text: string): [string[], PdfkitGlyphPosition[]];
@@ -173,29 +164,16 @@ export const RELIED_ON: readonly ReliedMember[] = [
   },
   {
     owner: "pdfkit EmbeddedFont",
-    member: "font",
-    kind: "object",
-    why: "the fontkit font, for the glyphs a whole block brings in",
-  },
-  {
-    owner: "pdfkit EmbeddedFont",
     member: "subset",
     kind: "object",
-    why: "the document's fontkit subset, made of whole blocks and shared",
-  },
-  {
-    owner: "pdfkit EmbeddedFont",
-    member: "widths",
-    kind: "array",
-    why: "the W array: filled for a block's glyphs as pdfkit fills it for painted ones",
+    why: "the document's fontkit subset: the glyphs it paints, in order",
   },
   {
     owner: "pdfkit EmbeddedFont",
     member: "unicode",
     kind: "array",
-    why: "the ToUnicode map: filled for a block's glyphs likewise",
+    why: "the ToUnicode map, where a ligature's text becomes its letters",
   },
-  { owner: "pdfkit EmbeddedFont", member: "scale", kind: "number", why: "font units to 1/1000 em, for those widths" },
   {
     owner: "pdfkit EmbeddedFont",
     member: "layoutCache",
@@ -218,7 +196,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "embed",
     kind: "function",
-    why: "replaced to embed an already encoded shared subset",
+    why: "replaced to embed the subset encoded here, or already encoded for another document",
   },
   {
     owner: "pdfkit PDFReference",
@@ -240,12 +218,6 @@ export const RELIED_ON: readonly ReliedMember[] = [
   },
   {
     owner: "fontkit Font",
-    member: "getGlyph",
-    kind: "function",
-    why: "the glyph of an id, for a block's widths and text",
-  },
-  {
-    owner: "fontkit Font",
     member: "layout",
     kind: "function",
     why: "pdfkit takes a parsed font for any object with layout(), so faces are parsed once",
@@ -260,25 +232,19 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "fontkit Subset",
     member: "glyphs",
     kind: "array",
-    why: "the subset's glyph ids in order: the key of a shared encoding",
-  },
-  {
-    owner: "fontkit Subset",
-    member: "mapping",
-    kind: "object",
-    why: "glyph id to subset id: tells whether a glyph is in already",
+    why: "the subset's glyph ids in order: what its program holds, and the key of its cached encoding",
   },
   {
     owner: "fontkit Subset",
     member: "includeGlyph",
     kind: "function",
-    why: "replaced to bring in a glyph's whole block",
+    why: "adds a composite glyph's components, as fontkit's own encoder does",
   },
   {
     owner: "fontkit Subset",
     member: "encode",
     kind: "function",
-    why: "replaced to hand pdfkit the shared, compressed program",
+    why: "replaced to hand pdfkit the cached, compressed program",
   },
 ];
 
