@@ -26,7 +26,8 @@ export interface TemplateManifest {
   channels: {
     pdf?: { file: string };
     /** The sender, else the brand name at `statements@` the website's domain. */
-    email?: { file: string; fromName?: string; fromAddress?: string };
+    /** `chart`: the usage chart inside each message (`embedded`, the default) or drawn when opened (`hosted`). */
+    email?: { file: string; fromName?: string; fromAddress?: string; chart?: "embedded" | "hosted" };
     /**
      * `budget`: most segments one text may take; `sender`: the name printed in the text, else the brand's;
      * `nonGsm`: what a name GSM-7 cannot carry becomes (see NON_GSM_NAMES in schema.ts).
