@@ -24,6 +24,7 @@ import { HttpProblem, errorHandler } from "./problems.ts";
 import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
 import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
+import { type ChartDrawing, chartDrawing, chartRoutes } from "./routes/charts.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { deliveryReportRoutes } from "./routes/delivery-reports.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -115,6 +116,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   let templates: TemplateInfo[];
   let catalogue: CatalogueInfo;
   let swept: { temporary: number; orphans: number };
+  let charts: ChartDrawing;
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
     catalogue = await pool.run<CatalogueInfo>({ kind: "catalogue" }, 120_000);
@@ -122,6 +124,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (unknown.length > 0) throw new ProblemError(unknown);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
+    const drawing = chartDrawing(o.root ?? process.cwd(), o.engine ?? {});
+    if (!drawing.ok) throw new ProblemError(drawing.problems);
+    charts = drawing.value;
     swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
   } catch (e) {
     await pool.close();
@@ -235,6 +240,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   eventRoutes(app, ctx);
   if (o.reactions) deliveryReportRoutes(app, ctx, o.reactions.reportKeys);
   await app.register(linkRoutes(ctx));
+  await app.register(chartRoutes(ctx, charts));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
 }
