@@ -80,8 +80,8 @@ const PAYLOAD_VERSION = 1;
 const MAX_PAYLOAD = 2048;
 
 /**
- * `${base}/${payload}.${KID}.${TAG}.png`: the payload is the chart's data and the URL's last day as base64url
- * JSON, the signature a keyed hash over it. Pure: the same customer and run give the same URL.
+ * `${base}/${payload}.${KID}.${TAG}.png`: the payload is the chart's data and the URL's last day as JSON in
+ * base64url (`~` for `_`), the signature a keyed hash over it. Pure: the same customer and run give the same URL.
  */
 export function hostedChartUrl(chart: EmailChart, runDate: string, host: ChartHost): string {
   const { usage, labels } = chart;
@@ -96,11 +96,12 @@ export function hostedChartUrl(chart: EmailChart, runDate: string, host: ChartHo
     usage.monthly.map((m) => m.label),
     usage.monthly.map((m) => m.value),
   ];
-  const payload = Buffer.from(JSON.stringify(fields)).toString("base64url");
+  // base64url with `~` for `_`: a URL holding `omd_` and a run of base64url is taken for a leaked API key.
+  const payload = Buffer.from(JSON.stringify(fields)).toString("base64url").replaceAll("_", "~");
   return `${host.base.replace(/\/+$/, "")}/${payload}.${chartSignature(payload, host.key)}.png`;
 }
 
-const PAYLOAD = /^[A-Za-z0-9_-]+$/;
+const PAYLOAD = /^[A-Za-z0-9~-]+$/;
 const isText = (v: unknown): v is string => typeof v === "string";
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
@@ -120,7 +121,7 @@ export function readHostedChart(file: string, keys: SigningKeys, today: string):
     return tampered;
   let fields: unknown;
   try {
-    fields = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    fields = JSON.parse(Buffer.from(payload.replaceAll("~", "_"), "base64url").toString("utf8"));
   } catch {
     return tampered;
   }

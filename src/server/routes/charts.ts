@@ -73,25 +73,25 @@ export function chartRoutes(ctx: ServerContext, drawing: ChartDrawing): FastifyP
       return png;
     };
 
-    // A wildcard, not a parameter: the token is longer than the router lets a parameter be.
-    app.get<{ Params: { "*": string } }>(
-      "/c/*",
+    app.get<{ Params: { file: string } }>(
+      "/c/:file",
       {
         schema: {
           summary: "An email's hosted usage chart",
           description:
-            "Public, no API key. The path ends in `{token}.png` from the image URL of an email whose template hosts its " +
+            "Public, no API key. `file` is `{token}.png` from the image URL of an email whose template hosts its " +
             "chart (`channels.email.chart: hosted`): the token carries the chart's data, signed with the tracking " +
             "key. Answers the PNG the embedded chart would be, cacheable for good. A token that is malformed, " +
             "tampered with, signed by a key this server does not hold or past its last day gets 404, and nothing " +
             "is drawn.",
           tags: ["links"],
           security: [],
+          params: { type: "object", required: ["file"], properties: { file: { type: "string" } } },
           response: { 200: { description: "image/png" }, 404: { description: "no such chart" } },
         },
       },
       async (request, reply) => {
-        const file = request.params["*"];
+        const { file } = request.params;
         const chart = readHostedChart(file, drawing.keys, ctx.now().toISOString().slice(0, 10));
         if (!chart.ok) {
           request.problemCodes = chart.problems.map((p) => p.code);

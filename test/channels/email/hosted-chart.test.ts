@@ -40,8 +40,10 @@ describe("an email whose chart is hosted", () => {
   it("shows the chart from a signed URL under the chart address and carries no image in the message", async () => {
     const e = await render(emailView("fr"), HOSTED);
     const { src } = imgOf(e.html);
-    expect(src).toMatch(/^https:\/\/go\.northwind-energy\.example\/c\/[A-Za-z0-9_-]+\.test\.[A-Za-z0-9_-]{22}\.png$/);
+    expect(src).toMatch(/^https:\/\/go\.northwind-energy\.example\/c\/[A-Za-z0-9~-]+\.test\.[A-Za-z0-9_-]{22}\.png$/);
     expect(src.length).toBeLessThan(600);
+    // No `omd_` run in it that the server would refuse as a leaked API key: the payload's alphabet has no `_`.
+    expect(src.slice(0, src.indexOf(".test."))).not.toContain("_");
     const eml = Buffer.from(e.eml).toString("utf8");
     expect(eml).not.toMatch(/Content-Type: image\/png/);
     expect(eml).not.toMatch(/multipart\/related/);
