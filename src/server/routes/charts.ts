@@ -98,7 +98,11 @@ export function chartRoutes(ctx: ServerContext, drawing: ChartDrawing): FastifyP
           return reply.code(404).header("cache-control", "no-store").type("text/plain").send("no such chart\n");
         }
         const png = await pngOf(request, file, chart.value);
-        return reply.code(200).headers(PNG_HEADERS).type("image/png").send(Buffer.from(png));
+        return reply
+          .code(200)
+          .headers(PNG_HEADERS)
+          .type("image/png")
+          .send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
       },
     );
   };
