@@ -161,7 +161,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     trustProxy: o.trustProxy ?? false,
     // A hosted chart's token (GET /c/{token}.png) carries the chart's data: ~500 characters, over the default 100.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
   });
   if (swept.temporary + swept.orphans > 0) app.log.info({ swept }, "removed what a crash left in the archive");
   limitJsonDepth(app);
