@@ -6,16 +6,9 @@ import {
   type UsageSeries,
   usageChartSpec,
 } from "../../assets/chart/index.ts";
-import {
-  type RenderCaches,
-  type Result,
-  type SigningKey,
-  type SigningKeys,
-  fail,
-  ok,
-  problem,
-} from "../../core/index.ts";
+import { type RenderCaches, type Result, type SigningKeys, fail, ok, problem } from "../../core/index.ts";
 import type { Theme } from "../../templates/index.ts";
+import type { RenderContext } from "../channel.ts";
 import { addDays, chartSignature, labelOf, type View, verifyChartSignature } from "../../view/index.ts";
 
 /**
@@ -36,11 +29,7 @@ export const HOSTED_CHART_DAYS = 400;
 /** Where an email's chart comes from: inside the message, or drawn by omnidoc's chart route when opened. */
 export type EmailChartMode = "embedded" | "hosted";
 
-/** Where hosted charts are served (`${base}/{token}.png`) and the key that signs their tokens. */
-export interface ChartHost {
-  base: string;
-  key: SigningKey;
-}
+export type ChartHost = NonNullable<RenderContext["chartHost"]>;
 
 /** All the chart draws (and all a hosted chart's token carries): the series and its words. */
 export interface EmailChart {
