@@ -93,7 +93,11 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
   // An item whose eligibility could not be decided is left out; the caller hears of it.
   const warnings: Problem[] = decision.trace.flatMap((t) => (t.problem ? [t.problem] : []));
   const composition: Composition = { decision, view, problems: [], warnings };
-  const ctx = { warnings: { warn: (p: Problem) => warnings.push(p) }, options: options.channelOptions };
+  const ctx = {
+    warnings: { warn: (p: Problem) => warnings.push(p) },
+    options: options.channelOptions,
+    chartHost: { base: engine.links.chartBase, key: engine.keys.tracking.signing },
+  };
   for (const channel of options.channels) {
     const compiled = template.channels[channel];
     if (compiled === undefined) {

@@ -35,6 +35,8 @@ export interface EngineLinks {
   payBase: string;
   unsubscribeBase: string;
   trackBase: string;
+  /** The public address of omnidoc's own `GET /c/{token}.png`, which draws an email's hosted chart. */
+  chartBase: string;
 }
 
 export interface EngineOptions {
@@ -57,6 +59,7 @@ export const ENGINE_DEFAULTS: Required<EngineOptions> = {
     payBase: "https://pay.northwind-energy.example/p",
     unsubscribeBase: "https://www.northwind-energy.example/unsubscribe",
     trackBase: "https://go.northwind-energy.example/r",
+    chartBase: "https://go.northwind-energy.example/c",
   },
 };
 

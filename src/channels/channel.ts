@@ -1,4 +1,4 @@
-import type { RenderCaches, Result, WarningSink, World } from "../core/index.ts";
+import type { RenderCaches, Result, SigningKey, WarningSink, World } from "../core/index.ts";
 import type { ChannelName, TemplatePackage } from "../templates/types.ts";
 import type { View } from "../view/types.ts";
 
@@ -7,6 +7,8 @@ export interface RenderContext {
   warnings: WarningSink;
   /** Options a caller may pass to a channel, e.g. `{ pdfa: true }`. */
   options?: Record<string, unknown>;
+  /** Where hosted email charts are served (`${base}/{token}.png`) and the key that signs their tokens. */
+  chartHost?: { base: string; key: SigningKey };
 }
 
 /**

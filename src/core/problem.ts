@@ -59,6 +59,7 @@ export const PROBLEM_CODES = {
   OMD_EMAIL_PLACEHOLDER: "a per-customer placeholder in the email template sits where MJML would drop or mangle it",
   OMD_EMAIL_CONTRAST: "a colour pair the email uses fails WCAG AA contrast",
   OMD_EMAIL_MIME: "the email's MIME message could not be built",
+  OMD_EMAIL_CHART_HOST_MISSING: "a hosted email chart was asked for without the address and key to sign its URL",
   OMD_EMAIL_SEND: "the SMTP server could not be reached or did not accept a message",
   OMD_BOUNCE_NOT_DSN:
     "a message sent to a bounce address is not a delivery status notification (RFC 3464): accepted and logged, nothing is recorded",

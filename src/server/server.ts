@@ -26,6 +26,7 @@ import { HttpProblem, errorHandler } from "./problems.ts";
 import { type RateLimitOptions, rateLimitByKey } from "./rate-limit.ts";
 import { RefusalTally, RequestLog, markRefusal } from "./refusals.ts";
 import { archiveRoutes } from "./routes/archive.ts";
+import { type ChartDrawing, chartDrawing, chartRoutes } from "./routes/charts.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { deliveryReportRoutes } from "./routes/delivery-reports.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -129,6 +130,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   let templates: TemplateInfo[];
   let catalogue: CatalogueInfo;
   let swept: { temporary: number; orphans: number };
+  let charts: ChartDrawing;
   try {
     templates = await pool.run<TemplateInfo[]>({ kind: "templates" }, 120_000);
     catalogue = await pool.run<CatalogueInfo>({ kind: "catalogue" }, 120_000);
@@ -136,6 +138,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (unknown.length > 0) throw new ProblemError(unknown);
     // Ready means every worker can answer within the timeout, not that one has started.
     await pool.allWarm(120_000);
+    const drawing = chartDrawing(o.root ?? process.cwd(), o.engine ?? {});
+    if (!drawing.ok) throw new ProblemError(drawing.problems);
+    charts = drawing.value;
     swept = await o.archive.sweep(new Date(Date.now() - (o.sweepGraceMs ?? 3_600_000)));
   } catch (e) {
     await pool.close();
@@ -172,6 +177,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: "remove",
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     trustProxy: o.trustProxy ?? false,
+    // A hosted chart's token (GET /c/{token}.png) carries the chart's data: ~500 characters, over the default 100.
+    routerOptions: { maxParamLength: 2048 },
   });
   if (swept.temporary + swept.orphans > 0) app.log.info({ swept }, "removed what a crash left in the archive");
   limitJsonDepth(app);
@@ -253,6 +260,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   releaseRoutes(app, ctx);
   if (o.reactions) deliveryReportRoutes(app, ctx, o.reactions.reportKeys);
   await app.register(linkRoutes(ctx));
+  await app.register(chartRoutes(ctx, charts));
   for (const plugin of o.plugins ?? []) await app.register(plugin);
   return app;
 }

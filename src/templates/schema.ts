@@ -86,9 +86,15 @@ export const manifestSchema = strictObject(
       minProperties: 1,
       properties: {
         pdf: strictObject({ file }, ["file"]),
-        email: strictObject({ file, fromName: text, fromAddress: { type: "string", pattern: "^[^\\s@]+@[^\\s@]+$" } }, [
-          "file",
-        ]),
+        email: strictObject(
+          {
+            file,
+            fromName: text,
+            fromAddress: { type: "string", pattern: "^[^\\s@]+@[^\\s@]+$" },
+            chart: { enum: ["embedded", "hosted"] },
+          },
+          ["file"],
+        ),
         sms: strictObject(
           {
             file,

@@ -25,8 +25,11 @@ export interface TemplateManifest {
   /** Channels this template renders, each with its entry file inside the package (see schema.ts). */
   channels: {
     pdf?: { file: string };
-    /** The sender, else the brand name at `statements@` the website's domain. */
-    email?: { file: string; fromName?: string; fromAddress?: string };
+    /**
+     * The sender, else the brand name at `statements@` the website's domain; `chart`: the usage chart inside each
+     * message (`embedded`, the default) or drawn when it is opened (`hosted`).
+     */
+    email?: { file: string; fromName?: string; fromAddress?: string; chart?: "embedded" | "hosted" };
     /**
      * `budget`: most segments one text may take; `sender`: the name printed in the text, else the brand's;
      * `nonGsm`: what a name GSM-7 cannot carry becomes (see NON_GSM_NAMES in schema.ts).

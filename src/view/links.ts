@@ -146,6 +146,18 @@ export function verifyDeliveryToken(token: string, deliveryId: string, keys: Sig
   return verifies(token, keys, (kid) => `delivery|${kid}|${deliveryId}`);
 }
 
+/**
+ * The signature of a hosted chart's token over its payload (the chart's own data, encoded by the email channel),
+ * made with the tracking ring: whoever holds the URL sees the usage figures the email shows, nothing more.
+ */
+export function chartSignature(payload: string, key: SigningKey): string {
+  return signed(key, (kid) => `chart|${kid}|${payload}`);
+}
+
+export function verifyChartSignature(signature: string, payload: string, keys: SigningKeys): boolean {
+  return verifies(signature, keys, (kid) => `chart|${kid}|${payload}`);
+}
+
 /** What a tracked or unsubscribe link stands for; the decision of record resolves its token back to these. */
 export interface LinkClaims {
   purpose: "offer" | "unsubscribe";

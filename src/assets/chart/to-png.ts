@@ -18,6 +18,12 @@ export interface PngOptions extends ChartSize {
 const IDLE_CANVASES = cachePart("chart canvases by size", () => new Map<string, Canvas[]>());
 
 /**
+ * zlib's level 3, not libvips' 6: the same pixels in 40% less CPU (2.3 against 4.0 ms for the email's 1104×520
+ * chart) for a file 5% larger (32.4 against 30.8 KiB); level 1 saves little more and nearly doubles the file.
+ */
+const PNG_DEFLATE_LEVEL = 3;
+
+/**
  * The chart as PNG bytes, `width·scale`×`height·scale` pixels. Skia draws; libvips (sharp) encodes the
  * raw pixels, a quarter of the CPU of Skia's own PNG encoder (which tries every row filter) for a file
  * of the same size. The canvas is opaque (the spec paints its background), so its premultiplied pixels
@@ -38,7 +44,7 @@ export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: R
   const raw = { width: canvas.width, height: canvas.height, channels: 4 as const };
   try {
     // `data()` is the canvas's own memory: the canvas goes back only once it is encoded.
-    return await sharp(canvas.data(), { raw }).png().toBuffer();
+    return await sharp(canvas.data(), { raw }).png({ compressionLevel: PNG_DEFLATE_LEVEL }).toBuffer();
   } finally {
     release();
     kept.push(canvas);

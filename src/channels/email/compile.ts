@@ -11,6 +11,7 @@ import {
 } from "../../core/index.ts";
 import { createHandlebars, type TemplatePackage, type Theme } from "../../templates/index.ts";
 import { registerEmailHelpers } from "./helpers.ts";
+import type { EmailChartMode } from "./chart.ts";
 import type { Mailbox } from "./mime.ts";
 import { checkPalette, emailPalette } from "./palette.ts";
 import { compileSkeleton } from "./skeleton.ts";
@@ -30,6 +31,8 @@ export interface CompiledEmail {
   /** Right-hand side of Message-IDs. */
   domain: string;
   templateId: string;
+  /** Where the chart comes from: the template's `chart`, embedded when it names none. */
+  chart: EmailChartMode;
   at: string;
   /** The thread's render caches: the chart's canvases are kept there. */
   caches: RenderCaches;
@@ -111,6 +114,7 @@ export async function compileEmail(
     from,
     domain,
     templateId: pkg.manifest.id,
+    chart: spec.chart ?? "embedded",
     at: file,
     caches,
   });

@@ -15,4 +15,11 @@ export const emailChannel: ChannelRenderer<CompiledEmail, EmailOutput> = {
 export { type CompiledEmail, PREHEADER_PARTIAL, SUBJECT_PARTIAL } from "./compile.ts";
 export { contrastRatio } from "./contrast.ts";
 export { type EmailPalette, emailPalette } from "./palette.ts";
-export { CHART_SIZE } from "./render.ts";
+export {
+  CHART_SIZE,
+  type ChartHost,
+  type EmailChart,
+  type EmailChartMode,
+  readHostedChart,
+  emailChartPng,
+} from "./chart.ts";

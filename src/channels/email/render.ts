@@ -1,15 +1,10 @@
-import { toPng, usageChartSpec } from "../../assets/chart/index.ts";
 import { type Result, fail, ok, problem, sha256Hex } from "../../core/index.ts";
 import { type ChannelItem, labelOf, offersIn, type View } from "../../view/index.ts";
 import type { EmailOutput, RenderContext } from "../channel.ts";
+import { type EmailChartMode, emailChartOf, emailChartPng, emailChartText, hostedChartUrl } from "./chart.ts";
 import type { CompiledEmail } from "./compile.ts";
 import { buildEml, type InlineImage } from "./mime.ts";
 import { htmlToText } from "./text-part.ts";
-
-/** The chart's box in the 600 px email: the content column less its side padding. */
-export const CHART_SIZE = { width: 552, height: 260 };
-/** Chart text in CSS px at full width: still ~9 px when a 375 px phone shrinks the image. */
-const CHART_FONT_SIZE = 15;
 
 /** The item with its email words; strict Handlebars throws on a missing key, so optional fields get false. */
 const mergeable = (item: ChannelItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
@@ -17,24 +12,52 @@ const mergeable = (item: ChannelItem) => ({ ...item, ...item.email, cta: item.ct
 /** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
 const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
 
-async function chartImage(compiled: CompiledEmail, view: View, cid: string): Promise<InlineImage> {
-  const spec = usageChartSpec(
-    view.usage,
-    compiled.theme,
-    {
-      locale: view.locale,
-      usage: labelOf(view.labels, "usageLegend", { unit: view.usage.unit }),
-      peerAverage: labelOf(view.labels, "usagePeerLegend"),
-    },
-    { fontSize: CHART_FONT_SIZE },
-  );
-  const content = await toPng(spec, { ...CHART_SIZE, scale: 2 }, compiled.caches);
-  return { cid, filename: "usage.png", contentType: "image/png", content };
+/** The chart as the email shows it: `src` a `cid:` of the image carried in the message, or a hosted one's URL. */
+interface ChartPart {
+  src: string;
+  alt: string;
+  image?: InlineImage;
+}
+
+/** The template's choice of chart, unless the caller asks for another (`emailChart`: false, "embedded", "hosted"). */
+function chartMode(compiled: CompiledEmail, ctx: RenderContext): EmailChartMode | false {
+  const asked = ctx.options?.emailChart;
+  return asked === false || asked === "embedded" || asked === "hosted" ? asked : compiled.chart;
+}
+
+async function chartPart(
+  compiled: CompiledEmail,
+  view: View,
+  ctx: RenderContext,
+  mode: EmailChartMode,
+): Promise<Result<ChartPart>> {
+  const chart = emailChartOf(view);
+  const alt = labelOf(view.labels, "usageChartAlt", { summary: view.usage.summary });
+  if (mode === "hosted") {
+    if (!ctx.chartHost)
+      return fail(
+        problem(
+          "OMD_EMAIL_CHART_HOST_MISSING",
+          "the email's chart is hosted, but no chart address and signing key were given to render it with",
+          compiled.at,
+          "compose through an Engine (it has both), or render with the chart embedded",
+        ),
+      );
+    // The image may be blocked: its text says the numbers the bars show.
+    return ok({
+      src: hostedChartUrl(chart, view.runDate, ctx.chartHost),
+      alt: `${alt} ${emailChartText(chart, compiled.theme)}`,
+    });
+  }
+  const key = sha256Hex(`${compiled.templateId}\n${view.customer.id}\n${view.runDate}`).slice(0, 20);
+  const cid = `usage-${key}@${compiled.domain}`;
+  const content = await emailChartPng(chart, compiled.theme, compiled.caches);
+  return ok({ image: { cid, filename: "usage.png", contentType: "image/png", content }, src: `cid:${cid}`, alt });
 }
 
 /**
- * One customer's email. `ctx.options.emailChart === false` leaves the chart image out (its text summary
- * stays): previews and benchmarks that do not need the ~15–35 ms PNG.
+ * One customer's email. The chart is embedded or hosted as the template says (`channels.email.chart`);
+ * `ctx.options.emailChart === false` leaves it out (its text summary stays): previews that need no image.
  */
 export async function renderEmail(
   compiled: CompiledEmail,
@@ -49,9 +72,10 @@ export async function renderEmail(
 
   const { hero, secondary, notices } = offersIn("email", view);
   const marketing = [hero, ...secondary, ...notices].some((i) => i?.marketing);
-  const key = sha256Hex(`${compiled.templateId}\n${view.customer.id}\n${view.runDate}`).slice(0, 20);
-  const cid = `usage-${key}@${compiled.domain}`;
-  const chart = ctx.options?.emailChart === false ? undefined : await chartImage(compiled, view, cid);
+  const mode = chartMode(compiled, ctx);
+  const part = mode === false ? undefined : await chartPart(compiled, view, ctx, mode);
+  if (part && !part.ok) return part;
+  const chart = part?.value;
 
   const context = {
     ...view,
@@ -62,9 +86,7 @@ export async function renderEmail(
       notices: notices.map(mergeable),
     },
     email: {
-      chart: chart
-        ? { src: `cid:${cid}`, alt: labelOf(view.labels, "usageChartAlt", { summary: view.usage.summary }) }
-        : false,
+      chart: chart ? { src: chart.src, alt: chart.alt } : false,
       marketing,
     },
   };
@@ -85,15 +107,15 @@ export async function renderEmail(
     subject,
     html: mailHtml,
     text,
-    images: chart ? [chart] : [],
+    images: chart?.image ? [chart.image] : [],
     messageId: { left: view.runDate, domain: compiled.domain },
     date: new Date(`${view.runDate}T06:00:00Z`),
     ...(marketing ? { unsubscribe: view.links.unsubscribe } : {}),
   });
   if (!eml.ok) return eml;
   // The .html stands alone (opened from disk or a preview): the chart travels inside it as a data URI.
-  const html = chart
-    ? mailHtml.replaceAll(`cid:${cid}`, `data:image/png;base64,${Buffer.from(chart.content).toString("base64")}`)
+  const html = chart?.image
+    ? mailHtml.replaceAll(chart.src, `data:image/png;base64,${Buffer.from(chart.image.content).toString("base64")}`)
     : mailHtml;
   return ok({ to: address, subject, preheader, html, text, eml: eml.value, marketing });
 }
