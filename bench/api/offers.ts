@@ -293,14 +293,20 @@ async function steps(archive: Archive, customers: string[]) {
   >;
 }
 
-const backends = [
-  { name: "SQLite", url: `sqlite:${join(DATA, `offers-${records}.db`)}?blobs=${join(DATA, "offers-blobs")}` },
-  { name: "PostgreSQL", url: `${POSTGRES}?schema=${SCHEMA}&blobs=${join(DATA, "offers-blobs")}` },
+const BLOBS = join(DATA, "offers-blobs");
+const backends: { name: string; url: string; unflushed?: string }[] = [
+  { name: "SQLite", url: `sqlite:${join(DATA, `offers-${records}.db`)}?blobs=${BLOBS}` },
+  {
+    name: "PostgreSQL",
+    url: `${POSTGRES}?schema=${SCHEMA}&blobs=${BLOBS}`,
+    // The same schema through connections whose commits do not wait for the WAL to be flushed: what that wait costs.
+    unflushed: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${SCHEMA} -c synchronous_commit=off`)}&blobs=${BLOBS}`,
+  },
 ];
 const f = (n: number, d = 1) => n.toFixed(d);
 const report: object[] = [];
 const out: string[] = [];
-for (const { name, url } of backends.filter((b) => only.includes(b.name))) {
+for (const { name, url, unflushed } of backends.filter((b) => only.includes(b.name))) {
   const loadStart = loadavg()[0];
   for (const suffix of ["", "-wal", "-shm"]) rmSync(join(DATA, `offers-${records}.db${suffix}`), { force: true });
   rmSync(join(DATA, "offers-blobs"), { recursive: true, force: true });
@@ -408,7 +414,14 @@ for (const { name, url } of backends.filter((b) => only.includes(b.name))) {
     held.answers = held.offers = held.bytes = 0;
     held.withdrawn = {};
     // Interleaved at each connection count, so a change in the machine's load falls on all three alike.
-    for (const c of connectionCounts) for (const t of targets) rows.push(await load(t, c, duration, server));
+    // autocannon leaves the requests in flight at the end of a row: let them finish before the next row, and
+    // before the server stops (it closes the archive under the ones still waiting for a pooled connection).
+    const settle = () => new Promise((ok) => setTimeout(ok, 3000));
+    for (const c of connectionCounts)
+      for (const t of targets) {
+        rows.push(await load(t, c, duration, server));
+        await settle();
+      }
   } finally {
     child.kill("SIGTERM");
     await new Promise((ok) => child.once("exit", ok));
@@ -417,6 +430,13 @@ for (const { name, url } of backends.filter((b) => only.includes(b.name))) {
   if (!reading.ok) throw new Error(reading.problems[0].message);
   const step = await steps(reading.value, customers);
   await reading.value.close();
+  let unflushedStep: typeof step | undefined;
+  if (unflushed !== undefined) {
+    const opened = await openArchive(unflushed);
+    if (!opened.ok) throw new Error(opened.problems[0].message);
+    unflushedStep = await steps(opened.value, customers);
+    await opened.value.close();
+  }
   const loadEnd = loadavg()[0];
 
   const reasons = Object.entries(held.withdrawn)
@@ -436,11 +456,28 @@ for (const { name, url } of backends.filter((b) => only.includes(b.name))) {
     `- ${customers.length.toLocaleString("en-GB")} customers decided by the run (${runDate}, SMS only, ${f(runMs / 1000)} s); seeding in all ${f(seedMs / 1000, 0)} s.`,
     `- An answer held on average ${f(held.offers / held.answers, 2)} standing offers and withdrawn: ${reasons} (${f(held.bytes / held.answers / 1024, 1)} KiB).`,
     `- One request at a time in-process (medians of 350): audit write ${f(step.audit, 2)} ms, decisions of record ${f(step.decisions, 2)} ms, history ${f(step.histories, 2)} ms, offersNow ${f(step.offersNow, 3)} ms; all ${f(step.all, 2)} ms.`,
+    ...(unflushedStep
+      ? [
+          `- The same with synchronous_commit off (commits do not wait for the WAL flush): audit write ${f(unflushedStep.audit, 2)} ms; all ${f(unflushedStep.all, 2)} ms.`,
+        ]
+      : []),
     `- ${duration} s per row; load average ${f(loadStart)} at the start, ${f(loadEnd)} at the end.`,
     "",
   );
   console.log(out.slice(-14).join("\n"));
-  report.push({ name, runDate, customers: customers.length, runMs, seedMs, loadStart, loadEnd, held, step, rows });
+  report.push({
+    name,
+    runDate,
+    customers: customers.length,
+    runMs,
+    seedMs,
+    loadStart,
+    loadEnd,
+    held,
+    step,
+    unflushedStep,
+    rows,
+  });
 }
 process.stdout.write(`\n${out.join("\n")}\n`);
 writeFileSync(join(DATA, "offers.json"), `${JSON.stringify({ records, duration, report }, null, 2)}\n`);
