@@ -58,9 +58,9 @@ const now = Date.now();
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const runDate = isoDay(now - 5 * DAY);
 const previousRunDate = isoDay(now - 35 * DAY);
-/** Events since the run: a day after its date, spread over the next three days. */
+/** The k-th event of the n-th customer since the run: from a day after its date, spread over three days. */
 const eventAt = (n: number, k: number) =>
-  new Date(Date.parse(runDate) + DAY + ((n * 7 + k * 3600) % (3 * DAY))).toISOString();
+  new Date(Date.parse(runDate) + DAY + (((n * 7 + k * 3600) * 1000) % (3 * DAY))).toISOString();
 
 const catalogue = loadCatalogue(nodeWorld(ROOT), join(ROOT, "samples/catalogue.yaml"));
 if (!catalogue.ok) throw new Error("the sample catalogue does not load");
@@ -113,7 +113,6 @@ async function seedPreviousStatement(archive: Archive): Promise<void> {
  */
 async function seedEventsSince(archive: Archive, made: Map<string, string[]>): Promise<void> {
   const customers = [...made.keys()];
-  if (customers.length !== records) throw new Error(`the run decided ${customers.length} of ${records} customers`);
   for (let from = 0; from < customers.length; from += 500) {
     const chunk = customers.slice(from, from + 500);
     const interactions: CustomerInteraction[] = chunk.flatMap((customerId, i) =>
@@ -309,7 +308,7 @@ const out: string[] = [];
 for (const { name, url, unflushed } of backends.filter((b) => only.includes(b.name))) {
   const loadStart = loadavg()[0];
   for (const suffix of ["", "-wal", "-shm"]) rmSync(join(DATA, `offers-${records}.db${suffix}`), { force: true });
-  rmSync(join(DATA, "offers-blobs"), { recursive: true, force: true });
+  rmSync(BLOBS, { recursive: true, force: true });
   const client = new pg.Client(POSTGRES);
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
@@ -335,6 +334,7 @@ for (const { name, url, unflushed } of backends.filter((b) => only.includes(b.na
   const runMs = performance.now() - runStarted;
   const made = decidedCustomers(runDir);
   const customers = [...made.keys()];
+  if (customers.length !== records) throw new Error(`the run decided ${customers.length} of ${records} customers`);
   if (customers.length !== records) throw new Error(`the run decided ${customers.length} of ${records} customers`);
   const since = await openArchive(url);
   if (!since.ok) throw new Error(since.problems[0].message);
