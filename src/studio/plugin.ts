@@ -5,6 +5,8 @@ import { NO_HISTORY } from "../decide/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
+import { offerRoutes } from "./offer-routes.ts";
+import type { OfferEditor } from "./offers.ts";
 import type { SampleSet } from "./samples.ts";
 import {
   EMAIL_CSP,
@@ -24,6 +26,8 @@ export interface StudioOptions {
   /** The studio's worker threads, closed with the server. */
   pool: RenderPool;
   samples: SampleSet;
+  /** The offer editor over the catalogue the live engine reads. */
+  offers: OfferEditor;
   /** Template shown first; the first loaded one when absent. */
   template?: string;
 }
@@ -167,6 +171,8 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         securityHeaders(reply, EMAIL_CSP);
         return reply.type("text/html; charset=utf-8").send(html);
       });
+
+      offerRoutes(api, options);
 
       /** Server-sent events: every engine build (after a change on disk) reaches every open page at once. */
       api.get("/events", async (req, reply) => {

@@ -8,7 +8,7 @@ import { MAX_JSON_DEPTH, type RenderPool, jsonDepth } from "../server/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { Lru } from "./lru.ts";
 import { type ReadOptions, pageOf } from "./raster.ts";
-import type { ComposeReply, ProofReply, ReadReply, StudioTask } from "./worker-protocol.ts";
+import type { ComposeReply, DraftCatalogue, ProofReply, ReadReply, StudioTask } from "./worker-protocol.ts";
 import type { LiveEngine } from "./workspace.ts";
 
 /** Resolution of the preview pages (A4 at 993 px) and of the proof sheet's thumbnails (A4 at 496 px). */
@@ -35,6 +35,8 @@ export interface Preview {
   engineProblems: Problem[];
   /** The profile does not validate: nothing was composed. */
   profileProblems: Problem[];
+  /** The offer editor's draft of the catalogue does not load (each problem placed in the form): nothing was composed. */
+  draftProblems?: (Problem & { field?: string; offset?: number })[];
   /** The customer is outside the template's audience (OMD_AUDIENCE_OUTSIDE, naming the rule): nothing was composed. */
   outside?: Problem;
   template?: string;
@@ -123,6 +125,7 @@ export class PreviewService {
   async preview(
     req: PreviewRequest,
     historyOf: (customerId: string) => CustomerHistory = () => NO_HISTORY,
+    catalogue?: DraftCatalogue,
   ): Promise<Preview> {
     const state = this.live.current();
     const base: Preview = {
@@ -143,6 +146,7 @@ export class PreviewService {
       req.runDate,
       templateChannels(state.engine, req.template),
       historyOf(profile.id),
+      catalogue,
     );
     if (!composed.ok) {
       const outside = composed.problems.find((p) => p.code === "OMD_AUDIENCE_OUTSIDE");
@@ -190,16 +194,29 @@ export class PreviewService {
     return preview;
   }
 
-  /** One composition with the channels asked for, through the same `compose` the batch run and the API use. */
+  /**
+   * One composition with the channels asked for, through the same `compose` the batch run and the API use;
+   * with `catalogue`, decided with that draft of the catalogue instead of the one on disk.
+   */
   compose(
     profile: Profile,
     template: string,
     runDate: string,
     channels: ChannelName[],
     history: CustomerHistory = NO_HISTORY,
+    catalogue?: DraftCatalogue,
   ): Promise<ComposeReply> {
     const engineVersion = this.live.current().engineVersion;
-    return this.run<ComposeReply>({ kind: "compose", engineVersion, template, runDate, profile, channels, history });
+    return this.run<ComposeReply>({
+      kind: "compose",
+      engineVersion,
+      template,
+      runDate,
+      profile,
+      channels,
+      history,
+      ...(catalogue && { catalogue }),
+    });
   }
 
   /** The proof sheet of `customers`, made in a worker (see proofPdf). */

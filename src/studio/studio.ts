@@ -6,6 +6,7 @@ import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./
 import { loadSampleHistories } from "./sample-histories.ts";
 import { loadSamples } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
+import { OfferEditor } from "./offers.ts";
 import { LiveEngine } from "./workspace.ts";
 
 export interface StudioSetup {
@@ -70,6 +71,7 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
         setup.responses ?? "samples/responses.ndjson",
       ),
     ),
+    offers: new OfferEditor(setup.world, live.options.catalogue),
     template: setup.template,
   };
 }
