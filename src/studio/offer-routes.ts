@@ -56,9 +56,18 @@ export function offerRoutes(api: FastifyInstance, { offers, live, previews, samp
     return form;
   });
 
-  api.post<{ Params: { id: string }; Body: OfferFields }>(
+  api.post<{ Params: { id: string }; Body: OfferBody }>(
     "/offers/:id/check",
-    { schema: { params: PARAMS, body: { type: "object", required: ["values", "channels"], properties: FIELDS } } },
+    {
+      schema: {
+        params: PARAMS,
+        body: {
+          type: "object",
+          required: ["values", "channels", "template", "runDate"],
+          properties: { ...FIELDS, template: ID, runDate: RUN_DATE },
+        },
+      },
+    },
     async (req) => {
       const { problems, changedLines } = draftOf(req.params.id, req.body);
       return { problems, changedLines };

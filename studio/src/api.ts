@@ -2,9 +2,27 @@
 import type { Problem } from "../../src/core/problem.ts";
 import type { Profile } from "../../src/profile/types.ts";
 import type { Preview } from "../../src/studio/preview.ts";
+import type { DecisionImpact } from "../../src/releases/types.ts";
+import type { OfferFields, OfferForm } from "../../src/studio/offer-yaml.ts";
+import type { OfferProblem } from "../../src/studio/offers.ts";
 import type { ProofCard } from "../../src/studio/proof.ts";
 
-export type { Preview, Problem, ProofCard, Profile };
+export type { DecisionImpact, OfferFields, OfferForm, OfferProblem, Preview, Problem, ProofCard, Profile };
+
+export interface OfferCheck {
+  problems: OfferProblem[];
+  changedLines: number;
+  /** What the edit does to the sample customers' decisions, when the edited catalogue loads. */
+  impact?: DecisionImpact;
+}
+
+export interface OfferSaved {
+  saved: string;
+  changedLines: number;
+  engine: { version: number; ok: boolean };
+  /** The draft release the save made, when the studio keeps releases. */
+  release?: { id: string; state: string };
+}
 
 export interface EngineSummary {
   version: number;
@@ -53,6 +71,15 @@ export const api = {
     ),
   proofCard: (template: string, runDate: string, customer: string) =>
     call<ProofCard>("GET", `proof/card?${new URLSearchParams({ template, runDate, customer })}`),
+  offers: () =>
+    call<{ file: string; items: { id: string; kind: string; slot: string; headline: string }[] }>("GET", "offers"),
+  offer: (id: string) => call<OfferForm>("GET", `offers/${encodeURIComponent(id)}`),
+  checkOffer: (id: string, fields: OfferFields, template: string, runDate: string) =>
+    call<OfferCheck>("POST", `offers/${encodeURIComponent(id)}/check`, { ...fields, template, runDate }),
+  previewOffer: (id: string, fields: OfferFields, template: string, runDate: string, profileText: string) =>
+    call<Preview>("POST", `offers/${encodeURIComponent(id)}/preview`, { ...fields, template, runDate, profileText }),
+  saveOffer: (id: string, fields: OfferFields, template: string, runDate: string) =>
+    call<OfferSaved>("POST", `offers/${encodeURIComponent(id)}/save`, { ...fields, template, runDate }),
   proofPdfUrl: (template: string, runDate: string, set: string) =>
     `api/proof.pdf?${new URLSearchParams({ template, runDate, set })}`,
 };

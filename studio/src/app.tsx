@@ -4,6 +4,7 @@ import { CustomerList } from "./customers.tsx";
 import { DecisionPanel } from "./decision.tsx";
 import { EmailPane } from "./email-pane.tsx";
 import { PdfPane } from "./pdf-pane.tsx";
+import { OffersView } from "./offers.tsx";
 import { OutsideAudience, ProblemBanner } from "./problems.tsx";
 import { ProfileEditor } from "./profile-editor.tsx";
 import { ProofSheet } from "./proof.tsx";
@@ -13,8 +14,9 @@ import { SmsPane } from "./sms-pane.tsx";
 import { Toolbar } from "./toolbar.tsx";
 import { usePreview } from "./use-preview.ts";
 
-type Route = "preview" | "proof";
-const routeOf = (hash: string): Route => (hash === "#/proof" ? "proof" : "preview");
+export type Route = "preview" | "proof" | "offers";
+const ROUTES: Route[] = ["proof", "offers"];
+const routeOf = (hash: string): Route => ROUTES.find((r) => hash === `#/${r}`) ?? "preview";
 
 export function App() {
   const [auth, setAuth] = useState<"checking" | "needed" | "ok">("checking");
@@ -74,7 +76,14 @@ export function App() {
     return () => events.close();
   }, [auth]);
 
-  const state = usePreview(template, runDate, profileText, engine?.version ?? 0, `${template}|${customer}`);
+  // The preview view's own preview; the offers view asks for its own, with the edited offer.
+  const state = usePreview(
+    template,
+    runDate,
+    route === "preview" ? profileText : "",
+    engine?.version ?? 0,
+    `${template}|${customer}`,
+  );
   const samples = meta?.samples ?? [];
   const step = (delta: number) => {
     const i = samples.findIndex((s) => s.id === customer);
@@ -82,7 +91,7 @@ export function App() {
     if (next && next.id !== customer) void pick(next.id);
   };
   const go = (r: Route) => {
-    location.hash = r === "proof" ? "#/proof" : "#/";
+    location.hash = r === "preview" ? "#/" : `#/${r}`;
   };
   useShortcuts({
     "[": () => step(-1),
@@ -132,7 +141,17 @@ export function App() {
         composeMs={shown?.timings.composeMs}
         onHelp={() => setHelp(true)}
       />
-      {route === "proof" ? (
+      {route === "offers" ? (
+        <OffersView
+          meta={meta}
+          template={template}
+          runDate={runDate}
+          engineVersion={engine?.version ?? 0}
+          customer={customer}
+          onCustomer={(id) => void pick(id)}
+          profileText={profileText}
+        />
+      ) : route === "proof" ? (
         <ProofSheet
           template={template}
           runDate={runDate}
