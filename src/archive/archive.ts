@@ -3,7 +3,9 @@ import type { CustomerInteraction } from "../interactions/index.ts";
 import { type BlobStore, sweepBlobs } from "./blobs.ts";
 import { describeDelivery, describeMove, describeSuppression, suppressedAddress } from "./deliveries.ts";
 import type { DecisionRow } from "./relationship.ts";
+import { describeProof, describeRelease, describeReleaseMove, describeReleaseStep, releaseFilter } from "./releases.ts";
 import { type DocumentStore, type HistoryBounds, type ProfileRow, type StatsBounds, interactionKey } from "./store.ts";
+import type { Release } from "../releases/types.ts";
 import type {
   Archive,
   ArchivedDocument,
@@ -59,6 +61,12 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
     await reach(store.insert(lastById(documents), latestProfiles(docs, documents), audit, decisionRows));
     return documents;
   };
+  /** Blobs of files or proof documents first, as of documents: a row never points at bytes not on disk. */
+  const putAll = async (files: readonly { sha256: string; bytes: Uint8Array }[]) => {
+    for (let i = 0; i < files.length; i += BLOB_WRITES_AT_ONCE)
+      await Promise.all(files.slice(i, i + BLOB_WRITES_AT_ONCE).map((f) => blobs.put(f.sha256, f.bytes)));
+  };
+  const release = async (id: string) => (await reach(store.releases(releaseFilter({ id }))))[0];
   const limit = (options: ListOptions) => Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   return {
     kind: store.kind,
@@ -115,6 +123,47 @@ export function contentArchive(store: DocumentStore, blobs: BlobStore): Archive 
     answerRequest: (keyName, key, response, expires) => reach(store.answerRequest(keyName, key, response, expires)),
     releaseRequest: (keyName, key) => reach(store.releaseRequest(keyName, key)),
     sweep: (before) => sweepBlobs(blobs, { before, referenced: (hashes) => store.referenced(hashes) }),
+    saveRelease: async (given, content, step, proof) => {
+      const first = describeReleaseStep(step);
+      const { row, files } = describeRelease(given, content, first, proof);
+      const proofRows = proof && describeProof(proof);
+      await putAll([...content.files, ...(proof?.documents ?? [])]);
+      const created = await reach(store.insertRelease(row, first, files, proofRows));
+      return { created, release: (await release(row.id)) as Release };
+    },
+    moveRelease: async (id, from, step, proof) => {
+      const move = describeReleaseMove(id, from, step, proof);
+      if (move.step.to === "released") throw new TypeError("archive: a release is published by publishRelease");
+      await putAll(proof?.documents ?? []);
+      return reach(store.moveRelease(move));
+    },
+    publishRelease: async (id, from, step) => {
+      const move = describeReleaseMove(id, from, step, undefined);
+      if (move.step.to !== "released") throw new TypeError("archive: publishing moves a release to released");
+      return reach(store.publishRelease(move));
+    },
+    release,
+    releases: async (filter = {}) => {
+      const { template, state, idPrefix } = filter;
+      if (idPrefix !== undefined && !/^[0-9a-f]+$/.test(idPrefix))
+        throw new TypeError(`archive: release id prefix "${idPrefix}" is not lower-case hex`);
+      return reach(store.releases(releaseFilter({ template, state, prefix: idPrefix })));
+    },
+    releaseContent: async (id) => {
+      const found = await release(id);
+      if (!found) return undefined;
+      const rows = await reach(store.releaseFiles(id));
+      const files = await Promise.all(rows.map(async (f) => ({ ...f, bytes: await blobs.get(f.sha256) })));
+      return { template: found.template, hash: found.id, files };
+    },
+    releaseProof: async (id) => {
+      const rows = await reach(store.releaseProof(id));
+      if (!rows) return undefined;
+      const documents = await Promise.all(
+        rows.documents.map(async (d) => ({ ...d, bytes: await blobs.get(d.sha256) })),
+      );
+      return { hash: rows.hash, runDate: rows.runDate, documents, problems: JSON.parse(rows.problems) };
+    },
     ping: () => store.ping().catch(() => false),
     close: () => store.close(),
   };
@@ -130,6 +179,8 @@ function describe(d: DocumentInput): ArchivedDocument {
   const profileSource = d.profileSource ?? "record";
   if (profileSource === "caller" && d.profile !== undefined)
     throw new TypeError("archive: a caller's profile never becomes the profile of record");
+  if (d.release !== undefined && (typeof d.release !== "string" || d.release === ""))
+    throw new TypeError("archive: release must be a non-empty string");
   return {
     id: documentId(d),
     customerId: d.customerId,
@@ -144,6 +195,7 @@ function describe(d: DocumentInput): ArchivedDocument {
     size: d.bytes.byteLength,
     ...(d.madeBy !== undefined && { madeBy: d.madeBy }),
     profileSource,
+    ...(d.release !== undefined && { release: d.release }),
   };
 }
 

@@ -203,6 +203,61 @@ const outbox = (seq: string) => `
     PRIMARY KEY (channel, address)
   );`;
 
+/**
+ * Releases: a template's content by its hash, each move a step of its own, its files and its proof set's
+ * documents pointing at blobs by hash (stored once, however many releases share them). A template has at most
+ * one released release, which the partial unique index holds even against a bug. Documents name the release
+ * they were composed with.
+ */
+const releases = (seq: string) => `
+  CREATE TABLE releases (
+    id TEXT PRIMARY KEY,
+    template TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    state TEXT NOT NULL,
+    proof_hash TEXT
+  );
+  CREATE INDEX releases_template ON releases (template, state);
+  CREATE UNIQUE INDEX releases_released ON releases (template) WHERE state = 'released';
+  CREATE TABLE release_steps (
+    seq ${seq},
+    release_id TEXT NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    action TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    comment TEXT,
+    seen TEXT
+  );
+  CREATE INDEX release_steps_release ON release_steps (release_id, seq);
+  CREATE TABLE release_files (
+    release_id TEXT NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (release_id, path)
+  );
+  CREATE INDEX release_files_blob ON release_files (sha256);
+  CREATE TABLE proof_sets (
+    release_id TEXT PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    run_date TEXT NOT NULL,
+    problems TEXT NOT NULL
+  );
+  CREATE TABLE proof_documents (
+    release_id TEXT NOT NULL REFERENCES proof_sets (release_id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    pages INTEGER,
+    PRIMARY KEY (release_id, path)
+  );
+  CREATE INDEX proof_documents_blob ON proof_documents (sha256);
+  ALTER TABLE documents ADD COLUMN release TEXT;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -257,6 +312,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "the outbox: deliveries with their steps, and suppressed addresses",
     sqlite: outbox("INTEGER PRIMARY KEY"),
     postgres: outbox("BIGSERIAL PRIMARY KEY"),
+  },
+  {
+    version: 10,
+    name: "releases: content by hash, steps, files, proof sets, and the release each document was composed with",
+    sqlite: releases("INTEGER PRIMARY KEY"),
+    postgres: releases("BIGSERIAL PRIMARY KEY"),
   },
 ];
 

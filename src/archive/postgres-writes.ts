@@ -19,13 +19,13 @@ export async function insert(
     const col = <K extends keyof ArchivedDocument>(k: K) => docs.map((d) => d[k]);
     await client.query(
       `INSERT INTO documents (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256,
-         size, made_by, profile_source)
+         size, made_by, profile_source, release)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
+         $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[])
        ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
          template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
          created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size,
-         made_by = excluded.made_by, profile_source = excluded.profile_source`,
+         made_by = excluded.made_by, profile_source = excluded.profile_source, release = excluded.release`,
       [
         col("id"),
         col("customerId"),
@@ -39,6 +39,7 @@ export async function insert(
         col("size"),
         docs.map((d) => d.madeBy ?? null),
         col("profileSource"),
+        docs.map((d) => d.release ?? null),
       ],
     );
     await client.query("DELETE FROM document_offers WHERE document_id = ANY($1::text[])", [col("id")]);

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { ReleaseState } from "../releases/types.ts";
 import { MIGRATIONS, MIGRATIONS_TABLE, POSTGRES_ACCOUNT_NUMBER } from "./migrations.ts";
 import {
   type DocumentStore,
@@ -41,6 +42,32 @@ import {
   withSteps,
 } from "./deliveries.ts";
 
+import {
+  ADD_PROOF_DOCUMENT,
+  ADD_PROOF_SET,
+  ADD_RELEASE_FILE,
+  ADD_RELEASE_STEP,
+  DROP_PROOF,
+  INSERT_RELEASE,
+  PROOF_DOCUMENTS,
+  PROOF_SET,
+  type ProofRows,
+  RELEASED,
+  RELEASE_FILES,
+  RELEASE_STATE,
+  type ReleaseFileRow,
+  type ReleaseMove,
+  SELECT_RELEASES,
+  SET_RELEASE_STATE,
+  byPath,
+  stateChange,
+  referencedBlobs,
+  retirement,
+  selectReleaseSteps,
+  toProofDocument,
+  withReleaseSteps,
+} from "./releases.ts";
+
 const SELECT = selectDocuments(
   "coalesce((SELECT json_agg(o.offer_id ORDER BY o.position) FROM document_offers o WHERE o.document_id = d.id), '[]'::json)",
 );
@@ -77,8 +104,43 @@ const PRINT = named(PRINT_QUEUE);
 const SUPPRESS_ADDRESS = named(SUPPRESS);
 const SUPPRESSION = named(FIND_SUPPRESSION);
 
+const NEW_RELEASE = named(INSERT_RELEASE);
+const RELEASE_STEP = named(ADD_RELEASE_STEP);
+const RELEASE_FILE = named(ADD_RELEASE_FILE);
+const PROOF_DROPS = DROP_PROOF.map(named);
+const NEW_PROOF_SET = named(ADD_PROOF_SET);
+const NEW_PROOF_DOCUMENT = named(ADD_PROOF_DOCUMENT);
+const LOCK_RELEASE = named(`${RELEASE_STATE} FOR UPDATE`);
+const SET_STATE = named(SET_RELEASE_STATE);
+const RELEASED_ONE = named(RELEASED);
+const RELEASES = named(SELECT_RELEASES);
+const RELEASE_STEPS = named(selectReleaseSteps(POSTGRES_DIALECT));
+const FILES = named(RELEASE_FILES);
+const PROOF = named(PROOF_SET);
+const PROOF_DOCS = named(PROOF_DOCUMENTS);
+const REFERENCED = named(referencedBlobs(POSTGRES_DIALECT));
+
+async function freeze(client: pg.PoolClient, id: string, proof: ProofRows) {
+  for (const drop of PROOF_DROPS) await drop(client, { id });
+  await NEW_PROOF_SET(client, { id, hash: proof.hash, runDate: proof.runDate, problems: proof.problems });
+  for (const d of proof.documents) await NEW_PROOF_DOCUMENT(client, { id, ...d });
+}
+
+/** Inside a transaction: the compare and set on the locked row, then the step from the state it really was in. */
+async function moveOne(client: pg.PoolClient, m: ReleaseMove) {
+  const [current] = await LOCK_RELEASE(client, { id: m.id });
+  const state = current?.state as ReleaseState | undefined;
+  if (state === undefined || !m.from.includes(state)) return false;
+  await SET_STATE(client, stateChange(m, state));
+  await RELEASE_STEP(client, { id: m.id, ...m.step, from: state });
+  if (m.proof) await freeze(client, m.id, m.proof);
+  return true;
+}
+
 /** Any fixed number: every omnidoc process migrating the same database takes this lock, one at a time. */
 const MIGRATION_LOCK = 0x6f6d6e64;
+/** With the template's hash: publishes of one template take their turns, each seeing the one before. */
+const PUBLISH_LOCK = 0x6f6d7265;
 
 export interface PostgresOptions {
   /** Keep the tables in this schema (created if missing) instead of the connection's default. */
@@ -273,10 +335,63 @@ export async function openPostgresStore(
       const [row] = await SUPPRESSION(pool, { channel, address });
       return row && toSuppression(row);
     },
-    referenced: async (sha256s) => {
-      const r = await pool.query("SELECT DISTINCT sha256 FROM documents WHERE sha256 = ANY($1::text[])", [sha256s]);
-      return new Set(r.rows.map((row) => String(row.sha256)));
+    insertRelease: async (row, step, files, proof) => {
+      let created = false;
+      // Of concurrent inserts of one id, the others wait for the first to commit, then find it kept.
+      await transaction(pool, async (client) => {
+        created = (await NEW_RELEASE(client, { ...row })).length === 1;
+        if (!created) return;
+        await RELEASE_STEP(client, { id: row.id, ...step });
+        for (const f of files) await RELEASE_FILE(client, { id: row.id, ...f });
+        if (proof) await freeze(client, row.id, proof);
+      });
+      return created;
     },
+    moveRelease: async (m) => {
+      let moved = false;
+      await transaction(pool, async (client) => {
+        moved = await moveOne(client, m);
+      });
+      return moved;
+    },
+    publishRelease: async (m) => {
+      let outcome: { published: boolean; retired?: string } = { published: false };
+      await transaction(pool, async (client) => {
+        const [found] = (await client.query("SELECT template FROM releases WHERE id = $1", [m.id])).rows;
+        if (!found) return;
+        await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [PUBLISH_LOCK, found.template]);
+        // Read after the lock: each statement sees what the publish before this one committed.
+        const [before] = await RELEASED_ONE(client, { template: found.template });
+        const retired = before !== undefined && before.id !== m.id ? String(before.id) : undefined;
+        const [current] = await LOCK_RELEASE(client, { id: m.id });
+        if (!current || !m.from.includes(current.state as ReleaseState)) return;
+        if (retired) {
+          await SET_STATE(client, { id: retired, to: "retired", proofHash: null, state: "released" });
+          await RELEASE_STEP(client, { id: retired, ...retirement(m) });
+        }
+        await moveOne(client, m);
+        outcome = { published: true, ...(retired && { retired }) };
+      });
+      return outcome;
+    },
+    releases: async (filter) => {
+      const rows = await RELEASES(pool, { ...filter });
+      return withReleaseSteps(rows, await RELEASE_STEPS(pool, { ids: rows.map((r) => r.id) }));
+    },
+    releaseFiles: async (id) => byPath((await FILES(pool, { id })) as unknown as ReleaseFileRow[]),
+    releaseProof: async (id) => {
+      const [set] = await PROOF(pool, { id });
+      if (!set) return undefined;
+      const documents = (await PROOF_DOCS(pool, { id })).map(toProofDocument);
+      return {
+        hash: String(set.hash),
+        runDate: String(set.runDate),
+        problems: String(set.problems),
+        documents: byPath(documents),
+      };
+    },
+    referenced: async (sha256s) =>
+      new Set((await REFERENCED(pool, { hashes: [...sha256s] })).map((row) => String(row.sha256))),
     ping: async () => (await pool.query("SELECT 1 AS one")).rows[0]?.one === 1,
     close: () => pool.end(),
     unreachable,

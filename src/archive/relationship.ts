@@ -35,7 +35,7 @@ export const POSTGRES_DIALECT: Dialect = {
 /** `@name` parameters as PostgreSQL's `$1…`, and the names in the order to pass their values. */
 export function numbered(sql: string): { text: string; names: string[] } {
   const names: string[] = [];
-  const text = sql.replace(/@([a-zA-Z]+)/g, (_, name: string) => {
+  const text = sql.replace(/@([a-zA-Z][a-zA-Z0-9]*)/g, (_, name: string) => {
     if (!names.includes(name)) names.push(name);
     return `$${names.indexOf(name) + 1}`;
   });
@@ -97,7 +97,7 @@ export const SELECT_RESPONSES = `SELECT ${RESPONSE_COLUMNS} FROM responses
   WHERE customer_id = @customerId ORDER BY at DESC, seq DESC LIMIT @limit`;
 
 /** A filter's bound: an unset one (NULL) lets everything through. */
-const unless = (param: string, condition: string) => `(CAST(@${param} AS TEXT) IS NULL OR ${condition})`;
+export const unless = (param: string, condition: string) => `(CAST(@${param} AS TEXT) IS NULL OR ${condition})`;
 
 /**
  * Per offer, channel and variant, in one aggregate: a row per document carrying an offer (its variant from the

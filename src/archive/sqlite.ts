@@ -45,6 +45,33 @@ import {
   toSuppression,
   withSteps,
 } from "./deliveries.ts";
+import {
+  ADD_PROOF_DOCUMENT,
+  ADD_PROOF_SET,
+  ADD_RELEASE_FILE,
+  ADD_RELEASE_STEP,
+  DROP_PROOF,
+  INSERT_RELEASE,
+  PROOF_DOCUMENTS,
+  PROOF_SET,
+  type ProofRows,
+  RELEASED,
+  RELEASE_FILES,
+  RELEASE_STATE,
+  type ReleaseFileRow,
+  type ReleaseMove,
+  type ReleaseRow,
+  type ReleaseStepRow,
+  SELECT_RELEASES,
+  SET_RELEASE_STATE,
+  byPath,
+  stateChange,
+  referencedBlobs,
+  retirement,
+  selectReleaseSteps,
+  toProofDocument,
+  withReleaseSteps,
+} from "./releases.ts";
 import type { ArchivedDocument, AuditEntry, CustomerResponse } from "./types.ts";
 
 const SELECT = selectDocuments(
@@ -64,13 +91,13 @@ export function openSqliteStore(path: string): DocumentStore {
 
   const upsertDocument = db.prepare(`INSERT INTO documents
       (id, customer_id, template, template_version, channel, run_id, created, content_type, sha256, size,
-       made_by, profile_source)
+       made_by, profile_source, release)
     VALUES (@id, @customerId, @template, @templateVersion, @channel, @runId, @created, @contentType, @sha256, @size,
-      @madeBy, @profileSource)
+      @madeBy, @profileSource, @release)
     ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, template = excluded.template,
       template_version = excluded.template_version, channel = excluded.channel, run_id = excluded.run_id,
       created = excluded.created, content_type = excluded.content_type, sha256 = excluded.sha256, size = excluded.size,
-      made_by = excluded.made_by, profile_source = excluded.profile_source`);
+      made_by = excluded.made_by, profile_source = excluded.profile_source, release = excluded.release`);
   const deleteOffers = db.prepare("DELETE FROM document_offers WHERE document_id = ?");
   const insertOffer = db.prepare("INSERT INTO document_offers (document_id, position, offer_id) VALUES (?, ?, ?)");
   const upsertProfile = db.prepare(`INSERT INTO customer_profiles (customer_id, profile, updated)
@@ -157,6 +184,59 @@ export function openSqliteStore(path: string): DocumentStore {
     return true;
   });
 
+  const insertRelease = db.prepare(INSERT_RELEASE);
+  const addReleaseStep = db.prepare(ADD_RELEASE_STEP);
+  const addReleaseFile = db.prepare(ADD_RELEASE_FILE);
+  const dropProof = DROP_PROOF.map((sql) => db.prepare(sql));
+  const addProofSet = db.prepare(ADD_PROOF_SET);
+  const addProofDocument = db.prepare(ADD_PROOF_DOCUMENT);
+  const releaseState = db.prepare(RELEASE_STATE);
+  const setReleaseState = db.prepare(SET_RELEASE_STATE);
+  const released = db.prepare(RELEASED).pluck();
+  const listReleases = db.prepare(SELECT_RELEASES);
+  const listReleaseSteps = db.prepare(selectReleaseSteps(SQLITE_DIALECT));
+  const releaseFiles = db.prepare(RELEASE_FILES);
+  const proofSet = db.prepare(PROOF_SET);
+  const proofDocuments = db.prepare(PROOF_DOCUMENTS);
+  const referenced = db.prepare(referencedBlobs(SQLITE_DIALECT)).pluck();
+  const freeze = (id: string, proof: ProofRows) => {
+    for (const drop of dropProof) drop.run({ id });
+    addProofSet.run({ id, hash: proof.hash, runDate: proof.runDate, problems: proof.problems });
+    for (const d of proof.documents) addProofDocument.run({ id, ...d, pages: d.pages ?? null });
+  };
+  const saveRelease = db.transaction(
+    (row: ReleaseRow, step: ReleaseStepRow, files: readonly ReleaseFileRow[], proof?: ProofRows) => {
+      if (insertRelease.get(row) === undefined) return false;
+      addReleaseStep.run({ id: row.id, ...step });
+      for (const f of files) addReleaseFile.run({ id: row.id, ...f });
+      if (proof) freeze(row.id, proof);
+      return true;
+    },
+  );
+  /** Inside a transaction: the compare and set, then the step from the state the release really was in. */
+  const moveOne = (m: ReleaseMove) => {
+    const current = releaseState.get({ id: m.id }) as { state: ReleaseRow["state"]; template: string } | undefined;
+    if (!current || !m.from.includes(current.state)) return undefined;
+    setReleaseState.run(stateChange(m, current.state));
+    addReleaseStep.run({ id: m.id, ...m.step, from: current.state });
+    if (m.proof) freeze(m.id, m.proof);
+    return current;
+  };
+  const moveRelease = db.transaction((m: ReleaseMove) => moveOne(m) !== undefined);
+  // One writer at a time: the transaction sees the template's released release as the last publish left it.
+  const publishRelease = db.transaction((m: ReleaseMove) => {
+    const current = releaseState.get({ id: m.id }) as { state: ReleaseRow["state"]; template: string } | undefined;
+    if (!current || !m.from.includes(current.state)) return { published: false };
+    const before = released.get({ template: current.template }) as string | undefined;
+    const retired = before !== undefined && before !== m.id ? before : undefined;
+    if (retired) {
+      setReleaseState.run({ id: retired, to: "retired", proofHash: null, state: "released" });
+      addReleaseStep.run({ id: retired, ...retirement(m) });
+    }
+    moveOne(m);
+    return { published: true, ...(retired && { retired }) };
+  });
+
   const audit = (entries: readonly AuditEntry[]) => {
     for (const e of entries) insertAudit.run({ ...e, documentId: e.documentId ?? null });
   };
@@ -193,7 +273,7 @@ export function openSqliteStore(path: string): DocumentStore {
       for (const d of decisions) recordDecision(d);
       for (const d of documents) {
         const { offerIds, ...row } = d;
-        upsertDocument.run({ ...row, madeBy: row.madeBy ?? null });
+        upsertDocument.run({ ...row, madeBy: row.madeBy ?? null, release: row.release ?? null });
         deleteOffers.run(d.id);
         for (const [i, offer] of offerIds.entries()) insertOffer.run(d.id, i, offer);
       }
@@ -305,14 +385,22 @@ export function openSqliteStore(path: string): DocumentStore {
       const row = findSuppression.get({ channel, address }) as Record<string, unknown> | undefined;
       return row && toSuppression(row);
     },
-    referenced: async (sha256s) => {
-      const marks = sha256s.map(() => "?").join(",");
-      const rows = db
-        .prepare(`SELECT DISTINCT sha256 FROM documents WHERE sha256 IN (${marks})`)
-        .pluck()
-        .all(...sha256s);
-      return new Set(rows as string[]);
+    insertRelease: async (row, step, files, proof) => saveRelease.immediate(row, step, files, proof),
+    moveRelease: async (m) => moveRelease.immediate(m),
+    publishRelease: async (m) => publishRelease.immediate(m),
+    releases: async (filter) => {
+      const rows = listReleases.all(filter) as Record<string, unknown>[];
+      const ids = JSON.stringify(rows.map((r) => r.id));
+      return withReleaseSteps(rows, listReleaseSteps.all({ ids }) as Record<string, unknown>[]);
     },
+    releaseFiles: async (id) => byPath(releaseFiles.all({ id }) as ReleaseFileRow[]),
+    releaseProof: async (id) => {
+      const set = proofSet.get({ id }) as Omit<ProofRows, "documents"> | undefined;
+      if (!set) return undefined;
+      const documents = (proofDocuments.all({ id }) as Record<string, unknown>[]).map(toProofDocument);
+      return { ...set, documents: byPath(documents) };
+    },
+    referenced: async (sha256s) => new Set(referenced.all({ hashes: JSON.stringify(sha256s) }) as string[]),
     ping: async () => db.prepare("SELECT 1").pluck().get() === 1,
     close: async () => {
       db.close();

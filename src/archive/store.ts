@@ -2,6 +2,8 @@ import type { CustomerInteraction } from "../interactions/index.ts";
 import type { CustomerHistory } from "../decide/index.ts";
 import type { DeliveryMove, DeliveryRow } from "./deliveries.ts";
 import type { DecisionRow } from "./relationship.ts";
+import type { ProofRows, ReleaseFileRow, ReleaseFilter, ReleaseMove, ReleaseRow, ReleaseStepRow } from "./releases.ts";
+import type { Release } from "../releases/types.ts";
 import type {
   ArchivedDocument,
   AuditEntry,
@@ -87,7 +89,29 @@ export interface DocumentStore {
   printQueue(limit: number): Promise<Delivery[]>;
   suppress(entry: Suppression): Promise<void>;
   suppression(channel: DeliveryChannel, address: string): Promise<Suppression | undefined>;
-  /** Which of these blob hashes some document row points at. */
+  /** A new release's row, first step, files and proof set in one transaction, unless its id is kept: whether it was new. */
+  insertRelease(
+    row: ReleaseRow,
+    step: ReleaseStepRow,
+    files: readonly ReleaseFileRow[],
+    proof?: ProofRows,
+  ): Promise<boolean>;
+  /**
+   * The move, its step (whose `from` is the state the release really was in) and any proof set in one
+   * transaction, if the release is in one of `move.from`.
+   */
+  moveRelease(move: ReleaseMove): Promise<boolean>;
+  /**
+   * A move to `released` that retires the template's released release (with its own step) in the same
+   * transaction; publishes of one template take their turns, so each sees the one before it.
+   */
+  publishRelease(move: ReleaseMove): Promise<{ published: boolean; retired?: string }>;
+  /** With their steps, newest first by their last step. */
+  releases(filter: ReleaseFilter): Promise<Release[]>;
+  /** A release's files by path; none when the release is not kept. */
+  releaseFiles(id: string): Promise<ReleaseFileRow[]>;
+  releaseProof(id: string): Promise<ProofRows | undefined>;
+  /** Which of these blob hashes a document, a release file or a proof document points at. */
   referenced(sha256s: readonly string[]): Promise<Set<string>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -102,7 +126,7 @@ export interface DocumentStore {
 export function selectDocuments(offers: string): string {
   return `SELECT d.id, d.customer_id AS "customerId", d.template, d.template_version AS "templateVersion",
     d.channel, d.run_id AS "runId", d.created, d.content_type AS "contentType", d.sha256, d.size,
-    d.made_by AS "madeBy", d.profile_source AS "profileSource", ${offers} AS "offerIds"
+    d.made_by AS "madeBy", d.profile_source AS "profileSource", d.release, ${offers} AS "offerIds"
     FROM documents d`;
 }
 
@@ -123,6 +147,7 @@ export function toDocument(row: Record<string, unknown>): ArchivedDocument {
     size: Number(row.size),
     ...(row.madeBy != null && { madeBy: String(row.madeBy) }),
     profileSource: row.profileSource === "caller" ? "caller" : "record",
+    ...(row.release != null && { release: String(row.release) }),
   };
 }
 

@@ -127,7 +127,7 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
  * customer and channel (or template, for the decision) again replaces rather than adds.
  */
 async function archiveDocuments(engine: Engine, profile: Profile, c: Composition, documents: Written["documents"]) {
-  const { url, runId } = settings.archive!;
+  const { url, runId, release } = settings.archive!;
   const decision = decisionOfRecord(engine, c, {
     runId,
     template: settings.template,
@@ -145,6 +145,7 @@ async function archiveDocuments(engine: Engine, profile: Profile, c: Composition
     contentType: CONTENT_TYPE[d.channel],
     bytes: d.bytes,
     profile,
+    release,
   }));
   await (await archiveOnce(url)).recordMany(inputs, [], [decision]);
 }

@@ -58,6 +58,17 @@ export interface QueuedRunOptions extends RunOptions {
  */
 export async function runQueued(options: QueuedRunOptions): Promise<RunOutcome> {
   const started = performance.now();
+  // Workers build their engines from their own files and check them by pin alone: they would not compose
+  // with the release, so production mode refuses the distributed run rather than pretend.
+  if (options.requireReleased)
+    throw new ProblemError([
+      problem(
+        "OMD_RELEASE_REQUIRED",
+        "a distributed run (--queue) cannot compose with a released version: its workers build from their own files",
+        undefined,
+        "run it on one machine with --require-released, or distribute it without production mode",
+      ),
+    ]);
   await checkReachable(options.queue);
   const { settings, fresh } = prepareDirectory(options);
   if (!fresh && !settings.queue)

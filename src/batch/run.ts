@@ -4,7 +4,9 @@ import type { Readable } from "node:stream";
 import { archiveUrl, openArchive } from "../archive/index.ts";
 import { ProblemError, type Result, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
+import { RELEASE_FOLDER_ENGINE } from "../engine-files.ts";
 import { nodeWorld } from "../node-world.ts";
+import { releaseFolder, releasedRelease } from "../releases/production.ts";
 import type { Profile } from "../profile/index.ts";
 import { type CustomerHistory, decide } from "../decide/index.ts";
 import { CapLedger } from "./caps.ts";
@@ -22,6 +24,9 @@ import { RunTotals } from "./totals.ts";
 import { balanceOf, decideRecord, finish } from "./record.ts";
 import type { buildSummary } from "./summary.ts";
 import type { FileEntry, ManifestEntry } from "./types.ts";
+
+/** Where a production run keeps the release it composes with, written out, under its folder. */
+export const RELEASE_DIR = "release";
 
 /** Statements a print batch file holds at most, unless the run says otherwise. */
 export const DEFAULT_PRINT_BATCH = 500;
@@ -50,6 +55,11 @@ export interface RunOptions {
   onNotice?: (text: string) => void;
   /** Entries between checkpoints at most; a checkpoint also happens every second. */
   checkpointEvery?: number;
+  /**
+   * Production mode: compose with the template's released release from the archive, written out under the run
+   * folder, instead of the files under `root`; OMD_RELEASE_REQUIRED when it has none.
+   */
+  requireReleased?: boolean;
 }
 
 export interface RunProgress {
@@ -98,7 +108,8 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
         "resume it with --queue and the Redis its workers use",
       ),
     ]);
-  const engine = await engineFor(options);
+  const source = await engineSource(options, settings, fresh);
+  const engine = await engineFor(source);
   if (!engine.templates.has(settings.template))
     throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
 
@@ -130,12 +141,11 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
   const histories = archive ? await historySource(archive.url) : undefined;
   const historyStats: HistoryStats = { reads: 0, readMs: 0, waitMs: 0 };
   const workerSettings = {
-    root: options.root,
-    engine: options.engine ?? {},
+    ...source,
     template: settings.template,
     runDate: settings.runDate,
     outDir: options.out,
-    archive,
+    archive: archive && { ...archive, release: settings.release },
   };
   const pool = composePool(workerSettings, options.workers);
   const input = settings.input === "-" ? (options.stdin ?? process.stdin) : createReadStream(settings.input);
@@ -178,7 +188,7 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     for (let a = arrived.get(next); a !== undefined; a = arrived.get(next)) {
       arrived.delete(next);
       bytesDone = a.end;
-      journal.append(a.entry, a.smsLine);
+      journal.append(settings.release ? { ...a.entry, release: settings.release } : a.entry, a.smsLine);
       totals.add(a.entry);
       next++;
       inFlight--;
@@ -421,6 +431,40 @@ export async function archiveFor(options: RunOptions, settings: RunSettings): Pr
   return { url, runId: settings.runId };
 }
 
+/**
+ * Where the run's engine reads its files: the project's (`root`), or in production mode the release the run
+ * composes with, written out under the run folder. A new run takes the template's released release and keeps
+ * its id in the settings; a resumed run goes on with the release it started with.
+ */
+async function engineSource(
+  options: RunOptions,
+  settings: RunSettings,
+  fresh: boolean,
+): Promise<{ root: string; engine: EngineOptions }> {
+  if (settings.release === undefined && !options.requireReleased)
+    return { root: options.root, engine: options.engine ?? {} };
+  const opened = await openArchive(archiveUrl(options.archiveUrl));
+  if (!opened.ok) throw new ProblemError(opened.problems);
+  try {
+    if (settings.release === undefined) {
+      if (!fresh)
+        throw new ProblemError([
+          problem(
+            "OMD_RELEASE_REQUIRED",
+            `the run in ${options.out} started from the project's files, not a released version`,
+            undefined,
+            "resume it without --require-released, or start a new run in another folder",
+          ),
+        ]);
+      settings.release = (await releasedRelease(opened.value, settings.template)).id;
+    }
+    const dir = await releaseFolder(opened.value, settings.release, join(options.out, RELEASE_DIR));
+    return { root: dir, engine: { ...options.engine, ...RELEASE_FOLDER_ENGINE } };
+  } finally {
+    await opened.value.close();
+  }
+}
+
 /** The archive, opened for the histories a run's decisions read. */
 export async function historySource(url: string): Promise<HistorySource & { close(): Promise<void> }> {
   const opened = await openArchive(url);
@@ -428,7 +472,7 @@ export async function historySource(url: string): Promise<HistorySource & { clos
   return opened.value;
 }
 
-export async function engineFor(options: RunOptions): Promise<Engine> {
+export async function engineFor(options: Pick<RunOptions, "root" | "engine">): Promise<Engine> {
   const built = await buildEngine(nodeWorld(options.root), options.engine);
   if (!built.ok) throw new ProblemError(built.problems);
   return built.value;

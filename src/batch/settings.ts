@@ -26,6 +26,11 @@ export interface RunSettings {
   runId: string;
   /** The extract file as the run found it when it started (none for standard input): a resume checks it. */
   extract?: ExtractFingerprint;
+  /**
+   * The release (content hash) the run composes with, in production mode: chosen when the run starts, so a
+   * resumed run goes on with it even after another release is published.
+   */
+  release?: string;
   /** A distributed run (`--queue`): records a shard, and the pin every worker's templates must have. */
   queue?: { shardSize: number; pin: string };
 }

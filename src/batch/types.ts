@@ -45,6 +45,8 @@ export interface ManifestEntry {
   capped: string[];
   /** Why the record or one of its channels failed: one `rejects.ndjson` line each. */
   problems: EntryProblem[];
+  /** The release the record was composed with, in production mode. */
+  release?: string;
 }
 
 export interface FileEntry {
@@ -95,8 +97,8 @@ export interface WorkerSettings {
   template: string;
   runDate: string;
   outDir: string;
-  /** Record every document in this archive (its URL), under this run id. */
-  archive?: { url: string; runId: string };
+  /** Record every document in this archive (its URL), under this run id, with the release composed with. */
+  archive?: { url: string; runId: string; release?: string };
   /**
    * Documents are written create-only (a distributed run, where a shard may be attempted twice at once)
    * rather than replaced (a local resume composes a damaged document again over it).

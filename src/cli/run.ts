@@ -12,10 +12,12 @@ import {
   ENGINE_FLAG_HELP,
   type EngineFlags,
   PACKAGE_ROOT,
+  REQUIRE_RELEASED_HELP,
   count,
   engineOptions,
   parseDate,
   queueAddress,
+  requireReleased,
   requireSigningKeys,
 } from "./shared.ts";
 
@@ -35,6 +37,7 @@ interface RunFlags extends EngineFlags {
   archive?: string | false;
   printBatch?: string;
   format?: string;
+  requireReleased?: boolean;
 }
 
 /** Exit code of a run stopped by Ctrl-C: the shell's convention for SIGINT. */
@@ -75,12 +78,19 @@ export function registerRun(program: Command, ctx: CliContext): void {
       "at most N statements a print file (default 500; pdf-lib holds a batch in memory while merging it)",
     )
     .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
+    .option("--require-released", REQUIRE_RELEASED_HELP)
     .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
     .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .action(async (flags: RunFlags) => {
       requireSigningKeys();
       const queue = flags.queue === undefined ? undefined : await queueAddress(flags.queue);
+      const production = requireReleased(flags.requireReleased);
+      if (production && queue)
+        throw new CliError(
+          "--require-released composes on this machine only: a distributed run's workers build from their own files",
+          EXIT.usage,
+        );
       const batch = await import("../batch/index.ts");
       const out = await outOf(flags, queue);
       // A distributed run's folder that holds the run already: the same command again re-attaches.
@@ -107,6 +117,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         root: PACKAGE_ROOT,
         engine: engineOptions(flags),
         archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
+        requireReleased: production,
         stdin: ctx.io.stdin,
         signal: stop.signal,
         onProgress: progress.update,
@@ -266,6 +277,7 @@ function report(stdout: CliOutput, out: string, outcome: RunOutcome, workers: nu
   w(
     `run        ${out} (${s.template}, ${s.runDate}, channels ${Array.isArray(s.channels) ? s.channels.join(",") : s.channels})`,
   );
+  if (outcome.settings.release) w(`release    ${outcome.settings.release} (production mode)`);
   const r = s.records;
   w(`records    ${r.read} read = ${r.composed} composed + ${r.skipped} skipped + ${r.rejected} rejected`);
   if (!s.reconciles) {

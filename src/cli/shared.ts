@@ -139,6 +139,14 @@ export const ENGINE_FLAG_HELP = {
   theme: "brand theme YAML (default: the bundled sample)",
 };
 
+export const REQUIRE_RELEASED_HELP =
+  "production mode: compose only with the template's released version from the archive, never the files on disk (default: $OMNIDOC_REQUIRE_RELEASED)";
+
+/** Production mode: the flag, else OMNIDOC_REQUIRE_RELEASED set to `1`, `true` or `yes`. */
+export function requireReleased(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return flag ?? /^(1|true|yes)$/i.test(env.OMNIDOC_REQUIRE_RELEASED ?? "");
+}
+
 export const TRUST_PROXY_HELP =
   "addresses or CIDRs of the TLS proxies in front, comma-separated; their X-Forwarded-Proto/-For/-Host are believed (default: $OMNIDOC_TRUST_PROXY, else none)";
 

@@ -133,9 +133,12 @@ export const PROBLEM_CODES = {
   OMD_RELEASE_FOUR_EYES: "the person who proposed a release may not approve or reject it (four eyes)",
   OMD_RELEASE_SEEN: "an approval names a proof set other than the one frozen with the release",
   OMD_RELEASE_REJECTED: "that content was rejected in review; change it and propose the new version",
+  OMD_RELEASE_COMMENT: "rejecting a release needs the reviewer's comments, saying what to change",
   OMD_RELEASE_REQUIRED:
     "production mode composes only with a released version, and the template has none (or not the one loaded)",
   OMD_RELEASE_FOLDER: "a release folder to import is incomplete, or its files do not match its hashes",
+  OMD_RELEASE_MIXED:
+    "the released versions of two templates were proofed with different catalogues, themes or fonts: one server composes with one of each",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
 } as const;
 

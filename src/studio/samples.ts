@@ -1,6 +1,7 @@
 import type { World } from "../core/index.ts";
 import type { CustomerHistory } from "../decide/index.ts";
 import { type Profile, parseProfileLine } from "../profile/index.ts";
+import { loadSampleHistories } from "./sample-histories.ts";
 
 /** A sample customer the studio offers by name, with why it is worth looking at. */
 export interface Sample {
@@ -99,6 +100,31 @@ export function loadSamples(
     curated.push({ id: p.id, label: c.label, summary: summarise(p), profile: p });
   }
   return { curated, all: new Map(profiles.map((p) => [p.id, p])), histories };
+}
+
+/** Where the sample customers and their histories are read from, relative to the World's root. */
+export interface SampleFiles {
+  /** NDJSON of sample customers. */
+  samples: string;
+  /** Their interactions and responses (what the relationship remembers). */
+  interactions: string;
+  responses: string;
+}
+
+export const SAMPLE_FILES: SampleFiles = {
+  samples: "samples/customers-200.ndjson",
+  interactions: "samples/interactions.ndjson",
+  responses: "samples/responses.ndjson",
+};
+
+/** The sample set with the histories its customers have: what the studio previews and a release is proofed on. */
+export function loadSampleSet(world: World, files: Partial<SampleFiles> = {}): SampleSet {
+  const histories = loadSampleHistories(
+    world,
+    files.interactions ?? SAMPLE_FILES.interactions,
+    files.responses ?? SAMPLE_FILES.responses,
+  );
+  return loadSamples(world, files.samples ?? SAMPLE_FILES.samples, histories);
 }
 
 function summarise(p: Profile): string {

@@ -3,8 +3,7 @@ import type { EngineOptions } from "../engine.ts";
 import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
 import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
-import { loadSampleHistories } from "./sample-histories.ts";
-import { loadSamples } from "./samples.ts";
+import { loadSampleSet } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
 import { OfferEditor } from "./offers.ts";
 import { LiveEngine } from "./workspace.ts";
@@ -62,15 +61,11 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
     live,
     pool,
     previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
-    samples: loadSamples(
-      setup.world,
-      setup.samples ?? "samples/customers-200.ndjson",
-      loadSampleHistories(
-        setup.world,
-        setup.interactions ?? "samples/interactions.ndjson",
-        setup.responses ?? "samples/responses.ndjson",
-      ),
-    ),
+    samples: loadSampleSet(setup.world, {
+      samples: setup.samples,
+      interactions: setup.interactions,
+      responses: setup.responses,
+    }),
     offers: new OfferEditor(setup.world, live.options.catalogue),
     template: setup.template,
   };

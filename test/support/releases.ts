@@ -1,0 +1,56 @@
+import { problem, sha256Hex } from "../../src/core/index.ts";
+import type { ProofSet, ReleaseContent, ReleaseStep } from "../../src/releases/types.ts";
+
+/** Releases and proof sets made up for tests: real hashes over made-up bytes. */
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** SHA-256 over the sorted lines `path\0sha256`, as a release or a proof set is named. */
+export const hashOf = (entries: readonly { path: string; sha256: string }[]): string =>
+  sha256Hex(
+    entries
+      .map((e) => `${e.path}\u0000${e.sha256}`)
+      .sort()
+      .join("\n"),
+  );
+
+/** A template's content; `variant` changes the statement, so each variant is a release of its own. */
+export function content(template = "energy-bill", variant = "1"): ReleaseContent {
+  const files = [
+    [`templates/${template}/template.yaml`, `id: ${template}\nversion: 1.${variant}.0\n`],
+    [`templates/${template}/statement.hbs`, `<h1>Your bill</h1> <!-- ${variant} -->`],
+    ["catalogue.yaml", "offers: []\n"],
+    ["theme.yaml", "colours: { brand: '#0a5' }\n"],
+  ].map(([path, text]) => ({ path, sha256: sha256Hex(encode(text)), bytes: encode(text) }));
+  return { template, hash: hashOf(files), files };
+}
+
+/** Two sample customers, a PDF each and one email, with a problem: what a proposal freezes. */
+export function proof(seed = "1"): ProofSet {
+  const documents = [
+    { customerId: "C0000001", label: "Plain", channel: "pdf" as const, ext: "pdf", type: "application/pdf", pages: 2 },
+    { customerId: "C0000001", label: "Plain", channel: "email" as const, ext: "eml", type: "message/rfc822" },
+    {
+      customerId: "C0000002",
+      label: "Cyrillic name",
+      channel: "pdf" as const,
+      ext: "pdf",
+      type: "application/pdf",
+      pages: 3,
+    },
+  ].map(({ ext, type, ...d }) => {
+    const bytes = encode(`${d.customerId} ${d.channel} proof ${seed}`);
+    return { ...d, path: `${d.customerId}/${d.channel}.${ext}`, contentType: type, sha256: sha256Hex(bytes), bytes };
+  });
+  const problems = [problem("OMD_PROFILE_FIELD_MISSING", "no mobile number for the SMS", "C0000002")];
+  return { hash: hashOf(documents), runDate: "2026-11-01", documents, problems };
+}
+
+export const step = (
+  action: ReleaseStep["action"],
+  from: ReleaseStep["from"],
+  to: ReleaseStep["to"],
+  by: string,
+  at: string,
+  extra: Partial<ReleaseStep> = {},
+): ReleaseStep => ({ action, from, to, by, at, ...extra });
