@@ -8,6 +8,7 @@ import { registerDemo } from "./cli/demo.ts";
 import { registerInteractions } from "./cli/interactions.ts";
 import { registerLetters } from "./cli/letters.ts";
 import { registerLint } from "./cli/lint.ts";
+import { registerReleaseImpact } from "./cli/release-impact.ts";
 import { registerRender } from "./cli/render.ts";
 import { registerRun } from "./cli/run.ts";
 import { registerRuns } from "./cli/runs.ts";
@@ -42,6 +43,7 @@ function program(ctx: CliContext): Command {
   registerInteractions(p, ctx);
   registerStats(p, ctx);
   registerLetters(p, ctx);
+  registerReleaseImpact(p.command("release").description("releases of a template: what a new version changes"), ctx);
   registerDemo(p, ctx);
   registerSample(p, ctx);
   registerSigningKey(p, ctx);

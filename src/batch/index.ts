@@ -1,9 +1,11 @@
 /** The billing run: streamed input, a worker pool, a journal that makes it resumable, print batches. */
 export { type RunOptions, type RunOutcome, type RunProgress, runBatch } from "./run.ts";
 export { SUMMARY } from "./complete.ts";
+export { CapLedger } from "./caps.ts";
+export { cappedOf, offersOf } from "./decision.ts";
 export { type ChannelSelection, parseChannelSelection } from "./routing.ts";
 export type { RunSettings } from "./settings.ts";
-export { type InputFormat, formatOf } from "./source.ts";
+export { type InputFormat, type InputRecord, formatOf, readRecords } from "./source.ts";
 export type { ManifestEntry } from "./types.ts";
 export { DEFAULT_SHARD_SIZE, type QueuedRunOptions, runQueued } from "./coordinator.ts";
 export { ShardRunner, type ShardRunnerOptions, workerName } from "./shard-runner.ts";

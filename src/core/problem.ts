@@ -140,6 +140,8 @@ export const PROBLEM_CODES = {
   OMD_RELEASE_MIXED:
     "the released versions of two templates were proofed with different catalogues, themes or fonts: one server composes with one of each",
   OMD_DELIVERY_UNKNOWN: "a delivery report names a delivery the archive does not hold",
+  OMD_RELEASE_DIFF_BROWSER:
+    "Chromium could not start to show the emails of a release diff: their words are compared, their looks are not",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -145,7 +145,8 @@ export interface DocumentDiff {
   customerId: string;
   label: string;
   pdf?: { basePages: number; nextPages: number; pages: ImageDiff[] };
-  email?: { subject: WordDiff; text: WordDiff; screenshot: ImageDiff };
+  /** `screenshot` is absent when Chromium could not show the emails (a problem says why). */
+  email?: { subject: WordDiff; text: WordDiff; screenshot?: ImageDiff };
   sms?: WordDiff;
   /** True when nothing differs on any channel. */
   unchanged: boolean;

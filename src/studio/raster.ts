@@ -126,6 +126,27 @@ async function drawPage(page: PDFPageProxy, dpi: number): Promise<Canvas> {
   return canvas;
 }
 
+/**
+ * Every page drawn at `dpi`, one after another, each canvas handed to `visit` before the next is drawn: for a
+ * caller that wants the pixels themselves (a release's pages compared with the released version's).
+ */
+export async function visitPages<T>(
+  pdf: Uint8Array,
+  dpi: number,
+  visit: (canvas: Canvas, page: number) => Promise<T> | T,
+): Promise<Result<T[]>> {
+  const refused = dpiProblem(dpi);
+  if (refused) return fail(refused);
+  const doc = await loadDocument(pdf);
+  try {
+    const visited: T[] = [];
+    for (let n = 1; n <= doc.numPages; n++) visited.push(await visit(await drawPage(await doc.getPage(n), dpi), n));
+    return ok(visited);
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /** Each page's text items in content order, a line break where pdf.js found a line's end. */
 async function pageTexts(doc: PDFDocumentProxy, firstPageOnly: boolean): Promise<string[]> {
   const texts: string[] = [];
