@@ -38,6 +38,11 @@ export class OfferEditor {
     readonly file: string,
   ) {}
 
+  /** The project folder the catalogue's path is relative to. */
+  get root(): string {
+    return this.world.resolve(".");
+  }
+
   private text(): string {
     return this.world.readText(this.file);
   }

@@ -6,6 +6,7 @@ import type { Profile } from "../profile/index.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import { offerRoutes } from "./offer-routes.ts";
+import type { ReleaseDesk } from "../releases/desk.ts";
 import type { OfferEditor } from "./offers.ts";
 import type { SampleSet } from "./samples.ts";
 import {
@@ -28,6 +29,8 @@ export interface StudioOptions {
   samples: SampleSet;
   /** The offer editor over the catalogue the live engine reads. */
   offers: OfferEditor;
+  /** The release desk over the server's archive: saving an offer keeps a draft release, and the release pages. */
+  releases?: ReleaseDesk;
   /** Template shown first; the first loaded one when absent. */
   template?: string;
 }

@@ -1,5 +1,7 @@
+import type { Archive } from "../archive/index.ts";
 import type { World } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { releaseDesk } from "../releases/desk.ts";
 import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
 import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
@@ -10,6 +12,8 @@ import { LiveEngine } from "./workspace.ts";
 
 export interface StudioSetup {
   world: World;
+  /** The archive the studio keeps releases in (drafts saved from the offer editor); none, and it keeps none. */
+  archive?: Archive;
   engine?: EngineOptions;
   /** NDJSON of sample customers; `samples/customers-200.ndjson` by default. */
   samples?: string;
@@ -67,6 +71,7 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
       responses: setup.responses,
     }),
     offers: new OfferEditor(setup.world, live.options.catalogue),
+    ...(setup.archive && { releases: releaseDesk(setup.archive, () => setup.world.now()) }),
     template: setup.template,
   };
 }

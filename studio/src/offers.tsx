@@ -130,8 +130,8 @@ export function OffersView(p: Props) {
                 aria-current={i.id === selected ? "true" : undefined}
                 onClick={() => void open(i.id)}
               >
-                <span class="label">{i.id}</span>
-                <span class="summary">
+                <span class="offer-name">{i.id}</span>
+                <span class="offer-kind">
                   {i.kind} · {i.slot}
                 </span>
               </button>
