@@ -230,6 +230,8 @@ export class PreviewService {
     pdf: Uint8Array,
     options: ReadOptions,
   ): { images?: Promise<Result<Buffer[]>>; texts?: Promise<string[]> } {
+    // A PDF already drawn and read (the same document again) asks for nothing: no task, and none left unheard.
+    if (options.dpi === undefined && !options.text) return {};
     const reading = this.run<ReadReply>({ kind: "read", pdf, ...options });
     const images =
       options.dpi === undefined

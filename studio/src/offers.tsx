@@ -248,9 +248,7 @@ export function OffersView(p: Props) {
               Discard changes
             </button>
             <span class="muted" id="offer-lines">
-              {check && edited
-                ? `${check.changedLines} line${check.changedLines === 1 ? "" : "s"} of ${file} change`
-                : ""}
+              {check && edited ? linesChanged(check.changedLines, file) : ""}
             </span>
           </div>
           <div role="status" aria-live="polite" id="offer-saved" class={saved && !saved.ok ? "bad" : "ok"}>
@@ -297,6 +295,9 @@ export function OffersView(p: Props) {
     </div>
   );
 }
+
+const linesChanged = (n: number, file: string) =>
+  n === 1 ? `1 line of ${file} changes` : `${n} lines of ${file} change`;
 
 function savedMessage(r: OfferSaved): string {
   const release = r.release ? ` Draft release ${r.release.id.slice(0, 12)} made.` : "";
