@@ -6,8 +6,11 @@ import { HttpProblem } from "./problems.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    /** The scope a key needs for this route; a route without one is public (health, metrics, docs). */
-    scope?: Scope;
+    /**
+     * The scope a key needs for this route, or any one of a list of them; a route without one is public
+     * (health, metrics, docs).
+     */
+    scope?: Scope | readonly Scope[];
     /** The route renders through the pool: when its queue is full the request is refused before its body is read. */
     renders?: boolean;
   }
@@ -82,12 +85,17 @@ export function authenticate(keys: KeyRing, throttle: AuthThrottle) {
   };
 }
 
-/** For a request that needs a second scope on top of its route's (rendering a customer from the archive). */
-export function requireScope(request: FastifyRequest, scope: Scope): void {
-  if (!request.apiKey || !allows(request.apiKey, scope))
+/**
+ * For a request that needs a second scope on top of its route's (rendering a customer from the archive), and
+ * for the route's own: one scope, or any one of a list.
+ */
+export function requireScope(request: FastifyRequest, scope: Scope | readonly Scope[]): void {
+  const scopes: readonly Scope[] = typeof scope === "string" ? [scope] : scope;
+  const key = request.apiKey;
+  if (!key || !scopes.some((s) => allows(key, s)))
     throw HttpProblem.of(
       403,
       "OMD_API_SCOPE_MISSING",
-      `the API key "${request.apiKey?.name}" lacks the ${scope} scope`,
+      `the API key "${key?.name}" lacks the ${scopes.join(" or ")} scope`,
     );
 }

@@ -4,6 +4,7 @@ import { type CustomerHistory, NO_HISTORY } from "../decide/index.ts";
 import type { Problem } from "../core/index.ts";
 import type { CustomerEvent } from "../events/index.ts";
 import type { Reactor } from "../realtime/index.ts";
+import type { ReleaseDesk } from "../releases/desk.ts";
 import { type Profile, validateProfile } from "../profile/index.ts";
 import { auditRead } from "./audit.ts";
 import { requireScope } from "./auth.ts";
@@ -17,6 +18,8 @@ import type { TemplateInfo } from "./worker-protocol.ts";
 export interface ServerContext {
   pool: RenderPool;
   archive: Archive;
+  /** Releases: proposed, reviewed, published and retired by people, through the API key's name. */
+  releases: ReleaseDesk;
   /** The loaded templates by id: a template id from a request is only ever a key into this map. */
   templates: ReadonlyMap<string, TemplateInfo>;
   /** The ids of the catalogue's items, which responses may name. */

@@ -13,6 +13,8 @@ export const SCOPES = [
   "interactions:write",
   "responses:write",
   "events:write",
+  "templates:write",
+  "templates:approve",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -27,7 +29,10 @@ export const SCOPE_MEANINGS: Record<Scope, string> = {
   "responses:write": "record what customers answered to offers (accepted, declined, not now) from another system",
   "events:write":
     "post events from other systems (a missed payment, a resolved complaint) that start triggered messages",
-  preview: "use the template studio",
+  "templates:write": "propose a template's version for release (and save drafts); read releases and their proof sets",
+  "templates:approve":
+    "approve or reject a proposed release (never one the same person proposed), publish and retire releases; read them",
+  preview: "use the template studio; read releases and their proof sets",
   admin: "everything, and the metrics",
 };
 

@@ -70,6 +70,7 @@ export const archivedDocument = {
       enum: ["record", "caller"],
       description: "record: made from the customer's profile of record; caller: from a profile a caller sent",
     },
+    release: { type: "string", description: "the release (content hash) it was composed with, when one was used" },
     url: { type: "string", description: "where GET answers the stored bytes" },
   },
 } as const;

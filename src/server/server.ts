@@ -11,6 +11,8 @@ import { type QueueAddress, reactionQueues, reactionWorkers } from "../queue/ind
 import { type Gateways, Reactor, type RetryPolicy } from "../realtime/index.ts";
 import type { DeliveryReport } from "../outbox/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { releaseDesk } from "../releases/desk.ts";
+import type { SampleFiles } from "../studio/samples.ts";
 import { AuthThrottle, type AuthThrottleOptions } from "./auth-throttle.ts";
 import { authenticate } from "./auth.ts";
 import type { ServerContext } from "./context.ts";
@@ -32,6 +34,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { interactionRoutes } from "./routes/interactions.ts";
 import { linkRoutes } from "./routes/links.ts";
 import { offerRoutes } from "./routes/offers.ts";
+import { releaseRoutes } from "./routes/releases.ts";
 import { responseRoutes } from "./routes/responses.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { SHARED_SCHEMAS } from "./schemas.ts";
@@ -62,6 +65,8 @@ export interface ServerOptions {
   /** Project folder the workers build their Engine from (default: the working directory). */
   root?: string;
   engine?: EngineOptions;
+  /** The sample customers a proposed release's proof set is rendered for (default: the studio's). */
+  samples?: Partial<SampleFiles>;
   pool?: PoolOptions;
   /** Longest a request may take, queue wait and rendering included (default 10 s). */
   timeoutMs?: number;
@@ -111,7 +116,10 @@ export interface ReactionsOptions {
  */
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const pool = new RenderPool({ root: o.root ?? process.cwd(), engine: o.engine ?? {} }, o.pool);
+  const pool = new RenderPool(
+    { root: o.root ?? process.cwd(), engine: o.engine ?? {}, ...(o.samples && { samples: o.samples }) },
+    o.pool,
+  );
   let templates: TemplateInfo[];
   let catalogue: CatalogueInfo;
   let swept: { temporary: number; orphans: number };
@@ -131,14 +139,16 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     () => pool.queueDepth,
     () => pool.threads,
   );
+  const now = o.now ?? (() => new Date());
   const ctx: ServerContext = {
     pool,
     archive: o.archive,
+    releases: releaseDesk(o.archive, now),
     templates: new Map(templates.map((t) => [t.id, t])),
     offerIds: new Set(catalogue.offerIds),
     metrics,
     timeoutMs,
-    now: o.now ?? (() => new Date()),
+    now,
   };
 
   const refusals = new RefusalTally(metrics.refusals, o.refusalLogIntervalMs);
@@ -233,6 +243,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   responseRoutes(app, ctx);
   offerRoutes(app, ctx);
   eventRoutes(app, ctx);
+  releaseRoutes(app, ctx);
   if (o.reactions) deliveryReportRoutes(app, ctx, o.reactions.reportKeys);
   await app.register(linkRoutes(ctx));
   for (const plugin of o.plugins ?? []) await app.register(plugin);

@@ -5,6 +5,8 @@ import type { CustomerHistory, Trigger } from "../decide/index.ts";
 import type { Decision } from "../index.ts";
 import type { Profile } from "../profile/index.ts";
 import type { CompositionRequest } from "../realtime/index.ts";
+import type { ProofSet, ReleaseContent } from "../releases/types.ts";
+import type { SampleFiles } from "../studio/samples.ts";
 import type { ChannelName } from "../templates/index.ts";
 
 /** What every render worker is started with: where the project lives and how to build its Engine. */
@@ -13,6 +15,8 @@ export interface WorkerConfig {
   engine: EngineOptions;
   /** Nice value of each render thread (0 = normal). */
   niceness?: number;
+  /** The sample customers a proposed release's proof set is rendered for (default: the studio's). */
+  samples?: Partial<SampleFiles>;
 }
 
 /** What a render worker posts once its Engine is built and warm, before it takes any task. */
@@ -37,7 +41,8 @@ export type WorkerTask =
       record?: { runId: string; created: string };
     }
   | { kind: "decide"; template: string; runDate: string; profile: Profile; history: CustomerHistory }
-  | ({ kind: "compose" } & CompositionRequest);
+  | ({ kind: "compose" } & CompositionRequest)
+  | { kind: "proposal"; template: string; runDate: string };
 
 /** What the main thread needs of the catalogue: the ids responses may name, and what events start. */
 export interface CatalogueInfo {
@@ -73,3 +78,6 @@ export type Rendered = {
 export type RenderReply = Rendered | { ok: false; problems: Problem[] };
 
 export type DecideReply = { ok: true; decision: Decision } | { ok: false; problems: Problem[] };
+
+/** A template's content as the project's files are now, with the proof set rendered from it. */
+export type ProposalReply = { ok: true; content: ReleaseContent; proof: ProofSet } | { ok: false; problems: Problem[] };

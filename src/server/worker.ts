@@ -2,6 +2,7 @@ import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { type Composition, compose, offersShown } from "../compose.ts";
 import { ProblemError, createRenderCaches } from "../core/index.ts";
+import { readProposal } from "../releases/proposal.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { decisionOfRecord } from "../batch/decision-of-record.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -11,6 +12,7 @@ import type {
   CatalogueInfo,
   DecideReply,
   EmailFormat,
+  ProposalReply,
   RenderReply,
   TemplateInfo,
   WarmedMessage,
@@ -44,7 +46,7 @@ const encoder = new TextEncoder();
 
 export default async function run(
   task: WorkerTask,
-): Promise<TemplateInfo[] | CatalogueInfo | RenderReply | DecideReply | ComposedReply> {
+): Promise<TemplateInfo[] | CatalogueInfo | RenderReply | DecideReply | ComposedReply | ProposalReply> {
   switch (task.kind) {
     case "catalogue":
       return {
@@ -114,6 +116,17 @@ export default async function run(
         warnings: r.value.warnings,
       };
     }
+    case "proposal":
+      // Read from the files and built afresh, not this thread's engine: the release is what the files say now.
+      try {
+        return {
+          ok: true,
+          ...(await readProposal(config.root, config.engine, task.template, task.runDate, config.samples)),
+        };
+      } catch (e) {
+        if (e instanceof ProblemError) return { ok: false, problems: e.problems };
+        throw e;
+      }
   }
 }
 

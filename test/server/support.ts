@@ -22,6 +22,10 @@ export const KEYS = {
   auditor: newKey("auditor", ["audit:read"]),
   /** The billing system, posting what happens to accounts (a missed payment). */
   events: newKey("billing-system", ["events:write"]),
+  /** People of the release workflow: one who proposes, one who reviews, one who may do both. */
+  author: newKey("ada", ["templates:write"]),
+  reviewer: newKey("grace", ["templates:approve"]),
+  lead: newKey("linus", ["templates:write", "templates:approve"]),
 };
 
 export function sampleProfile(index = 0): Profile {

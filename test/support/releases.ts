@@ -1,18 +1,10 @@
 import { problem, sha256Hex } from "../../src/core/index.ts";
+import { listingHash } from "../../src/releases/content.ts";
 import type { ProofSet, ReleaseContent, ReleaseStep } from "../../src/releases/types.ts";
 
 /** Releases and proof sets made up for tests: real hashes over made-up bytes. */
 
 const encode = (text: string) => new TextEncoder().encode(text);
-
-/** SHA-256 over the sorted lines `path\0sha256`, as a release or a proof set is named. */
-export const hashOf = (entries: readonly { path: string; sha256: string }[]): string =>
-  sha256Hex(
-    entries
-      .map((e) => `${e.path}\u0000${e.sha256}`)
-      .sort()
-      .join("\n"),
-  );
 
 /** A template's content; `variant` changes the statement, so each variant is a release of its own. */
 export function content(template = "energy-bill", variant = "1"): ReleaseContent {
@@ -22,7 +14,7 @@ export function content(template = "energy-bill", variant = "1"): ReleaseContent
     ["catalogue.yaml", "offers: []\n"],
     ["theme.yaml", "colours: { brand: '#0a5' }\n"],
   ].map(([path, text]) => ({ path, sha256: sha256Hex(encode(text)), bytes: encode(text) }));
-  return { template, hash: hashOf(files), files };
+  return { template, hash: listingHash(files), files };
 }
 
 /** Two sample customers, a PDF each and one email, with a problem: what a proposal freezes. */
@@ -43,7 +35,7 @@ export function proof(seed = "1"): ProofSet {
     return { ...d, path: `${d.customerId}/${d.channel}.${ext}`, contentType: type, sha256: sha256Hex(bytes), bytes };
   });
   const problems = [problem("OMD_PROFILE_FIELD_MISSING", "no mobile number for the SMS", "C0000002")];
-  return { hash: hashOf(documents), runDate: "2026-11-01", documents, problems };
+  return { hash: listingHash(documents), runDate: "2026-11-01", documents, problems };
 }
 
 export const step = (
