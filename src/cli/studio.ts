@@ -23,7 +23,7 @@ interface StudioFlags {
 
 /**
  * `omnidoc studio [TEMPLATE_DIR]`: the preview studio on this machine, rebuilding on every save. It makes a
- * one-off key with only the `preview` scope, kept in memory, and prints a URL that carries it in the fragment
+ * one-off key with the `preview` and `templates:write` scopes (save offer edits as draft releases), kept in memory, and prints a URL that carries it in the fragment
  * (never sent to a server or written to a log); the page trades it for a session cookie and forgets it.
  */
 export function registerStudio(program: Command, ctx: CliContext): void {
@@ -76,7 +76,7 @@ export function registerStudio(program: Command, ctx: CliContext): void {
           [...first.engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === folder)?.pkg.manifest
             .id ?? basename(folder);
 
-      const { key, entry } = newKey("studio-local", ["preview"]);
+      const { key, entry } = newKey("studio-local", ["preview", "templates:write"]);
       const app = await buildServer({
         keys: [entry],
         archive: archive.value,

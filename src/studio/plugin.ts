@@ -6,6 +6,7 @@ import type { Profile } from "../profile/index.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import { offerRoutes } from "./offer-routes.ts";
+import { releaseRoutes } from "./release-routes.ts";
 import type { ReleaseDesk } from "../releases/desk.ts";
 import type { OfferEditor } from "./offers.ts";
 import type { SampleSet } from "./samples.ts";
@@ -176,6 +177,8 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
       });
 
       offerRoutes(api, options);
+      if (options.releases)
+        releaseRoutes(api, { releases: options.releases, previews, live, root: options.offers.root });
 
       /** Server-sent events: every engine build (after a change on disk) reaches every open page at once. */
       api.get("/events", async (req, reply) => {

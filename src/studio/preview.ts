@@ -163,14 +163,13 @@ export class PreviewService {
       warnings: c.warnings,
     };
     if (c.email) {
-      const id = sha256Hex(c.email.html).slice(0, 20);
-      this.emails.set(id, c.email.html);
+      const { id, htmlUrl } = this.keepEmail(c.email.html);
       preview.email = {
         id,
         to: c.email.to,
         subject: c.email.subject,
         preheader: c.email.preheader,
-        htmlUrl: `api/email/${id}`,
+        htmlUrl,
         text: c.email.text,
         marketing: c.email.marketing,
       };
@@ -182,13 +181,7 @@ export class PreviewService {
       const pageTexts = await texts;
       preview.timings.pdfTextMs = Math.round(this.clock() - textStarted);
       const pages = pageTexts.length || c.pdf.pages;
-      preview.pdf = {
-        id,
-        pages,
-        pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.jpg`),
-        pdfUrl: `api/pdf/${id}.pdf`,
-        texts: pageTexts,
-      };
+      preview.pdf = { id, pages, ...pdfUrls(id, pages), texts: pageTexts };
     }
     preview.timings.composeMs = Math.round(composeMs);
     return preview;
@@ -299,6 +292,13 @@ export class PreviewService {
     images.then((drawn) => drawn.ok || forget(), forget);
   }
 
+  /** Keeps an email's HTML for the page's sandboxed frame, by content hash. */
+  keepEmail(html: string): { id: string; htmlUrl: string } {
+    const id = sha256Hex(html).slice(0, 20);
+    this.emails.set(id, html);
+    return { id, htmlUrl: `api/email/${id}` };
+  }
+
   pdfBytes(id: string): Uint8Array | undefined {
     return this.pages.get(id)?.pdf;
   }
@@ -306,6 +306,14 @@ export class PreviewService {
   emailHtml(id: string): string | undefined {
     return this.emails.get(id);
   }
+}
+
+/** Where the page loads a kept PDF's page images (at the preview's resolution) and the PDF itself. */
+export function pdfUrls(id: string, pages: number): { pageUrls: string[]; pdfUrl: string } {
+  return {
+    pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.jpg`),
+    pdfUrl: `api/pdf/${id}.pdf`,
+  };
 }
 
 /** The channels a template declares, in the order the page shows them. */
