@@ -2,18 +2,35 @@
 import type { Problem } from "../../src/core/problem.ts";
 import type { Profile } from "../../src/profile/types.ts";
 import type { Preview } from "../../src/studio/preview.ts";
-import type { DecisionImpact } from "../../src/releases/types.ts";
+import type { DecisionImpact, ProofDocument, Release } from "../../src/releases/types.ts";
 import type { OfferFields, OfferForm } from "../../src/studio/offer-yaml.ts";
 import type { OfferProblem } from "../../src/studio/offers.ts";
 import type { ProofCard } from "../../src/studio/proof.ts";
 
-export type { DecisionImpact, OfferFields, OfferForm, OfferProblem, Preview, Problem, ProofCard, Profile };
+export type { DecisionImpact, Release, OfferFields, OfferForm, OfferProblem, Preview, Problem, ProofCard, Profile };
 
 export interface OfferCheck {
   problems: OfferProblem[];
   changedLines: number;
   /** What the edit does to the sample customers' decisions, when the edited catalogue loads. */
   impact?: DecisionImpact;
+}
+
+/** A release with its proof set's listing (no bytes), as the release page shows it. */
+export interface ReleaseShown {
+  release: Release;
+  proof?: { hash: string; runDate: string; problems: Problem[]; documents: Omit<ProofDocument, "bytes">[] };
+}
+
+/** One proof document, ready to show. */
+export interface ProofView {
+  path: string;
+  channel: "pdf" | "email" | "sms";
+  label: string;
+  sha256: string;
+  pdf?: { pageUrls: string[]; pdfUrl: string };
+  email?: { subject: string; htmlUrl: string; text?: string };
+  text?: string;
 }
 
 export interface OfferSaved {
@@ -43,6 +60,21 @@ export interface Meta {
 
 export class Unauthorised extends Error {}
 
+function problemsIn(text: string): Problem[] | undefined {
+  try {
+    return (JSON.parse(text) as { problems?: Problem[] }).problems;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request the server answered with problems. */
+export class RefusedError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => p.message).join("; "));
+  }
+}
+
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(`api/${path}`, {
     method,
@@ -50,9 +82,16 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
-  if (res.status === 401 || res.status === 403)
-    throw new Unauthorised(res.status === 403 ? "this key lacks the preview scope" : "sign in");
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  if (res.status === 401) throw new Unauthorised("sign in");
+  if (!res.ok) {
+    const text = await res.text();
+    // A refusal in words: the problems' own messages (four eyes, a missing scope, a state that forbids the move).
+    if (res.status === 403 && path === "session") throw new Unauthorised("this key lacks the preview scope");
+    const problems = problemsIn(text);
+    throw new RefusedError(
+      problems?.length ? problems : [{ message: `${method} ${path}: ${res.status} ${text}` } as Problem],
+    );
+  }
   return res.json() as Promise<T>;
 }
 
@@ -80,6 +119,16 @@ export const api = {
     call<Preview>("POST", `offers/${encodeURIComponent(id)}/preview`, { ...fields, template, runDate, profileText }),
   saveOffer: (id: string, fields: OfferFields, template: string, runDate: string) =>
     call<OfferSaved>("POST", `offers/${encodeURIComponent(id)}/save`, { ...fields, template, runDate }),
+  releases: (template: string) => call<{ releases: Release[] }>("GET", `releases?${new URLSearchParams({ template })}`),
+  release: (id: string) => call<ReleaseShown>("GET", `releases/${id}`),
+  proofDocument: (id: string, path: string) =>
+    call<ProofView>("GET", `releases/${id}/document?${new URLSearchParams({ path })}`),
+  propose: (template: string, runDate: string) => call<{ release: Release }>("POST", "releases", { template, runDate }),
+  moveRelease: (
+    id: string,
+    action: "approve" | "reject" | "publish" | "retire",
+    body: { seen?: string; comment?: string },
+  ) => call<unknown>("POST", `releases/${id}/${action}`, body),
   proofPdfUrl: (template: string, runDate: string, set: string) =>
     `api/proof.pdf?${new URLSearchParams({ template, runDate, set })}`,
 };

@@ -8,14 +8,15 @@ import { OffersView } from "./offers.tsx";
 import { OutsideAudience, ProblemBanner } from "./problems.tsx";
 import { ProfileEditor } from "./profile-editor.tsx";
 import { ProofSheet } from "./proof.tsx";
+import { ReleasesView } from "./releases.tsx";
 import { ShortcutHelp, useShortcuts } from "./shortcuts.tsx";
 import { SignIn } from "./sign-in.tsx";
 import { SmsPane } from "./sms-pane.tsx";
 import { Toolbar } from "./toolbar.tsx";
 import { usePreview } from "./use-preview.ts";
 
-export type Route = "preview" | "proof" | "offers";
-const ROUTES: Route[] = ["proof", "offers"];
+export type Route = "preview" | "proof" | "offers" | "releases";
+const ROUTES: Route[] = ["proof", "offers", "releases"];
 const routeOf = (hash: string): Route => ROUTES.find((r) => hash === `#/${r}`) ?? "preview";
 
 export function App() {
@@ -141,7 +142,9 @@ export function App() {
         composeMs={shown?.timings.composeMs}
         onHelp={() => setHelp(true)}
       />
-      {route === "offers" ? (
+      {route === "releases" ? (
+        <ReleasesView template={template} runDate={runDate} />
+      ) : route === "offers" ? (
         <OffersView
           meta={meta}
           template={template}

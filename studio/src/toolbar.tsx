@@ -75,6 +75,14 @@ export function Toolbar(p: Props) {
         >
           Offers
         </button>
+        <button
+          type="button"
+          id="tab-releases"
+          aria-current={p.route === "releases" ? "page" : undefined}
+          onClick={() => p.onRoute("releases")}
+        >
+          Releases
+        </button>
       </nav>
       <div class="status" role="status" aria-live="polite">
         <span

@@ -17,7 +17,7 @@ export interface StudioHarness {
   templatesDir: string;
   /** The copy of the catalogue the studio reads and its offer editor writes. */
   catalogue: string;
-  keys: Record<"preview" | "render" | "editor", string>;
+  keys: Record<"preview" | "render" | "editor" | "reviewer", string>;
   archive: Archive;
   studio: StudioOptions;
   app: FastifyInstance;
@@ -36,8 +36,10 @@ export async function startStudio(options: { trustProxy?: string[]; idleMs?: num
   cpSync(join(ROOT, "samples/catalogue.yaml"), catalogue);
   const preview = newKey("studio-test", ["preview" as Scope]);
   const render = newKey("render-only", ["render" as Scope]);
-  // A marketer's key: the studio, and saving a template's new version as a draft release.
-  const editor = newKey("marketer", ["preview", "templates:write"] as Scope[]);
+  // A marketer's key (the studio, saving and proposing a template's new version; approving, though never their
+  // own proposal), and a reviewer's.
+  const editor = newKey("marketer", ["preview", "templates:write", "templates:approve"] as Scope[]);
+  const reviewer = newKey("reviewer", ["preview", "templates:approve"] as Scope[]);
   const world = nodeWorld(ROOT);
   const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as {
     ok: true;
@@ -46,7 +48,7 @@ export async function startStudio(options: { trustProxy?: string[]; idleMs?: num
   const engine = { templatesDir, catalogue };
   const studio = await prepareStudio({ world, engine, idleMs: options.idleMs, archive: archive.value });
   const app = await buildServer({
-    keys: [preview.entry, render.entry, editor.entry],
+    keys: [preview.entry, render.entry, editor.entry, reviewer.entry],
     archive: archive.value,
     root: ROOT,
     engine,
@@ -60,7 +62,7 @@ export async function startStudio(options: { trustProxy?: string[]; idleMs?: num
     base: `${address}/studio/`,
     templatesDir,
     catalogue,
-    keys: { preview: preview.key, render: render.key, editor: editor.key },
+    keys: { preview: preview.key, render: render.key, editor: editor.key, reviewer: reviewer.key },
     archive: archive.value,
     studio,
     app,

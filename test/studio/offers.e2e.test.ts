@@ -154,4 +154,40 @@ describe("the offer editor in Chromium", () => {
     expect(releases.map((r) => [r.state, r.steps[0].by])).toEqual([["draft", "marketer"]]);
     await shot("offers-05-saved");
   }, 240_000);
+
+  test("the release page: propose with a proof set, four eyes refused in words, a reviewer approves what was shown", async () => {
+    await page.click("#tab-releases");
+    await page.waitForSelector("#release-state", { timeout: 30_000 });
+    expect(await page.textContent("#release-state")).toBe("draft");
+    await page.click("#release-propose");
+    await expect.poll(() => page.textContent("#release-message"), { timeout: 180_000 }).toBe("Propose: done.");
+    expect(await page.textContent("#release-state")).toBe("review");
+    const hash = (await page.textContent("#proof-hash"))!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    await page.locator(".proof-docs button", { hasText: "pdf" }).first().click();
+    await page.waitForSelector("#proof-doc img", { timeout: 60_000 });
+    await page.click("#release-approve");
+    await expect
+      .poll(() => page.textContent("#release-message"), { timeout: 30_000 })
+      .toMatch(/^Approve refused: marketer proposed release [0-9a-f]{8}, so marketer may not approve it/);
+    await shot("offers-06-four-eyes");
+
+    // Another person: the page loaded afresh (a new fragment alone would not reload it) with the reviewer's key.
+    await page.goto("about:blank");
+    await page.goto(`${h.base}#key=${h.keys.reviewer}`);
+    await page.waitForSelector("#customer-list [aria-current=true]", { timeout: 60_000 });
+    await page.click("#tab-releases");
+    await page.waitForSelector("#release-approve:not([disabled])", { timeout: 30_000 });
+    expect(await page.textContent("#proof-hash")).toBe(hash);
+    await page.click("#release-approve");
+    await expect.poll(() => page.textContent("#release-message"), { timeout: 30_000 }).toBe("Approve: done.");
+    expect(await page.textContent("#release-state")).toBe("approved");
+    const [release] = await h.archive.releases({ template: TEMPLATE });
+    expect(release.steps.map((s) => [s.action, s.by, s.seen])).toEqual([
+      ["save", "marketer", undefined],
+      ["propose", "marketer", undefined],
+      ["approve", "reviewer", hash],
+    ]);
+    await shot("offers-07-approved");
+  }, 300_000);
 });
