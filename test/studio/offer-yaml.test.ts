@@ -113,10 +113,12 @@ describe("offer editor: writing the catalogue", () => {
   });
 
   test("a syntax error inside a quoted expression maps back through the quotes", () => {
-    const eligibility = 'segment == "vulnerable" and and tenureMonths > 3';
+    // Starting with a quote, the expression must be written quoted: the source runs one character ahead.
+    const eligibility = '"vulnerable" == segment and and tenureMonths > 3';
     const after = edit("vulnerable-support", (v) => {
       v.eligibility = eligibility;
     });
+    expect(changed(original, after).added).toEqual([`    eligibility: '${eligibility}'`]);
     const loaded = parseCatalogue(FILE, after);
     const problems = loaded.ok ? [] : loaded.problems;
     expect(problems).toHaveLength(1);
