@@ -95,7 +95,7 @@ export function offerRoutes(
       const draft = draftOf(req.params.id, req.body);
       const engine = live.current().engine;
       const { problems, changedLines } = draft;
-      if (!draft.catalogue || !engine || !engine.templates.has(req.body.template)) return { problems, changedLines };
+      if (!draft.catalogue || !engine?.templates.has(req.body.template)) return { problems, changedLines };
       return { problems, changedLines, impact: await impactOf(engine, draft, req.body.template, req.body.runDate) };
     },
   );

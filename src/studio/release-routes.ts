@@ -49,7 +49,8 @@ function personOf(req: FastifyRequest, scope: string): string {
   return key.name;
 }
 
-function valueOf<T>(r: Result<T>): T {
+/** The desk's answer, or its problems as the HTTP status each release problem answers with. */
+function granted<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   const code = r.problems[0].code as keyof typeof RELEASE_PROBLEM_STATUS;
   throw new HttpProblem(RELEASE_PROBLEM_STATUS[code] ?? 400, r.problems);
@@ -72,7 +73,7 @@ export function releaseRoutes(api: FastifyInstance, { releases, previews, live, 
   );
 
   api.get<{ Params: { id: string } }>("/releases/:id", { schema: { params: PARAMS } }, async (req) => {
-    const release = valueOf(await releases.find(req.params.id));
+    const release = granted(await releases.find(req.params.id));
     const found = release.proofHash ? await releases.proof(release.id) : undefined;
     const proof = found?.ok ? found.value.proof : undefined;
     return {
@@ -96,7 +97,7 @@ export function releaseRoutes(api: FastifyInstance, { releases, previews, live, 
       },
     },
     async (req) => {
-      const { proof } = valueOf(await releases.proof(req.params.id));
+      const { proof } = granted(await releases.proof(req.params.id));
       const doc = proof.documents.find((d) => d.path === req.query.path);
       if (!doc)
         throw HttpProblem.of(
@@ -144,7 +145,7 @@ export function releaseRoutes(api: FastifyInstance, { releases, previews, live, 
           throw err instanceof ProblemError ? new HttpProblem(400, err.problems as Problem[]) : err;
         },
       );
-      return { release: valueOf(await releases.propose(content, proof, { name, comment: req.body.comment })) };
+      return { release: granted(await releases.propose(content, proof, { name, comment: req.body.comment })) };
     },
   );
 
@@ -160,10 +161,10 @@ export function releaseRoutes(api: FastifyInstance, { releases, previews, live, 
         const { id } = req.params;
         const { seen, comment } = req.body ?? {};
         if (action === "approve")
-          return { release: valueOf(await releases.approve(id, { name, seen: seen!, comment })) };
-        if (action === "reject") return { release: valueOf(await releases.reject(id, { name, comment: comment! })) };
-        if (action === "publish") return valueOf(await releases.publish(id, { name, comment }));
-        return { release: valueOf(await releases.retire(id, { name, comment })) };
+          return { release: granted(await releases.approve(id, { name, seen: seen!, comment })) };
+        if (action === "reject") return { release: granted(await releases.reject(id, { name, comment: comment! })) };
+        if (action === "publish") return granted(await releases.publish(id, { name, comment }));
+        return { release: granted(await releases.retire(id, { name, comment })) };
       },
     );
   }
