@@ -8,6 +8,7 @@ import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
 import { offerRoutes } from "./offer-routes.ts";
 import { releaseRoutes } from "./release-routes.ts";
 import type { ReleaseDesk } from "../releases/desk.ts";
+import type { ReleaseComparer } from "./release-diff.ts";
 import type { OfferEditor } from "./offers.ts";
 import type { SampleSet } from "./samples.ts";
 import {
@@ -30,8 +31,11 @@ export interface StudioOptions {
   samples: SampleSet;
   /** The offer editor over the catalogue the live engine reads. */
   offers: OfferEditor;
-  /** The release desk over the server's archive: saving an offer keeps a draft release, and the release pages. */
-  releases?: ReleaseDesk;
+  /**
+   * The release desk over the server's archive (saving an offer keeps a draft release; the release pages), and
+   * the comparison of a release's documents with the released version's.
+   */
+  releases?: { releases: ReleaseDesk; comparer: ReleaseComparer };
   /** Template shown first; the first loaded one when absent. */
   template?: string;
 }
@@ -62,6 +66,7 @@ export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
     await app.register(async (studio) => studioRoutes(studio, options), { prefix: "/studio" });
     app.addHook("onClose", async () => {
       options.live.close();
+      options.releases?.comparer.close();
       await options.pool.close();
     });
   };
@@ -176,9 +181,8 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         return reply.type("text/html; charset=utf-8").send(html);
       });
 
-      offerRoutes(api, options);
-      if (options.releases)
-        releaseRoutes(api, { releases: options.releases, previews, live, root: options.offers.root });
+      offerRoutes(api, { ...options, releases: options.releases?.releases });
+      if (options.releases) releaseRoutes(api, { ...options.releases, previews, live, root: options.offers.root });
 
       /** Server-sent events: every engine build (after a change on disk) reaches every open page at once. */
       api.get("/events", async (req, reply) => {

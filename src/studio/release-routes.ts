@@ -6,10 +6,13 @@ import { readProposal } from "../releases/proposal.ts";
 import { RELEASE_PROBLEM_STATUS, RELEASE_STATES, type ReleaseState } from "../releases/types.ts";
 import { HttpProblem } from "../server/index.ts";
 import { PREVIEW_DPI, type PreviewService, pdfUrls } from "./preview.ts";
+import type { ReleaseComparer } from "./release-diff.ts";
 import type { LiveEngine } from "./workspace.ts";
 
 export interface ReleaseRouteOptions {
   releases: ReleaseDesk;
+  /** Compares a release's documents with the released version's. */
+  comparer: ReleaseComparer;
   previews: PreviewService;
   live: LiveEngine;
   /** The project folder the engine's paths are relative to: what proposing reads. */
@@ -61,7 +64,10 @@ function granted<T>(r: Result<T>): T {
  * person signed in to the studio: the template's releases with who moved them, a release's proof set shown
  * document by document, and proposing, approving (naming the proof set's hash as shown), rejecting, publishing.
  */
-export function releaseRoutes(api: FastifyInstance, { releases, previews, live, root }: ReleaseRouteOptions): void {
+export function releaseRoutes(
+  api: FastifyInstance,
+  { releases, comparer, previews, live, root }: ReleaseRouteOptions,
+): void {
   api.get<{ Querystring: { template?: string; state?: ReleaseState } }>(
     "/releases",
     {
@@ -119,6 +125,36 @@ export function releaseRoutes(api: FastifyInstance, { releases, previews, live, 
         };
       }
       return { ...base, text: Buffer.from(doc.bytes).toString("utf8") };
+    },
+  );
+
+  /** The release's documents against the released version's, over the curated sample customers. */
+  api.get<{ Params: { id: string }; Querystring: { runDate: string } }>(
+    "/releases/:id/diff",
+    {
+      schema: {
+        params: PARAMS,
+        querystring: {
+          type: "object",
+          required: ["runDate"],
+          properties: { runDate: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } },
+        },
+      },
+    },
+    async (req) => {
+      const release = granted(await releases.find(req.params.id));
+      return comparer.compare(release, await releases.released(release.template), req.query.runDate).catch((err) => {
+        throw err instanceof ProblemError ? new HttpProblem(409, err.problems) : err;
+      });
+    },
+  );
+  api.get<{ Params: { id: string } }>(
+    "/diff-images/:id.png",
+    { schema: { params: { type: "object", properties: { id: { type: "string", pattern: "^[0-9a-f]{24}$" } } } } },
+    async (req, reply) => {
+      const png = comparer.image(req.params.id);
+      if (!png) return reply.code(404).send({ error: "image not found; compare again" });
+      return reply.type("image/png").header("cache-control", "no-store").send(Buffer.from(png));
     },
   );
 

@@ -8,6 +8,7 @@ import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./
 import { loadSampleSet } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
 import { OfferEditor } from "./offers.ts";
+import { ReleaseComparer } from "./release-diff.ts";
 import { LiveEngine } from "./workspace.ts";
 
 export interface StudioSetup {
@@ -60,18 +61,24 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
     { workers: setup.workers ?? 1, queue: setup.queue ?? 8, killAfterMs: 0, idleMs: setup.idleMs ?? STUDIO_IDLE_MS },
     new URL("./worker.ts", import.meta.url),
   );
+  const samples = loadSampleSet(setup.world, {
+    samples: setup.samples,
+    interactions: setup.interactions,
+    responses: setup.responses,
+  });
   return {
     world: setup.world,
     live,
     pool,
     previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
-    samples: loadSampleSet(setup.world, {
-      samples: setup.samples,
-      interactions: setup.interactions,
-      responses: setup.responses,
-    }),
+    samples,
     offers: new OfferEditor(setup.world, live.options.catalogue),
-    ...(setup.archive && { releases: releaseDesk(setup.archive, () => setup.world.now()) }),
+    ...(setup.archive && {
+      releases: {
+        releases: releaseDesk(setup.archive, () => setup.world.now()),
+        comparer: new ReleaseComparer(setup.archive, samples),
+      },
+    }),
     template: setup.template,
   };
 }

@@ -5,9 +5,22 @@ import type { Preview } from "../../src/studio/preview.ts";
 import type { DecisionImpact, ProofDocument, Release } from "../../src/releases/types.ts";
 import type { OfferFields, OfferForm } from "../../src/studio/offer-yaml.ts";
 import type { OfferProblem } from "../../src/studio/offers.ts";
+import type { DocumentDiffShown, ImageShown } from "../../src/studio/release-diff.ts";
 import type { ProofCard } from "../../src/studio/proof.ts";
 
-export type { DecisionImpact, Release, OfferFields, OfferForm, OfferProblem, Preview, Problem, ProofCard, Profile };
+export type {
+  DecisionImpact,
+  DocumentDiffShown,
+  ImageShown,
+  Release,
+  OfferFields,
+  OfferForm,
+  OfferProblem,
+  Preview,
+  Problem,
+  ProofCard,
+  Profile,
+};
 
 export interface OfferCheck {
   problems: OfferProblem[];
@@ -123,6 +136,11 @@ export const api = {
   release: (id: string) => call<ReleaseShown>("GET", `releases/${id}`),
   proofDocument: (id: string, path: string) =>
     call<ProofView>("GET", `releases/${id}/document?${new URLSearchParams({ path })}`),
+  compare: (id: string, runDate: string) =>
+    call<{ against: string; documents: DocumentDiffShown[]; problems: Problem[] }>(
+      "GET",
+      `releases/${id}/diff?${new URLSearchParams({ runDate })}`,
+    ),
   propose: (template: string, runDate: string) => call<{ release: Release }>("POST", "releases", { template, runDate }),
   moveRelease: (
     id: string,

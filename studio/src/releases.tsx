@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ProofView, RefusedError, type Release, type ReleaseShown, api } from "./api.ts";
+import { ReleaseDiff } from "./release-diff.tsx";
 
 interface Props {
   template: string;
@@ -22,6 +23,7 @@ export function ReleasesView({ template, runDate }: Props) {
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [busy, setBusy] = useState(false);
+  const [diff, setDiff] = useState<Awaited<ReturnType<typeof api.compare>>>();
 
   const refresh = async (id = selected) => {
     const { releases } = await api.releases(template);
@@ -32,19 +34,23 @@ export function ReleasesView({ template, runDate }: Props) {
   const open = async (id: string) => {
     setSelected(id);
     setDoc(undefined);
+    setDiff(undefined);
     setShown(await api.release(id));
   };
   useEffect(() => {
     void refresh(undefined);
   }, [template]);
 
-  const act = async (what: string, run: () => Promise<unknown>) => {
+  /** Runs a request; a move (not a comparison) reloads the list and the release it moved. */
+  const act = async (what: string, run: () => Promise<unknown>, moves = true) => {
     setBusy(true);
     setMessage(undefined);
     try {
       const answer = (await run()) as { release?: Release };
-      setComment("");
-      await refresh(answer?.release?.id);
+      if (moves) {
+        setComment("");
+        await refresh(answer?.release?.id);
+      }
       setMessage({ ok: true, text: `${what}: done.` });
     } catch (err) {
       const words = err instanceof RefusedError ? err.problems.map((p) => p.message).join(" ") : (err as Error).message;
@@ -190,6 +196,15 @@ export function ReleasesView({ template, runDate }: Props) {
               <button
                 type="button"
                 class="button"
+                id="release-compare"
+                disabled={busy}
+                onClick={() => act("Compare", async () => setDiff(await api.compare(release.id, runDate)), false)}
+              >
+                Compare with the released version
+              </button>
+              <button
+                type="button"
+                class="button"
                 id="release-publish"
                 disabled={busy}
                 onClick={() => act("Publish", () => api.moveRelease(release.id, "publish", comment ? { comment } : {}))}
@@ -197,6 +212,7 @@ export function ReleasesView({ template, runDate }: Props) {
                 Publish
               </button>
             </div>
+            {diff && <ReleaseDiff diff={diff} />}
           </>
         ) : (
           <p class="muted">Pick a release.</p>

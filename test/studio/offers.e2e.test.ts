@@ -190,4 +190,31 @@ describe("the offer editor in Chromium", () => {
     ]);
     await shot("offers-07-approved");
   }, 300_000);
+
+  test("a new draft against the released version: pages side by side with the changes, the email's words", async () => {
+    await page.click("#release-publish");
+    await expect.poll(() => page.textContent("#release-state"), { timeout: 30_000 }).toBe("released");
+    // The marketer changes the headline again and saves: a new draft release.
+    await page.goto("about:blank");
+    await page.goto(`${h.base}#key=${h.keys.editor}`);
+    await page.waitForSelector("#customer-list [aria-current=true]", { timeout: 60_000 });
+    await page.click("#tab-offers");
+    await page.selectOption("#offer-customer", target.customer);
+    await page.click(`#offer-item-${target.item}`);
+    const headline = `${target.headline.slice(0, 40)} today`;
+    await page.fill(field(`copy.${target.language}.headline`), headline);
+    await expect.poll(() => page.textContent("#offer-lines"), { timeout: 30_000 }).toMatch(/^1 line of/);
+    await page.click("#offer-save");
+    await expect.poll(() => page.textContent("#offer-saved"), { timeout: 120_000 }).toMatch(/Draft release/);
+
+    await page.click("#tab-releases");
+    await expect.poll(() => page.textContent("#release-state"), { timeout: 30_000 }).toBe("draft");
+    await page.click("#release-compare");
+    await expect.poll(() => page.textContent("#release-message"), { timeout: 240_000 }).toBe("Compare: done.");
+    const customer = page.locator(`.customer-diff[data-customer=${target.customer}]`);
+    expect(Number(await customer.locator(".image-diff").first().getAttribute("data-changed"))).toBeGreaterThan(0);
+    expect(await customer.locator("ins").allTextContents()).toContain("today");
+    await page.locator(`.customer-diff[data-customer=${target.customer}] img`).first().scrollIntoViewIfNeeded();
+    await shot("offers-08-diff");
+  }, 400_000);
 });
