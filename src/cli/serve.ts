@@ -113,7 +113,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
     const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
     const { agentPlugin } = await import("../agent/index.ts");
     const plugins = [
-      ...(flags.studio ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine }))] : []),
+      ...(flags.studio
+        ? [studioPlugin(await prepareStudio({ world: nodeWorld(PACKAGE_ROOT), engine, archive: archive.value }))]
+        : []),
       ...(flags.agent ? [agentPlugin({ archive: archive.value, now: nodeWorld(PACKAGE_ROOT).now })] : []),
     ];
     const ring = new KeyRing(keys.value);

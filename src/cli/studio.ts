@@ -18,11 +18,12 @@ interface StudioFlags {
   theme?: string;
   samples?: string;
   trustProxy?: string;
+  archive?: string;
 }
 
 /**
  * `omnidoc studio [TEMPLATE_DIR]`: the preview studio on this machine, rebuilding on every save. It makes a
- * one-off key with only the `preview` scope, kept in memory, and prints a URL that carries it in the fragment
+ * one-off key with the `preview` and `templates:write` scopes (save offer edits as draft releases), kept in memory, and prints a URL that carries it in the fragment
  * (never sent to a server or written to a log); the page trades it for a session cookie and forgets it.
  */
 export function registerStudio(program: Command, ctx: CliContext): void {
@@ -36,6 +37,10 @@ export function registerStudio(program: Command, ctx: CliContext): void {
     .option("--theme <file>", ENGINE_FLAG_HELP.theme)
     .option("--samples <file>", "sample customers, NDJSON (default: the package's samples/customers-200.ndjson)")
     .option("--trust-proxy <addresses>", TRUST_PROXY_HELP)
+    .option(
+      "-a, --archive <url>",
+      "archive that keeps the releases an offer edit saves: sqlite:PATH or postgres://… (default: one in memory, gone when the studio stops)",
+    )
     .action(async (dir: string, flags: StudioFlags) => {
       requireSigningKeys();
       const port = Number(flags.port);
@@ -53,9 +58,17 @@ export function registerStudio(program: Command, ctx: CliContext): void {
       if (flags.catalogue) engine.catalogue = shown(resolve(flags.catalogue));
       if (flags.theme) engine.theme = shown(resolve(flags.theme));
 
+      const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-"));
+      const archive = await openArchive(flags.archive ?? `sqlite::memory:?blobs=${join(scratch, "blobs")}`);
+      if (!archive.ok) throw new ProblemError(archive.problems);
       const { buildServer } = await import("../server/index.ts");
       const { prepareStudio, studioPlugin } = await import("../studio/index.ts");
-      const studio = await prepareStudio({ world, engine, samples: flags.samples && resolve(flags.samples) });
+      const studio = await prepareStudio({
+        world,
+        engine,
+        samples: flags.samples && resolve(flags.samples),
+        archive: archive.value,
+      });
       const first = studio.live.current();
       if (!first.engine) throw new ProblemError(first.problems);
       if (isPackage)
@@ -63,10 +76,7 @@ export function registerStudio(program: Command, ctx: CliContext): void {
           [...first.engine.templates.values()].find((t) => resolve(PACKAGE_ROOT, t.pkg.dir) === folder)?.pkg.manifest
             .id ?? basename(folder);
 
-      const { key, entry } = newKey("studio-local", ["preview"]);
-      const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-"));
-      const archive = await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`);
-      if (!archive.ok) throw new ProblemError(archive.problems);
+      const { key, entry } = newKey("studio-local", ["preview", "templates:write"]);
       const app = await buildServer({
         keys: [entry],
         archive: archive.value,

@@ -97,6 +97,7 @@ export const PROBLEM_CODES = {
   OMD_STUDIO_ORIGIN_FOREIGN: "a studio request that changes something came from another site's page",
   OMD_API_KEY_IN_URL: "an API key was sent in the URL (a query parameter such as api_key); keys go only in a header",
   OMD_STUDIO_SESSION_MISSING: "a studio request has no valid session: sign in with an API key first",
+  OMD_STUDIO_OFFER_UNKNOWN: "the studio's offer editor was asked for an item the catalogue does not have",
   OMD_AGENT_SESSION_MISSING: "a request of the agent's view has no valid session: sign in with an API key first",
   OMD_AGENT_ORIGIN_FOREIGN: "a request of the agent's view that changes something came from another site's page",
   OMD_AGENT_CUSTOMER_UNKNOWN: "the archive knows nothing of that customer id: no document, profile or interaction",

@@ -5,6 +5,11 @@ import { NO_HISTORY } from "../decide/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { type PreviewService, readProfileText } from "./preview.ts";
 import { MAX_PROOF_CUSTOMERS, proofCard } from "./proof.ts";
+import { offerRoutes } from "./offer-routes.ts";
+import { releaseRoutes } from "./release-routes.ts";
+import type { ReleaseDesk } from "../releases/desk.ts";
+import type { ReleaseComparer } from "./release-diff.ts";
+import type { OfferEditor } from "./offers.ts";
 import type { SampleSet } from "./samples.ts";
 import {
   EMAIL_CSP,
@@ -24,6 +29,13 @@ export interface StudioOptions {
   /** The studio's worker threads, closed with the server. */
   pool: RenderPool;
   samples: SampleSet;
+  /** The offer editor over the catalogue the live engine reads. */
+  offers: OfferEditor;
+  /**
+   * The release desk over the server's archive (saving an offer keeps a draft release; the release pages), and
+   * the comparison of a release's documents with the released version's.
+   */
+  releases?: { releases: ReleaseDesk; comparer: ReleaseComparer };
   /** Template shown first; the first loaded one when absent. */
   template?: string;
 }
@@ -54,6 +66,7 @@ export function studioPlugin(options: StudioOptions): FastifyPluginAsync {
     await app.register(async (studio) => studioRoutes(studio, options), { prefix: "/studio" });
     app.addHook("onClose", async () => {
       options.live.close();
+      options.releases?.comparer.close();
       await options.pool.close();
     });
   };
@@ -167,6 +180,9 @@ async function studioRoutes(app: FastifyInstance, options: StudioOptions): Promi
         securityHeaders(reply, EMAIL_CSP);
         return reply.type("text/html; charset=utf-8").send(html);
       });
+
+      offerRoutes(api, { ...options, releases: options.releases?.releases });
+      if (options.releases) releaseRoutes(api, { ...options.releases, previews, live, root: options.offers.root });
 
       /** Server-sent events: every engine build (after a change on disk) reaches every open page at once. */
       api.get("/events", async (req, reply) => {

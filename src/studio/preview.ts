@@ -8,7 +8,7 @@ import { MAX_JSON_DEPTH, type RenderPool, jsonDepth } from "../server/index.ts";
 import type { ChannelName } from "../templates/index.ts";
 import { Lru } from "./lru.ts";
 import { type ReadOptions, pageOf } from "./raster.ts";
-import type { ComposeReply, ProofReply, ReadReply, StudioTask } from "./worker-protocol.ts";
+import type { ComposeReply, DraftCatalogue, ProofReply, ReadReply, StudioTask } from "./worker-protocol.ts";
 import type { LiveEngine } from "./workspace.ts";
 
 /** Resolution of the preview pages (A4 at 993 px) and of the proof sheet's thumbnails (A4 at 496 px). */
@@ -35,6 +35,8 @@ export interface Preview {
   engineProblems: Problem[];
   /** The profile does not validate: nothing was composed. */
   profileProblems: Problem[];
+  /** The offer editor's draft of the catalogue does not load (each problem placed in the form): nothing was composed. */
+  draftProblems?: (Problem & { field?: string; offset?: number })[];
   /** The customer is outside the template's audience (OMD_AUDIENCE_OUTSIDE, naming the rule): nothing was composed. */
   outside?: Problem;
   template?: string;
@@ -123,6 +125,7 @@ export class PreviewService {
   async preview(
     req: PreviewRequest,
     historyOf: (customerId: string) => CustomerHistory = () => NO_HISTORY,
+    catalogue?: DraftCatalogue,
   ): Promise<Preview> {
     const state = this.live.current();
     const base: Preview = {
@@ -143,6 +146,7 @@ export class PreviewService {
       req.runDate,
       templateChannels(state.engine, req.template),
       historyOf(profile.id),
+      catalogue,
     );
     if (!composed.ok) {
       const outside = composed.problems.find((p) => p.code === "OMD_AUDIENCE_OUTSIDE");
@@ -159,14 +163,13 @@ export class PreviewService {
       warnings: c.warnings,
     };
     if (c.email) {
-      const id = sha256Hex(c.email.html).slice(0, 20);
-      this.emails.set(id, c.email.html);
+      const { id, htmlUrl } = this.keepEmail(c.email.html);
       preview.email = {
         id,
         to: c.email.to,
         subject: c.email.subject,
         preheader: c.email.preheader,
-        htmlUrl: `api/email/${id}`,
+        htmlUrl,
         text: c.email.text,
         marketing: c.email.marketing,
       };
@@ -178,28 +181,35 @@ export class PreviewService {
       const pageTexts = await texts;
       preview.timings.pdfTextMs = Math.round(this.clock() - textStarted);
       const pages = pageTexts.length || c.pdf.pages;
-      preview.pdf = {
-        id,
-        pages,
-        pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.jpg`),
-        pdfUrl: `api/pdf/${id}.pdf`,
-        texts: pageTexts,
-      };
+      preview.pdf = { id, pages, ...pdfUrls(id, pages), texts: pageTexts };
     }
     preview.timings.composeMs = Math.round(composeMs);
     return preview;
   }
 
-  /** One composition with the channels asked for, through the same `compose` the batch run and the API use. */
+  /**
+   * One composition with the channels asked for, through the same `compose` the batch run and the API use;
+   * with `catalogue`, decided with that draft of the catalogue instead of the one on disk.
+   */
   compose(
     profile: Profile,
     template: string,
     runDate: string,
     channels: ChannelName[],
     history: CustomerHistory = NO_HISTORY,
+    catalogue?: DraftCatalogue,
   ): Promise<ComposeReply> {
     const engineVersion = this.live.current().engineVersion;
-    return this.run<ComposeReply>({ kind: "compose", engineVersion, template, runDate, profile, channels, history });
+    return this.run<ComposeReply>({
+      kind: "compose",
+      engineVersion,
+      template,
+      runDate,
+      profile,
+      channels,
+      history,
+      ...(catalogue && { catalogue }),
+    });
   }
 
   /** The proof sheet of `customers`, made in a worker (see proofPdf). */
@@ -213,6 +223,8 @@ export class PreviewService {
     pdf: Uint8Array,
     options: ReadOptions,
   ): { images?: Promise<Result<Buffer[]>>; texts?: Promise<string[]> } {
+    // A PDF already drawn and read (the same document again) asks for nothing: no task, and none left unheard.
+    if (options.dpi === undefined && !options.text) return {};
     const reading = this.run<ReadReply>({ kind: "read", pdf, ...options });
     const images =
       options.dpi === undefined
@@ -280,6 +292,13 @@ export class PreviewService {
     images.then((drawn) => drawn.ok || forget(), forget);
   }
 
+  /** Keeps an email's HTML for the page's sandboxed frame, by content hash. */
+  keepEmail(html: string): { id: string; htmlUrl: string } {
+    const id = sha256Hex(html).slice(0, 20);
+    this.emails.set(id, html);
+    return { id, htmlUrl: `api/email/${id}` };
+  }
+
   pdfBytes(id: string): Uint8Array | undefined {
     return this.pages.get(id)?.pdf;
   }
@@ -287,6 +306,14 @@ export class PreviewService {
   emailHtml(id: string): string | undefined {
     return this.emails.get(id);
   }
+}
+
+/** Where the page loads a kept PDF's page images (at the preview's resolution) and the PDF itself. */
+export function pdfUrls(id: string, pages: number): { pageUrls: string[]; pdfUrl: string } {
+  return {
+    pageUrls: Array.from({ length: pages }, (_, i) => `api/pdf/${id}/${PREVIEW_DPI}/${i + 1}.jpg`),
+    pdfUrl: `api/pdf/${id}.pdf`,
+  };
 }
 
 /** The channels a template declares, in the order the page shows them. */

@@ -1,14 +1,20 @@
+import type { Archive } from "../archive/index.ts";
 import type { World } from "../core/index.ts";
 import type { EngineOptions } from "../engine.ts";
+import { releaseDesk } from "../releases/desk.ts";
 import { RenderPool } from "../server/index.ts";
 import type { StudioOptions } from "./plugin.ts";
 import { PreviewService, STUDIO_TASK_LIMITS_MS, type StudioTaskLimits } from "./preview.ts";
 import { loadSampleSet } from "./samples.ts";
 import type { StudioWorkerConfig } from "./worker-protocol.ts";
+import { OfferEditor } from "./offers.ts";
+import { ReleaseComparer } from "./release-diff.ts";
 import { LiveEngine } from "./workspace.ts";
 
 export interface StudioSetup {
   world: World;
+  /** The archive the studio keeps releases in (drafts saved from the offer editor); none, and it keeps none. */
+  archive?: Archive;
   engine?: EngineOptions;
   /** NDJSON of sample customers; `samples/customers-200.ndjson` by default. */
   samples?: string;
@@ -55,15 +61,23 @@ export async function prepareStudio(setup: StudioSetup): Promise<StudioOptions> 
     { workers: setup.workers ?? 1, queue: setup.queue ?? 8, killAfterMs: 0, idleMs: setup.idleMs ?? STUDIO_IDLE_MS },
     new URL("./worker.ts", import.meta.url),
   );
+  const samples = loadSampleSet(setup.world, {
+    samples: setup.samples,
+    interactions: setup.interactions,
+    responses: setup.responses,
+  });
   return {
     world: setup.world,
     live,
     pool,
     previews: new PreviewService(live, pool, { ...STUDIO_TASK_LIMITS_MS, ...setup.limitsMs }),
-    samples: loadSampleSet(setup.world, {
-      samples: setup.samples,
-      interactions: setup.interactions,
-      responses: setup.responses,
+    samples,
+    offers: new OfferEditor(setup.world, live.options.catalogue),
+    ...(setup.archive && {
+      releases: {
+        releases: releaseDesk(setup.archive, () => setup.world.now()),
+        comparer: new ReleaseComparer(setup.archive, samples),
+      },
     }),
     template: setup.template,
   };

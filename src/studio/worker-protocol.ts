@@ -28,6 +28,8 @@ export type StudioTask =
       channels: ChannelName[];
       /** The sample customer's history, so the preview's decision reads it as a run with an archive would. */
       history: CustomerHistory;
+      /** An edited catalogue (the offer editor's draft) to decide with in place of the one on disk. */
+      catalogue?: DraftCatalogue;
     }
   | ({ kind: "read"; pdf: Uint8Array } & ReadOptions)
   | {
@@ -37,6 +39,12 @@ export type StudioTask =
       runDate: string;
       customers: { profile: Profile; label: string }[];
     };
+
+/** A catalogue's text as edited in the studio, not saved: `file` names it in problems. */
+export interface DraftCatalogue {
+  file: string;
+  text: string;
+}
 
 export type ComposeReply = Result<Composition>;
 export interface ReadReply {

@@ -1,12 +1,22 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { compose } from "../compose.ts";
-import { createRenderCaches, fail, problem } from "../core/index.ts";
+import { type Result, createRenderCaches, fail, problem } from "../core/index.ts";
+import type { Catalogue } from "../decide/index.ts";
+import { parseCatalogue } from "../decide/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import { warmUp } from "../server/index.ts";
 import { proofPdf } from "./proof.ts";
 import { readPdf } from "./raster.ts";
-import type { ComposeReply, ProofReply, ReadReply, StudioTask, StudioWorkerConfig } from "./worker-protocol.ts";
+import { draftEngine } from "./offers.ts";
+import type {
+  ComposeReply,
+  DraftCatalogue,
+  ProofReply,
+  ReadReply,
+  StudioTask,
+  StudioWorkerConfig,
+} from "./worker-protocol.ts";
 
 /**
  * A studio worker: composes previews and proofs and draws PDF pages off the server's event loop. It builds
@@ -30,6 +40,17 @@ class ThreadEngine {
     }
     return this.engine;
   }
+
+  /** The last draft catalogue, loaded once: a person typing previews the same draft with several customers. */
+  private draft?: { text: string; catalogue: Result<Catalogue> };
+
+  /** The engine with a draft catalogue in place of its own. */
+  withDraft(engine: Engine, draft: DraftCatalogue): Result<Engine> {
+    if (this.draft?.text !== draft.text)
+      this.draft = { text: draft.text, catalogue: parseCatalogue(draft.file, draft.text) };
+    const c = this.draft.catalogue;
+    return c.ok ? { ok: true, value: draftEngine(engine, c.value) } : c;
+  }
 }
 const engines = new ThreadEngine();
 
@@ -47,9 +68,11 @@ parentPort?.postMessage({ warmed: threadId });
 export default async function run(task: StudioTask): Promise<ComposeReply | ReadReply | ProofReply> {
   switch (task.kind) {
     case "compose": {
-      const engine = await engines.at(task.engineVersion);
-      if (!engine) return fail(changed);
-      return compose(engine, task.profile, {
+      const built = await engines.at(task.engineVersion);
+      if (!built) return fail(changed);
+      const engine = task.catalogue ? engines.withDraft(built, task.catalogue) : { ok: true as const, value: built };
+      if (!engine.ok) return engine;
+      return compose(engine.value, task.profile, {
         template: task.template,
         runDate: task.runDate,
         channels: task.channels,

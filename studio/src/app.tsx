@@ -4,17 +4,20 @@ import { CustomerList } from "./customers.tsx";
 import { DecisionPanel } from "./decision.tsx";
 import { EmailPane } from "./email-pane.tsx";
 import { PdfPane } from "./pdf-pane.tsx";
+import { OffersView } from "./offers.tsx";
 import { OutsideAudience, ProblemBanner } from "./problems.tsx";
 import { ProfileEditor } from "./profile-editor.tsx";
 import { ProofSheet } from "./proof.tsx";
+import { ReleasesView } from "./releases.tsx";
 import { ShortcutHelp, useShortcuts } from "./shortcuts.tsx";
 import { SignIn } from "./sign-in.tsx";
 import { SmsPane } from "./sms-pane.tsx";
 import { Toolbar } from "./toolbar.tsx";
 import { usePreview } from "./use-preview.ts";
 
-type Route = "preview" | "proof";
-const routeOf = (hash: string): Route => (hash === "#/proof" ? "proof" : "preview");
+export type Route = "preview" | "proof" | "offers" | "releases";
+const ROUTES: Route[] = ["proof", "offers", "releases"];
+const routeOf = (hash: string): Route => ROUTES.find((r) => hash === `#/${r}`) ?? "preview";
 
 export function App() {
   const [auth, setAuth] = useState<"checking" | "needed" | "ok">("checking");
@@ -74,7 +77,14 @@ export function App() {
     return () => events.close();
   }, [auth]);
 
-  const state = usePreview(template, runDate, profileText, engine?.version ?? 0, `${template}|${customer}`);
+  // The preview view's own preview; the offers view asks for its own, with the edited offer.
+  const state = usePreview(
+    template,
+    runDate,
+    route === "preview" ? profileText : "",
+    engine?.version ?? 0,
+    `${template}|${customer}`,
+  );
   const samples = meta?.samples ?? [];
   const step = (delta: number) => {
     const i = samples.findIndex((s) => s.id === customer);
@@ -82,7 +92,7 @@ export function App() {
     if (next && next.id !== customer) void pick(next.id);
   };
   const go = (r: Route) => {
-    location.hash = r === "proof" ? "#/proof" : "#/";
+    location.hash = r === "preview" ? "#/" : `#/${r}`;
   };
   useShortcuts({
     "[": () => step(-1),
@@ -132,7 +142,19 @@ export function App() {
         composeMs={shown?.timings.composeMs}
         onHelp={() => setHelp(true)}
       />
-      {route === "proof" ? (
+      {route === "releases" ? (
+        <ReleasesView template={template} runDate={runDate} />
+      ) : route === "offers" ? (
+        <OffersView
+          meta={meta}
+          template={template}
+          runDate={runDate}
+          engineVersion={engine?.version ?? 0}
+          customer={customer}
+          onCustomer={(id) => void pick(id)}
+          profileText={profileText}
+        />
+      ) : route === "proof" ? (
         <ProofSheet
           template={template}
           runDate={runDate}

@@ -23,7 +23,8 @@ export function Pane({ id, title, info, actions, stale, absent, children }: Prop
         <div class="pane-actions">{actions}</div>
       </header>
       {stale && <p class="stale-note">Last good output: this channel failed to render. See the error above.</p>}
-      <div class="pane-body">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region takes focus, so a keyboard scrolls it */}
+      <section class="pane-body" tabIndex={0} aria-label={`${title}: what the customer gets`}>
         {absent && absent.length > 0 ? (
           <div class="absent">
             <p>Not sent to this customer</p>
@@ -32,7 +33,7 @@ export function Pane({ id, title, info, actions, stale, absent, children }: Prop
         ) : (
           children
         )}
-      </div>
+      </section>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { EngineSummary, Meta } from "./api.ts";
+import type { Route } from "./app.tsx";
 
 interface Props {
   meta: Meta;
@@ -6,8 +7,8 @@ interface Props {
   onTemplate: (id: string) => void;
   runDate: string;
   onRunDate: (date: string) => void;
-  route: "preview" | "proof";
-  onRoute: (r: "preview" | "proof") => void;
+  route: Route;
+  onRoute: (r: Route) => void;
   live: boolean;
   engine?: EngineSummary;
   busy: boolean;
@@ -65,6 +66,22 @@ export function Toolbar(p: Props) {
           onClick={() => p.onRoute("proof")}
         >
           Proof sheet
+        </button>
+        <button
+          type="button"
+          id="tab-offers"
+          aria-current={p.route === "offers" ? "page" : undefined}
+          onClick={() => p.onRoute("offers")}
+        >
+          Offers
+        </button>
+        <button
+          type="button"
+          id="tab-releases"
+          aria-current={p.route === "releases" ? "page" : undefined}
+          onClick={() => p.onRoute("releases")}
+        >
+          Releases
         </button>
       </nav>
       <div class="status" role="status" aria-live="polite">

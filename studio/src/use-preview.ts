@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type Preview, type Problem, api, preloadImages } from "./api.ts";
+import { type OfferFields, type Preview, type Problem, api, preloadImages } from "./api.ts";
 
 type ChannelName = "pdf" | "email" | "sms";
 
@@ -24,9 +24,16 @@ export interface PreviewState {
   failure?: string;
 }
 
+/** An unsaved edit of a catalogue item, previewed in place of the catalogue on disk. */
+export interface OfferDraft {
+  id: string;
+  fields: OfferFields;
+}
+
 /**
- * Asks for a new preview whenever the template, run date, profile or engine changes (debounced while typing),
- * drops answers that a newer request overtook, and swaps the preview only when its images are loaded.
+ * Asks for a new preview whenever the template, run date, profile, engine or offer draft changes (debounced
+ * while typing), drops answers that a newer request overtook, and swaps the preview only when its images are
+ * loaded.
  */
 export function usePreview(
   template: string,
@@ -34,6 +41,7 @@ export function usePreview(
   profileText: string,
   engineVersion: number,
   subject: string,
+  offer?: OfferDraft,
 ): PreviewState {
   const [state, setState] = useState<PreviewState>({ busy: false });
   const seq = useRef(0);
@@ -44,7 +52,9 @@ export function usePreview(
       setState((s) => ({ ...s, busy: true }));
       const started = performance.now();
       try {
-        const p = await api.preview(template, runDate, profileText);
+        const p = offer
+          ? await api.previewOffer(offer.id, offer.fields, template, runDate, profileText)
+          : await api.preview(template, runDate, profileText);
         if (p.pdf) await preloadImages(p.pdf.pageUrls);
         if (n !== seq.current) return;
         setState((s) => ({
@@ -59,7 +69,7 @@ export function usePreview(
       }
     }, 90);
     return () => clearTimeout(timer);
-  }, [template, runDate, profileText, engineVersion]);
+  }, [template, runDate, profileText, engineVersion, offer && JSON.stringify(offer)]);
   return state;
 }
 

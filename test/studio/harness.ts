@@ -15,7 +15,10 @@ export interface StudioHarness {
   base: string;
   /** The copy of `templates/` the studio watches: tests edit files here, never in the repository. */
   templatesDir: string;
-  keys: Record<"preview" | "render", string>;
+  /** The copy of the catalogue the studio reads and its offer editor writes. */
+  catalogue: string;
+  keys: Record<"preview" | "render" | "editor" | "reviewer", string>;
+  archive: Archive;
   studio: StudioOptions;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -29,19 +32,26 @@ export async function startStudio(options: { trustProxy?: string[]; idleMs?: num
   const scratch = mkdtempSync(join(tmpdir(), "omnidoc-studio-test-"));
   const templatesDir = join(scratch, "templates");
   cpSync(join(ROOT, "templates"), templatesDir, { recursive: true });
+  const catalogue = join(scratch, "catalogue.yaml");
+  cpSync(join(ROOT, "samples/catalogue.yaml"), catalogue);
   const preview = newKey("studio-test", ["preview" as Scope]);
   const render = newKey("render-only", ["render" as Scope]);
+  // A marketer's key (the studio, saving and proposing a template's new version; approving, though never their
+  // own proposal), and a reviewer's.
+  const editor = newKey("marketer", ["preview", "templates:write", "templates:approve"] as Scope[]);
+  const reviewer = newKey("reviewer", ["preview", "templates:approve"] as Scope[]);
   const world = nodeWorld(ROOT);
-  const studio = await prepareStudio({ world, engine: { templatesDir }, idleMs: options.idleMs });
   const archive = (await openArchive(`sqlite::memory:?blobs=${join(scratch, "blobs")}`)) as {
     ok: true;
     value: Archive;
   };
+  const engine = { templatesDir, catalogue };
+  const studio = await prepareStudio({ world, engine, idleMs: options.idleMs, archive: archive.value });
   const app = await buildServer({
-    keys: [preview.entry, render.entry],
+    keys: [preview.entry, render.entry, editor.entry, reviewer.entry],
     archive: archive.value,
     root: ROOT,
-    engine: { templatesDir },
+    engine,
     pool: { workers: 1 },
     log: false,
     plugins: [studioPlugin(studio)],
@@ -51,7 +61,9 @@ export async function startStudio(options: { trustProxy?: string[]; idleMs?: num
   return {
     base: `${address}/studio/`,
     templatesDir,
-    keys: { preview: preview.key, render: render.key },
+    catalogue,
+    keys: { preview: preview.key, render: render.key, editor: editor.key, reviewer: reviewer.key },
+    archive: archive.value,
     studio,
     app,
     async close() {
