@@ -57,12 +57,7 @@ export class ReleaseComparer {
         ),
       ]);
     const [base, next] = await Promise.all([released.id, release.id].map((id) => this.engineOf(id)));
-    const curated = this.samples.curated.map((s) => ({
-      label: s.label,
-      profile: s.profile,
-      history: this.samples.histories.get(s.id),
-    }));
-    const diffs = await diffDocuments(base, next, release.template, curated, runDate);
+    const diffs = await diffDocuments(base, next, release.template, this.samples, runDate);
     return { against: released.id, documents: diffs.documents.map((d) => this.shown(d)), problems: diffs.problems };
   }
 
