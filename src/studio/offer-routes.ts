@@ -25,6 +25,12 @@ const FIELDS = {
   channels: { type: "array", maxItems: 3, items: { type: "string", maxLength: 16 } },
 } as const;
 const PARAMS = { type: "object", properties: { id: ID } } as const;
+/** An edit of an item, as the check and the save take it. */
+const OFFER_BODY = {
+  type: "object",
+  required: ["values", "channels", "template", "runDate"],
+  properties: { ...FIELDS, template: ID, runDate: RUN_DATE },
+} as const;
 
 type OfferBody = OfferFields & { template: string; runDate: string };
 
@@ -82,14 +88,7 @@ export function offerRoutes(
   api.post<{ Params: { id: string }; Body: OfferBody }>(
     "/offers/:id/check",
     {
-      schema: {
-        params: PARAMS,
-        body: {
-          type: "object",
-          required: ["values", "channels", "template", "runDate"],
-          properties: { ...FIELDS, template: ID, runDate: RUN_DATE },
-        },
-      },
+      schema: { params: PARAMS, body: OFFER_BODY },
     },
     async (req) => {
       const draft = draftOf(req.params.id, req.body);
@@ -142,14 +141,7 @@ export function offerRoutes(
   api.post<{ Params: { id: string }; Body: OfferBody }>(
     "/offers/:id/save",
     {
-      schema: {
-        params: PARAMS,
-        body: {
-          type: "object",
-          required: ["values", "channels", "template", "runDate"],
-          properties: { ...FIELDS, template: ID, runDate: RUN_DATE },
-        },
-      },
+      schema: { params: PARAMS, body: OFFER_BODY },
     },
     async (req) => {
       const key = req.apiKey;
