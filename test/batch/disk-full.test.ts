@@ -10,8 +10,8 @@ import { summarySansTimings } from "../support/run-output.ts";
 const work = mkdtempSync(join(tmpdir(), "omnidoc-disk-full-"));
 const disk = join(work, "disk");
 const input = join(work, "extract.ndjson");
-/** Room for a few of the twelve statements (~90 KB each): the disk fills mid-run. */
-const SMALL = "600k";
+/** Room for a few of the twelve statements (~40 KB each, again in a print batch): the disk fills mid-run. */
+const SMALL = "300k";
 const root = process.getuid?.() === 0;
 
 afterAll(() => {
@@ -27,7 +27,7 @@ const runArgs = (out: string, resume = false) => [
 ];
 const read = (dir: string, name: string) => readFileSync(join(dir, name));
 
-// A real full file system: a tmpfs of 600 KB, which only root may mount (CI runs as root).
+// A real full file system: a tmpfs of 300 KB, which only root may mount (CI runs as root).
 describe.skipIf(!root)("a run on a disk that fills up (a real tmpfs, mounted as root)", () => {
   it("stops with one line naming the file, no stack trace, and the resume on a freed disk is exact", () => {
     writeFileSync(input, `${generateLines(12).join("\n")}\n`);
