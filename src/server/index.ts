@@ -9,6 +9,7 @@ export type { AuthThrottleOptions } from "./auth-throttle.ts";
 export { type ReactionsOptions, type ServerOptions, buildServer } from "./server.ts";
 export { type PoolOptions, RenderPool } from "./pool.ts";
 export { HttpProblem } from "./problems.ts";
+export { releaseAnswer } from "./routes/releases.ts";
 export { MAX_JSON_DEPTH, jsonDepth } from "./json-body.ts";
 export { warmUp } from "./warm-up.ts";
 export { EMAIL_CSP, PAGE_CSP, securityHeaders } from "./page-security.ts";

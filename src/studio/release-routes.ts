@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { simpleParser } from "mailparser";
-import { type Problem, ProblemError, type Result } from "../core/index.ts";
+import { type Problem, ProblemError } from "../core/index.ts";
 import type { ReleaseDesk } from "../releases/desk.ts";
 import { readProposal } from "../releases/proposal.ts";
-import { RELEASE_PROBLEM_STATUS, RELEASE_STATES, type ReleaseState } from "../releases/types.ts";
-import { HttpProblem } from "../server/index.ts";
+import { RELEASE_STATES, type ReleaseState } from "../releases/types.ts";
+import { HttpProblem, releaseAnswer } from "../server/index.ts";
 import { PREVIEW_DPI, type PreviewService, pdfUrls } from "./preview.ts";
 import type { ReleaseComparer } from "./release-diff.ts";
 import type { LiveEngine } from "./workspace.ts";
@@ -52,13 +52,6 @@ function personOf(req: FastifyRequest, scope: string): string {
   return key.name;
 }
 
-/** The desk's answer, or its problems as the HTTP status each release problem answers with. */
-function granted<T>(r: Result<T>): T {
-  if (r.ok) return r.value;
-  const code = r.problems[0].code as keyof typeof RELEASE_PROBLEM_STATUS;
-  throw new HttpProblem(RELEASE_PROBLEM_STATUS[code] ?? 400, r.problems);
-}
-
 /**
  * The studio's release pages, over the same release desk as `/v1/releases` and with the same scopes, for the
  * person signed in to the studio: the template's releases with who moved them, a release's proof set shown
@@ -79,7 +72,7 @@ export function releaseRoutes(
   );
 
   api.get<{ Params: { id: string } }>("/releases/:id", { schema: { params: PARAMS } }, async (req) => {
-    const release = granted(await releases.find(req.params.id));
+    const release = releaseAnswer(await releases.find(req.params.id));
     const found = release.proofHash ? await releases.proof(release.id) : undefined;
     const proof = found?.ok ? found.value.proof : undefined;
     return {
@@ -103,7 +96,7 @@ export function releaseRoutes(
       },
     },
     async (req) => {
-      const { proof } = granted(await releases.proof(req.params.id));
+      const { proof } = releaseAnswer(await releases.proof(req.params.id));
       const doc = proof.documents.find((d) => d.path === req.query.path);
       if (!doc)
         throw HttpProblem.of(
@@ -142,7 +135,7 @@ export function releaseRoutes(
       },
     },
     async (req) => {
-      const release = granted(await releases.find(req.params.id));
+      const release = releaseAnswer(await releases.find(req.params.id));
       return comparer.compare(release, await releases.released(release.template), req.query.runDate).catch((err) => {
         throw err instanceof ProblemError ? new HttpProblem(409, err.problems) : err;
       });
@@ -181,7 +174,7 @@ export function releaseRoutes(
           throw err instanceof ProblemError ? new HttpProblem(400, err.problems as Problem[]) : err;
         },
       );
-      return { release: granted(await releases.propose(content, proof, { name, comment: req.body.comment })) };
+      return { release: releaseAnswer(await releases.propose(content, proof, { name, comment: req.body.comment })) };
     },
   );
 
@@ -197,10 +190,11 @@ export function releaseRoutes(
         const { id } = req.params;
         const { seen, comment } = req.body ?? {};
         if (action === "approve")
-          return { release: granted(await releases.approve(id, { name, seen: seen!, comment })) };
-        if (action === "reject") return { release: granted(await releases.reject(id, { name, comment: comment! })) };
-        if (action === "publish") return granted(await releases.publish(id, { name, comment }));
-        return { release: granted(await releases.retire(id, { name, comment })) };
+          return { release: releaseAnswer(await releases.approve(id, { name, seen: seen!, comment })) };
+        if (action === "reject")
+          return { release: releaseAnswer(await releases.reject(id, { name, comment: comment! })) };
+        if (action === "publish") return releaseAnswer(await releases.publish(id, { name, comment }));
+        return { release: releaseAnswer(await releases.retire(id, { name, comment })) };
       },
     );
   }

@@ -70,8 +70,8 @@ const proofDocument = {
 
 const byId = { type: "object", required: ["id"], properties: { id: RELEASE_ID } } as const;
 
-/** The desk's answer, or its problems with the status each release problem answers with. */
-function answer<T>(r: Result<T>): T {
+/** The desk's answer, or its problems with the status each release problem answers with (API and studio). */
+export function releaseAnswer<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   const code = r.problems[0].code as keyof typeof RELEASE_PROBLEM_STATUS;
   throw new HttpProblem(RELEASE_PROBLEM_STATUS[code] ?? 400, r.problems);
@@ -121,7 +121,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: release, ...problems(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => answer(await ctx.releases.find(request.params.id)),
+    async (request) => releaseAnswer(await ctx.releases.find(request.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -152,7 +152,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request) => {
-      const { release: r, proof } = answer(await ctx.releases.proof(request.params.id));
+      const { release: r, proof } = releaseAnswer(await ctx.releases.proof(request.params.id));
       return {
         release: r.id,
         hash: proof.hash,
@@ -183,7 +183,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const { release: r, proof } = answer(await ctx.releases.proof(request.params.id));
+      const { release: r, proof } = releaseAnswer(await ctx.releases.proof(request.params.id));
       const path = request.params["*"];
       const doc = proof.documents.find((d) => d.path === path);
       if (!doc)
@@ -253,7 +253,9 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const runDate = request.body.runDate ?? ctx.now().toISOString().slice(0, 10);
       const proposal = await ctx.pool.run<ProposalReply>({ kind: "proposal", template, runDate }, PROPOSAL_TIMEOUT_MS);
       if (!proposal.ok) throw new HttpProblem(422, proposal.problems);
-      const proposed = answer(await ctx.releases.propose(proposal.content, proposal.proof, person(request, comment)));
+      const proposed = releaseAnswer(
+        await ctx.releases.propose(proposal.content, proposal.proof, person(request, comment)),
+      );
       return reply.code(proposed.steps.length === 1 ? 201 : 200).send(proposed);
     },
   );
@@ -281,7 +283,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
       async (request) => {
         const given = (request.body ?? {}) as B;
-        return answer(await decide(request.params.id, person(request, given.comment), given));
+        return releaseAnswer(await decide(request.params.id, person(request, given.comment), given));
       },
     );
 
