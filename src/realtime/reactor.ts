@@ -325,6 +325,16 @@ export class Reactor {
         ? await this.o.archive.deliveryByGatewayId(r.gateway, r.gatewayId)
         : undefined;
     if (!d) return undefined;
+    // A gateway can report on a message before its answer to the hand-over is in (Kannel's DLR may overtake the
+    // sendsms reply): the report proves the hand-over, so the delivery is sent first and the report then applies.
+    if (d.state === "sending")
+      await this.o.archive.moveDelivery(d.id, ["sending"], {
+        state: "sent",
+        at: r.at,
+        gateway: r.gateway,
+        gatewayId: r.gatewayId,
+        detail: "the gateway reported on it before it answered the hand-over",
+      });
     const change = { at: r.at, detail: r.status ? `${r.status} ${r.detail}` : r.detail };
     switch (r.outcome) {
       case "delivered":
