@@ -1,8 +1,8 @@
 import { problem, unitInterval } from "../core/index.ts";
 import type { Profile } from "../profile/index.ts";
 import { historyVerdicts } from "./history-rules.ts";
-import { LANGUAGE_INDEX, type PlannedItem, planOf } from "./plan.ts";
-import { excludedBy, policySubject } from "./policy.ts";
+import { languageIndex, type PlannedItem, planOf } from "./plan.ts";
+import { excludedBy } from "./policy.ts";
 import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, TraceEntry } from "./types.ts";
 
 /**
@@ -15,43 +15,44 @@ import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, Trac
  * With `trace: false` the decision has the same slots and no trace: an item that can no longer be chosen (its
  * slot full, its group won) is passed over before its rules are read, and once every slot of bounded size is
  * full and no item for an unbounded one is left, the rest is not considered at all.
+ *
+ * What a decision reads and chooses goes to the plan's scratch (the facts, the policy's reading of the customer,
+ * the chosen items per slot), so the only objects it creates are the ones it returns.
  */
 export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions & { trace: false }): SlotDecision;
 export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision;
 export function decide(catalogue: Catalogue, profile: Profile, options: DecideOptions): Decision | SlotDecision {
   const plan = planOf(catalogue);
-  const { facts, items } = plan;
-  facts.reset(profile, options.runDate, options.history);
-  const verdicts = historyVerdicts(options.history, options.runDate, plan.policy);
+  const { facts, items, subject, chosen, filled, groupWinner, policy } = plan;
+  const { runDate, capped } = options;
+  facts.reset(profile, runDate, options.history);
+  subject.read(profile);
+  const verdicts = historyVerdicts(options.history, runDate, policy);
   const language = profile.preferences.language;
-  const languageIndex = LANGUAGE_INDEX[language] ?? 0;
-  const subject = policySubject(profile, facts);
-  const valid = plan.validOn(options.runDate);
-  const groupWinner = plan.groupWinner.fill(-1);
-  const slots: Decision["slots"] = { hero: [], secondary: [], notice: [] };
-  const lists = [slots.hero, slots.secondary, slots.notice]; // by PlannedItem.slotIndex
+  const valid = plan.validOn(runDate);
+  for (let g = 0; g < groupWinner.length; g++) groupWinner[g] = -1;
+  filled[0] = filled[1] = filled[2] = 0;
   const trace: TraceEntry[] | undefined = options.trace === false ? undefined : new Array(items.length);
   let boundedRoom = plan.boundedRoom;
 
   for (let i = 0; i < items.length; i++) {
     const p = items[i];
-    const { item } = p;
-    const slot = lists[p.slotIndex];
+    const slot = p.slotIndex;
     if (trace === undefined) {
       if (boundedRoom === 0 && i > plan.lastUnbounded) break;
-      if ((p.group >= 0 && groupWinner[p.group] >= 0) || slot.length >= p.capacity) continue;
+      if ((p.group >= 0 && groupWinner[p.group] >= 0) || filled[slot] >= p.capacity) continue;
     }
-    const rule = valid[i] === 0 ? "validity" : excludedBy(p, subject, plan.policy, options);
+    const rule = valid[i] === 0 ? "validity" : excludedBy(p, subject, policy, capped);
     if (rule !== undefined) {
       if (trace)
         trace[i] =
           rule === "recent-complaint"
-            ? complaintEntry(p, facts.complaintEvent(), plan.policy.complaintWindowDays)
+            ? complaintEntry(p, facts.complaintEvent(), policy.complaintWindowDays)
             : p.excluded[rule];
       continue;
     }
-    if (verdicts?.blocks(item)) {
-      if (trace) trace[i] = verdicts.against(item) as TraceEntry;
+    if (verdicts?.blocks(p.item)) {
+      if (trace) trace[i] = verdicts.against(p.item) as TraceEntry;
       continue;
     }
     const verdict = p.test(profile);
@@ -63,20 +64,38 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
       if (trace) trace[i] = p.lostGroupTo.get(groupWinner[p.group]) as TraceEntry;
       continue;
     }
-    if (slot.length >= p.capacity) {
+    if (filled[slot] >= p.capacity) {
       if (trace) trace[i] = p.excluded["slot-full"];
       continue;
     }
-    const chosen = p.variants[variantOf(p, profile.id)].chosen[languageIndex];
-    slot.push(chosen.item as ChosenItem);
-    if (trace) trace[i] = chosen.trace;
+    const variant = p.variants[variantOf(p, profile.id)].chosen[languageIndex(language)];
+    chosen[slot][filled[slot]++] = variant.item;
+    if (trace) trace[i] = variant.trace;
     if (p.group >= 0) groupWinner[p.group] = i;
     if (p.capacity !== Number.POSITIVE_INFINITY) boundedRoom--;
   }
-  const { runDate } = options;
+  const slots: Decision["slots"] = {
+    hero: copyOut(chosen[0], filled[0]),
+    secondary: copyOut(chosen[1], filled[1]),
+    notice: copyOut(chosen[2], filled[2]),
+  };
   return trace === undefined
     ? { customerId: profile.id, runDate, language, slots }
     : { customerId: profile.id, runDate, language, slots, trace };
+}
+
+/** The first `n` items of a slot's scratch as an array of their own: literals for the usual few. */
+function copyOut(list: readonly ChosenItem[], n: number): ChosenItem[] {
+  switch (n) {
+    case 0:
+      return [];
+    case 1:
+      return [list[0]];
+    case 2:
+      return [list[0], list[1]];
+    default:
+      return list.slice(0, n);
+  }
 }
 
 /** Deterministic A/B split: a hash of experiment and customer, placed on the variants' weights. */

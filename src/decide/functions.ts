@@ -41,8 +41,8 @@ function digits(text: string, from: number, length: number): number {
 
 /**
  * The customer and run date that the domain functions read. A catalogue owns one and points it at each
- * customer in turn, so evaluating an expression allocates nothing for the facts; sums are computed once
- * per customer, on first use.
+ * customer in turn, so evaluating an expression allocates nothing for the facts; sums and scans are computed
+ * once per customer, on first use.
  */
 export class Facts {
   profile!: Profile;
@@ -51,6 +51,15 @@ export class Facts {
   runDay = 0;
   private total = Number.NaN;
   private complaintDays = Number.NaN;
+  /** A bit per product the catalogue sells (the first 30), and which of them the customer holds (-1: not read). */
+  private readonly productBits = new Map<string, number>();
+  private held = -1;
+
+  constructor(products: Iterable<string> = []) {
+    for (const code of products)
+      if (!this.productBits.has(code) && this.productBits.size < 30)
+        this.productBits.set(code, 1 << this.productBits.size);
+  }
 
   reset(profile: Profile, runDate: string, history: CustomerHistory = NO_HISTORY): void {
     this.profile = profile;
@@ -61,6 +70,7 @@ export class Facts {
     }
     this.total = Number.NaN;
     this.complaintDays = Number.NaN;
+    this.held = -1;
   }
 
   /** The contact policy asks this of every offer: computed once per customer, from the extract and the history. */
@@ -81,7 +91,24 @@ export class Facts {
     return undefined;
   }
 
+  /** The bit of a product the catalogue sells (see productBit), or 0 for any other code. */
+  productBit(code: string): number {
+    return this.productBits.get(code) ?? 0;
+  }
+
+  /** Whether the customer holds the product of `bit` (non-zero, from productBit): the products are read once. */
+  holdsBit(bit: number): boolean {
+    if (this.held < 0) {
+      let held = 0;
+      for (const p of this.profile.products) held |= this.productBits.get(p.code) ?? 0;
+      this.held = held;
+    }
+    return (this.held & bit) !== 0;
+  }
+
   holds(code: string): boolean {
+    const bit = this.productBits.get(code);
+    if (bit !== undefined) return this.holdsBit(bit);
     for (const p of this.profile.products) if (p.code === code) return true;
     return false;
   }

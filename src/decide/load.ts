@@ -64,7 +64,7 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
     );
   const data = source as unknown as CatalogueSource;
 
-  const facts = new Facts();
+  const facts = new Facts(data.items.flatMap((item) => item.product ?? []));
   const compiler = new ExpressionCompiler(PROFILE_FIELDS, domainFunctions(facts));
   const problems: Problem[] = [];
   const seen = new Map<string, number>();

@@ -1,6 +1,7 @@
 import type { Language } from "../profile/index.ts";
 import type { Eligibility } from "./expression.ts";
 import type { Facts } from "./functions.ts";
+import { channelBit, type PolicyRule, PolicySubject, type PolicyTarget } from "./policy.ts";
 import type {
   Catalogue,
   CatalogueItem,
@@ -18,47 +19,34 @@ import { SLOT_CAPACITY } from "./types.ts";
  * item it can produce, built once, frozen and shared by all decisions, so deciding allocates little.
  */
 
-export type StaticRule =
-  | "validity"
-  | "cap"
-  | "channel"
-  | "vulnerable"
-  | "recent-complaint"
-  | "consent"
-  | "holds-product"
-  | "eligibility"
-  | "slot-full";
+export type StaticRule = "validity" | PolicyRule | "eligibility" | "slot-full";
 
-/** A channel's bit (0 for a name that is none), without a keyed look-up per customer. */
-export function channelBit(channel: string): number {
-  switch (channel) {
-    case "print":
+const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
+
+/** A language's index in LANGUAGES (en for any other), without a keyed look-up per customer. */
+export function languageIndex(language: string): number {
+  switch (language) {
+    case "fr":
       return 1;
-    case "email":
+    case "de":
       return 2;
-    case "sms":
-      return 4;
     default:
       return 0;
   }
 }
-
-export const LANGUAGE_INDEX: Record<Language, number> = { en: 0, fr: 1, de: 2 };
-const LANGUAGES: readonly Language[] = ["en", "fr", "de"];
 /** Slots by index: hero 0, secondary 1, notice 2, as a decision lists them. */
 const SLOT_ORDER: readonly SlotName[] = ["hero", "secondary", "notice"];
 
 export interface PlannedVariant {
   /** Upper bound of this variant on [0, 1): variants split the unit interval by weight. */
   upTo: number;
-  /** By LANGUAGE_INDEX. */
+  /** By languageIndex. */
   chosen: readonly { item: ChosenItem; trace: TraceEntry }[];
 }
 
-export interface PlannedItem {
+export interface PlannedItem extends PolicyTarget {
   item: CatalogueItem;
   test: Eligibility;
-  channelMask: number;
   /** Index of its exclusion group, -1 without one. */
   group: number;
   /** Its slot by index (hero 0, secondary 1, notice 2) and how many items that slot holds. */
@@ -82,6 +70,11 @@ export interface Plan {
   boundedRoom: number;
   /** Index of the last item for a slot of unbounded size, -1 without one. */
   lastUnbounded: number;
+  /** The customer as the contact policy reads it: a decision's scratch, like facts. */
+  subject: PolicySubject;
+  /** Per slot (by index), the items chosen so far and how many: a decision's scratch, copied out at its end. */
+  chosen: readonly ChosenItem[][];
+  filled: Int32Array;
 }
 
 const plans = new WeakMap<Catalogue, Plan>();
@@ -109,7 +102,7 @@ export function freezeCatalogue(
   const groups = new Map<string, number>();
   for (const { item } of ordered)
     if (item.group !== undefined && !groups.has(item.group)) groups.set(item.group, groups.size);
-  const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy));
+  const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy, facts));
   const catalogue: Catalogue = deepFreeze({ file, policy, ...reactions, items: items.map((p) => p.item) });
   const bounded = (Object.keys(SLOT_CAPACITY) as SlotName[]).filter((s) => SLOT_CAPACITY[s] !== Infinity);
   // Facts, the validity kept and the group winners stay mutable: they are pointed at each customer in turn.
@@ -123,6 +116,9 @@ export function freezeCatalogue(
       groupWinner: new Int32Array(groups.size),
       boundedRoom: bounded.reduce((room, s) => room + SLOT_CAPACITY[s], 0),
       lastUnbounded: items.findLastIndex((p) => p.capacity === Infinity),
+      subject: new PolicySubject(facts),
+      chosen: SLOT_ORDER.map(() => new Array<ChosenItem>(items.length)),
+      filled: new Int32Array(SLOT_ORDER.length),
     }),
   );
   return catalogue;
@@ -149,6 +145,7 @@ function planItem(
   ordered: readonly CompiledEntry[],
   groups: ReadonlyMap<string, number>,
   policy: ContactPolicy,
+  facts: Facts,
 ): PlannedItem {
   const { item } = entry;
   const entryFor = (rule: string, reason: string): TraceEntry => ({
@@ -174,7 +171,12 @@ function planItem(
   return {
     item,
     test: entry.test,
+    id: item.id,
     channelMask: item.channels.reduce((mask, c) => mask | channelBit(c), 0),
+    offer: item.kind === "offer",
+    marketing: item.marketing,
+    product: item.product,
+    productBit: item.product === undefined ? 0 : facts.productBit(item.product),
     group: item.group === undefined ? -1 : (groups.get(item.group) ?? -1),
     slotIndex: SLOT_ORDER.indexOf(item.slot),
     capacity: SLOT_CAPACITY[item.slot],

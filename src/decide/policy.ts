@@ -1,25 +1,57 @@
 import type { Profile } from "../profile/index.ts";
 import type { Facts } from "./functions.ts";
-import { channelBit, type PlannedItem, type StaticRule } from "./plan.ts";
-import type { ContactPolicy, DecideOptions } from "./types.ts";
+import type { ContactPolicy } from "./types.ts";
 
-/** What the contact policy asks of a customer, read once per decision. */
-export interface PolicySubject {
-  facts: Facts;
+/** The rules of the contact policy, in the order a trace reports them. */
+export type PolicyRule = "cap" | "channel" | "vulnerable" | "recent-complaint" | "consent" | "holds-product";
+
+/** What the contact policy reads of an item, planned once per catalogue. */
+export interface PolicyTarget {
+  /** The item's id, as caps name it. */
+  id: string;
+  /** Its channels' bits (channelBit). */
   channelMask: number;
-  vulnerable: boolean;
-  marketingConsent: boolean;
+  /** A sales offer: kept from vulnerable customers and recent complainers. */
+  offer: boolean;
+  marketing: boolean;
+  product: string | undefined;
+  /** The product's bit in the facts (Facts.productBit), 0 without one. */
+  productBit: number;
 }
 
-export function policySubject(profile: Profile, facts: Facts): PolicySubject {
-  let channelMask = 0;
-  for (const c of profile.preferences.channels) channelMask |= channelBit(c);
-  return {
-    facts,
-    channelMask,
-    vulnerable: profile.segment === "vulnerable",
-    marketingConsent: profile.preferences.marketingConsent === true,
-  };
+/** A channel's bit (0 for a name that is none), without a keyed look-up per customer. */
+export function channelBit(channel: string): number {
+  switch (channel) {
+    case "print":
+      return 1;
+    case "email":
+      return 2;
+    case "sms":
+      return 4;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * What the contact policy asks of a customer, read once per decision. A catalogue's plan owns one and points it
+ * at each customer in turn, as it does its facts, so a decision allocates nothing for it.
+ */
+export class PolicySubject {
+  channelMask = 0;
+  vulnerable = false;
+  marketingConsent = false;
+
+  constructor(readonly facts: Facts) {}
+
+  read(profile: Profile): void {
+    const { preferences } = profile;
+    let channelMask = 0;
+    for (const c of preferences.channels) channelMask |= channelBit(c);
+    this.channelMask = channelMask;
+    this.vulnerable = profile.segment === "vulnerable";
+    this.marketingConsent = preferences.marketingConsent === true;
+  }
 }
 
 /**
@@ -29,19 +61,22 @@ export function policySubject(profile: Profile, facts: Facts): PolicySubject {
  * consent), then never selling what the customer already has.
  */
 export function excludedBy(
-  p: PlannedItem,
+  item: PolicyTarget,
   subject: PolicySubject,
   policy: ContactPolicy,
-  options: DecideOptions,
-): Exclude<StaticRule, "validity"> | undefined {
-  const { item } = p;
-  if (options.capped?.has(item.id)) return "cap";
-  if ((p.channelMask & subject.channelMask) === 0) return "channel";
-  if (item.kind === "offer") {
+  capped: ReadonlySet<string> | undefined,
+): PolicyRule | undefined {
+  if (capped?.has(item.id)) return "cap";
+  if ((item.channelMask & subject.channelMask) === 0) return "channel";
+  if (item.offer) {
     if (subject.vulnerable) return "vulnerable";
     if (subject.facts.daysSinceComplaint() <= policy.complaintWindowDays) return "recent-complaint";
   }
   if (item.marketing && !subject.marketingConsent) return "consent";
-  if (item.product !== undefined && subject.facts.holds(item.product)) return "holds-product";
+  if (
+    item.product !== undefined &&
+    (item.productBit !== 0 ? subject.facts.holdsBit(item.productBit) : subject.facts.holds(item.product))
+  )
+    return "holds-product";
   return undefined;
 }
