@@ -27,20 +27,23 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * A number in [0, 1) from a string, uniform enough for A/B splits: the first 32 bits of the key's SHA-256.
- * Every decision with an experiment asks for one, so a short ASCII key (ids are) is hashed here in one block,
- * without the cost of a hash object; any other key goes to node:crypto, with the same result.
+ * A number in [0, 1) from a string, uniform enough for A/B splits: the first 32 bits of the SHA-256 of `key`
+ * followed by `tail` (the two are hashed as one string, without joining them). Every decision with an
+ * experiment asks for one, so a short ASCII key (ids are) is hashed here in one block, without the cost of a
+ * hash object; any other key goes to node:crypto, with the same result.
  */
-export function unitInterval(key: string): number {
-  if (key.length > 55) return cryptoUnitInterval(key);
-  const w = SCRATCH.fill(0);
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    if (code > 0x7f) return cryptoUnitInterval(key);
+export function unitInterval(key: string, tail = ""): number {
+  const length = key.length + tail.length;
+  if (length > 55) return cryptoUnitInterval(key + tail);
+  const w = SCRATCH;
+  for (let i = 0; i < 16; i++) w[i] = 0; // the rest of the schedule is written before it is read
+  for (let i = 0; i < length; i++) {
+    const code = i < key.length ? key.charCodeAt(i) : tail.charCodeAt(i - key.length);
+    if (code > 0x7f) return cryptoUnitInterval(key + tail);
     w[i >> 2] |= code << (24 - 8 * (i & 3));
   }
-  w[key.length >> 2] |= 0x80 << (24 - 8 * (key.length & 3));
-  w[15] = key.length * 8;
+  w[length >> 2] |= 0x80 << (24 - 8 * (length & 3));
+  w[15] = length * 8;
   for (let t = 16; t < 64; t++) {
     const x = w[t - 15];
     const y = w[t - 2];

@@ -3,7 +3,7 @@ import type { Profile } from "../profile/index.ts";
 import { historyVerdicts } from "./history-rules.ts";
 import { languageIndex, type PlannedItem, planOf } from "./plan.ts";
 import { excludedBy } from "./policy.ts";
-import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, TraceEntry } from "./types.ts";
+import type { Catalogue, ChosenItem, DecideOptions, Decision, SlotDecision, TraceEntry, TraceEvent } from "./types.ts";
 
 /**
  * The decision for one customer: items are considered in arbitration order (regulatory first, so they
@@ -34,6 +34,8 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   filled[0] = filled[1] = filled[2] = 0;
   const trace: TraceEntry[] | undefined = options.trace === false ? undefined : new Array(items.length);
   let boundedRoom = plan.boundedRoom;
+  /** What a trace says of the latest complaint, written once per decision when the rule first fires (null: none). */
+  let complaint: ComplaintWords | null | undefined;
 
   for (let i = 0; i < items.length; i++) {
     const p = items[i];
@@ -44,11 +46,11 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
     }
     const rule = valid[i] === 0 ? "validity" : excludedBy(p, subject, policy, capped);
     if (rule !== undefined) {
-      if (trace)
-        trace[i] =
-          rule === "recent-complaint"
-            ? complaintEntry(p, facts.complaintEvent(), policy.complaintWindowDays)
-            : p.excluded[rule];
+      if (trace === undefined) continue;
+      if (rule === "recent-complaint") {
+        complaint ??= complaintWords(facts.complaintEvent(), policy.complaintWindowDays);
+        trace[i] = complaint === null ? p.excluded[rule] : complaintEntry(p, complaint);
+      } else trace[i] = p.excluded[rule];
       continue;
     }
     if (verdicts?.blocks(p.item)) {
@@ -100,20 +102,28 @@ function copyOut(list: readonly ChosenItem[], n: number): ChosenItem[] {
 
 /** Deterministic A/B split: a hash of experiment and customer, placed on the variants' weights. */
 function variantOf(p: PlannedItem, customerId: string): number {
-  if (p.variants.length === 1 || !p.item.experiment) return 0;
-  const u = unitInterval(`${p.item.experiment.id}:${customerId}`);
+  if (p.variants.length === 1 || p.splitKey === "") return 0;
+  const u = unitInterval(p.splitKey, customerId);
   let v = 0;
   while (v < p.variants.length - 1 && u >= p.variants[v].upTo) v++;
   return v;
 }
 
-/** The complaint rule names the complaint, from the extract or the history: built only when it fires. */
-function complaintEntry(p: PlannedItem, event: TraceEntry["event"], windowDays: number): TraceEntry {
-  const fixed = p.excluded["recent-complaint"];
-  if (!event) return fixed;
+interface ComplaintWords {
+  reason: string;
+  event: TraceEvent;
+}
+
+/** The complaint rule names the complaint, from the extract or the history: written only when it fires. */
+function complaintWords(event: TraceEvent | undefined, windowDays: number): ComplaintWords | null {
+  if (!event) return null;
   const where = event.source === "extract" ? "in the extract" : `reported by ${event.source}`;
   const reason = `the customer complained on ${event.at.slice(0, 10)} (${event.channel}, ${where}): no sales offers within ${windowDays} days`;
-  return { ...fixed, reason, event };
+  return { reason, event };
+}
+
+function complaintEntry(p: PlannedItem, { reason, event }: ComplaintWords): TraceEntry {
+  return { id: p.id, slot: p.item.slot, chosen: false, rule: "recent-complaint", reason, event };
 }
 
 function expressionError(p: PlannedItem, verdict: unknown): TraceEntry {

@@ -56,6 +56,8 @@ export interface PlannedItem extends PolicyTarget {
   /** Trace entry when an item of its group ranked higher, by that item's index. */
   lostGroupTo: ReadonlyMap<number, TraceEntry>;
   variants: readonly PlannedVariant[];
+  /** What the A/B split hashes before the customer's id (`experiment:`), "" without an experiment. */
+  splitKey: string;
 }
 
 export interface Plan {
@@ -77,10 +79,11 @@ export interface Plan {
   filled: Int32Array;
 }
 
-const plans = new WeakMap<Catalogue, Plan>();
+/** Where a loaded catalogue keeps its plan: a property that neither keys, JSON nor a copy of the catalogue shows. */
+const PLAN: unique symbol = Symbol("plan");
 
 export function planOf(catalogue: Catalogue): Plan {
-  const plan = plans.get(catalogue);
+  const plan = (catalogue as Catalogue & { readonly [PLAN]?: Plan })[PLAN];
   if (!plan) throw new Error("not a loaded catalogue: use loadCatalogue()");
   return plan;
 }
@@ -103,12 +106,11 @@ export function freezeCatalogue(
   for (const { item } of ordered)
     if (item.group !== undefined && !groups.has(item.group)) groups.set(item.group, groups.size);
   const items = ordered.map((entry, index) => planItem(entry, index, ordered, groups, policy, facts));
-  const catalogue: Catalogue = deepFreeze({ file, policy, ...reactions, items: items.map((p) => p.item) });
+  const catalogue: Catalogue = { file, policy, ...reactions, items: items.map((p) => p.item) };
   const bounded = (Object.keys(SLOT_CAPACITY) as SlotName[]).filter((s) => SLOT_CAPACITY[s] !== Infinity);
-  // Facts, the validity kept and the group winners stay mutable: they are pointed at each customer in turn.
-  plans.set(
-    catalogue,
-    Object.freeze({
+  // Facts, the validity kept and the scratch stay mutable: they are pointed at each customer in turn.
+  Object.defineProperty(catalogue, PLAN, {
+    value: Object.freeze({
       facts,
       policy,
       items: deepFreeze(items),
@@ -120,8 +122,8 @@ export function freezeCatalogue(
       chosen: SLOT_ORDER.map(() => new Array<ChosenItem>(items.length)),
       filled: new Int32Array(SLOT_ORDER.length),
     }),
-  );
-  return catalogue;
+  });
+  return deepFreeze(catalogue);
 }
 
 function validity(items: readonly PlannedItem[]): Plan["validOn"] {
@@ -203,6 +205,7 @@ function planItem(
       ),
     },
     lostGroupTo,
+    splitKey: item.experiment ? `${item.experiment.id}:` : "",
     variants: variants.map((variant, v) => {
       upTo = v === variants.length - 1 ? 1 : upTo + variant.weight / totalWeight;
       return { upTo, chosen: LANGUAGES.map((language) => chosenFor(item, language, variant)) };

@@ -16,6 +16,18 @@ describe("unitInterval", () => {
     for (let n = 0; n <= 64; n++) expect(unitInterval("k".repeat(n))).toBe(bySha256("k".repeat(n)));
   });
 
+  it("hashes a key and its tail as the one string they make", () => {
+    const part = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 10 }));
+    fc.assert(
+      fc.property(part, part, (key, tail) => {
+        expect(unitInterval(key, tail)).toBe(bySha256(key + tail));
+      }),
+      { numRuns: 3000 },
+    );
+    for (let n = 0; n <= 64; n++)
+      expect(unitInterval("k".repeat(n), "t".repeat(n % 7))).toBe(bySha256(`${"k".repeat(n)}${"t".repeat(n % 7)}`));
+  });
+
   it("agrees with the standard's test vectors", () => {
     expect(unitInterval("")).toBe(0xe3b0c442 / 2 ** 32);
     expect(unitInterval("abc")).toBe(0xba7816bf / 2 ** 32);
