@@ -27,6 +27,7 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   const { runDate, capped } = options;
   facts.reset(profile, runDate, options.history);
   subject.read(profile);
+  facts.readAtOnce();
   const verdicts = historyVerdicts(options.history, runDate, policy);
   const language = profile.preferences.language;
   const valid = plan.validOn(runDate);
