@@ -113,6 +113,8 @@ class Unhandled extends Error {}
 export function directOf(source: string, functions: FunctionTable): Direct | undefined {
   const list = tokens(source);
   if (list === undefined) return undefined;
+  // The literals' closures and their values: a comparison or a call with a literal reads it once, here.
+  const literals = new Map<Direct, unknown>();
   let i = 0;
   const peekOp = (): string | undefined => {
     const t = list[i];
@@ -146,7 +148,7 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
     i++;
     const right = additive();
     if (COMPARE[peekOp() ?? ""]) throw new Unhandled();
-    return COMPARE[op](left, right);
+    return literals.has(right) ? COMPARE_LITERAL[op](left, literals.get(right)) : COMPARE[op](left, right);
   };
   const additive = (): Direct => {
     let left = multiplicative();
@@ -183,7 +185,9 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
     if (t === undefined) throw new Unhandled();
     if (t.kind === "number" || t.kind === "string") {
       const value = t.value;
-      return () => value;
+      const literal = () => value;
+      literals.set(literal, value);
+      return literal;
     }
     if (t.kind === "op") {
       if (t.op !== "(") throw new Unhandled();
@@ -202,7 +206,7 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
         }
       }
       expect(")");
-      return call(t.name, args, functions);
+      return call(t.name, args, functions, literals);
     }
     return field(t.name);
   };
@@ -244,6 +248,16 @@ const COMPARE: Record<string, (a: Direct, b: Direct) => Direct> = {
   ">=": (a, b) => (d) => numeric(a(d)) >= numeric(b(d)),
 };
 
+/** The same with a literal on the right, a number or text (which only `==` and `!=` accept). */
+const COMPARE_LITERAL: Record<string, (a: Direct, k: unknown) => Direct> = {
+  "==": (a, k) => (d) => a(d) === k,
+  "!=": (a, k) => (d) => a(d) !== k,
+  "<": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) < k : COMPARE["<"](a, () => k)),
+  "<=": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) <= k : COMPARE["<="](a, () => k)),
+  ">": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) > k : COMPARE[">"](a, () => k)),
+  ">=": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) >= k : COMPARE[">="](a, () => k)),
+};
+
 /** Both sides are evaluated before either is checked, as the library does. */
 const ARITHMETIC: Record<string, (a: Direct, b: Direct) => Direct> = {
   "+": (a, b) => (d) => sum(a(d), b(d)),
@@ -258,7 +272,12 @@ const difference = (x: unknown, y: unknown) => numeric(x) - numeric(y);
 const product = (x: unknown, y: unknown) => numeric(x) * numeric(y);
 const quotient = (x: unknown, y: unknown) => numeric(x) / numeric(y);
 
-function call(name: string, args: readonly Direct[], functions: FunctionTable): Direct {
+function call(
+  name: string,
+  args: readonly Direct[],
+  functions: FunctionTable,
+  literals: ReadonlyMap<Direct, unknown>,
+): Direct {
   const fn = Object.hasOwn(functions, name)
     ? functions[name]
     : Object.hasOwn(BUILTINS, name)
@@ -268,6 +287,10 @@ function call(name: string, args: readonly Direct[], functions: FunctionTable): 
   if (args.length === 0) return () => fn();
   if (args.length === 1) {
     const [a] = args;
+    if (literals.has(a)) {
+      const k = literals.get(a);
+      return () => fn(k);
+    }
     return (d) => fn(a(d));
   }
   return (d) => fn(...args.map((a) => a(d)));
