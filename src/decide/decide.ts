@@ -30,6 +30,7 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
   facts.readAtOnce();
   const verdicts = historyVerdicts(options.history, runDate, policy);
   const language = profile.preferences.language;
+  const copyIndex = languageIndex(language);
   const valid = plan.validOn(runDate);
   for (let g = 0; g < groupWinner.length; g++) groupWinner[g] = -1;
   filled[0] = filled[1] = filled[2] = 0;
@@ -71,7 +72,7 @@ export function decide(catalogue: Catalogue, profile: Profile, options: DecideOp
       if (trace) trace[i] = p.excluded["slot-full"];
       continue;
     }
-    const variant = p.variants[variantOf(p, profile.id)].chosen[languageIndex(language)];
+    const variant = p.variants[variantOf(p, profile.id)].chosen[copyIndex];
     chosen[slot][filled[slot]++] = variant.item;
     if (trace) trace[i] = variant.trace;
     if (p.group >= 0) groupWinner[p.group] = i;
