@@ -74,9 +74,10 @@ export class Facts {
   }
 
   /**
-   * Reads at once what every decision asks (the products held, the usage, the latest complaint) instead of on
-   * first use, the products and the months in one loop: their loads then overlap rather than wait for each
-   * other. Each of the two made a decision over 100,000 customers held in memory 4-12% faster.
+   * Reads at once what every decision asks (the products held, the usage, the latest complaint), the products
+   * and the months in one loop: their loads from memory then overlap rather than wait for one expression after
+   * another. `decide` asks for it before the items; a function that needs one of them reads all three. Each of
+   * the two made a decision over 100,000 customers held in memory 4-12% faster.
    */
   readAtOnce(): void {
     const { products, usage } = this.profile;
@@ -110,19 +111,14 @@ export class Facts {
     return undefined;
   }
 
-  /** The bit of a product the catalogue sells (see productBit), or 0 for any other code. */
+  /** The bit of a product the catalogue sells, for holdsBit, or 0 for any other code. */
   productBit(code: string): number {
     return this.productBits.get(code) ?? 0;
   }
 
-  /** Whether the customer holds the product of `bit` (non-zero, from productBit): the products are read once. */
+  /** Whether the customer holds the product of `bit` (non-zero, from productBit). */
   holdsBit(bit: number): boolean {
-    if (this.held < 0) {
-      let held = 0;
-      const { products } = this.profile;
-      for (let i = 0; i < products.length; i++) held |= this.productBits.get(products[i].code) ?? 0;
-      this.held = held;
-    }
+    if (this.held < 0) this.readAtOnce();
     return (this.held & bit) !== 0;
   }
 
@@ -134,12 +130,7 @@ export class Facts {
   }
 
   usageTotal(): number {
-    if (Number.isNaN(this.total)) {
-      let sum = 0;
-      const { monthly } = this.profile.usage;
-      for (let i = 0; i < monthly.length; i++) sum += monthly[i].value;
-      this.total = sum;
-    }
+    if (Number.isNaN(this.total)) this.readAtOnce();
     return this.total;
   }
 
