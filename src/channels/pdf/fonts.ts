@@ -89,7 +89,7 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
 }
 
 /** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
-function shape(f: LoadedFont, text: string): PdfkitShapedRun {
+export function shapeText(f: LoadedFont, text: string): PdfkitShapedRun {
   const run = f.font.layout(text);
   const scale = 1000 / f.unitsPerEm;
   const positions = run.positions.map((p, i) => {
@@ -109,11 +109,11 @@ function wordWidth(f: LoadedFont, text: string): number {
   const known = f.words.get(text);
   if (known) return known.advanceWidth;
   if (text === " " || text.endsWith(" ")) {
-    const run = shape(f, text);
+    const run = shapeText(f, text);
     f.words.set(text, run);
     return run.advanceWidth;
   }
-  const spaced = shape(f, `${text} `);
+  const spaced = shapeText(f, `${text} `);
   const n = spaced.glyphs.length - 1;
   const bare: PdfkitShapedRun = {
     glyphs: spaced.glyphs.slice(0, n),

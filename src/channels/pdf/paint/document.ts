@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
 import { type PdfkitEmbeddedFont, batchContent, registerFace, replaceXmpInfo, setFileId } from "./pdfkit-internals.ts";
+import { encodeFromShapedWords } from "./face-encoding.ts";
 import { cacheSubsets } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
@@ -71,6 +72,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;
+    encodeFromShapedWords(embedded, fonts[names[0]]);
     cacheSubsets(doc, embedded, fonts[names[0]].subsets);
   }
   const chunks: Buffer[] = [];

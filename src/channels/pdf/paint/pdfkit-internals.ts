@@ -34,9 +34,10 @@ export interface PdfkitEmbeddedFont {
   id: string;
   subset: FontkitSubset;
   unicode: number[][];
+  widths: number[];
   layoutCache?: Record<string, PdfkitShapedRun>;
   ref(): unknown;
-  encode(text: string): [string[], PdfkitGlyphPosition[]];
+  encode(text: string, features?: unknown): [string[], PdfkitGlyphPosition[]];
   embed(): unknown;
 }
 
@@ -176,6 +177,12 @@ export const RELIED_ON: readonly ReliedMember[] = [
   },
   {
     owner: "pdfkit EmbeddedFont",
+    member: "widths",
+    kind: "array",
+    why: "the glyph widths of the font dictionary, which encode fills as it meets each glyph",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
     member: "layoutCache",
     kind: "object",
     why: "pdfkit's word-shaping cache, replaced by the face's cache that measuring fills",
@@ -190,7 +197,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "encode",
     kind: "function",
-    why: "glyph ids and kerning of a text run, as pdfkit's own text() writes them",
+    why: "replaced to read a run's words from the face's shaped words (face-encoding.ts)",
   },
   {
     owner: "pdfkit EmbeddedFont",
