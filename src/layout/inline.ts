@@ -58,16 +58,11 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
   const lines: Piece[][] = [];
   let line: Piece[] = [];
   let lineWidth = 0;
-  const flush = () => {
-    while (line.length > 0 && line[line.length - 1].space) line.pop();
-    lines.push(line);
-    line = [];
-    lineWidth = 0;
-  };
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     if (p.newline) {
-      flush();
+      line = endLine(lines, line);
+      lineWidth = 0;
       continue;
     }
     if (p.space) {
@@ -81,12 +76,18 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
     let j = i;
     let wordWidth = 0;
     while (j < pieces.length && !pieces[j].space && !pieces[j].newline) wordWidth += pieces[j++].width;
-    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) flush();
+    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) {
+      line = endLine(lines, line);
+      lineWidth = 0;
+    }
     for (let k = i; k < j; k++) {
       const q = pieces[k];
       if (q.width > width - lineWidth && lineWidth + wordWidth > width) {
         for (const cut of cutWord(q, width - lineWidth, width, env.metrics)) {
-          if (lineWidth + cut.width > width + 0.01 && line.length > 0) flush();
+          if (lineWidth + cut.width > width + 0.01 && line.length > 0) {
+            line = endLine(lines, line);
+            lineWidth = 0;
+          }
           line.push(cut);
           lineWidth += cut.width;
         }
@@ -97,8 +98,15 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
     }
     i = j - 1;
   }
-  if (line.length > 0 || lines.length === 0) flush();
+  if (line.length > 0 || lines.length === 0) endLine(lines, line);
   return lines.map((l) => placeLine(l, spans[0]?.style, env.metrics, lineHeight));
+}
+
+/** Ends `line` (without the spaces it ends with) and adds it to `lines`; returns the next, empty line. */
+function endLine(lines: Piece[][], line: Piece[]): Piece[] {
+  while (line.length > 0 && line[line.length - 1].space) line.pop();
+  lines.push(line);
+  return [];
 }
 
 /**
