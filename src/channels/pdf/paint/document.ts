@@ -1,8 +1,15 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
-import { type PdfkitEmbeddedFont, batchContent, registerFace, replaceXmpInfo, setFileId } from "./pdfkit-internals.ts";
+import {
+  type PdfkitEmbeddedFont,
+  batchContent,
+  deflateStreamsAt,
+  registerFace,
+  replaceXmpInfo,
+  setFileId,
+} from "./pdfkit-internals.ts";
 import { encodeFromShapedWords } from "./face-encoding.ts";
-import { cacheSubsets } from "./subsets.ts";
+import { DEFLATE_LEVEL, cacheSubsets } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
@@ -64,6 +71,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   });
   replaceXmpInfo(doc, xmpDescriptions(facts));
   batchContent(doc);
+  deflateStreamsAt(doc, DEFLATE_LEVEL);
   setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
   const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();
   for (const name of FACES) {

@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
 
 /**
@@ -45,6 +46,9 @@ export interface PdfkitEmbeddedFont {
 export interface PdfkitReference {
   compress: boolean;
   data: Record<string, unknown>;
+  /** The stream's chunks as written, joined and compressed by `finalize`. */
+  buffer: Uint8Array[];
+  finalize(): void;
 }
 
 /** pdfkit's `PDFPage`. */
@@ -218,6 +222,18 @@ export const RELIED_ON: readonly ReliedMember[] = [
     why: "the stream's dictionary, given the FlateDecode filter of that program",
   },
   {
+    owner: "pdfkit PDFReference",
+    member: "buffer",
+    kind: "array",
+    why: "a stream's chunks, compressed at the document's deflate level before pdfkit writes them",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "finalize",
+    kind: "function",
+    why: "wrapped to compress the stream at the document's deflate level instead of zlib's default",
+  },
+  {
     owner: "pdfkit PDFStructureElement",
     member: "dictionary",
     kind: "object",
@@ -325,6 +341,28 @@ export function batchContent(doc: PDFKit.PDFDocument): void {
       pending = [];
     }
     flushPages();
+  };
+}
+
+/**
+ * Makes every stream of `doc` that pdfkit would compress (page contents, ToUnicode maps) compressed at
+ * zlib `level` instead: pdfkit always uses zlib's default. The stream is compressed as pdfkit would, just
+ * before pdfkit writes it, and handed over already compressed.
+ */
+export function deflateStreamsAt(doc: PDFKit.PDFDocument, level: number): void {
+  const pdf = pdfkitDocument(doc);
+  const open = pdf.ref.bind(pdf);
+  pdf.ref = (data) => {
+    const ref = open(data);
+    const finalize = ref.finalize.bind(ref);
+    ref.finalize = () => {
+      if (ref.compress && ref.buffer.length > 0) {
+        ref.buffer = [zlib.deflateSync(Buffer.concat(ref.buffer), { level })];
+        ref.compress = false;
+      }
+      finalize();
+    };
+    return ref;
   };
 }
 
