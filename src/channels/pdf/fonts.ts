@@ -39,8 +39,9 @@ const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, Loaded
 /**
  * Shaped words a face keeps, the least recently used dropped first. Every statement brings words never seen
  * before (amounts, readings, account numbers) among many that recur (the template's own text, common names,
- * towns). With 10,000 a statement shapes 38 words (~30 µs each); 50,000 would save 3 of them for five times
- * the memory. Bounded, so a worker's memory does not grow with the length of a run.
+ * towns). With 10,000 a statement shapes ~20 words (~30 µs each), most of them its own amounts, numbers and
+ * the pieces of its payment link; a larger cache would save few of them. Bounded, so a worker's memory does
+ * not grow with the length of a run.
  */
 const SHAPED_WORDS = 10_000;
 
