@@ -58,16 +58,11 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
   const lines: Piece[][] = [];
   let line: Piece[] = [];
   let lineWidth = 0;
-  const flush = () => {
-    while (line.length > 0 && line[line.length - 1].space) line.pop();
-    lines.push(line);
-    line = [];
-    lineWidth = 0;
-  };
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     if (p.newline) {
-      flush();
+      line = endLine(lines, line);
+      lineWidth = 0;
       continue;
     }
     if (p.space) {
@@ -81,12 +76,18 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
     let j = i;
     let wordWidth = 0;
     while (j < pieces.length && !pieces[j].space && !pieces[j].newline) wordWidth += pieces[j++].width;
-    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) flush();
+    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) {
+      line = endLine(lines, line);
+      lineWidth = 0;
+    }
     for (let k = i; k < j; k++) {
       const q = pieces[k];
       if (q.width > width - lineWidth && lineWidth + wordWidth > width) {
         for (const cut of cutWord(q, width - lineWidth, width, env.metrics)) {
-          if (lineWidth + cut.width > width + 0.01 && line.length > 0) flush();
+          if (lineWidth + cut.width > width + 0.01 && line.length > 0) {
+            line = endLine(lines, line);
+            lineWidth = 0;
+          }
           line.push(cut);
           lineWidth += cut.width;
         }
@@ -97,25 +98,43 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
     }
     i = j - 1;
   }
-  if (line.length > 0 || lines.length === 0) flush();
+  if (line.length > 0 || lines.length === 0) endLine(lines, line);
   return lines.map((l) => placeLine(l, spans[0]?.style, env.metrics, lineHeight));
 }
 
-/** Cuts a word wider than a line into pieces that fit, the first into `room`. */
+/** Ends `line` (without the spaces it ends with) and adds it to `lines`; returns the next, empty line. */
+function endLine(lines: Piece[][], line: Piece[]): Piece[] {
+  while (line.length > 0 && line[line.length - 1].space) line.pop();
+  lines.push(line);
+  return [];
+}
+
+/**
+ * Cuts a word wider than a line into pieces that fit, the first into `room`: each piece takes as many
+ * characters as fit (at least one). Where a piece ends is first guessed from the characters' own widths
+ * (measured once each and shared by every statement), then settled by measuring the piece as shaped, one
+ * character more or less at a time; a piece's width grows with its characters, so this is the cut that
+ * trying every length from one would find, at a few shapings a line instead of one a character.
+ */
 function cutWord(p: Piece, room: number, width: number, metrics: FontMetrics): Piece[] {
+  const { font, size } = p.style;
+  const chars = Array.from(p.text);
+  const measure = (from: number, to: number) => metrics.width(chars.slice(from, to).join(""), font, size);
   const out: Piece[] = [];
   let start = 0;
-  let limit = room > p.style.size ? room : width;
-  const chars = Array.from(p.text);
+  let limit = room > size ? room : width;
   while (start < chars.length) {
     let end = start + 1;
-    while (
-      end < chars.length &&
-      metrics.width(chars.slice(start, end + 1).join(""), p.style.font, p.style.size) <= limit
-    )
-      end++;
-    const text = chars.slice(start, end).join("");
-    out.push({ ...p, text, width: metrics.width(text, p.style.font, p.style.size) });
+    let guess = metrics.width(chars[start], font, size);
+    while (end < chars.length && guess + metrics.width(chars[end], font, size) <= limit)
+      guess += metrics.width(chars[end++], font, size);
+    let w = measure(start, end);
+    while (end > start + 1 && w > limit) w = measure(start, --end);
+    for (let next = end < chars.length ? measure(start, end + 1) : Number.POSITIVE_INFINITY; next <= limit; ) {
+      w = next;
+      next = ++end < chars.length ? measure(start, end + 1) : Number.POSITIVE_INFINITY;
+    }
+    out.push({ ...p, text: chars.slice(start, end).join(""), width: w });
     start = end;
     limit = width;
   }

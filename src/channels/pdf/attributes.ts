@@ -39,9 +39,7 @@ export function checkAttributes(
   sizeNames: readonly string[],
 ): Problem[] {
   const out: Problem[] = [];
-  const bad = (name: string, why: string) =>
-    out.push(problem("OMD_PDF_MARKUP", `<${el.name} ${name}="${el.attrs[name]}">: ${why}`, el.at));
-  for (const [name, value] of Object.entries(el.attrs)) {
+  for (const name in el.attrs) {
     const spec = specs[name];
     if (!spec) {
       out.push(
@@ -54,19 +52,42 @@ export function checkAttributes(
       );
       continue;
     }
-    if (spec.type === "length" && parseLength(value) === undefined) bad(name, "not a length (e.g. 12pt, 20mm)");
-    if (spec.type === "number" && !Number.isFinite(Number(value))) bad(name, "not a number");
-    if (spec.type === "boolean" && value !== "true" && value !== "false") bad(name, "must be true or false");
-    if (spec.type === "colour" && !HEX.test(value) && !colourNames.includes(value))
-      bad(name, `not #rrggbb or a theme colour (${colourNames.join(", ")})`);
-    if (spec.type === "size" && !Number.isFinite(Number(value)) && !sizeNames.includes(value))
-      bad(name, `not points or a theme size (${sizeNames.join(", ")})`);
-    if (spec.type === "enum" && !spec.values.includes(value)) bad(name, `must be one of ${spec.values.join(", ")}`);
+    const why = badValue(spec, el.attrs[name], colourNames, sizeNames);
+    if (why) out.push(problem("OMD_PDF_MARKUP", `<${el.name} ${name}="${el.attrs[name]}">: ${why}`, el.at));
   }
   for (const [name, spec] of Object.entries(specs))
     if (spec.required && el.attrs[name] === undefined)
       out.push(problem("OMD_PDF_MARKUP", `<${el.name}> needs a "${name}" attribute`, el.at));
   return out;
+}
+
+/** What is wrong with `value` for `spec`, or undefined when nothing is. */
+function badValue(
+  spec: AttributeType,
+  value: string,
+  colourNames: readonly string[],
+  sizeNames: readonly string[],
+): string | undefined {
+  switch (spec.type) {
+    case "length":
+      return parseLength(value) === undefined ? "not a length (e.g. 12pt, 20mm)" : undefined;
+    case "number":
+      return Number.isFinite(Number(value)) ? undefined : "not a number";
+    case "boolean":
+      return value === "true" || value === "false" ? undefined : "must be true or false";
+    case "colour":
+      return HEX.test(value) || colourNames.includes(value)
+        ? undefined
+        : `not #rrggbb or a theme colour (${colourNames.join(", ")})`;
+    case "size":
+      return Number.isFinite(Number(value)) || sizeNames.includes(value)
+        ? undefined
+        : `not points or a theme size (${sizeNames.join(", ")})`;
+    case "enum":
+      return spec.values.includes(value) ? undefined : `must be one of ${spec.values.join(", ")}`;
+    default:
+      return undefined;
+  }
 }
 
 /** Typed reads of attributes already checked (a bad value reads as absent). */

@@ -3,6 +3,8 @@ declare module "fontkit" {
   export interface Glyph {
     id: number;
     advanceWidth: number;
+    /** The text the glyph stands for (a relied-on member: pdfkit-internals.ts). */
+    codePoints: number[];
   }
   export interface GlyphPosition {
     xAdvance: number;

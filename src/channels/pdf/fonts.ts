@@ -39,8 +39,9 @@ const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, Loaded
 /**
  * Shaped words a face keeps, the least recently used dropped first. Every statement brings words never seen
  * before (amounts, readings, account numbers) among many that recur (the template's own text, common names,
- * towns). With 10,000 a statement shapes 38 words (~30 µs each); 50,000 would save 3 of them for five times
- * the memory. Bounded, so a worker's memory does not grow with the length of a run.
+ * towns). With 10,000 a statement shapes ~20 words (~30 µs each), most of them its own amounts, numbers and
+ * the pieces of its payment link; a larger cache would save few of them. Bounded, so a worker's memory does
+ * not grow with the length of a run.
  */
 const SHAPED_WORDS = 10_000;
 
@@ -89,7 +90,7 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
 }
 
 /** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
-function shape(f: LoadedFont, text: string): PdfkitShapedRun {
+export function shapeText(f: LoadedFont, text: string): PdfkitShapedRun {
   const run = f.font.layout(text);
   const scale = 1000 / f.unitsPerEm;
   const positions = run.positions.map((p, i) => {
@@ -109,11 +110,11 @@ function wordWidth(f: LoadedFont, text: string): number {
   const known = f.words.get(text);
   if (known) return known.advanceWidth;
   if (text === " " || text.endsWith(" ")) {
-    const run = shape(f, text);
+    const run = shapeText(f, text);
     f.words.set(text, run);
     return run.advanceWidth;
   }
-  const spaced = shape(f, `${text} `);
+  const spaced = shapeText(f, `${text} `);
   const n = spaced.glyphs.length - 1;
   const bare: PdfkitShapedRun = {
     glyphs: spaced.glyphs.slice(0, n),

@@ -33,62 +33,80 @@ export function collectSpans(
   ctx: Pick<BuildContext, "report">,
 ): Span[] {
   const out: Span[] = [];
-  const walk = (el: MarkupElement, style: TextStyle, link: LinkTarget | undefined) => {
-    for (const child of el.children) {
-      if (child.kind === "text") {
-        const text = child.text.replace(/[\s]+/g, (ws) => (ws.includes("\u00a0") ? ws : " "));
-        if (text !== "") out.push({ text, style, ...(link ? { link } : {}) });
-        continue;
-      }
-      const specs = INLINE_ATTRIBUTES[child.name];
-      if (!specs) {
-        ctx.report(
-          problem(
-            "OMD_PDF_MARKUP",
-            `<${child.name}> cannot stand inside text of <${parent.name}>`,
-            child.at,
-            "inline elements: b, i, a, br, span",
-          ),
-        );
-        continue;
-      }
-      for (const p of checkAttributes(child, specs, Object.keys(styles.theme.colours), Object.keys(styles.theme.sizes)))
-        ctx.report(p);
-      switch (child.name) {
-        case "b":
-          walk(child, styles.get(BOLD[style.font] ?? "bold", style.size, style.color, style.underline), link);
-          break;
-        case "i":
-          walk(child, styles.get(ITALIC[style.font] ?? "italic", style.size, style.color, style.underline), link);
-          break;
-        case "a":
-          walk(child, styles.get(style.font, style.size, styles.theme.colours.primary), {
-            href: child.attrs.href ?? "",
-            text: plainText(child),
-          });
-          break;
-        case "br":
-          out.push({ text: "\n", style });
-          break;
-        case "span":
-          walk(
-            child,
-            styles.get(
-              child.attrs.font && ["body", "bold", "italic", "boldItalic"].includes(child.attrs.font)
-                ? child.attrs.font
-                : style.font,
-              styles.size(child.attrs.size, style.size),
-              styles.colour(child.attrs.colour, style.color),
-            ),
-            link,
-          );
-          break;
-      }
-    }
-  };
-  walk(parent, base, undefined);
+  walkSpans(parent, base, undefined, { parent, styles, ctx, out });
   trimEnds(out);
   return out;
+}
+
+/** What walking an element's inline content needs besides the element and its style. */
+interface SpanWalk {
+  parent: MarkupElement;
+  styles: Styles;
+  ctx: Pick<BuildContext, "report">;
+  out: Span[];
+}
+
+function walkSpans(el: MarkupElement, style: TextStyle, link: LinkTarget | undefined, walk: SpanWalk): void {
+  const { parent, styles, ctx, out } = walk;
+  for (const child of el.children) {
+    if (child.kind === "text") {
+      const text = child.text.replace(/[\s]+/g, (ws) => (ws.includes("\u00a0") ? ws : " "));
+      if (text !== "") out.push({ text, style, ...(link ? { link } : {}) });
+      continue;
+    }
+    const specs = INLINE_ATTRIBUTES[child.name];
+    if (!specs) {
+      ctx.report(
+        problem(
+          "OMD_PDF_MARKUP",
+          `<${child.name}> cannot stand inside text of <${parent.name}>`,
+          child.at,
+          "inline elements: b, i, a, br, span",
+        ),
+      );
+      continue;
+    }
+    for (const p of checkAttributes(child, specs, Object.keys(styles.theme.colours), Object.keys(styles.theme.sizes)))
+      ctx.report(p);
+    switch (child.name) {
+      case "b":
+        walkSpans(child, styles.get(BOLD[style.font] ?? "bold", style.size, style.color, style.underline), link, walk);
+        break;
+      case "i":
+        walkSpans(
+          child,
+          styles.get(ITALIC[style.font] ?? "italic", style.size, style.color, style.underline),
+          link,
+          walk,
+        );
+        break;
+      case "a":
+        walkSpans(
+          child,
+          styles.get(style.font, style.size, styles.theme.colours.primary),
+          { href: child.attrs.href ?? "", text: plainText(child) },
+          walk,
+        );
+        break;
+      case "br":
+        out.push({ text: "\n", style });
+        break;
+      case "span":
+        walkSpans(
+          child,
+          styles.get(
+            child.attrs.font && ["body", "bold", "italic", "boldItalic"].includes(child.attrs.font)
+              ? child.attrs.font
+              : style.font,
+            styles.size(child.attrs.size, style.size),
+            styles.colour(child.attrs.colour, style.color),
+          ),
+          link,
+          walk,
+        );
+        break;
+    }
+  }
 }
 
 /** The text an element holds, whitespace collapsed as it prints: what a link says, for screen readers. */

@@ -1,7 +1,15 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
-import { type PdfkitEmbeddedFont, batchContent, registerFace, replaceXmpInfo, setFileId } from "./pdfkit-internals.ts";
-import { cacheSubsets } from "./subsets.ts";
+import {
+  type PdfkitEmbeddedFont,
+  batchContent,
+  deflateStreamsAt,
+  registerFace,
+  replaceXmpInfo,
+  setFileId,
+} from "./pdfkit-internals.ts";
+import { encodeFromShapedWords } from "./face-encoding.ts";
+import { DEFLATE_LEVEL, cacheSubsets } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
@@ -63,6 +71,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   });
   replaceXmpInfo(doc, xmpDescriptions(facts));
   batchContent(doc);
+  deflateStreamsAt(doc, DEFLATE_LEVEL);
   setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
   const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();
   for (const name of FACES) {
@@ -71,6 +80,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;
+    encodeFromShapedWords(embedded, fonts[names[0]]);
     cacheSubsets(doc, embedded, fonts[names[0]].subsets);
   }
   const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
 
 /**
@@ -34,9 +35,10 @@ export interface PdfkitEmbeddedFont {
   id: string;
   subset: FontkitSubset;
   unicode: number[][];
+  widths: number[];
   layoutCache?: Record<string, PdfkitShapedRun>;
   ref(): unknown;
-  encode(text: string): [string[], PdfkitGlyphPosition[]];
+  encode(text: string, features?: unknown): [string[], PdfkitGlyphPosition[]];
   embed(): unknown;
 }
 
@@ -44,6 +46,9 @@ export interface PdfkitEmbeddedFont {
 export interface PdfkitReference {
   compress: boolean;
   data: Record<string, unknown>;
+  /** The stream's chunks as written, joined and compressed by `finalize`. */
+  buffer: Uint8Array[];
+  finalize(): void;
 }
 
 /** pdfkit's `PDFPage`. */
@@ -176,6 +181,12 @@ export const RELIED_ON: readonly ReliedMember[] = [
   },
   {
     owner: "pdfkit EmbeddedFont",
+    member: "widths",
+    kind: "array",
+    why: "the glyph widths of the font dictionary, which encode fills as it meets each glyph",
+  },
+  {
+    owner: "pdfkit EmbeddedFont",
     member: "layoutCache",
     kind: "object",
     why: "pdfkit's word-shaping cache, replaced by the face's cache that measuring fills",
@@ -190,7 +201,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "encode",
     kind: "function",
-    why: "glyph ids and kerning of a text run, as pdfkit's own text() writes them",
+    why: "replaced to read a run's words from the face's shaped words (face-encoding.ts)",
   },
   {
     owner: "pdfkit EmbeddedFont",
@@ -209,6 +220,18 @@ export const RELIED_ON: readonly ReliedMember[] = [
     member: "data",
     kind: "object",
     why: "the stream's dictionary, given the FlateDecode filter of that program",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "buffer",
+    kind: "array",
+    why: "a stream's chunks, compressed at the document's deflate level before pdfkit writes them",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "finalize",
+    kind: "function",
+    why: "wrapped to compress the stream at the document's deflate level instead of zlib's default",
   },
   {
     owner: "pdfkit PDFStructureElement",
@@ -318,6 +341,28 @@ export function batchContent(doc: PDFKit.PDFDocument): void {
       pending = [];
     }
     flushPages();
+  };
+}
+
+/**
+ * Makes every stream of `doc` that pdfkit would compress (page contents, ToUnicode maps) compressed at
+ * zlib `level` instead: pdfkit always uses zlib's default. The stream is compressed as pdfkit would, just
+ * before pdfkit writes it, and handed over already compressed.
+ */
+export function deflateStreamsAt(doc: PDFKit.PDFDocument, level: number): void {
+  const pdf = pdfkitDocument(doc);
+  const open = pdf.ref.bind(pdf);
+  pdf.ref = (data) => {
+    const ref = open(data);
+    const finalize = ref.finalize.bind(ref);
+    ref.finalize = () => {
+      if (ref.compress && ref.buffer.length > 0) {
+        ref.buffer = [zlib.deflateSync(Buffer.concat(ref.buffer), { level })];
+        ref.compress = false;
+      }
+      finalize();
+    };
+    return ref;
   };
 }
 

@@ -15,6 +15,12 @@ import { TrueTypeSource } from "./truetype-subset.ts";
  * one name.
  */
 
+/**
+ * zlib's level for a statement's streams and font programs. Level 3 compresses them in about half the time
+ * of zlib's default (6), for files ~4% larger.
+ */
+export const DEFLATE_LEVEL = 3;
+
 /** Encoded subsets kept per face; the least recently used goes first. */
 const CACHE_LIMIT = 512;
 
@@ -43,7 +49,12 @@ export function cacheSubsets(doc: PDFKit.PDFDocument, face: PdfkitEmbeddedFont, 
     const key = subset.glyphs.join(",");
     let encoded = cache.encoded.get(key);
     if (!encoded) {
-      const program = zlib.deflateSync(cache.source.encode(subset.glyphs, (gid) => subset.includeGlyph(gid)));
+      const program = zlib.deflateSync(
+        cache.source.encode(subset.glyphs, (gid) => subset.includeGlyph(gid)),
+        {
+          level: DEFLATE_LEVEL,
+        },
+      );
       encoded = { program, tag: subsetTag(program) };
       cache.encoded.set(key, encoded);
     }

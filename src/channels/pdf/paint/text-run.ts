@@ -22,17 +22,15 @@ export function writeTextRun(doc: PDFKit.PDFDocument, text: string, x: number, b
   }
   pdf.page.fonts[font.id] ??= font.ref();
   // A segment ends after each glyph whose advance differs from its width: the difference is the kerning.
-  const segments: string[] = [];
-  let from = 0;
+  let tj = "";
+  let segment = "";
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i];
-    const last = i === positions.length - 1;
-    if (p.xAdvance - p.advanceWidth === 0 && !last) continue;
-    segments.push(`<${glyphs.slice(from, i + 1).join("")}> ${num(-(p.xAdvance - p.advanceWidth))}`);
-    from = i + 1;
+    segment += glyphs[i];
+    if (p.xAdvance === p.advanceWidth && i < positions.length - 1) continue;
+    tj += `${tj === "" ? "" : " "}<${segment}> ${num(-(p.xAdvance - p.advanceWidth))}`;
+    segment = "";
   }
   // pdfkit's user space runs top-down: a text matrix flipped the same way sets the glyphs upright.
-  pdf.addContent(
-    `BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(pdf._fontSize)} Tf\n[${segments.join(" ")}] TJ\nET`,
-  );
+  pdf.addContent(`BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(pdf._fontSize)} Tf\n[${tj}] TJ\nET`);
 }
