@@ -105,18 +105,21 @@ describe("usage chart as PNG", () => {
     expect(bar / (png.width * png.height)).toBeGreaterThan(0.1);
   });
 
-  it("draws a kept canvas like a fresh one: nothing of the chart before it shows", async () => {
+  it("draws a kept canvas and chart like fresh ones: nothing of the chart before it shows", async () => {
     const size = { width: 320, height: 160 };
-    const labels = { locale: "fr-FR", usage: "Autre", peerAverage: "Autre moyenne" };
+    // Other numbers, words, locale and colours: any of them left over from the chart before would show.
+    const labels = { locale: "de-DE", usage: "Verbrauch", peerAverage: "Vergleich" };
+    const dark = { colours: { ...theme.colours, secondary: "#7A1F5C", background: "#F4F1EA" } };
     const other = usageChartSpec(
       series(
-        "fr-FR",
+        "de-DE",
         values.map((v) => v * 3),
       ),
-      theme,
+      dark,
       labels,
+      { fontSize: 14 },
     );
-    await toPng(other, size, caches); // its canvas is kept for the next chart of this size
+    await toPng(other, size, caches); // its canvas and chart are kept for the next chart of this size
     // Two at once: one gets the kept canvas, the other a fresh one.
     const [a, b] = await Promise.all([toPng(fr, size, caches), toPng(fr, size, caches)]);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
