@@ -1,3 +1,4 @@
+import { Chart } from "chart.js";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -125,6 +126,11 @@ describe("usage chart as PNG", () => {
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
   });
+  it("leaves no kept chart in Chart.js's list of charts, so the charts go with their caches", async () => {
+    await toPng(fr, { width: 310, height: 150 }, createRenderCaches());
+    await toPng(fr, { width: 310, height: 150 }, caches);
+    expect(Object.keys(Chart.instances)).toEqual([]);
+  });
 });
 
 describe("chart libraries' set-up", () => {
@@ -138,6 +144,21 @@ describe("chart libraries' set-up", () => {
     expect(registerChartGlobals(world, SANS)).toBe(true);
     expect(registerChartGlobals(world, SANS)).toBe(true);
     expect(Buffer.compare(Buffer.from(sans), Buffer.from(await toPng(fr, size, caches)))).toBe(0);
+  });
+
+  it("lays a kept chart out in the font it now draws with, as a fresh chart", async () => {
+    const world = nodeWorld();
+    const size = { width: 300, height: 150 };
+    await toPng(fr, size, caches); // the kept chart measures its labels in DejaVu Sans
+    // Monospaced digits are narrower: the value axis takes less room than the labels measured before.
+    expect(registerChartGlobals(world, "node_modules/dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf")).toBe(true);
+    try {
+      const kept = await toPng(fr, size, caches);
+      const fresh = await toPng(fr, size, createRenderCaches());
+      expect(Buffer.compare(Buffer.from(kept), Buffer.from(fresh))).toBe(0);
+    } finally {
+      expect(registerChartGlobals(world, SANS)).toBe(true);
+    }
   });
 
   it("says so when the font file is not a font", () => {

@@ -1,8 +1,13 @@
-import { Chart, type ChartConfiguration, type FontSpec, type Plugin } from "chart.js";
+import { Chart, type ChartConfiguration, type FontSpec, type Plugin, animator } from "chart.js";
 import { toFont } from "chart.js/helpers";
 import type { UsageChartSpec } from "./spec.ts";
 
 type UsageChartConfig = ChartConfiguration<"bar" | "line", number[], string>;
+
+/** Where a Chart.js scale keeps the label widths it measured (chart.js 4's `Scale`). */
+interface ScaleTextWidths {
+  _longestTextCache: Record<string, unknown>;
+}
 
 /**
  * Paints the spec's background first: canvases and SVG start transparent, and a canvas drawn again still
@@ -81,7 +86,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, spec: UsageChartSpec, r
  * fresh canvas of the same size: making a chart (its configuration merged with the defaults, its scales,
  * controllers and elements, the canvas sized) is a fifth of drawing one, and a canvas resized is a new
  * surface for V8 to account for. The context must be the `width`×`height` CSS-pixel canvas the first draw
- * finds; Chart.js clears it before each draw. Whoever makes one owns it: `release` when done with it.
+ * finds; Chart.js clears it before each draw. Whoever makes one owns it, and drops it when done.
  */
 export class UsageChartCanvas {
   private chart: Chart<"bar" | "line", number[], string> | undefined;
@@ -93,17 +98,32 @@ export class UsageChartCanvas {
 
   draw(spec: UsageChartSpec): void {
     const config = chartConfig(spec, this.ratio);
-    if (!this.chart) {
-      this.chart = new Chart(this.ctx, config);
-      return;
+    if (!this.chart) this.chart = new Chart(this.ctx, config);
+    else {
+      this.chart.data = config.data;
+      this.chart.options = config.options ?? {};
+      this.forgetTextWidths(this.chart);
+      this.chart.update("none");
     }
-    this.chart.data = config.data;
-    this.chart.options = config.options ?? {};
-    this.chart.update("none");
+    this.unlist(this.chart);
   }
 
-  release(): void {
-    this.chart?.destroy();
-    this.chart = undefined;
+  /**
+   * Chart.js lists every chart it draws, in its registry and its animator, until the chart is destroyed; a kept
+   * chart is its owner's alone, so that it goes with its owner (a thread's render caches, dropped with an engine
+   * the studio rebuilt) rather than staying listed with its canvas for the life of the process.
+   */
+  private unlist(chart: Chart<"bar" | "line", number[], string>): void {
+    delete (Chart.instances as Record<string, Chart>)[chart.id];
+    animator.remove(chart as unknown as Parameters<typeof animator.remove>[0]);
+  }
+
+  /**
+   * Chart.js's scales remember each label's width by font name, for as long as they live; the font behind the
+   * name can change between two draws (the chart font re-pointed to another theme's file, another document's
+   * font metrics behind a lent context), so every draw measures its labels again, as a fresh chart would.
+   */
+  private forgetTextWidths(chart: Chart<"bar" | "line", number[], string>): void {
+    for (const scale of Object.values(chart.scales)) (scale as unknown as ScaleTextWidths)._longestTextCache = {};
   }
 }
