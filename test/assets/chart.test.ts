@@ -1,12 +1,15 @@
 import { Chart } from "chart.js";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCanvas } from "@napi-rs/canvas";
 import {
   CHART_FONT_FAMILY,
+  RelayContext,
   registerChartGlobals,
   toPng,
   toSvg,
   toText,
+  UsageChartCanvas,
   type UsageSeries,
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
@@ -130,6 +133,31 @@ describe("usage chart as PNG", () => {
     await toPng(fr, { width: 310, height: 150 }, createRenderCaches());
     await toPng(fr, { width: 310, height: 150 }, caches);
     expect(Object.keys(Chart.instances)).toEqual([]);
+  });
+});
+
+describe("a kept chart lent a new context for each draw", () => {
+  it("draws into each what a chart made for it draws", () => {
+    const size = { width: 320, height: 160 };
+    const context = (canvas: ReturnType<typeof createCanvas>) =>
+      canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
+    const relay = new RelayContext(size.width, size.height);
+    const kept = new UsageChartCanvas(relay.context, 1);
+    const other = usageChartSpec(
+      series(
+        "de-DE",
+        values.map((v) => v * 3),
+      ),
+      theme,
+      { locale: "de-DE", usage: "Verbrauch", peerAverage: "Vergleich" },
+    );
+    relay.lend(context(createCanvas(size.width, size.height)), () => kept.draw(other));
+    const lent = createCanvas(size.width, size.height);
+    relay.lend(context(lent), () => kept.draw(fr));
+    const own = createCanvas(size.width, size.height);
+    new UsageChartCanvas(context(own), 1).draw(fr);
+    expect(Buffer.compare(lent.data(), own.data())).toBe(0);
+    expect(() => kept.draw(fr)).toThrow(/no context lent/);
   });
 });
 
