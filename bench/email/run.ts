@@ -2,7 +2,8 @@
  * What a user of the public API gets per email: `compose(engine, profile, { channels: ["email"] })` from a validated
  * profile (decision, view, HTML, text part and .eml), in CPU time per email, with the chart hosted, embedded and
  * left out; the same run's baseline compiles the MJML for every customer; the merge alone (the figure this bench
- * used to give) and a hosted chart's first open are measured beside them. Every variant runs once per round,
+ * used to give), a hosted chart's first open, and the chart's PNG alone, by the kept chart and by a chart made
+ * for it (the baseline), are measured beside them. Every variant runs once per round,
  * rounds interleaved, so load that comes and goes falls on all of them; each figure is the median of the rounds,
  * with their spread. Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100]
  */
@@ -10,6 +11,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { RenderContext } from "../../src/channels/channel.ts";
 import { emailChannel, emailChartPng, readHostedChart } from "../../src/channels/email/index.ts";
+import { createRenderCaches } from "../../src/core/index.ts";
 import { compose } from "../../src/compose.ts";
 import { decide } from "../../src/decide/index.ts";
 import { buildEngine } from "../../src/engine.ts";
@@ -115,6 +117,8 @@ const hostedFiles = await Promise.all(
   }),
 );
 
+const charts = hostedFiles.map((file) => must(readHostedChart(file, engine.keys.tracking, RUN_DATE)));
+
 type Variant = { name: string; count: number; one: (i: number) => Promise<unknown> };
 const variants: Variant[] = [
   { name: "compose, chart hosted", count: profiles.length, one: (i) => composeEmail(profiles[i], "hosted") },
@@ -142,6 +146,18 @@ const variants: Variant[] = [
     count: hostedFiles.length,
     one: (i) =>
       emailChartPng(must(readHostedChart(hostedFiles[i], engine.keys.tracking, RUN_DATE)), engine.theme, engine.caches),
+  },
+  // The chart's PNG alone: drawn by the chart the thread keeps, and (the baseline) by a canvas and a Chart.js
+  // chart made for it, as every PNG was drawn before charts were kept.
+  {
+    name: "chart PNG, kept chart",
+    count: charts.length,
+    one: (i) => emailChartPng(charts[i], engine.theme, engine.caches),
+  },
+  {
+    name: "chart PNG, chart made for it",
+    count: charts.length,
+    one: (i) => emailChartPng(charts[i], engine.theme, createRenderCaches()),
   },
 ];
 
@@ -184,5 +200,8 @@ const median = (name: string) => quantile(results.get(name)?.perEmail ?? [], 0.5
 console.log(
   `\nratio MJML per customer / merge alone: ${(median("MJML compiled per customer") / median("merge alone, no chart (old figure)")).toFixed(1)}x` +
     `; / compose hosted: ${(median("MJML compiled per customer") / median("compose, chart hosted")).toFixed(1)}x`,
+);
+console.log(
+  `ratio chart PNG made for it / kept chart: ${(median("chart PNG, chart made for it") / median("chart PNG, kept chart")).toFixed(2)}x`,
 );
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load average at the end: ${load()}`);

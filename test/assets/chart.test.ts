@@ -1,11 +1,15 @@
+import { Chart } from "chart.js";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCanvas } from "@napi-rs/canvas";
 import {
   CHART_FONT_FAMILY,
+  RelayContext,
   registerChartGlobals,
   toPng,
   toSvg,
   toText,
+  UsageChartCanvas,
   type UsageSeries,
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
@@ -105,22 +109,55 @@ describe("usage chart as PNG", () => {
     expect(bar / (png.width * png.height)).toBeGreaterThan(0.1);
   });
 
-  it("draws a kept canvas like a fresh one: nothing of the chart before it shows", async () => {
+  it("draws a kept canvas and chart like fresh ones: nothing of the chart before it shows", async () => {
     const size = { width: 320, height: 160 };
-    const labels = { locale: "fr-FR", usage: "Autre", peerAverage: "Autre moyenne" };
+    // Other numbers, words, locale and colours: any of them left over from the chart before would show.
+    const labels = { locale: "de-DE", usage: "Verbrauch", peerAverage: "Vergleich" };
+    const dark = { colours: { ...theme.colours, secondary: "#7A1F5C", background: "#F4F1EA" } };
     const other = usageChartSpec(
       series(
-        "fr-FR",
+        "de-DE",
         values.map((v) => v * 3),
       ),
-      theme,
+      dark,
       labels,
+      { fontSize: 14 },
     );
-    await toPng(other, size, caches); // its canvas is kept for the next chart of this size
+    await toPng(other, size, caches); // its canvas and chart are kept for the next chart of this size
     // Two at once: one gets the kept canvas, the other a fresh one.
     const [a, b] = await Promise.all([toPng(fr, size, caches), toPng(fr, size, caches)]);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
+  });
+  it("leaves no kept chart in Chart.js's list of charts, so the charts go with their caches", async () => {
+    await toPng(fr, { width: 310, height: 150 }, createRenderCaches());
+    await toPng(fr, { width: 310, height: 150 }, caches);
+    expect(Object.keys(Chart.instances)).toEqual([]);
+  });
+});
+
+describe("a kept chart lent a new context for each draw", () => {
+  it("draws into each what a chart made for it draws", () => {
+    const size = { width: 320, height: 160 };
+    const context = (canvas: ReturnType<typeof createCanvas>) =>
+      canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
+    const relay = new RelayContext(size.width, size.height);
+    const kept = new UsageChartCanvas(relay.context, 1);
+    const other = usageChartSpec(
+      series(
+        "de-DE",
+        values.map((v) => v * 3),
+      ),
+      theme,
+      { locale: "de-DE", usage: "Verbrauch", peerAverage: "Vergleich" },
+    );
+    relay.lend(context(createCanvas(size.width, size.height)), () => kept.draw(other));
+    const lent = createCanvas(size.width, size.height);
+    relay.lend(context(lent), () => kept.draw(fr));
+    const own = createCanvas(size.width, size.height);
+    new UsageChartCanvas(context(own), 1).draw(fr);
+    expect(Buffer.compare(lent.data(), own.data())).toBe(0);
+    expect(() => kept.draw(fr)).toThrow(/no context lent/);
   });
 });
 
@@ -135,6 +172,21 @@ describe("chart libraries' set-up", () => {
     expect(registerChartGlobals(world, SANS)).toBe(true);
     expect(registerChartGlobals(world, SANS)).toBe(true);
     expect(Buffer.compare(Buffer.from(sans), Buffer.from(await toPng(fr, size, caches)))).toBe(0);
+  });
+
+  it("lays a kept chart out in the font it now draws with, as a fresh chart", async () => {
+    const world = nodeWorld();
+    const size = { width: 300, height: 150 };
+    await toPng(fr, size, caches); // the kept chart measures its labels in DejaVu Sans
+    // Monospaced digits are narrower: the value axis takes less room than the labels measured before.
+    expect(registerChartGlobals(world, "node_modules/dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf")).toBe(true);
+    try {
+      const kept = await toPng(fr, size, caches);
+      const fresh = await toPng(fr, size, createRenderCaches());
+      expect(Buffer.compare(Buffer.from(kept), Buffer.from(fresh))).toBe(0);
+    } finally {
+      expect(registerChartGlobals(world, SANS)).toBe(true);
+    }
   });
 
   it("says so when the font file is not a font", () => {

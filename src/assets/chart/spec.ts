@@ -86,7 +86,7 @@ export function usageChartSpec(
       font,
       color: c.text,
       scales: {
-        // Level labels, every month's when they fit: drawChart spaces them out in the font it draws with.
+        // Level labels, every month's when they fit: draw.ts spaces them out in the font it draws with.
         x: { grid: { display: false }, ticks: { color: c.text, font, autoSkip: false, maxRotation: 0 } },
         y: {
           beginAtZero: true,
