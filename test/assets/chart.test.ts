@@ -1,7 +1,7 @@
 import { Chart } from "chart.js";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCanvas } from "@napi-rs/canvas";
+import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import {
   CHART_FONT_FAMILY,
   RelayContext,
@@ -139,8 +139,7 @@ describe("usage chart as PNG", () => {
 describe("a kept chart lent a new context for each draw", () => {
   it("draws into each what a chart made for it draws", () => {
     const size = { width: 320, height: 160 };
-    const context = (canvas: ReturnType<typeof createCanvas>) =>
-      canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
+    const context = (canvas: Canvas) => canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
     const relay = new RelayContext(size.width, size.height);
     const kept = new UsageChartCanvas(relay.context, 1);
     const other = usageChartSpec(

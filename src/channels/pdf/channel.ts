@@ -1,6 +1,7 @@
 import type { TemplateDelegate } from "handlebars";
 import {
   type Problem,
+  type RenderCaches,
   type Result,
   type World,
   createRenderCaches,
@@ -32,6 +33,8 @@ export interface CompiledPdf {
   readonly metrics: FontMetrics;
   readonly styles: Styles;
   readonly images: ReadonlyMap<string, Uint8Array | string>;
+  /** The render thread's caches: the chart kept per size is drawn again into each statement's page. */
+  readonly caches: RenderCaches;
 }
 
 /** The merged markup of one customer: what the layout is built from (lint and tests read it too). */
@@ -109,6 +112,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         metrics: fontMetrics(fonts),
         styles: new Styles(pkg.theme),
         images: loadImages(world, pkg),
+        caches,
       }),
     );
   },
@@ -119,7 +123,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
     const source = `${compiled.pkg.dir}/${compiled.file} (merged for ${view.customer.id})`;
     const root = parseMarkup(markup.value, source);
     if (!root.ok) return root;
-    const charts = await prepareCharts(root.value, view, compiled.pkg.theme);
+    const charts = await prepareCharts(root.value, view, compiled.pkg.theme, compiled.caches);
     const built = buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images });
     if (!built.doc) return fail(...built.problems);
     const warn = warningSink(ctx);
