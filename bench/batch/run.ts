@@ -16,9 +16,11 @@
 import "../signing-keys.ts";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { DATA, ROOT, extract } from "../extract.ts";
 import { selfTimeByPlace } from "./profile.ts";
+import { type ThreadCpu, threadCpuOf, watchThreads } from "./threads.ts";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -42,6 +44,10 @@ interface Measured {
   /** CPU seconds (user + system, every thread) per record: what a statement costs, whatever the neighbours do. */
   cpuPerRecord: number;
   pages: number;
+  /** CPU of each thread over the run, from /proc: where a record's CPU goes. */
+  threads: ThreadCpu;
+  /** Load averages (1, 5, 15 min) when the run started and when it ended. */
+  load: [string, string];
 }
 
 /**
@@ -63,8 +69,11 @@ async function run(
   const args = ["-f", "%M %e %U %S", "-o", timeFile, process.execPath, ...extra, join(ROOT, "bin/omnidoc.mjs"), "run"];
   args.push("--template", "energy-bill", "--input", input, "--out", out, "--date", "2026-11-01");
   args.push("--channels", channels, "--workers", String(workers), "--no-archive");
+  const loadBefore = loadNow();
   const child = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const timeline = watchThreads(child.pid!);
   const status = await new Promise<number | null>((done) => child.on("close", done));
+  timeline.stop();
   if (status !== 0 && status !== 1) throw new Error(`run failed with ${status}`);
   const [rssKb, wall, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
   const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
@@ -82,15 +91,26 @@ async function run(
     peakRssMb: Math.round(rssKb / 1024),
     cpuPerRecord: (user + system) / s.records.read,
     pages: s.pages,
+    threads: threadCpuOf(timeline, t, workers, s.records.read, s.print.statements),
+    load: [loadBefore, loadNow()],
   };
 }
+
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 function show(m: Measured): void {
   process.stdout.write(
     `${String(m.records).padStart(7)} records  ${m.workers} worker(s)  ${m.channels.padEnd(9)}` +
       `  ${m.steady.toFixed(1).padStart(6)}/s steady  ${m.endToEnd.toFixed(1).padStart(6)}/s end to end` +
       `  wall ${m.wallS.toFixed(0)} s (start-up ${m.startupS.toFixed(1)} s, print ${m.printS.toFixed(1)} s)` +
-      `  peak RSS ${m.peakRssMb} MB  ${(m.cpuPerRecord * 1000).toFixed(0)} ms CPU a record  ${m.pages} pages\n`,
+      `  peak RSS ${m.peakRssMb} MB  ${(m.cpuPerRecord * 1000).toFixed(1)} ms CPU a record  ${m.pages} pages` +
+      `  load ${m.load[0]} -> ${m.load[1]}\n` +
+      `        CPU a record while composing: main thread ${m.threads.main.toFixed(2)} ms, compose threads ` +
+      `${m.threads.compose.toFixed(1)} ms, other threads ${m.threads.other.toFixed(1)} ms; print ` +
+      `${m.threads.print.toFixed(1)} ms a print statement; start-up ${m.threads.startupS.toFixed(1)} s CPU\n`,
   );
 }
 
