@@ -154,8 +154,9 @@ export class Journal {
   }
 
   /**
-   * Makes every appended entry durable, the SMS and reject lines it refers to first. A write that fails (a full disk) leaves
-   * the journal as a crash would, and this journal refuses to write again: `--resume` takes it from there.
+   * Makes every appended entry durable, the SMS and reject lines it refers to first. A write that fails (a full
+   * disk) leaves the journal as a crash would, and this journal refuses to write again: `--resume` takes it
+   * from there.
    */
   checkpoint(): void {
     if (this.manifestChunk.length === 0 || this.broken) return;
