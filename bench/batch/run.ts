@@ -9,6 +9,7 @@
  *   npx tsx bench/batch/run.ts --big                 # and 100,000 customers at 2 workers
  *   npx tsx bench/batch/run.ts --side-by-side        # and two 1-worker runs at once: the machine's ceiling
  *   npx tsx bench/batch/run.ts --profile             # where a statement's time goes (--cpu-prof, 1 worker)
+ *   npx tsx bench/batch/run.ts --workers 2,2,2 --baseline DIR   # each run also by another checkout, first
  *   options: --workers 1,2  --channels all|preferred|sms  --big-channels preferred
  *
  * Archiving is off (--no-archive) so the figures are composition's; data lives in bench/.data (ignored).
@@ -16,9 +17,11 @@
 import "../signing-keys.ts";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { DATA, ROOT, extract } from "../extract.ts";
 import { selfTimeByPlace } from "./profile.ts";
+import { type ThreadCpu, threadCpuOf, watchThreads } from "./threads.ts";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -42,29 +45,36 @@ interface Measured {
   /** CPU seconds (user + system, every thread) per record: what a statement costs, whatever the neighbours do. */
   cpuPerRecord: number;
   pages: number;
+  /** CPU of each thread over the run, from /proc: where a record's CPU goes. */
+  threads: ThreadCpu;
+  /** Load averages (1, 5, 15 min) when the run started and when it ended. */
+  load: [string, string];
 }
 
 /**
- * One real run as a child process, under /usr/bin/time for the peak RSS of the whole process. `copy` names
- * a second folder, for runs made side by side.
+ * One real run as a child process, under /usr/bin/time for the peak RSS of the whole process. `extra` goes to
+ * node, `copy` names a second folder (runs side by side, the baseline's), `root` is the checkout whose
+ * command line runs.
  */
 async function run(
   input: string,
   records: number,
   workers: number,
   channels: string,
-  extra: string[] = [],
-  copy = "",
+  { extra = [], copy = "", root = ROOT }: { extra?: string[]; copy?: string; root?: string } = {},
 ): Promise<Measured> {
   const out = join(DATA, `run-${records}-${workers}w-${channels.replace(/,/g, "+")}${copy}`);
   // Each run starts afresh (repeated worker counts reuse the folder): the figures are a new run's.
   rmSync(out, { recursive: true, force: true });
   const timeFile = `${out}.time`;
-  const args = ["-f", "%M %e %U %S", "-o", timeFile, process.execPath, ...extra, join(ROOT, "bin/omnidoc.mjs"), "run"];
+  const args = ["-f", "%M %e %U %S", "-o", timeFile, process.execPath, ...extra, join(root, "bin/omnidoc.mjs"), "run"];
   args.push("--template", "energy-bill", "--input", input, "--out", out, "--date", "2026-11-01");
   args.push("--channels", channels, "--workers", String(workers), "--no-archive");
-  const child = spawn("/usr/bin/time", args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const loadBefore = loadNow();
+  const child = spawn("/usr/bin/time", args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const timeline = watchThreads(child.pid!);
   const status = await new Promise<number | null>((done) => child.on("close", done));
+  timeline.stop();
   if (status !== 0 && status !== 1) throw new Error(`run failed with ${status}`);
   const [rssKb, wall, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
   const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
@@ -82,15 +92,26 @@ async function run(
     peakRssMb: Math.round(rssKb / 1024),
     cpuPerRecord: (user + system) / s.records.read,
     pages: s.pages,
+    threads: threadCpuOf(timeline, t, workers, s.records.read, s.print.statements),
+    load: [loadBefore, loadNow()],
   };
 }
 
-function show(m: Measured): void {
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+
+function show(m: Measured, label = ""): void {
   process.stdout.write(
-    `${String(m.records).padStart(7)} records  ${m.workers} worker(s)  ${m.channels.padEnd(9)}` +
+    `${label}${String(m.records).padStart(7)} records  ${m.workers} worker(s)  ${m.channels.padEnd(9)}` +
       `  ${m.steady.toFixed(1).padStart(6)}/s steady  ${m.endToEnd.toFixed(1).padStart(6)}/s end to end` +
       `  wall ${m.wallS.toFixed(0)} s (start-up ${m.startupS.toFixed(1)} s, print ${m.printS.toFixed(1)} s)` +
-      `  peak RSS ${m.peakRssMb} MB  ${(m.cpuPerRecord * 1000).toFixed(0)} ms CPU a record  ${m.pages} pages\n`,
+      `  peak RSS ${m.peakRssMb} MB  ${(m.cpuPerRecord * 1000).toFixed(1)} ms CPU a record  ${m.pages} pages` +
+      `  load ${m.load[0]} -> ${m.load[1]}\n` +
+      `        CPU a record while composing: main thread ${m.threads.main.toFixed(2)} ms, compose threads ` +
+      `${m.threads.compose.toFixed(1)} ms, other threads ${m.threads.other.toFixed(1)} ms; print ` +
+      `${m.threads.print.toFixed(1)} ms a print statement; start-up ${m.threads.startupS.toFixed(1)} s CPU\n`,
   );
 }
 
@@ -99,7 +120,7 @@ async function profile(channels: string): Promise<void> {
   const records = 300;
   const dir = join(DATA, "cpu-prof");
   rmSync(dir, { recursive: true, force: true });
-  await run(extract(records), records, 1, channels, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  await run(extract(records), records, 1, channels, { extra: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
   // The busiest profile is the worker's (the main thread only reads, decides and journals).
   const profiles = readdirSync(dir).map((f) => join(dir, f));
   const measured = profiles.map((f) => ({ f, ...selfTimeByPlace(f) }));
@@ -123,17 +144,43 @@ async function profile(channels: string): Promise<void> {
 const records = Number(flag("--records") ?? 10_000);
 const channels = flag("--channels") ?? "all";
 const workers = (flag("--workers") ?? "1,2").split(",").map(Number);
+/** Another checkout of omnidoc: each run is made with its command line first, then with this one. */
+const baseline = flag("--baseline");
 
 if (has("--profile")) {
   await profile(channels);
 } else {
   const input = extract(records);
   const results: Measured[] = [];
+  const baselines: Measured[] = [];
   for (const w of workers) {
+    if (baseline) {
+      const b = await run(input, records, w, channels, { copy: "-baseline", root: baseline });
+      show(b, "baseline ");
+      baselines.push(b);
+    }
     const m = await run(input, records, w, channels);
     show(m);
     results.push(m);
   }
+  if (baseline)
+    for (const w of new Set(workers)) {
+      const median = (of: Measured[], pick: (m: Measured) => number) => {
+        const xs = of.filter((m) => m.workers === w).map(pick);
+        xs.sort((a, b) => a - b);
+        return (xs[(xs.length - 1) >> 1]! + xs[xs.length >> 1]!) / 2;
+      };
+      const line = (name: string, pick: (m: Measured) => number, digits: number) => {
+        const [ours, theirs] = [median(results, pick), median(baselines, pick)];
+        return `${name} ${ours.toFixed(digits)} against ${theirs.toFixed(digits)} (${(ours / theirs).toFixed(3)})`;
+      };
+      process.stdout.write(
+        `${w} worker(s), medians of ${results.filter((m) => m.workers === w).length} runs, this checkout against the baseline: ` +
+          `${line("CPU a record ms", (m) => m.cpuPerRecord * 1000, 1)}, ${line("steady /s", (m) => m.steady, 1)}, ` +
+          `${line("end to end /s", (m) => m.endToEnd, 1)}, ${line("print ms a statement", (m) => m.threads.print, 1)}, ` +
+          `${line("main thread ms a record", (m) => m.threads.main, 2)}, ${line("compose threads ms a record", (m) => m.threads.compose, 1)}\n`,
+      );
+    }
   // Repeated worker counts (--workers 1,2,1,2) alternate, so a busy neighbour weighs on both alike.
   const mean = (w: number, pick: (m: Measured) => number) => {
     const runs = results.filter((m) => m.workers === w);
@@ -149,8 +196,8 @@ if (has("--profile")) {
     // Two whole 1-worker runs at once share nothing but the machine: what it gives a second copy of the work
     // bounds any 2-worker ratio, and a pool that reaches it adds no serialisation of its own.
     const pair = await Promise.all([
-      run(input, records, 1, channels, [], "-a"),
-      run(input, records, 1, channels, [], "-b"),
+      run(input, records, 1, channels, { copy: "-a" }),
+      run(input, records, 1, channels, { copy: "-b" }),
     ]);
     for (const m of pair) show(m);
     const together = pair[0].steady + pair[1].steady;

@@ -7,7 +7,7 @@ import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
 import { decisionOfRecord } from "./decision-of-record.ts";
-import { diskFullOf, writeAtomic, writeCreateOnly } from "./files.ts";
+import { diskFullOf, writeCreateOnly, writeDocument } from "./files.ts";
 import { SMS } from "./journal.ts";
 import { channelOf, entryProblem } from "./problems.ts";
 import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./types.ts";
@@ -98,7 +98,7 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
   const out: Written = { files: [], documents: [] };
   const write = (path: string, data: Uint8Array | string) => {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    if (!settings.createOnly) writeAtomic(join(settings.outDir, path), bytes);
+    if (!settings.createOnly) writeDocument(join(settings.outDir, path), bytes);
     else if (writeCreateOnly(settings.outDir, path, bytes) === "differs")
       throw new Error(`${path} exists with other bytes than composing ${profile.id} again gave`);
     out.files.push({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });

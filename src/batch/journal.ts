@@ -26,10 +26,12 @@ export type Replay = (entry: ManifestEntry, damaged: FileEntry[]) => void;
 /**
  * The manifest is the run's journal. Entries are appended in input order and made durable at checkpoints in
  * this order: the SMS and reject lines they refer to, synced, then the manifest lines, synced. Whatever
- * moment a crash picks, the manifest on disk is a prefix of the input whose every file is complete, followed
- * at most by one torn line. Each line ends with a checksum of itself, so `recover` tells a line torn by a
- * crash (the last one: dropped, its record is composed again) from a journal damaged since (any other line:
- * the run refuses to resume rather than guess which records were done).
+ * moment a crash picks, the manifest on disk is a prefix of the input, followed at most by one torn line;
+ * a local run's documents are written whole before their entry but not synced, so after the machine itself
+ * went down `recover` finds any it lost by their hash and the run composes them again. Each line ends with a
+ * checksum of itself, so `recover` tells a line torn by a crash (the last one: dropped, its record is composed
+ * again) from a journal damaged since (any other line: the run refuses to resume rather than guess which
+ * records were done).
  */
 export class Journal {
   private manifestChunk: string[] = [];
@@ -152,8 +154,9 @@ export class Journal {
   }
 
   /**
-   * Makes every appended entry durable, the files it refers to first. A write that fails (a full disk) leaves
-   * the journal as a crash would, and this journal refuses to write again: `--resume` takes it from there.
+   * Makes every appended entry durable, the SMS and reject lines it refers to first. A write that fails (a full
+   * disk) leaves the journal as a crash would, and this journal refuses to write again: `--resume` takes it
+   * from there.
    */
   checkpoint(): void {
     if (this.manifestChunk.length === 0 || this.broken) return;

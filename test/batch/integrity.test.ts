@@ -63,13 +63,31 @@ describe("resume checks the documents it trusts by their SHA-256", () => {
   const input = join(work, "print.ndjson");
   const whole = join(work, "print-whole");
   const out = join(work, "print-corrupted");
+  const lost = join(work, "print-lost");
 
   beforeAll(async () => {
     writeFileSync(input, `${generateLines(10).join("\n")}\n`);
     await Promise.all([
       run(whole, input, { settings: { channels: ["pdf"] } }),
       stopped(out, input, 6, { channels: ["pdf"] }),
+      stopped(lost, input, 6, { channels: ["pdf"] }),
     ]);
+  }, 300_000);
+
+  it("composes again the statements a machine's crash can lose (they are not synced): one gone, one empty", async () => {
+    const [gone, emptied] = outputLines(lost, "manifest.ndjson").map((e) => e.files[0].path as string);
+    rmSync(join(lost, gone));
+    writeFileSync(join(lost, emptied), "");
+
+    const { outcome, notices } = await resumed(lost);
+    expect(outcome.complete).toBe(true);
+    expect(notices).toHaveLength(2);
+    expect(outcome.summary?.timings.recomposed).toBe(2);
+    for (const path of [gone, emptied])
+      expect(readFileSync(join(lost, path)).equals(readFileSync(join(whole, path))), path).toBe(true);
+    for (const b of readdirSync(join(whole, "print")))
+      expect(readFileSync(join(lost, "print", b)).equals(readFileSync(join(whole, "print", b))), b).toBe(true);
+    expect(summarySansTimings(lost)).toEqual(summarySansTimings(whole));
   }, 300_000);
 
   it("composes again a same-size corrupted PDF, says so, and the print batch holds the good bytes", async () => {

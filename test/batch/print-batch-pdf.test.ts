@@ -79,7 +79,7 @@ describe("print batches a print house's RIP accepts", () => {
     expect(programsOf.size).toBeGreaterThanOrEqual(6);
   });
 
-  it("stores each distinct stream once: a font program or image common to several statements is in the file once", () => {
+  it("holds no stream twice: statements share none, so copying each statement's own is all a merge needs", () => {
     for (const batch of batchFiles()) {
       const seen = new Map<string, string>();
       for (const s of pdfObjects(batch).streams.values()) {
@@ -87,7 +87,7 @@ describe("print batches a print house's RIP accepts", () => {
         expect(seen.get(key), `${batch}: ${s.ref} repeats ${seen.get(key)}`).toBeUndefined();
         seen.set(key, s.ref);
       }
-      // Two faces a statement; each statement's subsets hold exactly its glyphs, so most programs differ.
+      // Two faces a statement, each subset exactly its statement's glyphs: a program of its own.
       expect(embeddedPrograms(batch).length).toBe(2 * indexOf(batch).statements.length);
     }
   });
