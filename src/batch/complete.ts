@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ProblemError } from "../core/index.ts";
@@ -43,6 +44,9 @@ export async function completeRun(
     /** Peak resident memory of the process, every worker thread included. */
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
+  // A local run writes its documents without syncing each (the journal's hashes let `--resume` repair what a
+  // crash mid-run lost); a run that says it is done has them on disk: one syncfs(2) of the output's file system.
+  execFileSync("sync", ["--file-system", out]);
   writeAtomic(join(out, SUMMARY), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

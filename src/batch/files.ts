@@ -55,7 +55,7 @@ export function writeAtomic(path: string, data: Uint8Array | string): void {
  * Writes a document of a local run as `writeAtomic` does, but without waiting for the disk to have it: the
  * journal keeps every document's SHA-256 and `--resume` composes again any that a machine's crash lost or
  * tore, so a sync would buy nothing the resume does not give, at a few milliseconds of a compose thread's
- * time for each of a customer's documents.
+ * time for each of a customer's documents. The finished run syncs them all at once (`completeRun`).
  */
 export function writeDocument(path: string, data: Uint8Array | string): void {
   replace(path, data, false);
