@@ -1,7 +1,7 @@
 import type { EmailOutput, PdfOutput, SmsOutput } from "./channels/channel.ts";
 import { type Problem, type Result, fail, ok, problem } from "./core/index.ts";
 import { type AudienceVerdict, type CustomerHistory, type Decision, decide } from "./decide/index.ts";
-import { CHANNELS, type CompiledTemplate, type Engine } from "./engine.ts";
+import type { CompiledTemplate, Engine } from "./engine.ts";
 import type { Profile } from "./profile/index.ts";
 import type { ChannelName } from "./templates/index.ts";
 import { type View, buildView, offerIdsIn } from "./view/index.ts";
@@ -99,6 +99,9 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
     chartHost: { base: engine.links.chartBase, key: engine.keys.tracking.signing },
   };
   for (const channel of options.channels) {
+    const renderer = engine.channels[channel];
+    // A caller's mistake, not the template's: it asked for a channel it built the engine without.
+    if (!renderer) throw new Error(`the engine was built without the ${channel} channel`);
     const compiled = template.channels[channel];
     if (compiled === undefined) {
       composition.problems.push(
@@ -106,7 +109,7 @@ export async function compose(engine: Engine, profile: Profile, options: Compose
       );
       continue;
     }
-    const out = await CHANNELS[channel].render(compiled, view, ctx);
+    const out = await renderer.render(compiled, view, ctx);
     if (out.ok) (composition as unknown as Record<ChannelName, unknown>)[channel] = out.value;
     else composition.problems.push(...out.problems);
   }

@@ -11,9 +11,6 @@ import {
   signingKeysOf,
 } from "./core/index.ts";
 import type { ChannelRenderer } from "./channels/channel.ts";
-import { emailChannel } from "./channels/email/index.ts";
-import { pdfChannel } from "./channels/pdf/index.ts";
-import { smsChannel } from "./channels/sms/index.ts";
 import { type Audience, type Catalogue, compileAudience, loadCatalogue } from "./decide/index.ts";
 import {
   type ChannelName,
@@ -24,12 +21,19 @@ import {
 } from "./templates/index.ts";
 import type { LinkKeys } from "./view/index.ts";
 
-/** Every channel omnidoc renders, by name. Channels never import each other; only the engine knows them all. */
-export const CHANNELS: Record<ChannelName, ChannelRenderer<unknown, unknown>> = {
-  pdf: pdfChannel as ChannelRenderer<unknown, unknown>,
-  email: emailChannel as ChannelRenderer<unknown, unknown>,
-  sms: smsChannel as ChannelRenderer<unknown, unknown>,
+type AnyChannel = ChannelRenderer<unknown, unknown>;
+
+/**
+ * Every channel omnidoc renders, by name, each loaded when an engine that renders it is built: a thread whose
+ * engine renders statements only never loads MJML (the email channel's code is ~45 MB of a thread's memory).
+ * Channels never import each other; only the engine knows them all.
+ */
+const CHANNELS: Record<ChannelName, () => Promise<AnyChannel>> = {
+  pdf: async () => (await import("./channels/pdf/index.ts")).pdfChannel as AnyChannel,
+  email: async () => (await import("./channels/email/index.ts")).emailChannel as AnyChannel,
+  sms: async () => (await import("./channels/sms/index.ts")).smsChannel as AnyChannel,
 };
+const EVERY_CHANNEL = Object.keys(CHANNELS) as ChannelName[];
 
 export interface EngineLinks {
   payBase: string;
@@ -71,6 +75,11 @@ export interface BuildOptions extends EngineOptions {
    * threads, caches stay in the thread that made them.
    */
   caches?: RenderCaches;
+  /**
+   * The channels the engine renders; every channel when not given. A template's other channels are neither
+   * compiled nor checked, and their code is not loaded.
+   */
+  channels?: readonly ChannelName[];
 }
 
 export interface CompiledTemplate {
@@ -91,6 +100,8 @@ export interface Engine {
   readonly links: Readonly<EngineLinks>;
   /** The caches it was built with, which its compiled templates keep using (the one mutable part). */
   readonly caches: RenderCaches;
+  /** The channels it renders (those it was built for), loaded. */
+  readonly channels: Readonly<Partial<Record<ChannelName, AnyChannel>>>;
 }
 
 /** Loads and compiles the theme, the catalogue and every template package. Problems name file and line. */
@@ -106,6 +117,8 @@ export async function buildEngine(world: World, options: BuildOptions = {}): Pro
   const catalogue = loadCatalogue(world, o.catalogue);
   if (!catalogue.ok) return catalogue;
 
+  const channels: Partial<Record<ChannelName, AnyChannel>> = {};
+  for (const name of options.channels ?? EVERY_CHANNEL) channels[name] = await CHANNELS[name]();
   const problems: Problem[] = [];
   const templates = new Map<string, CompiledTemplate>();
   for (const name of world.list(o.templatesDir)) {
@@ -116,7 +129,7 @@ export async function buildEngine(world: World, options: BuildOptions = {}): Pro
       problems.push(...pkg.problems);
       continue;
     }
-    const compiled = await compileTemplate(pkg.value, world, caches);
+    const compiled = await compileTemplate(pkg.value, world, caches, channels);
     if (compiled.ok) templates.set(pkg.value.manifest.id, compiled.value);
     else problems.push(...compiled.problems);
   }
@@ -131,6 +144,7 @@ export async function buildEngine(world: World, options: BuildOptions = {}): Pro
       keys: Object.freeze({ link: link.value, tracking: tracking.value }),
       links: Object.freeze({ ...ENGINE_DEFAULTS.links, ...o.links }),
       caches,
+      channels: Object.freeze(channels),
     }),
   );
 }
@@ -139,13 +153,16 @@ async function compileTemplate(
   pkg: TemplatePackage,
   world: World,
   caches: RenderCaches,
+  renderers: Engine["channels"],
 ): Promise<Result<CompiledTemplate>> {
   const channels: Partial<Record<ChannelName, unknown>> = {};
   const audience = audienceOf(pkg);
   const problems: Problem[] = audience.ok ? [] : [...audience.problems];
   // The manifest's schema admits only channels CHANNELS has.
   for (const name of Object.keys(pkg.manifest.channels) as ChannelName[]) {
-    const r = await CHANNELS[name].compile(pkg, world, caches);
+    const renderer = renderers[name];
+    if (!renderer) continue;
+    const r = await renderer.compile(pkg, world, caches);
     if (r.ok) channels[name] = r.value;
     else problems.push(...r.problems);
   }

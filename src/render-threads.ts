@@ -2,25 +2,19 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
 /**
- * Heap limits of every render worker thread (billing run and server alike).
+ * Heap limits of every render thread: a billing run's, a server's, a print batch's.
  *
  * A statement leaves megabytes of short-lived garbage (chart, PDF, MIME buffers): a larger young generation
  * scavenges less often, measured about 5% faster composing for about 30 MB more a worker. The old
  * generation is capped because V8 otherwise lets it grow lazily towards its default (a quarter of the
- * machine's memory): one PDF thread reached 600 MB at 1,000 statements and kept growing, on ~160 MB of live
- * data (the engine, fonts and shared caches). At 512 MB the same thread stays near 440 MB and renders as fast.
- * A server, which renders one request at a time and keeps its memory for as long as it runs, caps it lower
- * (SERVER_WORKER_RESOURCE_LIMITS).
+ * machine's memory), and keeps the memory a heap has grown to. A thread that renders every channel holds
+ * ~105 MB alive (module code, fonts, compiled templates) and, with RENDER_V8_FLAGS, lets its heap grow to
+ * about twice that between full collections: 256 MB leaves it that room and the largest request. In billing
+ * runs of 2,000 customers at 2 workers, 512 MB gave 867 MB of peak RSS, 256 MB 814 MB at the same CPU a
+ * customer; 192 MB (755 MB) and 160 MB (710 MB) cost 18% and 70% more CPU in full collections (single runs,
+ * load average 12–15).
  */
-export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 512 } as const;
-
-/**
- * Heap limits of the server's render threads: the run's young generation (a smaller one cost ~7% more CPU a
- * statement) and half its old one. V8 keeps the memory a heap has grown to, and a server runs for weeks: with
- * the studio's worker, three threads at 512 MB held 1.5 GB after a load (1.25 to 1.36 GB at 256 MB). Live
- * data is ~160 MB a thread; 256 MB leaves room for the largest request.
- */
-export const SERVER_WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 256 } as const;
+export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 256 } as const;
 
 /**
  * V8 flags for processes that render. After a full collection V8 lets the old generation grow to a factor
@@ -45,12 +39,7 @@ const ENTRY = fileURLToPath(new URL("./render-entry.mjs", import.meta.url));
  * Piscina options for a pool of `threads` render threads running `module`, whose default export handles one
  * task; `data` is the threads' `workerData`. Threads are kept for the pool's life: each is costly to start.
  */
-export function renderThreads(
-  module: URL,
-  data: object,
-  threads: number,
-  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } = WORKER_RESOURCE_LIMITS,
-) {
+export function renderThreads(module: URL, data: object, threads: number) {
   tuneHeapsForRendering();
   return {
     filename: ENTRY,
@@ -58,6 +47,6 @@ export function renderThreads(
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
-    resourceLimits,
+    resourceLimits: WORKER_RESOURCE_LIMITS,
   };
 }

@@ -59,7 +59,8 @@ const { values: args } = parseArgs({
  * generator streams them, so a long run holds one customer at a time.
  */
 async function* streamViews(n: number, compiled: (c: CompiledPdf) => void): AsyncGenerator<View> {
-  const engine = await buildEngine(nodeWorld(ROOT));
+  // Built for statements only, as a render thread that makes statements alone would be: no MJML loaded.
+  const engine = await buildEngine(nodeWorld(ROOT), { channels: ["pdf"] });
   if (!engine.ok) throw new Error(engine.problems.map((p) => p.message).join("; "));
   compiled(engine.value.templates.get("energy-bill")!.channels.pdf as CompiledPdf);
   let line = 0;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { workerData } from "piscina";
 import { type Composition, compose, offersShown } from "../compose.ts";
-import { type Archive, type DocumentInput, openArchive } from "../archive/index.ts";
+import type { Archive, DocumentInput } from "../archive/index.ts";
 import { ProblemError, createRenderCaches, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -31,9 +31,13 @@ function engineOnce(): Promise<Engine> {
 
 let archive: Promise<Archive> | undefined;
 
-/** The worker's own archive connection, opened on first use (the main thread has migrated the schema). */
+/**
+ * The worker's own archive connection, opened on first use (the main thread has migrated the schema); a run
+ * that archives nothing never loads the archive's code.
+ */
 function archiveOnce(url: string): Promise<Archive> {
-  archive ??= openArchive(url).then((r) => {
+  archive ??= import("../archive/index.ts").then(async ({ openArchive }) => {
+    const r = await openArchive(url);
     if (!r.ok) throw new ProblemError(r.problems);
     return r.value;
   });

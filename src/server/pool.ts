@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { SERVER_WORKER_RESOURCE_LIMITS, renderThreads } from "../render-threads.ts";
+import { renderThreads } from "../render-threads.ts";
 import { HttpProblem } from "./problems.ts";
 import type { WarmedMessage, WorkerConfig, WorkerTask } from "./worker-protocol.ts";
 
@@ -58,7 +58,7 @@ export class RenderPool {
     this.killAfterMs = options.killAfterMs ?? 30_000;
     const data = { ...config, niceness: options.niceness ?? 0 };
     this.piscina = new Piscina({
-      ...renderThreads(module, data, this.workers, SERVER_WORKER_RESOURCE_LIMITS),
+      ...renderThreads(module, data, this.workers),
       ...(options.idleMs !== undefined && { minThreads: 0, idleTimeout: options.idleMs }),
       maxQueue: this.maxQueue,
     });
