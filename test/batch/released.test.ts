@@ -8,7 +8,7 @@ import { ProblemError } from "../../src/core/index.ts";
 import { readReleaseContent } from "../../src/releases/content.ts";
 import type { ReleaseContent, ReleaseState } from "../../src/releases/types.ts";
 import { generateLines } from "../support/customers.ts";
-import { proof, step } from "../support/releases.ts";
+import { approveRelease, proof, step } from "../support/releases.ts";
 import { outputLines } from "../support/run-output.ts";
 
 /** Production mode: a run composes with the released version from the archive, never with the files on disk. */
@@ -42,20 +42,7 @@ beforeAll(async () => {
 afterAll(() => archive?.close());
 
 /** Proposed by ada; approved by grace; published (again, for a rollback) by grace. */
-async function propose(c: ReleaseContent) {
-  const p = proof(c.hash.slice(0, 8));
-  await archive.saveRelease(
-    { id: c.hash, template: c.template, templateVersion: "1.0.0" },
-    c,
-    step("propose", null, "review", "ada", "2026-11-02T09:00:00Z"),
-    p,
-  );
-  await archive.moveRelease(
-    c.hash,
-    ["review"],
-    step("approve", "review", "approved", "grace", "2026-11-02T10:00:00Z", { seen: p.hash }),
-  );
-}
+const propose = (c: ReleaseContent) => approveRelease(archive, c, proof(c.hash.slice(0, 8)));
 async function publish(c: ReleaseContent, from: ReleaseState) {
   const r = await archive.publishRelease(
     c.hash,

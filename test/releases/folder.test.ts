@@ -6,7 +6,7 @@ import type { Archive } from "../../src/archive/index.ts";
 import { ProblemError } from "../../src/core/index.ts";
 import { exportRelease, importRelease } from "../../src/releases/folder.ts";
 import { archives, postgresBackend, sqliteBackend } from "../archive/backends.ts";
-import { content, proof, step } from "../support/releases.ts";
+import { content, proof, publishRelease } from "../support/releases.ts";
 
 /** A release carried as a plain folder arrives as it left, or not at all. */
 
@@ -16,19 +16,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** A release proposed by ada, approved by grace having seen its proof set, and published. */
 async function published(a: Archive, variant = "1") {
   const c = content("energy-bill", variant);
-  const p = proof(variant);
-  const who = { id: c.hash, template: c.template, templateVersion: `1.${variant}.0` };
-  await a.saveRelease(who, c, step("propose", null, "review", "ada", "2026-11-02T09:00:00Z"), p);
-  await a.moveRelease(
-    c.hash,
-    ["review"],
-    step("approve", "review", "approved", "grace", "2026-11-02T10:00:00Z", { seen: p.hash }),
-  );
-  await a.publishRelease(
-    c.hash,
-    ["approved"],
-    step("publish", "approved", "released", "grace", "2026-11-02T11:00:00Z"),
-  );
+  await publishRelease(a, c, proof(variant), `1.${variant}.0`);
   const release = await a.release(c.hash);
   if (!release) throw new Error("the release was not kept");
   return release;

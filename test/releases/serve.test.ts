@@ -6,9 +6,8 @@ import { type Archive, openArchive } from "../../src/archive/index.ts";
 import { ProblemError, sha256Hex } from "../../src/core/index.ts";
 import { listingHash, readReleaseContent } from "../../src/releases/content.ts";
 import { servedReleases } from "../../src/releases/production.ts";
-import type { ReleaseContent } from "../../src/releases/types.ts";
 import { KEYS, ROOT, call, sampleProfile, startServer } from "../server/support.ts";
-import { content as madeUp, proof, step } from "../support/releases.ts";
+import { content as madeUp, proof, publishRelease } from "../support/releases.ts";
 
 /** The API in production mode: only released templates, each document naming its release. */
 
@@ -21,27 +20,6 @@ async function freshArchive(): Promise<{ url: string; archive: Archive }> {
   const opened = await openArchive(url);
   if (!opened.ok) throw new Error(opened.problems[0].message);
   return { url, archive: opened.value };
-}
-
-/** Proposed by ada, approved by grace, published. */
-async function release(archive: Archive, c: ReleaseContent) {
-  const p = proof();
-  await archive.saveRelease(
-    { id: c.hash, template: c.template, templateVersion: "1" },
-    c,
-    step("propose", null, "review", "ada", "2026-11-02T09:00:00Z"),
-    p,
-  );
-  await archive.moveRelease(
-    c.hash,
-    ["review"],
-    step("approve", "review", "approved", "grace", "2026-11-02T10:00:00Z", { seen: p.hash }),
-  );
-  await archive.publishRelease(
-    c.hash,
-    ["approved"],
-    step("publish", "approved", "released", "grace", "2026-11-02T11:00:00Z"),
-  );
 }
 
 async function problemOf(p: Promise<unknown>) {
@@ -59,7 +37,7 @@ describe("serve in production mode", () => {
   }, async () => {
     const { url, archive } = await freshArchive();
     const bill = await readReleaseContent(ROOT, {}, "energy-bill");
-    await release(archive, bill);
+    await publishRelease(archive, bill, proof(), "1");
     const served = await servedReleases(archive, join(work, "cache"));
     expect([...served.released]).toEqual([["energy-bill", bill.hash]]);
     await archive.close();
@@ -92,8 +70,8 @@ describe("serve in production mode", () => {
   it("serves several released templates from one folder, and stops when they disagree on the catalogue", async () => {
     const { archive } = await freshArchive();
     expect((await problemOf(servedReleases(archive, join(work, "none")))).code).toBe("OMD_RELEASE_REQUIRED");
-    await release(archive, madeUp("energy-bill"));
-    await release(archive, madeUp("payment-reminder"));
+    await publishRelease(archive, madeUp("energy-bill"), proof(), "1");
+    await publishRelease(archive, madeUp("payment-reminder"), proof(), "1");
     expect([...(await servedReleases(archive, join(work, "both"))).released.keys()].sort()).toEqual([
       "energy-bill",
       "payment-reminder",
@@ -105,7 +83,7 @@ describe("serve in production mode", () => {
     const changed = files.map((f) =>
       f.path === "catalogue.yaml" ? { ...f, bytes: catalogue, sha256: sha256Hex(catalogue) } : f,
     );
-    await release(archive, { template: "welcome", hash: listingHash(changed), files: changed });
+    await publishRelease(archive, { template: "welcome", hash: listingHash(changed), files: changed }, proof(), "1");
     const mixed = await problemOf(servedReleases(archive, join(work, "mixed")));
     expect(mixed.code).toBe("OMD_RELEASE_MIXED");
     expect(mixed.message).toMatch(/different catalogue\.yaml/);

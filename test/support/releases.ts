@@ -1,3 +1,4 @@
+import type { Archive } from "../../src/archive/index.ts";
 import { problem, sha256Hex } from "../../src/core/index.ts";
 import { listingHash } from "../../src/releases/content.ts";
 import type { ProofSet, ReleaseContent, ReleaseStep } from "../../src/releases/types.ts";
@@ -46,3 +47,29 @@ export const step = (
   at: string,
   extra: Partial<ReleaseStep> = {},
 ): ReleaseStep => ({ action, from, to, by, at, ...extra });
+
+/** Saves `c` proposed by ada and approved by grace, who saw its proof set `p`: four eyes, ready to publish. */
+export async function approveRelease(archive: Archive, c: ReleaseContent, p: ProofSet, templateVersion = "1.0.0") {
+  await archive.saveRelease(
+    { id: c.hash, template: c.template, templateVersion },
+    c,
+    step("propose", null, "review", "ada", "2026-11-02T09:00:00Z"),
+    p,
+  );
+  await archive.moveRelease(
+    c.hash,
+    ["review"],
+    step("approve", "review", "approved", "grace", "2026-11-02T10:00:00Z", { seen: p.hash }),
+  );
+}
+
+/** Approved as `approveRelease` does, then published by grace. */
+export async function publishRelease(archive: Archive, c: ReleaseContent, p: ProofSet, templateVersion = "1.0.0") {
+  await approveRelease(archive, c, p, templateVersion);
+  const r = await archive.publishRelease(
+    c.hash,
+    ["approved"],
+    step("publish", "approved", "released", "grace", "2026-11-02T11:00:00Z"),
+  );
+  if (!r.published) throw new Error(`release ${c.hash} was not published`);
+}
