@@ -5,7 +5,7 @@ import { archiveUrl, openArchive } from "../archive/index.ts";
 import { type CustomerHistory, NO_HISTORY, decide, explainDecision, loadCatalogue } from "../decide/index.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { CliContext } from "./context.ts";
-import { PACKAGE_ROOT, parseDate, readProfileFile } from "./shared.ts";
+import { PACKAGE_ROOT, parseDate, readProfileFile, withEngineFlags } from "./shared.ts";
 
 interface DecideFlags {
   profile: string;
@@ -17,12 +17,12 @@ interface DecideFlags {
 
 /** `omnidoc decide`: which offers and messages one customer gets, and why each other item was left out. */
 export function registerDecide(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("decide")
     .description("decide the offers and messages for one customer, with the reason for every item")
     .requiredOption("-p, --profile <file>", "customer profile as a JSON file")
-    .option("-d, --date <YYYY-MM-DD>", "run date (default: the statement date of the profile)")
-    .option("--catalogue <file>", "offer and message catalogue YAML (default: the bundled sample)")
+    .option("-d, --date <YYYY-MM-DD>", "run date (default: the statement date of the profile)");
+  withEngineFlags(command, ["catalogue"])
     .option("--explain", "print a table of every item and why it was or was not chosen, instead of JSON")
     .option(
       "-a, --archive [url]",

@@ -5,7 +5,7 @@ import { ProblemError, formatProblem } from "../core/index.ts";
 import type { DecisionImpact, ImpactRecord } from "../releases/index.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, type EngineFlags, engineFromFlags, parseDate, withOneOffSigningKeys } from "./shared.ts";
+import { type EngineFlags, engineFromFlags, parseDate, withOneOffSigningKeys, withEngineFlags } from "./shared.ts";
 
 interface ImpactFlags extends EngineFlags {
   input: string;
@@ -23,7 +23,7 @@ interface ImpactFlags extends EngineFlags {
  * the `release` command by whoever builds it.
  */
 export function registerReleaseImpact(release: Command, ctx: CliContext): void {
-  release
+  const command = release
     .command("impact")
     .description(
       "how many customers of an extract move from one offer to another, per slot and segment, against a release",
@@ -40,29 +40,26 @@ export function registerReleaseImpact(release: Command, ctx: CliContext): void {
     .option("-t, --template <id>", "template whose audience and documents count", "energy-bill")
     .option("-d, --date <YYYY-MM-DD>", "run date both versions decide on (default: today)")
     .option("--pages", "compose each customer's statement with both versions and list page-count changes (slow)")
-    .option("--json", "print the impact as JSON")
-    .option("--templates <dir>", `the new version's ${ENGINE_FLAG_HELP.templates}`)
-    .option("--catalogue <file>", `the new version's ${ENGINE_FLAG_HELP.catalogue}`)
-    .option("--theme <file>", `the new version's ${ENGINE_FLAG_HELP.theme}`)
-    .action(async (flags: ImpactFlags) => {
-      const runDate = parseDate(flags.date) ?? new Date().toISOString().slice(0, 10);
-      // The documents compared for page counts go to no one: a one-off key signs their links if none is set.
-      const env = withOneOffSigningKeys(ctx.io.stderr);
-      const { decisionImpact, engineOfFolder } = await import("../releases/index.ts");
-      const against =
-        flags.against === "released" ? await releasedFolder(flags) : { dir: flags.against, name: flags.against };
-      const base = await engineOfFolder(against.dir, env);
-      if (!base.ok) throw new ProblemError(base.problems);
-      const next = await engineFromFlags(flags, env);
-      const impact = await decisionImpact(base.value, next, flags.template, await extract(flags.input), {
-        runDate,
-        pages: Boolean(flags.pages),
-      });
-      if (flags.json) ctx.io.stdout.write(`${JSON.stringify(impact, null, 2)}\n`);
-      else writeImpact(ctx.io.stdout, `${flags.template} against ${against.name}`, impact);
-      for (const p of impact.problems) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
-      if (impact.problems.length > 0) ctx.exitCode = EXIT.failure;
+    .option("--json", "print the impact as JSON");
+  withEngineFlags(command, undefined, "the new version's").action(async (flags: ImpactFlags) => {
+    const runDate = parseDate(flags.date) ?? new Date().toISOString().slice(0, 10);
+    // The documents compared for page counts go to no one: a one-off key signs their links if none is set.
+    const env = withOneOffSigningKeys(ctx.io.stderr);
+    const { decisionImpact, engineOfFolder } = await import("../releases/index.ts");
+    const against =
+      flags.against === "released" ? await releasedFolder(flags) : { dir: flags.against, name: flags.against };
+    const base = await engineOfFolder(against.dir, env);
+    if (!base.ok) throw new ProblemError(base.problems);
+    const next = await engineFromFlags(flags, env);
+    const impact = await decisionImpact(base.value, next, flags.template, await extract(flags.input), {
+      runDate,
+      pages: Boolean(flags.pages),
     });
+    if (flags.json) ctx.io.stdout.write(`${JSON.stringify(impact, null, 2)}\n`);
+    else writeImpact(ctx.io.stdout, `${flags.template} against ${against.name}`, impact);
+    for (const p of impact.problems) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
+    if (impact.problems.length > 0) ctx.exitCode = EXIT.failure;
+  });
 }
 
 /**

@@ -8,12 +8,12 @@ import type { CliContext, CliOutput } from "./context.ts";
 import { table } from "./customer.ts";
 import { CliError, EXIT } from "./errors.ts";
 import {
-  ENGINE_FLAG_HELP,
   type EngineFlags,
   PACKAGE_ROOT,
   engineOptions,
   parseDate,
   requireSigningKeys,
+  withEngineFlags,
 } from "./shared.ts";
 
 const ARCHIVE_HELP = "archive: sqlite:PATH or postgres://… (default: $OMNIDOC_ARCHIVE or the embedded one)";
@@ -47,17 +47,15 @@ export function registerRelease(program: Command, ctx: CliContext): Command {
       .option("-a, --archive <url>", ARCHIVE_HELP)
       .option("--as <name>", "who does it, as the release's steps record (default: your login name)");
 
-  person(release.command("propose"))
+  const command = person(release.command("propose"))
     .description("render the proof set of the project's files for a template and send them to review")
     .requiredOption("-t, --template <id>", "template id, e.g. energy-bill")
     .option("-d, --date <YYYY-MM-DD>", "run date the proof set is rendered for (default: today)")
     .option("--comment <text>", "a note for the reviewer")
     .option("--samples <file>", "sample customers, NDJSON (default: samples/customers-200.ndjson)")
     .option("--interactions <file>", "their interactions (default: samples/interactions.ndjson)")
-    .option("--responses <file>", "their responses (default: samples/responses.ndjson)")
-    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .option("--responses <file>", "their responses (default: samples/responses.ndjson)");
+  withEngineFlags(command)
     .option("--json", "print the release as JSON")
     .action((flags: ProposeFlags) =>
       withDesk(flags, async (desk) => {

@@ -4,13 +4,13 @@ import type { CliContext } from "./context.ts";
 import { EXIT } from "./errors.ts";
 import { compositionFiles, writeFiles } from "./outputs.ts";
 import {
-  ENGINE_FLAG_HELP,
   type EngineFlags,
   engineFromFlags,
   parseChannels,
   parseDate,
   readProfileFile,
   requireSigningKeys,
+  withEngineFlags,
 } from "./shared.ts";
 
 interface RenderFlags extends EngineFlags {
@@ -24,7 +24,7 @@ interface RenderFlags extends EngineFlags {
 
 /** `omnidoc render`: one customer, one decision, the channels asked for, written to a folder. */
 export function registerRender(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("render")
     .description("compose one customer's documents from one decision")
     .requiredOption("-t, --template <id>", "template id, e.g. energy-bill")
@@ -32,27 +32,24 @@ export function registerRender(program: Command, ctx: CliContext): void {
     .option("-c, --channel <list>", "pdf, email, sms, a comma-separated list, or all", "all")
     .requiredOption("-o, --out <dir>", "folder to write <id>.pdf, .html, .txt, .eml, .sms.json, .decision.json")
     .option("-d, --date <YYYY-MM-DD>", "run date (default: the statement date of the profile)")
-    .option("--pdfa", "write PDF/A-3b for archiving")
-    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
-    .action(async (flags: RenderFlags) => {
-      requireSigningKeys();
-      const channels = parseChannels(flags.channel);
-      const profile = readProfileFile(flags.profile);
-      const runDate = parseDate(flags.date) ?? profile.account.statementDate;
-      const engine = await engineFromFlags(flags);
-      const { compose } = await import("../compose.ts");
-      const result = await compose(engine, profile, {
-        template: flags.template,
-        channels,
-        runDate,
-        channelOptions: { pdfa: Boolean(flags.pdfa) },
-      });
-      if (!result.ok) throw new ProblemError(result.problems);
-      const c = result.value;
-      for (const path of writeFiles(flags.out, compositionFiles(profile.id, c))) ctx.io.stdout.write(`wrote ${path}\n`);
-      for (const p of [...c.warnings, ...c.problems]) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
-      if (c.problems.length > 0) ctx.exitCode = EXIT.failure;
+    .option("--pdfa", "write PDF/A-3b for archiving");
+  withEngineFlags(command).action(async (flags: RenderFlags) => {
+    requireSigningKeys();
+    const channels = parseChannels(flags.channel);
+    const profile = readProfileFile(flags.profile);
+    const runDate = parseDate(flags.date) ?? profile.account.statementDate;
+    const engine = await engineFromFlags(flags);
+    const { compose } = await import("../compose.ts");
+    const result = await compose(engine, profile, {
+      template: flags.template,
+      channels,
+      runDate,
+      channelOptions: { pdfa: Boolean(flags.pdfa) },
     });
+    if (!result.ok) throw new ProblemError(result.problems);
+    const c = result.value;
+    for (const path of writeFiles(flags.out, compositionFiles(profile.id, c))) ctx.io.stdout.write(`wrote ${path}\n`);
+    for (const p of [...c.warnings, ...c.problems]) ctx.io.stderr.write(`omnidoc: ${formatProblem(p)}\n`);
+    if (c.problems.length > 0) ctx.exitCode = EXIT.failure;
+  });
 }

@@ -9,7 +9,6 @@ import type { QueueAddress } from "../queue/index.ts";
 import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import {
-  ENGINE_FLAG_HELP,
   type EngineFlags,
   PACKAGE_ROOT,
   REQUIRE_RELEASED_HELP,
@@ -19,6 +18,7 @@ import {
   queueAddress,
   requireReleased,
   requireSigningKeys,
+  withEngineFlags,
 } from "./shared.ts";
 
 interface RunFlags extends EngineFlags {
@@ -46,7 +46,7 @@ const JSON_PROGRESS_EVERY_MS = 5000;
 
 /** `omnidoc run`: the billing run, every customer of an extract composed into their channels. */
 export function registerRun(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("run")
     .description("compose every customer of an extract (NDJSON or CSV) with a pool of workers; resumable")
     .option("-t, --template <id>", "template id, e.g. energy-bill")
@@ -78,64 +78,61 @@ export function registerRun(program: Command, ctx: CliContext): void {
       "at most N statements a print file (default 500; pdf-lib holds a batch in memory while merging it)",
     )
     .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
-    .option("--require-released", REQUIRE_RELEASED_HELP)
-    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
-    .action(async (flags: RunFlags) => {
-      requireSigningKeys();
-      const queue = flags.queue === undefined ? undefined : await queueAddress(flags.queue);
-      const production = requireReleased(flags.requireReleased);
-      if (production && queue)
-        throw new CliError(
-          "--require-released composes on this machine only: a distributed run's workers build from their own files",
-          EXIT.usage,
-        );
-      const batch = await import("../batch/index.ts");
-      const out = await outOf(flags, queue);
-      // A distributed run's folder that holds the run already: the same command again re-attaches.
-      const resume = Boolean(flags.resume) || (queue !== undefined && existsSync(resolve(out, "run.json")));
-      const settings = settingsFrom(flags, resume, batch);
-      const workers = count(flags.workers, "--workers") ?? availableParallelism();
-      const stop = new AbortController();
-      const onSigint = () => {
-        if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
-        stop.abort();
-        ctx.io.stderr.write(
-          queue
-            ? "\nomnidoc: the coordinator stops; the workers go on with the shards queued (re-attach with the same command)\n"
-            : "\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n",
-        );
-      };
-      process.on("SIGINT", onSigint);
-      const progress = progressReporter(ctx.io.stderr);
-      const options = {
-        out: resolve(out),
-        workers,
-        resume,
-        settings,
-        root: PACKAGE_ROOT,
-        engine: engineOptions(flags),
-        archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
-        requireReleased: production,
-        stdin: ctx.io.stdin,
-        signal: stop.signal,
-        onProgress: progress.update,
-        onNotice: (text: string) => ctx.io.stderr.write(`omnidoc: ${text}\n`),
-      };
-      let outcome: RunOutcome;
-      try {
-        outcome = queue
-          ? await batch.runQueued({ ...options, queue, shardSize: count(flags.shardSize, "--shard-size") })
-          : await batch.runBatch(options);
-      } finally {
-        progress.stop();
-        process.off("SIGINT", onSigint);
-      }
-      report(ctx.io.stdout, out, outcome, workers, queue !== undefined);
-      if (!outcome.complete) ctx.exitCode = EXIT_INTERRUPTED;
-      else if (outcome.progress.rejected > 0 || !outcome.summary?.reconciles) ctx.exitCode = EXIT.failure;
-    });
+    .option("--require-released", REQUIRE_RELEASED_HELP);
+  withEngineFlags(command).action(async (flags: RunFlags) => {
+    requireSigningKeys();
+    const queue = flags.queue === undefined ? undefined : await queueAddress(flags.queue);
+    const production = requireReleased(flags.requireReleased);
+    if (production && queue)
+      throw new CliError(
+        "--require-released composes on this machine only: a distributed run's workers build from their own files",
+        EXIT.usage,
+      );
+    const batch = await import("../batch/index.ts");
+    const out = await outOf(flags, queue);
+    // A distributed run's folder that holds the run already: the same command again re-attaches.
+    const resume = Boolean(flags.resume) || (queue !== undefined && existsSync(resolve(out, "run.json")));
+    const settings = settingsFrom(flags, resume, batch);
+    const workers = count(flags.workers, "--workers") ?? availableParallelism();
+    const stop = new AbortController();
+    const onSigint = () => {
+      if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+      stop.abort();
+      ctx.io.stderr.write(
+        queue
+          ? "\nomnidoc: the coordinator stops; the workers go on with the shards queued (re-attach with the same command)\n"
+          : "\nomnidoc: stopping after the records in flight (Ctrl-C again to quit at once)\n",
+      );
+    };
+    process.on("SIGINT", onSigint);
+    const progress = progressReporter(ctx.io.stderr);
+    const options = {
+      out: resolve(out),
+      workers,
+      resume,
+      settings,
+      root: PACKAGE_ROOT,
+      engine: engineOptions(flags),
+      archiveUrl: typeof flags.archive === "string" ? flags.archive : undefined,
+      requireReleased: production,
+      stdin: ctx.io.stdin,
+      signal: stop.signal,
+      onProgress: progress.update,
+      onNotice: (text: string) => ctx.io.stderr.write(`omnidoc: ${text}\n`),
+    };
+    let outcome: RunOutcome;
+    try {
+      outcome = queue
+        ? await batch.runQueued({ ...options, queue, shardSize: count(flags.shardSize, "--shard-size") })
+        : await batch.runBatch(options);
+    } finally {
+      progress.stop();
+      process.off("SIGINT", onSigint);
+    }
+    report(ctx.io.stdout, out, outcome, workers, queue !== undefined);
+    if (!outcome.complete) ctx.exitCode = EXIT_INTERRUPTED;
+    else if (outcome.progress.rejected > 0 || !outcome.summary?.reconciles) ctx.exitCode = EXIT.failure;
+  });
 }
 
 /** The run folder: --out, or for `--queue … --resume RUN_ID` the folder the queue has for that run. */

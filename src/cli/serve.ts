@@ -10,7 +10,6 @@ import type { CliContext, CliOutput } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { type ReactionFlags, reactionOptions, reactionsFrom } from "./serve-reactions.ts";
 import {
-  ENGINE_FLAG_HELP,
   PACKAGE_ROOT,
   REQUIRE_RELEASED_HELP,
   TRUST_PROXY_HELP,
@@ -18,6 +17,7 @@ import {
   requireSigningKeys,
   trustedProxies,
   wholeNumber,
+  withEngineFlags,
 } from "./shared.ts";
 
 interface ServeFlags extends ReactionFlags {
@@ -78,11 +78,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       "do not serve the call centre's customer view at /agent/ (keys with archive:read sign in there)",
     )
     .option("--new-key <name>", "print a new API key and its keys-file entry, then exit")
-    .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render")
-    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
-    .option("--require-released", REQUIRE_RELEASED_HELP);
+    .option("--scopes <list>", `scopes of the new key: ${SCOPES.join(", ")}`, "render");
+  withEngineFlags(serve).option("--require-released", REQUIRE_RELEASED_HELP);
   reactionOptions(serve).action(async (flags: ServeFlags) => {
     if (flags.newKey !== undefined) return printNewKey(ctx.io.stdout, flags.newKey, flags.scopes);
     requireSigningKeys();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
 import { ProblemError, SECRET_VARIABLES, type SecretName, formatProblem, signingKeysOf } from "../core/index.ts";
 import type { Engine, EngineOptions } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
@@ -132,12 +133,29 @@ export function parseChannels(value: string): ChannelName[] {
   return names as ChannelName[];
 }
 
-/** Engine flags every composing command takes. */
-export const ENGINE_FLAG_HELP = {
-  templates: "folder of template packages (default: the bundled templates)",
-  catalogue: "offer and message catalogue YAML (default: the bundled sample)",
-  theme: "brand theme YAML (default: the bundled sample)",
+type EngineFlag = keyof EngineFlags;
+
+const ENGINE_FLAGS: Record<EngineFlag, { argument: string; help: string }> = {
+  templates: { argument: "<dir>", help: "folder of template packages (default: the bundled templates)" },
+  catalogue: { argument: "<file>", help: "offer and message catalogue YAML (default: the bundled sample)" },
+  theme: { argument: "<file>", help: "brand theme YAML (default: the bundled sample)" },
 };
+
+/**
+ * Adds the engine flags every composing command takes (all three, or the ones named), worded alike everywhere;
+ * `whose` begins their help where a command builds more than one engine (`the new version's`).
+ */
+export function withEngineFlags<C extends Command>(
+  command: C,
+  flags: readonly EngineFlag[] = ["templates", "catalogue", "theme"],
+  whose = "",
+): C {
+  for (const flag of flags) {
+    const { argument, help } = ENGINE_FLAGS[flag];
+    command.option(`--${flag} ${argument}`, whose ? `${whose} ${help}` : help);
+  }
+  return command;
+}
 
 export const REQUIRE_RELEASED_HELP =
   "production mode: compose only with the template's released version from the archive, never the files on disk (default: $OMNIDOC_REQUIRE_RELEASED)";

@@ -9,7 +9,7 @@ import { nodeWorld } from "../node-world.ts";
 import { newKey } from "../server/keys.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { ENGINE_FLAG_HELP, PACKAGE_ROOT, TRUST_PROXY_HELP, requireSigningKeys, trustedProxies } from "./shared.ts";
+import { PACKAGE_ROOT, TRUST_PROXY_HELP, requireSigningKeys, trustedProxies, withEngineFlags } from "./shared.ts";
 
 interface StudioFlags {
   port: string;
@@ -27,14 +27,13 @@ interface StudioFlags {
  * (never sent to a server or written to a log); the page trades it for a session cookie and forgets it.
  */
 export function registerStudio(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("studio")
     .description("open the preview studio on a template folder; every save refreshes the page")
     .argument("[template-dir]", "a template package (folder with template.yaml) or a folder of packages", "templates")
     .option("-p, --port <n>", "port to listen on (0: any free port)", "4700")
-    .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
+    .option("--host <address>", "address to listen on", "127.0.0.1");
+  withEngineFlags(command, ["catalogue", "theme"])
     .option("--samples <file>", "sample customers, NDJSON (default: the package's samples/customers-200.ndjson)")
     .option("--trust-proxy <addresses>", TRUST_PROXY_HELP)
     .option(

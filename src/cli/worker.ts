@@ -4,13 +4,13 @@ import type { Command } from "commander";
 import { pino } from "pino";
 import type { CliContext } from "./context.ts";
 import {
-  ENGINE_FLAG_HELP,
   type EngineFlags,
   PACKAGE_ROOT,
   count,
   engineOptions,
   queueAddress,
   requireSigningKeys,
+  withEngineFlags,
 } from "./shared.ts";
 
 interface WorkerFlags extends EngineFlags {
@@ -32,7 +32,7 @@ const HAND_BACK_MS = 5000;
 
 /** `omnidoc worker`: takes shards of distributed runs from the queue and composes them, until stopped. */
 export function registerWorker(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("worker")
     .description("compose shards of distributed runs (omnidoc run --queue) taken from Redis, until Ctrl-C")
     .requiredOption("-q, --queue <url>", "the runs' Redis: redis://HOST:PORT/DB")
@@ -42,61 +42,58 @@ export function registerWorker(program: Command, ctx: CliContext): void {
       "--lock-ms <ms>",
       "how long a shard of a worker that died waits before another worker takes it (default 30000)",
     )
-    .option("-a, --archive <url>", "archive for runs that archive (default: $OMNIDOC_ARCHIVE or the embedded one)")
-    .option("--templates <dir>", ENGINE_FLAG_HELP.templates)
-    .option("--catalogue <file>", ENGINE_FLAG_HELP.catalogue)
-    .option("--theme <file>", ENGINE_FLAG_HELP.theme)
-    .action(async (flags: WorkerFlags) => {
-      requireSigningKeys();
-      const queue = await queueAddress(flags.queue);
-      const { RunRegistry, checkReachable, connect, shardWorker } = await import("../queue/index.ts");
-      await checkReachable(queue);
-      const { ShardRunner, WorkerMetrics, workerName } = await import("../batch/index.ts");
-      const { archiveUrl } = await import("../archive/index.ts");
-      const name = workerName();
-      const log = pino({ base: { worker: name } }, ctx.io.stderr);
-      const metrics = new WorkerMetrics();
-      const redis = connect(queue, "omnidoc-worker-registry");
-      const registry = new RunRegistry(redis);
-      const threads = count(flags.concurrency, "--concurrency") ?? availableParallelism();
-      const runner = new ShardRunner({
-        root: PACKAGE_ROOT,
-        engine: engineOptions(flags),
-        threads,
-        name,
-        archiveUrl: archiveUrl(flags.archive),
-        handBackMs: HAND_BACK_MS,
-        log,
-        metrics,
-        onRefusal: (run, reason) => registry.refuse(run, name, reason),
-      });
-      await runner.ready();
-      const server = flags.metricsPort === undefined ? undefined : serveMetrics(metrics.registry, flags.metricsPort);
-      const worker = shardWorker(
-        queue,
-        { name, concurrency: SHARDS_AT_ONCE, lockMs: count(flags.lockMs, "--lock-ms") ?? 30_000 },
-        (job, token) => runner.process(job, token),
-      );
-      // Lost connections and locks while Redis restarts: BullMQ recovers from both, the log says what happened.
-      worker.on("error", (err) => log.warn({ err: err.message }, "queue error"));
-      log.info({ queue: queue.shown, threads }, "worker ready");
-      await new Promise<void>((done) => {
-        let stopping = false;
-        const stop = () => {
-          if (stopping) process.exit(130);
-          stopping = true;
-          log.info("stopping after the shards in progress (Ctrl-C again to quit at once)");
-          done();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
-      await worker.close();
-      await runner.close();
-      server?.close();
-      redis.disconnect();
-      log.info("worker stopped");
+    .option("-a, --archive <url>", "archive for runs that archive (default: $OMNIDOC_ARCHIVE or the embedded one)");
+  withEngineFlags(command).action(async (flags: WorkerFlags) => {
+    requireSigningKeys();
+    const queue = await queueAddress(flags.queue);
+    const { RunRegistry, checkReachable, connect, shardWorker } = await import("../queue/index.ts");
+    await checkReachable(queue);
+    const { ShardRunner, WorkerMetrics, workerName } = await import("../batch/index.ts");
+    const { archiveUrl } = await import("../archive/index.ts");
+    const name = workerName();
+    const log = pino({ base: { worker: name } }, ctx.io.stderr);
+    const metrics = new WorkerMetrics();
+    const redis = connect(queue, "omnidoc-worker-registry");
+    const registry = new RunRegistry(redis);
+    const threads = count(flags.concurrency, "--concurrency") ?? availableParallelism();
+    const runner = new ShardRunner({
+      root: PACKAGE_ROOT,
+      engine: engineOptions(flags),
+      threads,
+      name,
+      archiveUrl: archiveUrl(flags.archive),
+      handBackMs: HAND_BACK_MS,
+      log,
+      metrics,
+      onRefusal: (run, reason) => registry.refuse(run, name, reason),
     });
+    await runner.ready();
+    const server = flags.metricsPort === undefined ? undefined : serveMetrics(metrics.registry, flags.metricsPort);
+    const worker = shardWorker(
+      queue,
+      { name, concurrency: SHARDS_AT_ONCE, lockMs: count(flags.lockMs, "--lock-ms") ?? 30_000 },
+      (job, token) => runner.process(job, token),
+    );
+    // Lost connections and locks while Redis restarts: BullMQ recovers from both, the log says what happened.
+    worker.on("error", (err) => log.warn({ err: err.message }, "queue error"));
+    log.info({ queue: queue.shown, threads }, "worker ready");
+    await new Promise<void>((done) => {
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        log.info("stopping after the shards in progress (Ctrl-C again to quit at once)");
+        done();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    await worker.close();
+    await runner.close();
+    server?.close();
+    redis.disconnect();
+    log.info("worker stopped");
+  });
 }
 
 function serveMetrics(registry: import("prom-client").Registry, port: string) {
