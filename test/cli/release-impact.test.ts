@@ -7,7 +7,7 @@ import { readReleaseContent, materialise } from "../../src/releases/content.ts";
 import { type DecisionImpact, decisionImpact } from "../../src/releases/index.ts";
 import { openArchive } from "../../src/archive/index.ts";
 import { omnidoc } from "../support/cli.ts";
-import { proof, step } from "../support/releases.ts";
+import { proof, publishRelease } from "../support/releases.ts";
 import { generateLines } from "../support/customers.ts";
 import { engineOf, projectCopy } from "../support/project-copy.ts";
 
@@ -73,16 +73,7 @@ describe("omnidoc release impact", () => {
     const opened = await openArchive(url);
     if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
     const archive = opened.value;
-    const at = "2026-10-20T09:00:00Z";
-    const seen = proof().hash;
-    await archive.saveRelease(
-      { id: content.hash, template: "energy-bill", templateVersion: "1.0.0" },
-      content,
-      step("propose", null, "review", "ada", at),
-      proof(),
-    );
-    await archive.moveRelease(content.hash, ["review"], step("approve", "review", "approved", "bob", at, { seen }));
-    await archive.publishRelease(content.hash, ["approved"], step("publish", "approved", "released", "bob", at));
+    await publishRelease(archive, content, proof());
     await archive.close();
 
     const args = ["release", "impact", "--input", input, "--against", "released", "--archive", url, "--date", RUN_DATE];
