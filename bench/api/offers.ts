@@ -13,7 +13,6 @@
  * Data lives in bench/.data (ignored); PostgreSQL is the one on 127.0.0.1:5432, database `test`.
  */
 import "../signing-keys.ts";
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -34,7 +33,8 @@ import { offersNow } from "../../src/offers/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
 import { DECISIONS_READ } from "../../src/server/routes/offers.ts";
 import { newKey } from "../../src/server/index.ts";
-import { quantile, waitReady } from "./support.ts";
+import { decisionOfRecord } from "../decisions-of-record.ts";
+import { quantile, startServe, waitReady } from "./support.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA = join(ROOT, "bench/.data");
@@ -88,19 +88,9 @@ async function seedPreviousStatement(archive: Archive): Promise<void> {
       const shown = [offers[n % offers.length], offers[(n + 3) % offers.length]];
       const common = { customerId, runId, template: "energy-bill", templateVersion: "1", created: previousRunDate };
       docs.push({ ...common, channel: "sms", offerIds: shown.map((o) => o.id), contentType: "text/plain", bytes });
-      decisions.push({
-        ...common,
-        runDate: previousRunDate,
-        items: shown.map((o) => ({
-          offerId: o.id,
-          kind: o.kind,
-          slot: o.slot,
-          priority: o.priority,
-          marketing: o.marketing,
-        })),
-        trace: [],
-        links: [],
-      });
+      decisions.push(
+        decisionOfRecord({ customerId, runId, runDate: previousRunDate, created: previousRunDate }, shown),
+      );
     }
     await archive.recordMany(docs, [], decisions);
   }
@@ -344,19 +334,11 @@ for (const { name, url, unflushed } of backends.filter((b) => only.includes(b.na
   console.log(`${name}: archive seeded in ${f(seedMs / 1000, 0)} s, ${customers.length} customers decided`);
 
   const { key, entry } = newKey("bench", ["archive:read", "render"]);
-  const child = spawn(
-    process.execPath,
+  const child = startServe(
+    port,
+    url,
+    [entry],
     [
-      "--import",
-      "tsx",
-      join(import.meta.dirname, "serve.ts"),
-      "serve",
-      "--port",
-      String(port),
-      "--archive",
-      url,
-      "--log-level",
-      "warn",
       // Nothing here renders: one render thread is enough to be ready.
       "--workers",
       "1",
@@ -364,11 +346,6 @@ for (const { name, url, unflushed } of backends.filter((b) => only.includes(b.na
       "--rate-limit",
       "0",
     ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, OMNIDOC_API_KEYS: JSON.stringify([entry]) },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
   );
   const held: Held = { answers: 0, offers: 0, withdrawn: {}, bytes: 0 };
   const randomCustomer = () => customers[Math.floor(Math.random() * customers.length)];

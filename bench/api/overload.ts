@@ -8,14 +8,14 @@
  *
  *   npx tsx bench/api/overload.ts [--duration 10]
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { Profile } from "../../src/profile/index.ts";
 import { newKey } from "../../src/server/index.ts";
-import { probeHealth, waitReady } from "./support.ts";
+import { probeHealth, startServe, waitReady } from "./support.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const duration = Number(process.argv[process.argv.indexOf("--duration") + 1]) || 10;
@@ -42,12 +42,8 @@ interface Server {
 
 async function serve(port: number, flags: string[]): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), "omnidoc-bench-overload-"));
-  const args = ["--import", "tsx", join(import.meta.dirname, "serve.ts"), "serve", "--port", String(port)];
-  const child = spawn(process.execPath, [...args, "--archive", `sqlite:${join(dir, "archive.db")}`, ...flags], {
-    cwd: ROOT,
-    env: { ...process.env, OMNIDOC_API_KEYS: JSON.stringify([renderKey.entry, previewKey.entry]) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const archive = `sqlite:${join(dir, "archive.db")}`;
+  const child = startServe(port, archive, [renderKey.entry, previewKey.entry], flags, "pipe");
   let bytes = 0;
   child.stdout?.on("data", (c: Buffer) => {
     bytes += c.length;

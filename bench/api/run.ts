@@ -6,7 +6,6 @@
  *   npx tsx bench/api/run.ts [--duration 10]
  */
 import "../signing-keys.ts";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,7 @@ import { buildEngine } from "../../src/engine.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import type { Profile } from "../../src/profile/index.ts";
 import { newKey } from "../../src/server/index.ts";
-import { probeHealth, quantile, waitReady } from "./support.ts";
+import { probeHealth, quantile, startServe, waitReady } from "./support.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const duration = Number(process.argv[process.argv.indexOf("--duration") + 1]) || 10;
@@ -101,28 +100,15 @@ const loadBefore = loadavg()[0];
 const compose1 = await baselineCompose();
 const dir = mkdtempSync(join(tmpdir(), "omnidoc-bench-api-"));
 const { key, entry } = newKey("bench", ["render"]);
-const child = spawn(
-  process.execPath,
+const child = startServe(
+  port,
+  `sqlite:${join(dir, "archive.db")}`,
+  [entry],
   [
-    "--import",
-    "tsx",
-    join(import.meta.dirname, "serve.ts"),
-    "serve",
-    "--port",
-    String(port),
-    "--archive",
-    `sqlite:${join(dir, "archive.db")}`,
-    "--log-level",
-    "warn",
     // One key drives the whole load here: its request budget would answer 429 instead of measuring renders.
     "--rate-limit",
     "0",
   ],
-  {
-    cwd: ROOT,
-    env: { ...process.env, OMNIDOC_API_KEYS: JSON.stringify([entry]) },
-    stdio: ["ignore", "inherit", "inherit"],
-  },
 );
 try {
   await waitReady(child, base);

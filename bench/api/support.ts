@@ -1,5 +1,10 @@
-/** What the API benchmarks share: quantiles, a /healthz probe in a process of its own, waiting for readiness. */
-import { spawn } from "node:child_process";
+/**
+ * What the API benchmarks share: quantiles, `omnidoc serve` started for a bench, a /healthz probe in a process
+ * of its own, waiting for readiness.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import type { ApiKey } from "../../src/server/index.ts";
 
 export const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
@@ -50,4 +55,24 @@ export async function waitReady(child: ReturnType<typeof spawn>, base: string): 
     await new Promise((ok) => setTimeout(ok, 500));
   }
   throw new Error("omnidoc serve did not become ready");
+}
+
+/**
+ * `omnidoc serve` on `port` over the archive at `archive`, through the same entry the executable calls, with
+ * the given API keys and `flags` after the common ones (a later flag wins: `--log-level info` over `warn`).
+ */
+export function startServe(
+  port: number,
+  archive: string,
+  keys: readonly ApiKey[],
+  flags: readonly string[],
+  stdout: "inherit" | "pipe" = "inherit",
+): ChildProcess {
+  const serve = join(import.meta.dirname, "serve.ts");
+  const args = ["--import", "tsx", serve, "serve", "--port", String(port), "--archive", archive, "--log-level", "warn"];
+  return spawn(process.execPath, [...args, ...flags], {
+    cwd: join(import.meta.dirname, "../.."),
+    env: { ...process.env, OMNIDOC_API_KEYS: JSON.stringify(keys) },
+    stdio: ["ignore", stdout, "inherit"],
+  });
 }

@@ -21,6 +21,7 @@ import { loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import { sampleLines } from "../../src/sample/index.ts";
 import type { ChannelName } from "../../src/templates/index.ts";
+import { decisionOfRecord } from "../decisions-of-record.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA = join(ROOT, "bench/.data");
@@ -93,23 +94,7 @@ async function seed(archive: Archive): Promise<void> {
             contentType: "application/octet-stream",
             bytes,
           });
-        decisions.push({
-          customerId,
-          runId,
-          template: "energy-bill",
-          templateVersion: "1",
-          runDate,
-          created: `${runDate}T02:00:00Z`,
-          items: shown.map((o) => ({
-            offerId: o.id,
-            kind: o.kind,
-            slot: o.slot,
-            priority: o.priority,
-            marketing: o.marketing,
-          })),
-          trace: [],
-          links: [],
-        });
+        decisions.push(decisionOfRecord({ customerId, runId, runDate, created: `${runDate}T02:00:00Z` }, shown));
       }
     await archive.recordMany(docs, [], decisions);
   }
