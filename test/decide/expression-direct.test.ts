@@ -1,7 +1,7 @@
 import { compileExpression } from "filtrex";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { directOf } from "../../src/decide/expression-direct.ts";
+import { directOf } from "../../src/decide/expression-source.ts";
 import { CONSTANTS } from "../../src/decide/expression-scan.ts";
 import { readOwn } from "../../src/decide/expression.ts";
 import { Facts, domainFunctions } from "../../src/decide/functions.ts";

@@ -1,0 +1,114 @@
+import { type DirectNode, type FunctionTable, parseDirect } from "./expression-direct.ts";
+
+/** A compiled expression over the data (the profile); throws when the library must decide. */
+export type Direct = (data: object) => unknown;
+
+/**
+ * A parsed expression written as JavaScript, so that V8 compiles each expression where it is used instead of
+ * calling a closure shared by every expression of its shape. Only the parse tree is written, never the
+ * expression's text: text literals go through JSON.stringify, field names are quoted keys read through
+ * `hasOwn`, functions are called by names the caller gives them, so nothing the catalogue says becomes an
+ * identifier or a statement. The code checks the types as the library would need them: where a value is not
+ * a boolean where one is needed, or not a number to compare or compute, it calls `bail()`, which throws, and
+ * the caller has the library decide that customer.
+ */
+
+/** What the generated code finds in scope besides the names the caller gives: the property check and the bail. */
+export const RUNTIME = {
+  hasOwn: Object.hasOwn as (value: object, key: string) => boolean,
+  bail: (): never => {
+    throw BAIL;
+  },
+};
+
+/** Thrown by generated code that met a value the library coerces or reports in its own words. */
+const BAIL: unique symbol = Symbol("bail");
+
+/** How the caller names things in its generated code: the data, a function called, a new temporary. */
+export interface SourceNames {
+  data: string;
+  callee(fn: (...args: unknown[]) => unknown): string;
+  temp(): string;
+}
+
+/** One JavaScript expression; it may throw (a bail, or a function's own error). */
+export function expressionSource(node: DirectNode, names: SourceNames): string {
+  const write = (n: DirectNode): string => {
+    switch (n.kind) {
+      case "literal":
+        return literal(n.value);
+      case "field":
+        return n.path.reduce((value, key) => ownStep(value, key, names), names.data);
+      case "call":
+        return `${names.callee(n.fn)}(${n.args.map(write).join(", ")})`;
+      case "not":
+        return `!${typed("boolean", write(n.operand), names)}`;
+      case "negate":
+        return `(-${typed("number", write(n.operand), names)})`;
+      case "and":
+      case "or":
+        return `(${typed("boolean", write(n.left), names)} ${n.kind === "and" ? "&&" : "||"} ${typed("boolean", write(n.right), names)})`;
+      case "compare": {
+        if (n.op === "==" || n.op === "!=")
+          return `(${write(n.left)} ${n.op === "==" ? "===" : "!=="} ${write(n.right)})`;
+        return `(${number(n.left)} ${n.op} ${number(n.right)})`;
+      }
+      case "arithmetic":
+        // `+` also joins text in the library; only numbers are handled here.
+        return `(${number(n.left)} ${n.op} ${number(n.right)})`;
+    }
+  };
+  /** A number literal needs no check; anything else is checked. */
+  const number = (n: DirectNode): string =>
+    n.kind === "literal" && typeof n.value === "number" ? literal(n.value) : typed("number", write(n), names);
+  return write(node);
+}
+
+/**
+ * The expression as one function of its own (an audience's condition, an item's test outside its catalogue's
+ * generated decision); undefined when the reader does not handle it.
+ */
+export function directOf(source: string, functions: FunctionTable): Direct | undefined {
+  const node = parseDirect(source, functions);
+  return node === undefined ? undefined : compiledExpression(node);
+}
+
+/** The single function of one expression over `d`. */
+export function compiledExpression(node: DirectNode): Direct {
+  const fns: ((...args: unknown[]) => unknown)[] = [];
+  const temps: string[] = [];
+  const code = expressionSource(node, {
+    data: "d",
+    callee: (fn) => {
+      const at = fns.indexOf(fn);
+      return `f${at >= 0 ? at : fns.push(fn) - 1}`;
+    },
+    temp: () => `t${temps.push(`t${temps.length}`) - 1}`,
+  });
+  const body = [
+    ...fns.map((_, i) => `const f${i} = fns[${i}];`),
+    `return (d) => {${temps.length > 0 ? ` let ${temps.join(", ")};` : ""} return ${code}; };`,
+  ].join("\n");
+  return new Function("fns", "hasOwn", "bail", body)(fns, RUNTIME.hasOwn, RUNTIME.bail);
+}
+
+/** A value as a JavaScript literal: text through JSON.stringify, a number by its digits (or as a quotient, when not finite). */
+export function literal(value: number | string | boolean): string {
+  if (typeof value !== "number") return JSON.stringify(value);
+  if (Number.isNaN(value)) return "(0 / 0)";
+  if (!Number.isFinite(value)) return value > 0 ? "(1 / 0)" : "(-1 / 0)";
+  return Object.is(value, -0) || value < 0 ? `(-${String(-value)})` : String(value);
+}
+
+/** `value` if it has that type, else a bail. */
+function typed(type: "boolean" | "number", value: string, names: SourceNames): string {
+  const t = names.temp();
+  return `(typeof (${t} = ${value}) === "${type}" ? ${t} : bail())`;
+}
+
+/** One step of a dotted path: an own property of an object, else undefined. */
+function ownStep(value: string, key: string, names: SourceNames): string {
+  const k = JSON.stringify(key);
+  const t = names.temp();
+  return `(typeof (${t} = ${value}) === "object" && ${t} !== null && hasOwn(${t}, ${k}) ? ${t}[${k}] : undefined)`;
+}
