@@ -2,12 +2,13 @@ import { CONSTANTS } from "./expression-scan.ts";
 
 /**
  * The common shapes of an expression (fields, numbers, "text", function calls, not/and/or, comparisons and
- * arithmetic) read into a parse tree that `expression-source.ts` writes as JavaScript, without the expression
- * library's per-call machinery: a catalogue's expression then costs nanoseconds instead of a microsecond. The
- * library stays the language: it parses and checks every expression first, and whatever this reader does not
- * handle exactly as the library does is left to the library (`parseDirect` gives undefined). At run time code
- * that meets a value of an unusual type (not a boolean where one is needed, not a number to compare) bails
- * out, and the library evaluates that customer instead, so its result and its error messages are the library's.
+ * arithmetic) read into a parse tree, which `expression-closure.ts` runs as closures and `expression-source.ts`
+ * writes as JavaScript, without the expression library's per-call machinery: a catalogue's expression then
+ * costs nanoseconds instead of a microsecond. The library stays the language: it parses and checks every
+ * expression first, and whatever this reader does not handle exactly as the library does is left to the
+ * library (`parseDirect` gives undefined). At run time code that meets a value of an unusual type (not a
+ * boolean where one is needed, not a number to compare) bails out, and the library evaluates that customer
+ * instead, so its result and its error messages are the library's.
  */
 
 export type FunctionTable = Readonly<Record<string, (...args: unknown[]) => unknown>>;

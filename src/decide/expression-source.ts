@@ -1,16 +1,13 @@
-import { type DirectNode, type FunctionTable, parseDirect } from "./expression-direct.ts";
-
-/** A compiled expression over the data (the profile); throws when the library must decide. */
-export type Direct = (data: object) => unknown;
+import type { DirectNode } from "./expression-direct.ts";
 
 /**
  * A parsed expression written as JavaScript, so that V8 compiles each expression where it is used instead of
  * calling a closure shared by every expression of its shape. Only the parse tree is written, never the
  * expression's text: text literals go through JSON.stringify, field names are quoted keys read through
  * `hasOwn`, functions are called by names the caller gives them, so nothing the catalogue says becomes an
- * identifier or a statement. The code checks the types as the library would need them: where a value is not
- * a boolean where one is needed, or not a number to compare or compute, it calls `bail()`, which throws, and
- * the caller has the library decide that customer.
+ * identifier or a statement. The code checks the types as the closures of `expression-closure.ts` do: where a
+ * value is not a boolean where one is needed, or not a number to compare or compute, it calls `bail()`, which
+ * throws, and the caller has the library decide that customer.
  */
 
 /** What the generated code finds in scope besides the names the caller gives: the property check and the bail. */
@@ -62,34 +59,6 @@ export function expressionSource(node: DirectNode, names: SourceNames): string {
   const number = (n: DirectNode): string =>
     n.kind === "literal" && typeof n.value === "number" ? literal(n.value) : typed("number", write(n), names);
   return write(node);
-}
-
-/**
- * The expression as one function of its own (an audience's condition, an item's test outside its catalogue's
- * generated decision); undefined when the reader does not handle it.
- */
-export function directOf(source: string, functions: FunctionTable): Direct | undefined {
-  const node = parseDirect(source, functions);
-  return node === undefined ? undefined : compiledExpression(node);
-}
-
-/** The single function of one expression over `d`. */
-export function compiledExpression(node: DirectNode): Direct {
-  const fns: ((...args: unknown[]) => unknown)[] = [];
-  const temps: string[] = [];
-  const code = expressionSource(node, {
-    data: "d",
-    callee: (fn) => {
-      const at = fns.indexOf(fn);
-      return `f${at >= 0 ? at : fns.push(fn) - 1}`;
-    },
-    temp: () => `t${temps.push(`t${temps.length}`) - 1}`,
-  });
-  const body = [
-    ...fns.map((_, i) => `const f${i} = fns[${i}];`),
-    `return (d) => {${temps.length > 0 ? ` let ${temps.join(", ")};` : ""} return ${code}; };`,
-  ].join("\n");
-  return new Function("fns", "hasOwn", "bail", body)(fns, RUNTIME.hasOwn, RUNTIME.bail);
 }
 
 /** A value as a JavaScript literal: text through JSON.stringify, a number by its digits (or as a quotient, when not finite). */

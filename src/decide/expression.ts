@@ -1,8 +1,8 @@
 import { compileExpression } from "filtrex";
 import type { ProblemCode } from "../core/index.ts";
+import { closureOf } from "./expression-closure.ts";
 import { type DirectNode, parseDirect } from "./expression-direct.ts";
 import { CONSTANTS, symbolsOf, syntaxErrorOffset } from "./expression-scan.ts";
-import { compiledExpression } from "./expression-source.ts";
 import type { ProfileFields } from "./profile-fields.ts";
 
 /** A compiled eligibility test: true, false, or the Error the expression returned (it never throws). */
@@ -96,9 +96,9 @@ export class ExpressionCompiler {
     for (const s of symbolsOf(source)) if (s.role === "field" && !s.quoted) this.paths.set(s.name, s.name.split("."));
     const node = parseDirect(source, this.functions);
     if (node === undefined) return { ok: true, test, library: test };
-    const direct = compiledExpression(node);
+    const direct = closureOf(node);
     const library = test;
-    // The library decides whatever the direct code bails out of, errors included, in its own words.
+    // The library decides whatever the direct closure bails out of, errors included, in its own words.
     return {
       ok: true,
       node,
