@@ -21,8 +21,8 @@ export function interpretPlan(plan: PlanData, profile: Profile, options: DecideO
   const { facts, items, subject, chosen, filled, groupWinner, policy } = plan;
   const { runDate, capped } = options;
   facts.reset(profile, runDate, options.history);
-  subject.read(profile);
   facts.readAtOnce();
+  subject.read(profile);
   const verdicts = historyVerdicts(options.history, runDate, policy);
   const language = profile.preferences.language;
   const copyIndex = languageIndex(language);

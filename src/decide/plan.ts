@@ -1,7 +1,8 @@
 import type { Language, Profile } from "../profile/index.ts";
 import type { CompiledExpression } from "./expression.ts";
 import type { Facts } from "./functions.ts";
-import { channelBit, type PolicyRule, PolicySubject, type PolicyTarget } from "./policy.ts";
+import { channelBit } from "./channels.ts";
+import { type PolicyRule, PolicySubject, type PolicyTarget } from "./policy.ts";
 import type {
   Catalogue,
   CatalogueItem,
