@@ -39,26 +39,47 @@ export function expressionSource(node: DirectNode, names: SourceNames): string {
       case "call":
         return `${names.callee(n.fn)}(${n.args.map(write).join(", ")})`;
       case "not":
-        return `!${typed("boolean", write(n.operand), names)}`;
+        return `!${typed("boolean", n.operand)}`;
       case "negate":
-        return `(-${typed("number", write(n.operand), names)})`;
+        return `(-${typed("number", n.operand)})`;
       case "and":
       case "or":
-        return `(${typed("boolean", write(n.left), names)} ${n.kind === "and" ? "&&" : "||"} ${typed("boolean", write(n.right), names)})`;
+        return `(${typed("boolean", n.left)} ${n.kind === "and" ? "&&" : "||"} ${typed("boolean", n.right)})`;
       case "compare": {
         if (n.op === "==" || n.op === "!=")
           return `(${write(n.left)} ${n.op === "==" ? "===" : "!=="} ${write(n.right)})`;
-        return `(${number(n.left)} ${n.op} ${number(n.right)})`;
+        return `(${typed("number", n.left)} ${n.op} ${typed("number", n.right)})`;
       }
       case "arithmetic":
         // `+` also joins text in the library; only numbers are handled here.
-        return `(${number(n.left)} ${n.op} ${number(n.right)})`;
+        return `(${typed("number", n.left)} ${n.op} ${typed("number", n.right)})`;
     }
   };
-  /** A number literal needs no check; anything else is checked. */
-  const number = (n: DirectNode): string =>
-    n.kind === "literal" && typeof n.value === "number" ? literal(n.value) : typed("number", write(n), names);
+  /** The node's value if it has that type, else a bail; a node whose type is known needs no check. */
+  const typed = (type: "boolean" | "number", n: DirectNode): string => {
+    if (typeOf(n) === type) return write(n);
+    const t = names.temp();
+    return `(typeof (${t} = ${write(n)}) === "${type}" ? ${t} : bail())`;
+  };
   return write(node);
+}
+
+/** The type of the node's value where the parse tree settles it: comparisons and logic give booleans, arithmetic numbers. */
+function typeOf(n: DirectNode): string | undefined {
+  switch (n.kind) {
+    case "literal":
+      return typeof n.value;
+    case "not":
+    case "and":
+    case "or":
+    case "compare":
+      return "boolean";
+    case "negate":
+    case "arithmetic":
+      return "number";
+    default:
+      return undefined;
+  }
 }
 
 /** A value as a JavaScript literal: text through JSON.stringify, a number by its digits (or as a quotient, when not finite). */
@@ -67,12 +88,6 @@ export function literal(value: number | string | boolean): string {
   if (Number.isNaN(value)) return "(0 / 0)";
   if (!Number.isFinite(value)) return value > 0 ? "(1 / 0)" : "(-1 / 0)";
   return Object.is(value, -0) || value < 0 ? `(-${String(-value)})` : String(value);
-}
-
-/** `value` if it has that type, else a bail. */
-function typed(type: "boolean" | "number", value: string, names: SourceNames): string {
-  const t = names.temp();
-  return `(typeof (${t} = ${value}) === "${type}" ? ${t} : bail())`;
 }
 
 /** One step of a dotted path: an own property of an object, else undefined. */
