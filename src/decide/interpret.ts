@@ -14,7 +14,7 @@ import type { DecideOptions, Decision, SlotDecision, TraceEntry } from "./types.
 
 /**
  * A plan's decision run item by item over the plan's tables: the reference that the generated code
- * (`generate.ts`) is tested against, and what decides for a catalogue too large for one generated function.
+ * (`generate.ts`) is tested against, and what decides where that code would be too long for V8 to optimise.
  * `decide` describes the decision.
  */
 export function interpretPlan(plan: PlanData, profile: Profile, options: DecideOptions): Decision | SlotDecision {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { type Catalogue, type DecideOptions, decide, parseCatalogue } from "../../src/decide/index.ts";
 import type { DirectNode } from "../../src/decide/expression-direct.ts";
 import { generateDecision } from "../../src/decide/generate.ts";
@@ -37,6 +38,27 @@ const edges: Catalogue = (() => {
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
   return loaded.value;
 })();
+
+/** The sample catalogue's items copied (ids, groups and experiments renamed) up to `count` items. */
+function larger(count: number): Catalogue {
+  const source = YAML.parse(SAMPLE_TEXT);
+  const items = Array.from({ length: count }, (_, n) => {
+    const item = source.items[n % source.items.length];
+    const copy = Math.floor(n / source.items.length);
+    return {
+      ...item,
+      id: `${item.id}-${copy}`,
+      ...(item.group ? { group: `${item.group}-${copy}` } : {}),
+      ...(item.experiment ? { experiment: { ...item.experiment, id: `${item.experiment.id}-${copy}` } } : {}),
+    };
+  });
+  const loaded = parseCatalogue(
+    "larger.yaml",
+    YAML.stringify({ ...source, policy: { ...source.policy, spacing: [] }, items }),
+  );
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+  return loaded.value;
+}
 
 /** A decision as bytes, traced and not: what the generated code must give exactly as the interpreter does. */
 function bytes(run: PlanDecision, profile: Profile, options: DecideOptions): string {
@@ -117,6 +139,22 @@ describe("a catalogue's generated decision", () => {
     expect(rules).toContain("expression-error");
     expect(rules).toContain("eligibility");
     expect(rules).toContain("chosen");
+  });
+
+  it("leaves the traced decision of a longer catalogue to the interpreter, then the whole decision", () => {
+    // 80 items: the traced function would be too long for V8 to optimise, the untraced one is not.
+    const plan = planOf(larger(80));
+    const [expected, actual] = [interpreter(plan), generated(plan)];
+    for (const profile of SAMPLE_PROFILES.slice(0, 20))
+      expect(bytes(actual, profile, { runDate: "2026-11-01" })).toBe(
+        bytes(expected, profile, { runDate: "2026-11-01" }),
+      );
+    const longest = larger(140);
+    expect(generateDecision(planOf(longest))).toBeUndefined();
+    for (const profile of SAMPLE_PROFILES.slice(0, 20))
+      expect(bytes((p, o) => decide(longest, p, o), profile, { runDate: "2026-11-01" })).toBe(
+        bytes(interpreter(planOf(longest)), profile, { runDate: "2026-11-01" }),
+      );
   });
 
   it("differs from the interpreter when one comparison is generated wrong: the comparison above can fail", () => {
