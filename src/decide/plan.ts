@@ -70,7 +70,7 @@ export type PlanDecision = (profile: Profile, options: DecideOptions) => Decisio
 export type PlanData = Omit<Plan, "decide">;
 
 export interface Plan {
-  /** Decides one customer: the catalogue's generated code, or the interpreter for what it does not cover. */
+  /** Decides one customer: the catalogue's generated code, or the interpreter where that code would be too long. */
   decide: PlanDecision;
   facts: Facts;
   policy: ContactPolicy;
