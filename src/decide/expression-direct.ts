@@ -2,25 +2,16 @@ import { CONSTANTS } from "./expression-scan.ts";
 
 /**
  * The common shapes of an expression (fields, numbers, "text", function calls, not/and/or, comparisons and
- * arithmetic) compiled to plain closures, without the expression library's per-call machinery: a catalogue's
- * expression then costs tens of nanoseconds instead of a microsecond. The library stays the language: it
- * parses and checks every expression first, and whatever this reader does not handle exactly as the library
- * does is left to the library (`directOf` gives undefined). At run time a closure that meets a value of an
- * unusual type (not a boolean where one is needed, not a number to compare) bails out, and the library
- * evaluates that customer instead, so its result and its error messages are the library's.
+ * arithmetic) read into a parse tree, which `expression-closure.ts` runs as closures and `expression-source.ts`
+ * writes as JavaScript, without the expression library's per-call machinery: a catalogue's expression then
+ * costs nanoseconds instead of a microsecond. The library stays the language: it parses and checks every
+ * expression first, and whatever this reader does not handle exactly as the library does is left to the
+ * library (`parseDirect` gives undefined). At run time code that meets a value of an unusual type (not a
+ * boolean where one is needed, not a number to compare) bails out, and the library evaluates that customer
+ * instead, so its result and its error messages are the library's.
  */
 
-/** A compiled expression over the data (the profile); throws BAIL when the library must decide. */
-export type Direct = (data: object) => unknown;
-
 export type FunctionTable = Readonly<Record<string, (...args: unknown[]) => unknown>>;
-
-/** Thrown by a closure that met a value the library coerces or reports in its own words. */
-const BAIL: unique symbol = Symbol("bail");
-
-const bail = (): never => {
-  throw BAIL;
-};
 
 /** The library's built-in functions whose behaviour is plain (`empty` is left to it); the catalogue's table comes first. */
 const BUILTINS: FunctionTable = {
@@ -35,6 +26,19 @@ const BUILTINS: FunctionTable = {
 
 /** Names the property reader never follows, as `readOwn`. */
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
+/** An expression as this reader parsed it: what `expression-source.ts` writes as JavaScript. */
+export type DirectNode =
+  | { kind: "literal"; value: number | string | boolean }
+  /** A dotted profile path, split. */
+  | { kind: "field"; path: readonly string[] }
+  | { kind: "call"; fn: (...args: unknown[]) => unknown; args: readonly DirectNode[] }
+  | { kind: "not" | "negate"; operand: DirectNode }
+  | { kind: "and" | "or"; left: DirectNode; right: DirectNode }
+  | { kind: "compare"; op: CompareOp; left: DirectNode; right: DirectNode }
+  | { kind: "arithmetic"; op: "+" | "-" | "*" | "/"; left: DirectNode; right: DirectNode };
+
+export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
 type Token =
   | { kind: "number"; value: number }
@@ -105,16 +109,16 @@ function tokens(source: string): Token[] | undefined {
 
 class Unhandled extends Error {}
 
+const COMPARE_OPS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+
 /**
- * Compiles what the library already accepted, with its precedence (lowest first): `or`, `and`, one comparison
+ * Parses what the library already accepted, with its precedence (lowest first): `or`, `and`, one comparison
  * (a chain such as `a < b < c` is left to the library), `+ -`, `* /`, prefix `not` and `-`. Gives undefined
- * for anything else.
+ * for anything else, and for a call of a function that is neither the catalogue's nor a plain built-in.
  */
-export function directOf(source: string, functions: FunctionTable): Direct | undefined {
+export function parseDirect(source: string, functions: FunctionTable): DirectNode | undefined {
   const list = tokens(source);
   if (list === undefined) return undefined;
-  // The literals' closures and their values: a comparison or a call with a literal reads it once, here.
-  const literals = new Map<Direct, unknown>();
   let i = 0;
   const peekOp = (): string | undefined => {
     const t = list[i];
@@ -125,70 +129,59 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
     i++;
   };
 
-  const or = (): Direct => {
+  const or = (): DirectNode => {
     let left = and();
     while (peekOp() === "or") {
       i++;
-      left = either(left, and());
+      left = { kind: "or", left, right: and() };
     }
     return left;
   };
-  const and = (): Direct => {
+  const and = (): DirectNode => {
     let left = comparison();
     while (peekOp() === "and") {
       i++;
-      left = both(left, comparison());
+      left = { kind: "and", left, right: comparison() };
     }
     return left;
   };
-  const comparison = (): Direct => {
+  const comparison = (): DirectNode => {
     const left = additive();
     const op = peekOp();
-    if (op === undefined || !COMPARE[op]) return left;
+    if (op === undefined || !COMPARE_OPS.has(op)) return left;
     i++;
     const right = additive();
-    if (COMPARE[peekOp() ?? ""]) throw new Unhandled();
-    return literals.has(right) ? COMPARE_LITERAL[op](left, literals.get(right)) : COMPARE[op](left, right);
+    if (COMPARE_OPS.has(peekOp() ?? "")) throw new Unhandled();
+    return { kind: "compare", op: op as CompareOp, left, right };
   };
-  const additive = (): Direct => {
+  const additive = (): DirectNode => {
     let left = multiplicative();
     for (let op = peekOp(); op === "+" || op === "-"; op = peekOp()) {
       i++;
-      left = ARITHMETIC[op](left, multiplicative());
+      left = { kind: "arithmetic", op, left, right: multiplicative() };
     }
     return left;
   };
-  const multiplicative = (): Direct => {
+  const multiplicative = (): DirectNode => {
     let left = prefix();
     for (let op = peekOp(); op === "*" || op === "/"; op = peekOp()) {
       i++;
-      left = ARITHMETIC[op](left, prefix());
+      left = { kind: "arithmetic", op, left, right: prefix() };
     }
     return left;
   };
-  const prefix = (): Direct => {
+  const prefix = (): DirectNode => {
     const op = peekOp();
-    if (op === "not") {
+    if (op === "not" || op === "-") {
       i++;
-      const operand = prefix();
-      return (d) => !truth(operand(d));
-    }
-    if (op === "-") {
-      i++;
-      const operand = prefix();
-      return (d) => -numeric(operand(d));
+      return { kind: op === "not" ? "not" : "negate", operand: prefix() };
     }
     return primary();
   };
-  const primary = (): Direct => {
+  const primary = (): DirectNode => {
     const t = list[i++];
     if (t === undefined) throw new Unhandled();
-    if (t.kind === "number" || t.kind === "string") {
-      const value = t.value;
-      const literal = () => value;
-      literals.set(literal, value);
-      return literal;
-    }
+    if (t.kind === "number" || t.kind === "string") return { kind: "literal", value: t.value };
     if (t.kind === "op") {
       if (t.op !== "(") throw new Unhandled();
       const inner = or();
@@ -197,7 +190,7 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
     }
     if (peekOp() === "(") {
       i++;
-      const args: Direct[] = [];
+      const args: DirectNode[] = [];
       if (peekOp() !== ")") {
         args.push(or());
         while (peekOp() === ",") {
@@ -206,115 +199,35 @@ export function directOf(source: string, functions: FunctionTable): Direct | und
         }
       }
       expect(")");
-      return call(t.name, args, functions, literals);
+      return { kind: "call", fn: functionNamed(t.name, functions), args };
     }
     return field(t.name);
   };
 
   try {
-    const direct = or();
-    return i === list.length ? direct : undefined;
+    const node = or();
+    return i === list.length ? node : undefined;
   } catch (err) {
     if (err instanceof Unhandled) return undefined;
     throw err;
   }
 }
 
-function truth(value: unknown): boolean {
-  return typeof value === "boolean" ? value : bail();
-}
-
-function numeric(value: unknown): number {
-  return typeof value === "number" ? value : bail();
-}
-
-const either =
-  (a: Direct, b: Direct): Direct =>
-  (d) =>
-    truth(a(d)) || truth(b(d));
-
-const both =
-  (a: Direct, b: Direct): Direct =>
-  (d) =>
-    truth(a(d)) && truth(b(d));
-
-/** `==` and `!=` are strict (in)equality; the orderings compare numbers only. */
-const COMPARE: Record<string, (a: Direct, b: Direct) => Direct> = {
-  "==": (a, b) => (d) => a(d) === b(d),
-  "!=": (a, b) => (d) => a(d) !== b(d),
-  "<": (a, b) => (d) => numeric(a(d)) < numeric(b(d)),
-  "<=": (a, b) => (d) => numeric(a(d)) <= numeric(b(d)),
-  ">": (a, b) => (d) => numeric(a(d)) > numeric(b(d)),
-  ">=": (a, b) => (d) => numeric(a(d)) >= numeric(b(d)),
-};
-
-/** The same with a literal on the right, a number or text (which only `==` and `!=` accept). */
-const COMPARE_LITERAL: Record<string, (a: Direct, k: unknown) => Direct> = {
-  "==": (a, k) => (d) => a(d) === k,
-  "!=": (a, k) => (d) => a(d) !== k,
-  "<": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) < k : COMPARE["<"](a, () => k)),
-  "<=": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) <= k : COMPARE["<="](a, () => k)),
-  ">": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) > k : COMPARE[">"](a, () => k)),
-  ">=": (a, k) => (typeof k === "number" ? (d) => numeric(a(d)) >= k : COMPARE[">="](a, () => k)),
-};
-
-/** Both sides are evaluated before either is checked, as the library does. */
-const ARITHMETIC: Record<string, (a: Direct, b: Direct) => Direct> = {
-  "+": (a, b) => (d) => sum(a(d), b(d)),
-  "-": (a, b) => (d) => difference(a(d), b(d)),
-  "*": (a, b) => (d) => product(a(d), b(d)),
-  "/": (a, b) => (d) => quotient(a(d), b(d)),
-};
-
-// `+` also joins text in the library; only numbers are handled here.
-const sum = (x: unknown, y: unknown) => numeric(x) + numeric(y);
-const difference = (x: unknown, y: unknown) => numeric(x) - numeric(y);
-const product = (x: unknown, y: unknown) => numeric(x) * numeric(y);
-const quotient = (x: unknown, y: unknown) => numeric(x) / numeric(y);
-
-function call(
-  name: string,
-  args: readonly Direct[],
-  functions: FunctionTable,
-  literals: ReadonlyMap<Direct, unknown>,
-): Direct {
+/** The catalogue's function of that name, else the built-in; the library handles any other. */
+function functionNamed(name: string, functions: FunctionTable): (...args: unknown[]) => unknown {
   const fn = Object.hasOwn(functions, name)
     ? functions[name]
     : Object.hasOwn(BUILTINS, name)
       ? BUILTINS[name]
       : undefined;
   if (typeof fn !== "function") throw new Unhandled();
-  if (args.length === 0) return () => fn();
-  if (args.length === 1) {
-    const [a] = args;
-    if (literals.has(a)) {
-      const k = literals.get(a);
-      return () => fn(k);
-    }
-    return (d) => fn(a(d));
-  }
-  return (d) => fn(...args.map((a) => a(d)));
+  return fn;
 }
 
-/** A dotted profile path read through own data properties only; an absent step reads as undefined. */
-function field(name: string): Direct {
-  if (Object.hasOwn(CONSTANTS, name)) {
-    const value = CONSTANTS[name as keyof typeof CONSTANTS];
-    return () => value;
-  }
-  const keys = name.split(".");
-  if (keys.some((k) => FORBIDDEN.has(k))) throw new Unhandled();
-  const step = (value: unknown, key: string): unknown =>
-    typeof value === "object" && value !== null && Object.hasOwn(value, key)
-      ? (value as Record<string, unknown>)[key]
-      : undefined;
-  if (keys.length === 1) {
-    const [k] = keys;
-    return (d) => step(d, k);
-  }
-  if (keys.length === 2) {
-    const [k0, k1] = keys;
-    return (d) => step(step(d, k0), k1);
-  }
-  return (d) => keys.reduce(step, d as unknown);
+/** A constant, or a dotted profile path read through own data properties only (an absent step reads as undefined). */
+function field(name: string): DirectNode {
+  if (Object.hasOwn(CONSTANTS, name)) return { kind: "literal", value: CONSTANTS[name as keyof typeof CONSTANTS] };
+  const path = name.split(".");
+  if (path.some((k) => FORBIDDEN.has(k))) throw new Unhandled();
+  return { kind: "field", path };
 }

@@ -1,11 +1,21 @@
 import { compileExpression } from "filtrex";
 import type { ProblemCode } from "../core/index.ts";
-import { directOf } from "./expression-direct.ts";
+import { closureOf } from "./expression-closure.ts";
+import { type DirectNode, parseDirect } from "./expression-direct.ts";
 import { CONSTANTS, symbolsOf, syntaxErrorOffset } from "./expression-scan.ts";
 import type { ProfileFields } from "./profile-fields.ts";
 
 /** A compiled eligibility test: true, false, or the Error the expression returned (it never throws). */
 export type Eligibility = (profile: object) => unknown;
+
+/** An expression compiled: its test, and for code that writes it inline, its parse tree and the library's own test. */
+export interface CompiledExpression {
+  test: Eligibility;
+  /** The parse tree, when the direct reader handles the expression. */
+  node?: DirectNode;
+  /** The library alone: what decides whatever inline code bails out of. */
+  library: Eligibility;
+}
 
 /** What is wrong with an expression, at an offset inside its text. */
 export interface ExpressionError {
@@ -68,7 +78,7 @@ export class ExpressionCompiler {
     };
   }
 
-  compile(source: string): { ok: true; test: Eligibility } | { ok: false; errors: ExpressionError[] } {
+  compile(source: string): ({ ok: true } & CompiledExpression) | { ok: false; errors: ExpressionError[] } {
     let test: Eligibility;
     try {
       test = compileExpression(source, this.options);
@@ -84,12 +94,15 @@ export class ExpressionCompiler {
     const errors = this.check(source);
     if (errors.length > 0) return { ok: false, errors };
     for (const s of symbolsOf(source)) if (s.role === "field" && !s.quoted) this.paths.set(s.name, s.name.split("."));
-    const direct = directOf(source, this.functions);
-    if (direct === undefined) return { ok: true, test };
+    const node = parseDirect(source, this.functions);
+    if (node === undefined) return { ok: true, test, library: test };
+    const direct = closureOf(node);
     const library = test;
     // The library decides whatever the direct closure bails out of, errors included, in its own words.
     return {
       ok: true,
+      node,
+      library,
       test: (profile) => {
         try {
           return direct(profile);

@@ -3,6 +3,7 @@ import type { Channel, Language } from "../profile/index.ts";
 import { checkCatalogue } from "./catalogue-schema.ts";
 import { ExpressionCompiler } from "./expression.ts";
 import { Facts, domainFunctions } from "./functions.ts";
+import { decisionOf } from "./generate.ts";
 import { type CompiledEntry, freezeCatalogue } from "./plan.ts";
 import { PROFILE_FIELDS } from "./profile-fields.ts";
 import { type TriggerSource, loadTriggers, timeZoneProblems } from "./triggers.ts";
@@ -95,7 +96,7 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       }
       return;
     }
-    compiled.push({ index, item: toItem(src), test: result.test });
+    compiled.push({ index, item: toItem(src), test: result.test, node: result.node, library: result.library });
   });
   const policy: ContactPolicy = { ...DEFAULT_POLICY, ...data.policy };
   problems.push(...policyProblems(policy, data.items, (...path) => locate.node(["policy", ...path])));
@@ -110,7 +111,16 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
       b.item.priority - a.item.priority ||
       a.index - b.index,
   );
-  return ok(freezeCatalogue(file, policy, facts, compiled, { triggers, timeZone: data.timeZone ?? DEFAULT_TIME_ZONE }));
+  return ok(
+    freezeCatalogue(
+      file,
+      policy,
+      facts,
+      compiled,
+      { triggers, timeZone: data.timeZone ?? DEFAULT_TIME_ZONE },
+      decisionOf,
+    ),
+  );
 }
 
 function toItem(src: ItemSource): CatalogueItem {

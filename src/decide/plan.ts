@@ -1,13 +1,17 @@
-import type { Language } from "../profile/index.ts";
-import type { Eligibility } from "./expression.ts";
+import type { Language, Profile } from "../profile/index.ts";
+import type { CompiledExpression } from "./expression.ts";
 import type { Facts } from "./functions.ts";
-import { channelBit, type PolicyRule, PolicySubject, type PolicyTarget } from "./policy.ts";
+import { channelBit } from "./channels.ts";
+import { type PolicyRule, PolicySubject, type PolicyTarget } from "./policy.ts";
 import type {
   Catalogue,
   CatalogueItem,
   ChosenItem,
   ContactPolicy,
   Copy,
+  DecideOptions,
+  Decision,
+  SlotDecision,
   SlotName,
   TraceEntry,
   Variant,
@@ -44,9 +48,8 @@ export interface PlannedVariant {
   chosen: readonly { item: ChosenItem; trace: TraceEntry }[];
 }
 
-export interface PlannedItem extends PolicyTarget {
+export interface PlannedItem extends PolicyTarget, CompiledExpression {
   item: CatalogueItem;
-  test: Eligibility;
   /** Index of its exclusion group, -1 without one. */
   group: number;
   /** Its slot by index (hero 0, secondary 1, notice 2) and how many items that slot holds. */
@@ -60,7 +63,15 @@ export interface PlannedItem extends PolicyTarget {
   splitKey: string;
 }
 
+/** A decision as a plan makes it: the traced Decision, or the SlotDecision with `trace: false`. */
+export type PlanDecision = (profile: Profile, options: DecideOptions) => Decision | SlotDecision;
+
+/** A plan but for its decision, which is made from the rest (generated as source, or the interpreter). */
+export type PlanData = Omit<Plan, "decide">;
+
 export interface Plan {
+  /** Decides one customer: the catalogue's generated code, or the interpreter where that code would be too long. */
+  decide: PlanDecision;
   facts: Facts;
   policy: ContactPolicy;
   items: readonly PlannedItem[];
@@ -89,9 +100,8 @@ export function planOf(catalogue: Catalogue): Plan {
 }
 
 /** One item as the loader compiled it, before planning. */
-export interface CompiledEntry {
+export interface CompiledEntry extends CompiledExpression {
   item: CatalogueItem;
-  test: Eligibility;
 }
 
 /** Plans the items (given in arbitration order) and returns the frozen public catalogue. */
@@ -101,6 +111,7 @@ export function freezeCatalogue(
   facts: Facts,
   ordered: readonly CompiledEntry[],
   reactions: Pick<Catalogue, "triggers" | "timeZone">,
+  decisionOf: (plan: PlanData) => PlanDecision,
 ): Catalogue {
   const groups = new Map<string, number>();
   for (const { item } of ordered)
@@ -109,20 +120,19 @@ export function freezeCatalogue(
   const catalogue: Catalogue = { file, policy, ...reactions, items: items.map((p) => p.item) };
   const bounded = (Object.keys(SLOT_CAPACITY) as SlotName[]).filter((s) => SLOT_CAPACITY[s] !== Infinity);
   // Facts, the validity kept and the scratch stay mutable: they are pointed at each customer in turn.
-  Object.defineProperty(catalogue, PLAN, {
-    value: Object.freeze({
-      facts,
-      policy,
-      items: deepFreeze(items),
-      validOn: validity(items),
-      groupWinner: new Int32Array(groups.size),
-      boundedRoom: bounded.reduce((room, s) => room + SLOT_CAPACITY[s], 0),
-      lastUnbounded: items.findLastIndex((p) => p.capacity === Infinity),
-      subject: new PolicySubject(facts),
-      chosen: SLOT_ORDER.map(() => new Array<ChosenItem>(items.length)),
-      filled: new Int32Array(SLOT_ORDER.length),
-    }),
-  });
+  const data: PlanData = {
+    facts,
+    policy,
+    items: deepFreeze(items),
+    validOn: validity(items),
+    groupWinner: new Int32Array(groups.size),
+    boundedRoom: bounded.reduce((room, s) => room + SLOT_CAPACITY[s], 0),
+    lastUnbounded: items.findLastIndex((p) => p.capacity === Infinity),
+    subject: new PolicySubject(facts),
+    chosen: SLOT_ORDER.map(() => new Array<ChosenItem>(items.length)),
+    filled: new Int32Array(SLOT_ORDER.length),
+  };
+  Object.defineProperty(catalogue, PLAN, { value: Object.freeze({ ...data, decide: decisionOf(data) }) });
   return deepFreeze(catalogue);
 }
 
@@ -173,6 +183,8 @@ function planItem(
   return {
     item,
     test: entry.test,
+    ...(entry.node === undefined ? {} : { node: entry.node }),
+    library: entry.library,
     id: item.id,
     channelMask: item.channels.reduce((mask, c) => mask | channelBit(c), 0),
     offer: item.kind === "offer",

@@ -19,38 +19,20 @@ export interface PolicyTarget {
   productBit: number;
 }
 
-/** A channel's bit (0 for a name that is none), without a keyed look-up per customer. */
-export function channelBit(channel: string): number {
-  switch (channel) {
-    case "print":
-      return 1;
-    case "email":
-      return 2;
-    case "sms":
-      return 4;
-    default:
-      return 0;
-  }
-}
-
 /**
  * What the contact policy asks of a customer, read once per decision. A catalogue's plan owns one and points it
  * at each customer in turn, as it does its facts, so a decision allocates nothing for it.
  */
 export class PolicySubject {
-  channelMask = 0;
   vulnerable = false;
   marketingConsent = false;
 
   constructor(readonly facts: Facts) {}
 
+  /** The channels it receives are read with the facts (Facts.readAtOnce), with the other lists of the profile. */
   read(profile: Profile): void {
-    const { preferences } = profile;
-    let channelMask = 0;
-    for (const c of preferences.channels) channelMask |= channelBit(c);
-    this.channelMask = channelMask;
     this.vulnerable = profile.segment === "vulnerable";
-    this.marketingConsent = preferences.marketingConsent === true;
+    this.marketingConsent = profile.preferences.marketingConsent === true;
   }
 }
 
@@ -67,7 +49,7 @@ export function excludedBy(
   capped: ReadonlySet<string> | undefined,
 ): PolicyRule | undefined {
   if (capped?.has(item.id)) return "cap";
-  if ((item.channelMask & subject.channelMask) === 0) return "channel";
+  if ((item.channelMask & subject.facts.channelMask) === 0) return "channel";
   if (item.offer) {
     if (subject.vulnerable) return "vulnerable";
     if (subject.facts.daysSinceComplaint() <= policy.complaintWindowDays) return "recent-complaint";
