@@ -20,14 +20,33 @@ export interface QrFit {
   needed: number;
 }
 
+/** One payload's symbols by level, each made the first time it is asked for (a mask search each). */
+export type QrSymbols = (level: QrLevel) => QrGeometry;
+
 /**
- * The symbol for `payload` drawn `wanted` points wide, grown as far as `room` when its modules would be
- * smaller than QR_MIN_MODULE: at level M while M fits, else at L. `needed > room` says no level fits.
+ * The symbols of `payload`, kept for as long as the caller keeps this: an element laid out again at another
+ * width fits the same symbols again without encoding them again.
  */
-export function fitQr(payload: string, wanted: number, room: number): QrFit {
+export function qrSymbols(payload: string): QrSymbols {
+  const made = new Map<QrLevel, QrGeometry>();
+  return (level) => {
+    let geometry = made.get(level);
+    if (!geometry) {
+      geometry = qrRuns(qrMatrix(payload, level));
+      made.set(level, geometry);
+    }
+    return geometry;
+  };
+}
+
+/**
+ * A payload's symbol drawn `wanted` points wide, grown as far as `room` when its modules would be smaller
+ * than QR_MIN_MODULE: at level M while M fits, else at L. `needed > room` says no level fits.
+ */
+export function fitQr(symbols: QrSymbols, wanted: number, room: number): QrFit {
   let fit: QrFit | undefined;
   for (const level of LEVELS) {
-    const geometry = qrRuns(qrMatrix(payload, level));
+    const geometry = symbols(level);
     const needed = geometry.span * QR_MIN_MODULE;
     fit = { geometry, level, needed, side: Math.min(room, Math.max(wanted, needed)) };
     if (needed <= room) return fit;
