@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   fitQr,
+  qrSize,
   qrSymbols,
   isDark,
   QR_MIN_MODULE,
@@ -12,6 +13,7 @@ import {
   qrMatrix,
   qrPng,
   qrRuns,
+  type QrSymbols,
 } from "../../src/assets/qr/index.ts";
 
 const payload = "https://pay.northwind-energy.example/p/ACC-000123?amt=12345&exp=20261231&sig=abcDEF123_-xyz";
@@ -89,7 +91,29 @@ describe("a QR code's size from its payload", () => {
     const symbols = qrSymbols(offer);
     const wide = fitQr(symbols, mm(22), mm(29));
     expect(fitQr(symbols, mm(22), mm(40)).geometry).toBe(wide.geometry);
-    expect(symbols("L")).toBe(symbols("L"));
+    expect(symbols.geometry("L")).toBe(symbols.geometry("L"));
+  });
+
+  it("knows each level's side without encoding it, as the symbol comes out", () => {
+    for (let length = 1; length <= 400; length += 7)
+      for (const level of ["L", "M", "Q", "H"] as const) {
+        const payload = "é".repeat(length % 5) + "x".repeat(length);
+        expect(qrSize(payload, level), `${level} ${length}`).toBe(qrMatrix(payload, level).size);
+      }
+  });
+
+  it("encodes only the level it fits", () => {
+    const symbols = qrSymbols(offer);
+    let encoded = 0;
+    const counted: QrSymbols = {
+      span: symbols.span,
+      geometry(level) {
+        encoded++;
+        return symbols.geometry(level);
+      },
+    };
+    expect(fitQr(counted, mm(22), mm(26)).level).toBe("L");
+    expect(encoded).toBe(1);
   });
 
   it("says when no level fits the room", () => {

@@ -1,4 +1,4 @@
-import { type QrLevel, qrMatrix } from "./matrix.ts";
+import { QR_QUIET_ZONE, type QrLevel, qrMatrix, qrSize } from "./matrix.ts";
 import { type QrGeometry, qrRuns } from "./runs.ts";
 
 /**
@@ -20,22 +20,31 @@ export interface QrFit {
   needed: number;
 }
 
-/** One payload's symbols by level, each made the first time it is asked for (a mask search each). */
-export type QrSymbols = (level: QrLevel) => QrGeometry;
+/** One payload's symbols by level: the side of each, and each made the first time it is asked for. */
+export interface QrSymbols {
+  /** Modules a side, quiet zone included, known without making the symbol. */
+  span(level: QrLevel): number;
+  /** The symbol's runs, made once (an encoding and a mask search). */
+  geometry(level: QrLevel): QrGeometry;
+}
 
 /**
  * The symbols of `payload`, kept for as long as the caller keeps this: an element laid out again at another
- * width fits the same symbols again without encoding them again.
+ * width fits the same symbols again without encoding them again, and a level too large for the room is
+ * never encoded at all.
  */
 export function qrSymbols(payload: string): QrSymbols {
   const made = new Map<QrLevel, QrGeometry>();
-  return (level) => {
-    let geometry = made.get(level);
-    if (!geometry) {
-      geometry = qrRuns(qrMatrix(payload, level));
-      made.set(level, geometry);
-    }
-    return geometry;
+  return {
+    span: (level) => qrSize(payload, level) + 2 * QR_QUIET_ZONE,
+    geometry(level) {
+      let geometry = made.get(level);
+      if (!geometry) {
+        geometry = qrRuns(qrMatrix(payload, level));
+        made.set(level, geometry);
+      }
+      return geometry;
+    },
   };
 }
 
@@ -44,12 +53,7 @@ export function qrSymbols(payload: string): QrSymbols {
  * than QR_MIN_MODULE: at level M while M fits, else at L. `needed > room` says no level fits.
  */
 export function fitQr(symbols: QrSymbols, wanted: number, room: number): QrFit {
-  let fit: QrFit | undefined;
-  for (const level of LEVELS) {
-    const geometry = symbols(level);
-    const needed = geometry.span * QR_MIN_MODULE;
-    fit = { geometry, level, needed, side: Math.min(room, Math.max(wanted, needed)) };
-    if (needed <= room) return fit;
-  }
-  return fit as QrFit;
+  const level = LEVELS.find((l) => symbols.span(l) * QR_MIN_MODULE <= room) ?? LEVELS[LEVELS.length - 1];
+  const needed = symbols.span(level) * QR_MIN_MODULE;
+  return { geometry: symbols.geometry(level), level, needed, side: Math.min(room, Math.max(wanted, needed)) };
 }

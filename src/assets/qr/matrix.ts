@@ -1,4 +1,6 @@
 import QRCode from "qrcode";
+import ECLevels from "qrcode/lib/core/error-correction-level.js";
+import Versions from "qrcode/lib/core/version.js";
 import { type QrLevel, maskAt, maskBest } from "./mask.ts";
 
 export type { QrLevel } from "./mask.ts";
@@ -33,6 +35,18 @@ export function qrMatrix(payload: string, level: QrLevel = "M"): QrMatrix {
       if (reserved[i] !== 1 && maskAt(0, row, col)) modules[i] ^= 1;
     }
   return { size, modules: maskBest({ size, modules, reserved }, level).modules };
+}
+
+/**
+ * Modules per side of the symbol `qrMatrix` makes for `payload` at `level`, without making it: the smallest
+ * version whose byte-mode capacity holds the payload, as qrcode picks it for one byte segment. A fit that
+ * only needs the size (a level it will not use) costs no encoding and no mask search.
+ */
+export function qrSize(payload: string, level: QrLevel = "M"): number {
+  const bytes = Buffer.byteLength(payload, "utf8");
+  for (let version = 1; version <= 40; version++)
+    if (bytes <= Versions.getCapacity(version, ECLevels[level])) return 17 + 4 * version;
+  throw new Error(`${bytes} bytes are too many for a QR code at level ${level}`);
 }
 
 export const isDark = (m: QrMatrix, row: number, col: number): boolean => m.modules[row * m.size + col] === 1;
