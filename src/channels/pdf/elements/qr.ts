@@ -36,20 +36,13 @@ export const qr: ElementKind = {
             ),
           );
         const unit = side / geometry.span;
+        const cells = geometry.runs.map((r) => ({ x: r.col, y: r.row, width: r.length, height: 1 }));
         return atomic(
           side,
           (painter, x, y) =>
             painter.tag("Figure", { alt }, () => {
               painter.rect({ x, y, width: side, height: side }, { fill: "#FFFFFF" });
-              painter.rects(
-                geometry.runs.map((r) => ({
-                  x: x + r.col * unit,
-                  y: y + r.row * unit,
-                  width: r.length * unit,
-                  height: unit,
-                })),
-                dark,
-              );
+              painter.rects({ x, y, unit }, cells, dark);
             }),
           space,
         );
