@@ -1,15 +1,16 @@
 /**
  * The data mask of a QR symbol, chosen as the qrcode library chooses it (ISO/IEC 18004 §7.8.3: the pattern of
- * the eight whose masked symbol has the lowest penalty, the first on a tie), on flat arrays. qrcode's own search
- * reads each module through a method call, masks and unmasks the matrix in place for every pattern and scans
- * rows and columns module by module: a twelfth of a statement. Here each pattern is masked into one work buffer
- * and scored in one pass a direction, for the same choice and so the same symbol.
+ * the eight whose masked symbol has the lowest penalty, the first on a tie). qrcode's own search reads each
+ * module through a method call, masks and unmasks the matrix in place for every pattern and scans rows and
+ * columns module by module: a twelfth of a statement. Here the symbol is held as bits, 32 rows (or columns) a
+ * word, so masking a pattern is a few word operations a line and each penalty rule compares whole lines at
+ * once: the same scores, so the same choice and the same symbol.
  */
 
 /** A symbol's modules before masking, row-major `size × size`, with the modules the mask leaves alone. */
 export interface UnmaskedSymbol {
   size: number;
-  /** 1 is dark; function patterns as they are, data modules unmasked; each pattern tried writes its format information here. */
+  /** 1 is dark; function patterns as they are, data modules unmasked. */
   modules: Uint8Array;
   /** 1 where a module is a function pattern or format/version information: never masked. */
   reserved: Uint8Array;
@@ -69,100 +70,189 @@ export function writeFormat(modules: Uint8Array, size: number, bits: number): vo
   modules[(size - 8) * size + 8] = 1;
 }
 
+/** A square matrix of bits held both ways, each line `words` 32-bit words, bit `j` at word `j >> 5`, bit `j & 31`. */
+interface Bits {
+  size: number;
+  words: number;
+  /** Line r holds row r: bit c is the module at (r, c). */
+  rows: Int32Array;
+  /** Line c holds column c: bit r is the module at (r, c). */
+  cols: Int32Array;
+}
+
+function bits(size: number): Bits {
+  const words = (size + 31) >> 5;
+  return { size, words, rows: new Int32Array(size * words), cols: new Int32Array(size * words) };
+}
+
+function setBit(b: Bits, row: number, col: number, on: number): void {
+  const r = row * b.words + (col >> 5);
+  const c = col * b.words + (row >> 5);
+  if (on) {
+    b.rows[r] |= 1 << (col & 31);
+    b.cols[c] |= 1 << (row & 31);
+  } else {
+    b.rows[r] &= ~(1 << (col & 31));
+    b.cols[c] &= ~(1 << (row & 31));
+  }
+}
+
+/** `m` (row-major bytes, 1 dark) as bits. */
+function toBits(m: Uint8Array, size: number): Bits {
+  const b = bits(size);
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++) if (m[row * size + col]) setBit(b, row, col, 1);
+  return b;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The bits of word `i` of a line that stand for modules (the last word's high bits stand for none). */
+const validBits = (size: number, i: number): number => (size - 32 * i >= 32 ? -1 : (1 << (size - 32 * i)) - 1);
+
 /**
- * Runs of five or more same-coloured modules along the rows of `m` (3 + the excess each) and 1:1:3:1:1
- * finder-like patterns with four light modules on one side in any 11-module window of a row (40 each).
+ * Runs of five or more same-coloured modules (3 + the excess each) and 1:1:3:1:1 finder-like patterns with
+ * four light modules on one side in any 11-module window (40 each), along the lines that cross `lines`:
+ * given the columns, this scores the rows, 32 of them at once. A bit of `w` says five modules from line k
+ * on are one colour: a run of n ≥ 5 sets n − 4 of them, the first of which also counts 2.
  */
-function rowPenalty(m: Uint8Array, size: number): number {
+function runsAndFinders(lines: Int32Array, size: number, words: number): number {
   let runs = 0;
   let finders = 0;
-  for (let i = 0; i < m.length; i += size) {
-    let last = -1;
-    let count = 0;
-    let bits = 0;
-    for (let b = 0; b < size; b++) {
-      const v = m[i + b];
-      if (v === last) count++;
-      else {
-        if (count >= 5) runs += count - 2;
-        last = v;
-        count = 1;
-      }
-      bits = ((bits << 1) & 0x7ff) | v;
-      if ((bits === 0x5d0 || bits === 0x05d) && b >= 10) finders++;
+  for (let i = 0; i < words; i++) {
+    const valid = validBits(size, i);
+    let before = 0;
+    for (let k = 0; k + 4 < size; k++) {
+      const at = k * words + i;
+      const l0 = lines[at];
+      const l1 = lines[at + words];
+      const l2 = lines[at + 2 * words];
+      const l3 = lines[at + 3 * words];
+      const l4 = lines[at + 4 * words];
+      const w = ~(l0 ^ l1) & ~(l1 ^ l2) & ~(l2 ^ l3) & ~(l3 ^ l4) & valid;
+      runs += popcount(w) + 2 * popcount(w & ~before);
+      before = w;
+      if (k + 10 >= size) continue;
+      const l5 = lines[at + 5 * words];
+      const l6 = lines[at + 6 * words];
+      const l7 = lines[at + 7 * words];
+      const l8 = lines[at + 8 * words];
+      const l9 = lines[at + 9 * words];
+      const l10 = lines[at + 10 * words];
+      // 1 0 1 1 1 0 1 0 0 0 0, and the same backwards.
+      const ahead = l0 & ~l1 & l2 & l3 & l4 & ~l5 & l6 & ~(l7 | l8 | l9 | l10);
+      const behind = ~(l0 | l1 | l2 | l3) & l4 & ~l5 & l6 & l7 & l8 & ~l9 & l10;
+      finders += popcount(ahead & valid) + popcount(behind & valid);
     }
-    if (count >= 5) runs += count - 2;
   }
   return runs + 40 * finders;
 }
 
-/**
- * Penalty of a masked symbol, `rows` row-major and `cols` the same transposed, the four rules as qrcode
- * scores them: runs and finder-like patterns in rows and columns (`rowPenalty`), 2×2 blocks of one colour
- * (3 each), and the dark share's distance from 50% in steps of 5% (10 a step).
- */
-export function penalty(rows: Uint8Array, cols: Uint8Array, size: number): number {
-  let blocks = 0;
+/** 2×2 blocks of one colour (3 each): rows r and r + 1 equal at c and at c + 1, and row r equal at c and c + 1. */
+function blocks(b: Bits): number {
+  const { rows, size, words } = b;
+  let count = 0;
+  for (let r = 0; r + 1 < size; r++)
+    for (let i = 0; i < words; i++) {
+      const at = r * words + i;
+      const x = rows[at];
+      const y = rows[at + words];
+      const last = i === words - 1;
+      // Each line shifted by one module: bit c of `xs` is module c + 1 of row r.
+      const xs = (x >>> 1) | (last ? 0 : rows[at + 1] << 31);
+      const ys = (y >>> 1) | (last ? 0 : rows[at + words + 1] << 31);
+      const same = ~(x ^ y) & ~(xs ^ ys) & ~(x ^ xs);
+      count += popcount(same & validBits(size - 1, i));
+    }
+  return 3 * count;
+}
+
+/** Penalty of a masked symbol held as bits: the four rules as qrcode scores them. */
+function bitsPenalty(b: Bits): number {
+  const { rows, size } = b;
   let dark = 0;
-  for (let i = 0; i < rows.length; i++) dark += rows[i];
-  for (let i = 0; i < rows.length - size; i += size) {
-    let left = rows[i] + rows[i + size];
-    for (let b = 1; b < size; b++) {
-      const right = rows[i + b] + rows[i + size + b];
-      const block = left + right;
-      if (block === 0 || block === 4) blocks++;
-      left = right;
-    }
+  for (let i = 0; i < rows.length; i++) dark += popcount(rows[i]);
+  const steps = Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10);
+  return runsAndFinders(b.cols, size, b.words) + runsAndFinders(b.rows, size, b.words) + blocks(b) + 10 * steps;
+}
+
+/**
+ * Penalty of a masked symbol (row-major bytes, 1 dark), the four rules as qrcode scores them: runs of five or
+ * more same-coloured modules in a row or column (3 + the excess), 2×2 blocks of one colour (3 each), 1:1:3:1:1
+ * finder-like patterns with four light modules on one side, counted in any 11-module window of a row or
+ * column (40 each), and the dark share's distance from 50% in steps of 5% (10 a step).
+ */
+export function penalty(m: Uint8Array, size: number): number {
+  return bitsPenalty(toBits(m, size));
+}
+
+/** Writes the format information for `level` and `pattern` over the bits of a masked symbol. */
+function formatIntoBits(b: Bits, level: QrLevel, pattern: number): void {
+  const { size } = b;
+  const f = formatBits(level, pattern);
+  for (let i = 0; i < 15; i++) {
+    const bit = (f >> i) & 1;
+    setBit(b, i < 6 ? i : i < 8 ? i + 1 : size - 15 + i, 8, bit);
+    setBit(b, 8, i < 8 ? size - i - 1 : i < 9 ? 15 - i : 15 - i - 1, bit);
   }
-  const steps = Math.abs(Math.ceil((dark * 100) / rows.length / 5) - 10);
-  return rowPenalty(rows, size) + rowPenalty(cols, size) + 3 * blocks + 10 * steps;
+  setBit(b, size - 8, 8, 1);
 }
 
-/** A mask pattern repeats every 12 rows and 6 columns: its tile, `tile[(row % 12) * 6 + col % 6]` is 1 where it inverts. */
-function maskTile(pattern: number): Uint8Array {
-  const tile = new Uint8Array(72);
-  for (let row = 0; row < 12; row++)
-    for (let col = 0; col < 6; col++) tile[row * 6 + col] = maskAt(pattern, row, col) ? 1 : 0;
-  return tile;
-}
-
-/** A masked symbol row-major and transposed, the buffers `maskBest` scores. */
-interface Masked {
-  rows: Uint8Array;
-  cols: Uint8Array;
-}
-
-/** Masks `symbol`'s data modules with `pattern` into `into`, format information for `level` included. */
-function applyMask(symbol: UnmaskedSymbol, level: QrLevel, pattern: number, into: Masked): Masked {
-  const { size, modules, reserved } = symbol;
-  const tile = maskTile(pattern);
-  const { rows, cols } = into;
-  writeFormat(modules, size, formatBits(level, pattern));
-  for (let row = 0, i = 0; row < size; row++) {
-    const base = (row % 12) * 6;
-    for (let col = 0, phase = 0; col < size; col++, i++) {
-      const v = modules[i] ^ (tile[base + phase] & (reserved[i] ^ 1));
-      rows[i] = v;
-      cols[col * size + row] = v;
-      phase = phase === 5 ? 0 : phase + 1;
-    }
+/**
+ * A pattern's bits along each line, by the line's place in the pattern's period: rows repeat every 12, columns
+ * every 6. `rows[(r % 12) × words + i]` masks row r, `cols[(c % 6) × words + i]` column c.
+ */
+function patternBits(pattern: number, size: number, words: number): { rows: Int32Array; cols: Int32Array } {
+  const rows = new Int32Array(12 * words);
+  const cols = new Int32Array(6 * words);
+  for (let j = 0; j < size; j++) {
+    for (let r = 0; r < 12; r++) if (maskAt(pattern, r, j)) rows[r * words + (j >> 5)] |= 1 << (j & 31);
+    for (let c = 0; c < 6; c++) if (maskAt(pattern, j, c)) cols[c * words + (j >> 5)] |= 1 << (j & 31);
   }
+  return { rows, cols };
+}
+
+/** `symbol` masked with `pattern` into `into`, format information for `level` included. */
+function maskBits(unmasked: Bits, free: Bits, level: QrLevel, pattern: number, into: Bits): Bits {
+  const { size, words } = unmasked;
+  const tile = patternBits(pattern, size, words);
+  for (let line = 0; line < size; line++)
+    for (let i = 0; i < words; i++) {
+      const at = line * words + i;
+      into.rows[at] = unmasked.rows[at] ^ (tile.rows[(line % 12) * words + i] & free.rows[at]);
+      into.cols[at] = unmasked.cols[at] ^ (tile.cols[(line % 6) * words + i] & free.cols[at]);
+    }
+  formatIntoBits(into, level, pattern);
   return into;
 }
 
 /** The masked symbol of lowest penalty (the first such pattern), as qrcode's search would make it. */
 export function maskBest(symbol: UnmaskedSymbol, level: QrLevel): { pattern: number; modules: Uint8Array } {
-  const n = symbol.modules.length;
-  const work: Masked = { rows: new Uint8Array(n), cols: new Uint8Array(n) };
+  const { size, modules, reserved } = symbol;
+  const unmasked = toBits(modules, size);
+  const free = bits(size);
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++) if (reserved[row * size + col] !== 1) setBit(free, row, col, 1);
+  const work = bits(size);
   let best = 0;
   let lowest = Number.POSITIVE_INFINITY;
   for (let pattern = 0; pattern < 8; pattern++) {
-    const { rows, cols } = applyMask(symbol, level, pattern, work);
-    const score = penalty(rows, cols, symbol.size);
+    const score = bitsPenalty(maskBits(unmasked, free, level, pattern, work));
     if (score < lowest) {
       lowest = score;
       best = pattern;
     }
   }
-  return { pattern: best, modules: applyMask(symbol, level, best, work).rows };
+  const masked = new Uint8Array(size * size);
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++) {
+      const i = row * size + col;
+      masked[i] = reserved[i] === 1 || !maskAt(best, row, col) ? modules[i] : modules[i] ^ 1;
+    }
+  writeFormat(masked, size, formatBits(level, best));
+  return { pattern: best, modules: masked };
 }
