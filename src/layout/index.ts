@@ -9,7 +9,7 @@ export {
   composePages,
   paintDocument,
 } from "./page.ts";
-export type { BoxPaint, LinkTarget, Painter, Rect, TagOptions, TagRole, TextStyle } from "./painter.ts";
+export type { BoxPaint, Grid, LinkTarget, Painter, Rect, TagOptions, TagRole, TextStyle } from "./painter.ts";
 export { Stack, gapBetween } from "./stack.ts";
 export { A4, mm, parseLength } from "./units.ts";
 export { type WidthSpec, parseWidth, resolveWidths } from "./columns.ts";

@@ -25,6 +25,13 @@ export interface Rect {
   height: number;
 }
 
+/** Square cells from an origin: cell (x, y) is `unit` points a side, at (x0 + x × unit, y0 + y × unit). */
+export interface Grid {
+  x: number;
+  y: number;
+  unit: number;
+}
+
 /** Structure roles for accessible (tagged) output; leaf roles hold content, group roles hold other roles. */
 export type TagRole =
   | "Document"
@@ -71,8 +78,8 @@ export interface Painter {
   /** Draws text `width` points wide with its baseline at `baseline`; `link` makes it an underlined link. */
   text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: LinkTarget): void;
   rect(r: Rect, paint: BoxPaint): void;
-  /** Many filled rectangles as one path (QR modules, bars). */
-  rects(rs: readonly Rect[], fill: string): void;
+  /** Many filled rectangles as one path (a QR code's modules), each given in cells of `grid`. */
+  rects(grid: Grid, rs: readonly Rect[], fill: string): void;
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number): void;
   /** A raster image (PNG/JPEG bytes) fitted into the box. */
   image(bytes: Uint8Array, r: Rect): void;

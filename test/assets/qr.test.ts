@@ -3,7 +3,18 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fitQr, isDark, QR_MIN_MODULE, QR_QUIET_ZONE, qrMatrix, qrPng, qrRuns } from "../../src/assets/qr/index.ts";
+import {
+  fitQr,
+  qrSize,
+  qrSymbols,
+  isDark,
+  QR_MIN_MODULE,
+  QR_QUIET_ZONE,
+  qrMatrix,
+  qrPng,
+  qrRuns,
+  type QrSymbols,
+} from "../../src/assets/qr/index.ts";
 
 const payload = "https://pay.northwind-energy.example/p/ACC-000123?amt=12345&exp=20261231&sig=abcDEF123_-xyz";
 
@@ -56,13 +67,13 @@ describe("a QR code's size from its payload", () => {
   });
 
   it("keeps the size asked for when its modules are large enough", () => {
-    const fit = fitQr("https://example.org/p?a=1", mm(22), mm(29));
+    const fit = fitQr(qrSymbols("https://example.org/p?a=1"), mm(22), mm(29));
     expect(fit.side).toBe(mm(22));
     expect(fit.side / fit.geometry.span).toBeGreaterThanOrEqual(QR_MIN_MODULE);
   });
 
   it("grows a long link past the size asked for, up to the room it has, at level M", () => {
-    const fit = fitQr(offer, mm(22), mm(29));
+    const fit = fitQr(qrSymbols(offer), mm(22), mm(29));
     expect(fit.level).toBe("M");
     expect(fit.side).toBeGreaterThan(mm(22));
     expect(fit.side).toBeLessThanOrEqual(mm(29));
@@ -70,14 +81,43 @@ describe("a QR code's size from its payload", () => {
   });
 
   it("falls back to level L, a smaller symbol, when M does not fit the room", () => {
-    const fit = fitQr(offer, mm(22), mm(26));
+    const fit = fitQr(qrSymbols(offer), mm(22), mm(26));
     expect(fit.level).toBe("L");
     expect(fit.side / fit.geometry.span).toBeGreaterThanOrEqual(QR_MIN_MODULE - 1e-9);
     expect(fit.needed).toBeLessThanOrEqual(mm(26));
   });
 
+  it("encodes a level's symbol once, however many widths it is fitted to", () => {
+    const symbols = qrSymbols(offer);
+    const wide = fitQr(symbols, mm(22), mm(29));
+    expect(fitQr(symbols, mm(22), mm(40)).geometry).toBe(wide.geometry);
+    expect(symbols.geometry("L")).toBe(symbols.geometry("L"));
+  });
+
+  it("knows each level's side without encoding it, as the symbol comes out", () => {
+    for (let length = 1; length <= 400; length += 7)
+      for (const level of ["L", "M", "Q", "H"] as const) {
+        const payload = "é".repeat(length % 5) + "x".repeat(length);
+        expect(qrSize(payload, level), `${level} ${length}`).toBe(qrMatrix(payload, level).size);
+      }
+  });
+
+  it("encodes only the level it fits", () => {
+    const symbols = qrSymbols(offer);
+    let encoded = 0;
+    const counted: QrSymbols = {
+      span: symbols.span,
+      geometry(level) {
+        encoded++;
+        return symbols.geometry(level);
+      },
+    };
+    expect(fitQr(counted, mm(22), mm(26)).level).toBe("L");
+    expect(encoded).toBe(1);
+  });
+
   it("says when no level fits the room", () => {
-    const fit = fitQr(offer, mm(22), mm(22));
+    const fit = fitQr(qrSymbols(offer), mm(22), mm(22));
     expect(fit.needed).toBeGreaterThan(mm(22));
     expect(fit.side).toBe(mm(22));
   });

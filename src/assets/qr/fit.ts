@@ -1,4 +1,4 @@
-import { type QrLevel, qrMatrix } from "./matrix.ts";
+import { QR_QUIET_ZONE, type QrLevel, qrMatrix, qrSize } from "./matrix.ts";
 import { type QrGeometry, qrRuns } from "./runs.ts";
 
 /**
@@ -20,17 +20,40 @@ export interface QrFit {
   needed: number;
 }
 
+/** One payload's symbols by level: the side of each, and each made the first time it is asked for. */
+export interface QrSymbols {
+  /** Modules a side, quiet zone included, known without making the symbol. */
+  span(level: QrLevel): number;
+  /** The symbol's runs, made once (an encoding and a mask search). */
+  geometry(level: QrLevel): QrGeometry;
+}
+
 /**
- * The symbol for `payload` drawn `wanted` points wide, grown as far as `room` when its modules would be
- * smaller than QR_MIN_MODULE: at level M while M fits, else at L. `needed > room` says no level fits.
+ * The symbols of `payload`, kept for as long as the caller keeps this: an element laid out again at another
+ * width fits the same symbols again without encoding them again, and a level too large for the room is
+ * never encoded at all.
  */
-export function fitQr(payload: string, wanted: number, room: number): QrFit {
-  let fit: QrFit | undefined;
-  for (const level of LEVELS) {
-    const geometry = qrRuns(qrMatrix(payload, level));
-    const needed = geometry.span * QR_MIN_MODULE;
-    fit = { geometry, level, needed, side: Math.min(room, Math.max(wanted, needed)) };
-    if (needed <= room) return fit;
-  }
-  return fit as QrFit;
+export function qrSymbols(payload: string): QrSymbols {
+  const made = new Map<QrLevel, QrGeometry>();
+  return {
+    span: (level) => qrSize(payload, level) + 2 * QR_QUIET_ZONE,
+    geometry(level) {
+      let geometry = made.get(level);
+      if (!geometry) {
+        geometry = qrRuns(qrMatrix(payload, level));
+        made.set(level, geometry);
+      }
+      return geometry;
+    },
+  };
+}
+
+/**
+ * A payload's symbol drawn `wanted` points wide, grown as far as `room` when its modules would be smaller
+ * than QR_MIN_MODULE: at level M while M fits, else at L. `needed > room` says no level fits.
+ */
+export function fitQr(symbols: QrSymbols, wanted: number, room: number): QrFit {
+  const level = LEVELS.find((l) => symbols.span(l) * QR_MIN_MODULE <= room) ?? LEVELS[LEVELS.length - 1];
+  const needed = symbols.span(level) * QR_MIN_MODULE;
+  return { geometry: symbols.geometry(level), level, needed, side: Math.min(room, Math.max(wanted, needed)) };
 }

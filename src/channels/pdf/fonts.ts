@@ -1,10 +1,10 @@
 import * as fontkit from "fontkit";
-import { LRUCache } from "lru-cache";
 import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
 import { type SubsetCache, subsetCache } from "./paint/subsets.ts";
+import { RecentCache } from "./recent-cache.ts";
 
 /** The four faces a template can use; markup names them through `<b>`, `<i>` and heading styles. */
 export type FaceName = "body" | "bold" | "italic" | "boldItalic";
@@ -25,7 +25,7 @@ export interface LoadedFont {
    * cache (`word ` with its trailing space, or the last word of a run without). Measuring fills it and
    * every document's painting reads it, so a word is shaped once per caches object, not twice per statement.
    */
-  words: LRUCache<string, PdfkitShapedRun>;
+  words: RecentCache<string, PdfkitShapedRun>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
   pdfkitWords: Record<string, PdfkitShapedRun>;
   /** The face's tables and the subsets already encoded, for every document embedding it. */
@@ -37,7 +37,7 @@ export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
 /** Fonts by absolute path: parsed once per caches object, whatever the number of engines or templates. */
 const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, LoadedFont>());
 /**
- * Shaped words a face keeps, the least recently used dropped first. Every statement brings words never seen
+ * Shaped words a face keeps, those not used for longest dropped first. Every statement brings words never seen
  * before (amounts, readings, account numbers) among many that recur (the template's own text, common names,
  * towns). With 10,000 a statement shapes ~20 words (~30 µs each), most of them its own amounts, numbers and
  * the pieces of its payment link; a larger cache would save few of them. Bounded, so a worker's memory does
@@ -55,7 +55,7 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
     // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
     // none, and copied text would lose every later Z: make each glyph from its own character first.
     for (const cp of font.characterSet) font.glyphForCodePoint(cp);
-    const words = new LRUCache<string, PdfkitShapedRun>({ max: SHAPED_WORDS });
+    const words = new RecentCache<string, PdfkitShapedRun>(SHAPED_WORDS);
     f = {
       path: abs,
       font,
@@ -165,7 +165,7 @@ const isInvisible = (cp: number): boolean =>
  * pdfkit reads and writes a font's word cache as a plain object, by key (`layoutCache[word]`); this view
  * sends both to the face's bounded cache.
  */
-function asPlainObject(words: LRUCache<string, PdfkitShapedRun>): Record<string, PdfkitShapedRun> {
+function asPlainObject(words: RecentCache<string, PdfkitShapedRun>): Record<string, PdfkitShapedRun> {
   return new Proxy(Object.create(null) as Record<string, PdfkitShapedRun>, {
     get: (_, key) => (typeof key === "string" ? words.get(key) : undefined),
     set: (_, key, run: PdfkitShapedRun) => {

@@ -1,4 +1,4 @@
-import { QR_MIN_MODULE, type QrFit, fitQr } from "../../../assets/qr/index.ts";
+import { QR_MIN_MODULE, type QrFit, fitQr, qrSymbols } from "../../../assets/qr/index.ts";
 import { problem } from "../../../core/index.ts";
 import { atomic } from "../../../layout/index.ts";
 import { SPACING, colour, len, required, str } from "../attributes.ts";
@@ -21,13 +21,11 @@ export const qr: ElementKind = {
     const dark = ctx.styles.colour(a.string("colour"), "#000000");
     const alt = a.string("alt") ?? data;
     const space = spacing(a, 0, ctx.styles.theme.spacing.paragraph);
-    // A row or box may lay its content out twice at the same width: the symbol (a mask search) is made once.
-    let fitted: { width: number; fit: QrFit } | undefined;
+    // A row or box may lay its content out more than once, at other widths: each level's symbol is made once.
+    const symbols = qrSymbols(data);
     return {
       layout(width, env) {
-        if (fitted?.width !== width)
-          fitted = { width, fit: fitQr(data, Math.min(a.length("size") ?? 80, width), width) };
-        const { geometry, side, needed }: QrFit = fitted.fit;
+        const { geometry, side, needed }: QrFit = fitQr(symbols, Math.min(a.length("size") ?? 80, width), width);
         if (needed > width)
           env.warn(
             problem(
@@ -38,20 +36,13 @@ export const qr: ElementKind = {
             ),
           );
         const unit = side / geometry.span;
+        const cells = geometry.runs.map((r) => ({ x: r.col, y: r.row, width: r.length, height: 1 }));
         return atomic(
           side,
           (painter, x, y) =>
             painter.tag("Figure", { alt }, () => {
               painter.rect({ x, y, width: side, height: side }, { fill: "#FFFFFF" });
-              painter.rects(
-                geometry.runs.map((r) => ({
-                  x: x + r.col * unit,
-                  y: y + r.row * unit,
-                  width: r.length * unit,
-                  height: unit,
-                })),
-                dark,
-              );
+              painter.rects({ x, y, unit }, cells, dark);
             }),
           space,
         );

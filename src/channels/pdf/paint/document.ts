@@ -4,6 +4,7 @@ import {
   type PdfkitEmbeddedFont,
   batchContent,
   deflateStreamsAt,
+  gatherOutput,
   registerFace,
   replaceXmpInfo,
   setFileId,
@@ -83,10 +84,12 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
     encodeFromShapedWords(embedded, fonts[names[0]]);
     cacheSubsets(doc, embedded, fonts[names[0]].subsets);
   }
-  const chunks: Buffer[] = [];
+  // pdfkit's header came out of its stream as it opened; the rest is gathered.
+  const chunks: Uint8Array[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
+  const written = gatherOutput(doc);
   const ended = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on("end", () => resolve(new Uint8Array(Buffer.concat([...chunks, ...written()]))));
     doc.on("error", reject);
   });
   let root: PDFKit.PDFStructureElement | undefined;

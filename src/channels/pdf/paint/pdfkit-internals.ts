@@ -40,6 +40,11 @@ export interface PdfkitEmbeddedFont {
   ref(): unknown;
   encode(text: string, features?: unknown): [string[], PdfkitGlyphPosition[]];
   embed(): unknown;
+  /**
+   * Not pdfkit's: added to each face of a document (face-encoding.ts). A run's TJ operand, `""` for a run
+   * of no glyphs, undefined when a glyph is offset from its place (a positioned mark).
+   */
+  textArray(text: string): string | undefined;
 }
 
 /** pdfkit's `PDFReference`: an indirect object, of which a font program's stream is one. */
@@ -69,6 +74,8 @@ export interface PdfkitDocument {
   _addInfo(): void;
   appendXML(xml: string): void;
   ref(data?: Record<string, unknown>): PdfkitReference;
+  _write(data: Uint8Array | string): void;
+  _offset: number;
 }
 
 /** `buffer`: a byte array (pdfkit writes a Uint8Array as a hex string). */
@@ -117,6 +124,18 @@ export const RELIED_ON: readonly ReliedMember[] = [
     member: "_id",
     kind: "buffer",
     why: "the file identifier, set from the inputs' hash instead of the clock-dated info",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_write",
+    kind: "function",
+    why: "replaced to gather the file's bytes instead of pushing each line through pdfkit's stream (gatherOutput)",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_offset",
+    kind: "number",
+    why: "the bytes written so far, whose positions the cross-reference table gives: kept by gatherOutput",
   },
   {
     owner: "pdfkit PDFDocument",
@@ -341,6 +360,39 @@ export function batchContent(doc: PDFKit.PDFDocument): void {
       pending = [];
     }
     flushPages();
+  };
+}
+
+/**
+ * pdfkit writes the file a line at a time (an object's number, its dictionary, `stream`, `endobj`), each
+ * line copied into a byte array of its own a character at a time and pushed through its Readable stream:
+ * thousands of pushes a statement. From here on, what pdfkit writes is gathered instead: lines as one string
+ * until a binary stream comes, then encoded at once (binary strings: latin1 keeps the low byte of each
+ * character, as pdfkit does). `written()` gives the bytes gathered, once pdfkit has ended; what it wrote
+ * before (its header) came out of the stream as before.
+ */
+export function gatherOutput(doc: PDFKit.PDFDocument): () => Uint8Array[] {
+  const pdf = pdfkitDocument(doc);
+  const out: Uint8Array[] = [];
+  let text = "";
+  const flush = () => {
+    if (text === "") return;
+    out.push(Buffer.from(text, "latin1"));
+    text = "";
+  };
+  pdf._write = (data) => {
+    if (data instanceof Uint8Array) {
+      flush();
+      out.push(data);
+      pdf._offset += data.length;
+    } else {
+      text += `${data}\n`;
+      pdf._offset += data.length + 1;
+    }
+  };
+  return () => {
+    flush();
+    return out;
   };
 }
 

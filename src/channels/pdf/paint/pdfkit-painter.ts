@@ -2,6 +2,7 @@ import SVGtoPDF from "svg-to-pdfkit";
 import type {
   BoxPaint,
   FontMetrics,
+  Grid,
   LinkTarget,
   Painter,
   Rect,
@@ -161,12 +162,19 @@ export class PdfkitPainter implements Painter {
     else if (paint.stroke) d.stroke();
   }
 
-  rects(rs: readonly Rect[], fill: string): void {
+  rects(grid: Grid, rs: readonly Rect[], fill: string): void {
     if (rs.length === 0) return;
+    const d = this.doc;
     this.content();
     this.useFill(fill);
-    for (const r of rs) this.doc.rect(r.x, r.y, r.width, r.height);
-    this.doc.fill();
+    // Drawn in a coordinate system scaled to the grid: each rectangle is four whole numbers (short to write
+    // and to compress, quick to format) instead of four fractions, the same shapes on the page. The fill
+    // colour, set before the state is saved, outlasts its restoring.
+    d.save();
+    d.transform(grid.unit, 0, 0, grid.unit, grid.x, grid.y);
+    for (const r of rs) d.rect(r.x, r.y, r.width, r.height);
+    d.fill();
+    d.restore();
   }
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number): void {

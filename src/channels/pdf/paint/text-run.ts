@@ -2,8 +2,9 @@
  * One run of text on one line, written as a single PDF text object in the document's current face, size and
  * fill. The layout has already broken lines and measured them, so this skips pdfkit's `text()`, which
  * measures and wraps the run again and writes every operator separately, in a graphics state of its own.
- * Kerning goes into the TJ array exactly as pdfkit writes it. A run with positioned marks (stacked
- * diacritics) needs a text matrix a glyph: that rare case goes to pdfkit's own `text()`.
+ * Kerning goes into the TJ array exactly as pdfkit writes it (the face's `textArray`, face-encoding.ts). A run
+ * with positioned marks (stacked diacritics) needs a text matrix a glyph: that rare case goes to pdfkit's own
+ * `text()`.
  */
 
 import { pdfkitDocument } from "./pdfkit-internals.ts";
@@ -14,23 +15,13 @@ const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 export function writeTextRun(doc: PDFKit.PDFDocument, text: string, x: number, baseline: number): void {
   const pdf = pdfkitDocument(doc);
   const font = pdf._font;
-  const [glyphs, positions] = font.encode(text);
-  if (glyphs.length === 0) return;
-  if (positions.some((p) => p.xOffset !== 0 || p.yOffset !== 0)) {
+  const tj = font.textArray(text);
+  if (tj === "") return;
+  if (tj === undefined) {
     doc.text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
     return;
   }
   pdf.page.fonts[font.id] ??= font.ref();
-  // A segment ends after each glyph whose advance differs from its width: the difference is the kerning.
-  let tj = "";
-  let segment = "";
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i];
-    segment += glyphs[i];
-    if (p.xAdvance === p.advanceWidth && i < positions.length - 1) continue;
-    tj += `${tj === "" ? "" : " "}<${segment}> ${num(-(p.xAdvance - p.advanceWidth))}`;
-    segment = "";
-  }
   // pdfkit's user space runs top-down: a text matrix flipped the same way sets the glyphs upright.
   pdf.addContent(`BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(pdf._fontSize)} Tf\n[${tj}] TJ\nET`);
 }
