@@ -1,5 +1,6 @@
 import MailComposer from "nodemailer/lib/mail-composer";
 import { type Result, fail, ok, problem, sha256Hex, sha256OfFields } from "../../core/index.ts";
+import { mimeBytes } from "./mime-bytes.ts";
 
 export interface Mailbox {
   name: string;
@@ -61,7 +62,7 @@ const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
  * non-ASCII display names and subject RFC 2047-encoded by nodemailer. Deterministic: the MIME boundaries
  * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
  */
-export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
+export function buildEml(parts: MailParts): Result<Uint8Array> {
   const messageId = messageIdOf(parts);
   const composer = new MailComposer({
     from: parts.from,
@@ -94,9 +95,7 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
       : {}),
   });
   try {
-    const bytes = await new Promise<Buffer>((resolve, reject) =>
-      composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
-    );
+    const bytes = mimeBytes(composer.compile());
     return ok(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     return fail(problem("OMD_EMAIL_MIME", `cannot build the message ${messageId}: ${(e as Error).message}`));
