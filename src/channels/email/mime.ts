@@ -38,14 +38,14 @@ export interface MailParts {
  * same message gets the same ID and any change of content a new one: Gmail drops a message whose ID it has
  * already delivered, so a corrected re-issue under the original's ID would never arrive.
  */
-export function messageIdOf(parts: MailParts): string {
+function messageIdOf(parts: MailParts, html: Uint8Array): string {
   const hash = sha256OfFields([
     parts.from.name,
     parts.from.address,
     parts.to.name,
     parts.to.address,
     parts.subject,
-    parts.html,
+    html,
     parts.text,
     parts.unsubscribe ?? "",
     parts.date.toISOString(),
@@ -54,8 +54,14 @@ export function messageIdOf(parts: MailParts): string {
   return `${parts.messageId.left}.${hash.slice(0, 32)}@${parts.messageId.domain}`;
 }
 
+/** Whether a line feed without a carriage return before it is in `s`. */
+function hasBareLf(s: string): boolean {
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) if (s.charCodeAt(i - 1) !== 13) return true;
+  return false;
+}
+
 /** Bare LFs to CRLF; a string without any (the merged HTML) comes back as it is, uncopied. */
-const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
+const crlf = (s: string) => (hasBareLf(s) ? s.replace(/\r?\n/g, "\r\n") : s);
 
 /**
  * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),
@@ -63,7 +69,9 @@ const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
  * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
  */
 export function buildEml(parts: MailParts): Result<Uint8Array> {
-  const messageId = messageIdOf(parts);
+  // The HTML's UTF-8, made once for the Message-ID's hash and the base64 part.
+  const html = Buffer.from(parts.html);
+  const messageId = messageIdOf(parts, html);
   const composer = new MailComposer({
     from: parts.from,
     to: parts.to,
@@ -72,7 +80,10 @@ export function buildEml(parts: MailParts): Result<Uint8Array> {
     // quoted-printable (readable in the raw message); the HTML, ~20 KB of markup, goes base64: native
     // encoding, about half the time of quoted-printable's JavaScript encoder, and a smaller message.
     text: crlf(parts.text),
-    html: { content: crlf(parts.html), contentTransferEncoding: "base64" },
+    html: {
+      content: hasBareLf(parts.html) ? Buffer.from(crlf(parts.html)) : html,
+      contentTransferEncoding: "base64",
+    },
     messageId: `<${messageId}>`,
     date: parts.date,
     baseBoundary: sha256Hex(messageId).slice(0, 24),

@@ -1,10 +1,11 @@
 /**
- * The plain text of an email's text-bearing markup (see `textBearing`), laid out as html-to-text lays it out
- * with the text part's options, in one pass over the markup and without building a document.
+ * The plain text of an email's body, laid out as html-to-text lays it out with the text part's options once
+ * `withoutAttributes` has dropped every attribute but `href`, in one pass over the markup and without building
+ * a document.
  *
- * It reads only what MJML and the email templates write: the tags below, attributes reduced to `href`, the
- * entities Handlebars escapes with, well nested. On anything else it answers `undefined` and the caller asks
- * html-to-text, so the text is the same either way. The layout is html-to-text's own, for the formats used:
+ * It reads only what MJML and the email templates write: the tags below, the entities Handlebars escapes with,
+ * well nested. On anything else it answers `undefined` and the caller asks html-to-text, so the text is the
+ * same either way. The layout is html-to-text's own, for the formats used:
  * blocks that ask for line breaks before and after them (the most asked wins), words joined by one space and
  * wrapped at 76 characters, links followed by their address in angle brackets, `<br>` a line break.
  */
@@ -12,31 +13,37 @@
 const LINE_LENGTH = 76;
 
 /** html-to-text's whitespace: words are what lies between these. */
-const WORD = /[^ \t\r\n\f\u200b]+/g;
-const LEADING_SPACE = /^[ \t\r\n\f\u200b]/;
-const TRAILING_SPACE = /[ \t\r\n\f\u200b]$/;
-const ALL_SPACE = /^[ \t\r\n\f\u200b]*$/;
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0x200b;
+/** What may stand between a tag's name and an attribute. */
+const isTagSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 12;
+/** A character `\s` matches (JavaScript's whitespace), which `withoutAttributes` takes for one. */
+const JS_SPACE = /\s/;
+const isNameStart = (c: number) => c >= 97 && c <= 122;
+const isName = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
 
-/** Line breaks before and after a block; tags not listed are inline and only their text counts. */
-const BLOCKS: ReadonlyMap<string, { before: number; after: number }> = new Map([
-  ["div", { before: 1, after: 1 }],
-  ["p", { before: 2, after: 2 }],
-  ["table", { before: 2, after: 2 }],
-  ["h1", { before: 3, after: 2 }],
-  ["h2", { before: 3, after: 2 }],
-]);
-const INLINE = new Set(["tbody", "tr", "td", "span", "strong", "b", "em", "i", "u", "small", "center", "font", "a"]);
-const VOID = new Set(["br", "img"]);
-/** Tags whose opening closes an open one (HTML's implied end tags), here refused rather than followed. */
-const CLOSES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["tr", new Set(["tr", "td"])],
-  ["td", new Set(["td"])],
-  ["tbody", new Set(["tbody"])],
-  ["p", new Set(["p"])],
-  ["div", new Set(["p"])],
-  ["table", new Set(["p"])],
-  ["h1", new Set(["p"])],
-  ["h2", new Set(["p"])],
+/**
+ * The tags read here. A block asks for line breaks before and after it (html-to-text's block, paragraph and
+ * heading formats, headings in their own case); the others are inline: only their text counts. `closes`: the
+ * open tags that opening this one would close (HTML's implied end tags), refused here rather than followed.
+ */
+interface Tag {
+  block?: { before: number; after: number };
+  void?: true;
+  closes?: ReadonlySet<string>;
+}
+const P = new Set(["p"]);
+const TAGS: ReadonlyMap<string, Tag> = new Map<string, Tag>([
+  ["div", { block: { before: 1, after: 1 }, closes: P }],
+  ["p", { block: { before: 2, after: 2 }, closes: P }],
+  ["table", { block: { before: 2, after: 2 }, closes: P }],
+  ["h1", { block: { before: 3, after: 2 }, closes: P }],
+  ["h2", { block: { before: 3, after: 2 }, closes: P }],
+  ["tbody", { closes: new Set(["tbody"]) }],
+  ["tr", { closes: new Set(["tr", "td"]) }],
+  ["td", { closes: new Set(["td"]) }],
+  ["br", { void: true }],
+  ["img", { void: true }],
+  ...["a", "span", "strong", "b", "em", "i", "u", "small", "center", "font"].map((t): [string, Tag] => [t, {}]),
 ]);
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -141,19 +148,27 @@ class Block {
 
   /** Text of the markup: its words, joined to the previous word when no whitespace separates them. */
   addInline(s: string, links: Link[]): void {
-    if (s.length === 0 || (this.stashedBreaks && ALL_SPACE.test(s))) return;
+    let at = 0;
+    while (at < s.length && isSpace(s.charCodeAt(at))) at++;
+    if (at === s.length) {
+      // Only whitespace: a space before the next word, unless a block's line breaks come first.
+      if (s.length > 0 && !this.stashedBreaks) this.inline.stashedSpace = true;
+      return;
+    }
     if (this.stashedBreaks) this.inline.newLine(this.stashedBreaks);
     const inline = this.inline;
-    const spaced = inline.stashedSpace;
-    let first = true;
-    for (const m of s.matchAll(WORD)) {
-      const word = m[0];
+    let joined = at === 0 && !inline.stashedSpace;
+    while (at < s.length) {
+      const start = at;
+      while (at < s.length && !isSpace(s.charCodeAt(at))) at++;
+      const word = s.slice(start, at);
       for (const link of links) link.text += word;
-      if (!first || spaced || LEADING_SPACE.test(s)) inline.push(word);
-      else inline.concat(word);
-      first = false;
+      if (joined) inline.concat(word);
+      else inline.push(word);
+      joined = false;
+      while (at < s.length && isSpace(s.charCodeAt(at))) at++;
     }
-    inline.stashedSpace = TRAILING_SPACE.test(s);
+    inline.stashedSpace = isSpace(s.charCodeAt(s.length - 1));
     this.stashedBreaks = 0;
   }
 }
@@ -165,16 +180,11 @@ interface Link {
 
 interface Open {
   tag: string;
-  block?: true;
+  block?: { before: number; after: number };
   link?: Link;
 }
 
-const TAG = /<(\/?)([a-z][a-z0-9]*)(?:[ \t\r\n\f]href="([^"]*)")?>/y;
-
-/**
- * The text of `<body>…</body>` (a text-bearing body: tags without attributes but `href`), or `undefined` when
- * the markup holds anything this layout does not read.
- */
+/** The text of `<body>…</body>`, or `undefined` when the markup holds anything this layout does not read. */
 export function mjmlText(markup: string): string | undefined {
   try {
     return layOut(markup);
@@ -184,38 +194,66 @@ export function mjmlText(markup: string): string | undefined {
   }
 }
 
+/**
+ * The tag at `lt` as html-to-text reads it after `withoutAttributes` (`<name>`, `</name>` or
+ * `<name href="…">`), and where it ends.
+ */
+function readTag(markup: string, lt: number): { closing: boolean; tag: string; href?: string; end: number } {
+  let i = lt + 1;
+  const closing = markup.charCodeAt(i) === 47;
+  if (closing) i++;
+  const nameStart = i;
+  if (!isNameStart(markup.charCodeAt(i))) throw new Unread();
+  while (isName(markup.charCodeAt(i))) i++;
+  const tag = markup.slice(nameStart, i);
+  if (markup.charCodeAt(i) === 62) return { closing, tag, end: i + 1 };
+  if (closing || !JS_SPACE.test(markup[i])) throw new Unread();
+  // Attributes, to the first `>`: only the first `href="…"` after whitespace is kept.
+  const gt = markup.indexOf(">", i);
+  if (gt < 0) throw new Unread();
+  const attributes = markup.slice(i, gt);
+  for (let h = attributes.indexOf('href="', 1); h >= 0; h = attributes.indexOf('href="', h + 1)) {
+    if (!JS_SPACE.test(attributes[h - 1])) continue;
+    const quote = attributes.indexOf('"', h + 6);
+    if (quote < 0) break;
+    // The parser after `withoutAttributes` sees the whitespace before `href` as the attribute's separator.
+    if (!isTagSpace(attributes.charCodeAt(h - 1))) throw new Unread();
+    return { closing, tag, href: attributes.slice(h + 6, quote), end: gt + 1 };
+  }
+  return { closing, tag, end: gt + 1 };
+}
+
 function layOut(markup: string): string {
-  if (!markup.startsWith("<body>")) throw new Unread();
+  const body = markup.startsWith("<body") ? readTag(markup, 0) : undefined;
+  if (body?.tag !== "body") throw new Unread();
   const root = new Block(1);
   const open: Open[] = [];
   const blocks: Block[] = [root];
   const links: Link[] = [];
   let block = root;
-  let at = "<body>".length;
+  let at = body.end;
   for (;;) {
     const lt = markup.indexOf("<", at);
     if (lt < 0) throw new Unread();
     if (lt > at) block.addInline(decode(markup.slice(at, lt)), links);
-    if (markup.startsWith("<!--", lt)) {
+    if (markup.startsWith("<!", lt)) {
       const end = markup.indexOf("-->", lt + 4);
-      if (end < 0 || markup.startsWith(">", lt + 4) || markup.startsWith("->", lt + 4)) throw new Unread();
+      // A `<` inside would be read as a tag by `withoutAttributes`.
+      const comment = markup.slice(lt + 4, end);
+      if (!markup.startsWith("<!--", lt) || end < 0 || /^-?>|</.test(comment)) throw new Unread();
       at = end + 3;
       continue;
     }
-    TAG.lastIndex = lt;
-    const m = TAG.exec(markup);
-    if (!m) throw new Unread();
-    at = TAG.lastIndex;
-    const [, closing, tag, href] = m;
+    const { closing, tag, href, end } = readTag(markup, lt);
+    at = end;
     if (closing) {
-      if (href !== undefined) throw new Unread();
       if (tag === "body" && open.length === 0) break;
       const top = open.pop();
       if (top?.tag !== tag) throw new Unread();
       if (top.block) {
         const done = blocks.pop() as Block;
         block = blocks[blocks.length - 1];
-        block.add(done.content(), done.before, Math.max(done.stashedBreaks, BLOCKS.get(tag)?.after ?? 0));
+        block.add(done.content(), done.before, Math.max(done.stashedBreaks, top.block.after));
       }
       if (top.link) {
         links.pop();
@@ -225,17 +263,17 @@ function layOut(markup: string): string {
       }
       continue;
     }
+    const rule = TAGS.get(tag);
+    if (!rule) throw new Unread();
     if (tag === "br") block.inline.newLine();
-    if (VOID.has(tag)) continue;
-    const top = open.at(-1)?.tag;
-    if (top && CLOSES.get(tag)?.has(top)) throw new Unread();
-    const spacing = BLOCKS.get(tag);
-    if (spacing) {
-      block = new Block(spacing.before);
+    if (rule.void) continue;
+    const top = open[open.length - 1]?.tag;
+    if (top && rule.closes?.has(top)) throw new Unread();
+    if (rule.block) {
+      block = new Block(rule.block.before);
       blocks.push(block);
-      open.push({ tag, block: true });
-    } else if (!INLINE.has(tag)) throw new Unread();
-    else if (tag === "a" && href) {
+      open.push({ tag, block: rule.block });
+    } else if (tag === "a" && href) {
       const address = decode(href).replace(/^mailto:/, "");
       const link = address && !address.startsWith("#") ? { href: address, text: "" } : undefined;
       if (link) links.push(link);
