@@ -170,4 +170,15 @@ describe("line endings", () => {
     const eml = emlText(await render(emailView("en"), { warnings: { warn: () => {} } }));
     expect(eml.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
   });
+
+  it("keeps header lines within 998 characters and every body line within 76 (RFC 5322 §2.1.1, RFC 2045 §6.7, §6.8)", async () => {
+    for (const lang of ["en", "fr", "de"]) {
+      const eml = emlText(await render(emailView(lang), { warnings: { warn: () => {} } }));
+      const head = eml.slice(0, eml.indexOf("\r\n\r\n"));
+      const body = eml.slice(head.length + 4);
+      expect(Math.max(...head.split("\r\n").map((l) => l.length))).toBeLessThanOrEqual(998);
+      const long = body.split("\r\n").filter((l) => l.length > 76 && !/^[A-Za-z-]+: /.test(l) && !/^ /.test(l));
+      expect(long).toEqual([]);
+    }
+  });
 });
