@@ -54,14 +54,28 @@ function messageIdOf(parts: MailParts, html: Uint8Array): string {
   return `${parts.messageId.left}.${hash.slice(0, 32)}@${parts.messageId.domain}`;
 }
 
-/** Whether a line feed without a carriage return before it is in `s`. */
-function hasBareLf(s: string): boolean {
-  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) if (s.charCodeAt(i - 1) !== 13) return true;
-  return false;
-}
+/** Bare LFs to CRLF. */
+const crlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
 
-/** Bare LFs to CRLF; a string without any (the merged HTML) comes back as it is, uncopied. */
-const crlf = (s: string) => (hasBareLf(s) ? s.replace(/\r?\n/g, "\r\n") : s);
+/**
+ * Bare LFs to CRLF in UTF-8, where a 0x0A byte is never part of another character: cheaper than converting a
+ * converted string again (the merged HTML has a few, from the subject and preheader partials' last lines).
+ */
+function crlfBytes(bytes: Buffer): Buffer {
+  const bare: number[] = [];
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) if (bytes[i - 1] !== 13) bare.push(i);
+  if (bare.length === 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length + bare.length);
+  let from = 0;
+  let to = 0;
+  for (const lf of bare) {
+    to += bytes.copy(out, to, from, lf);
+    out[to++] = 13;
+    from = lf;
+  }
+  bytes.copy(out, to, from);
+  return out;
+}
 
 /**
  * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),
@@ -69,7 +83,7 @@ const crlf = (s: string) => (hasBareLf(s) ? s.replace(/\r?\n/g, "\r\n") : s);
  * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
  */
 export function buildEml(parts: MailParts): Result<Uint8Array> {
-  // The HTML's UTF-8, made once for the Message-ID's hash and the base64 part.
+  // The HTML's UTF-8, made once for the Message-ID's hash and (lines ended in CRLF) the base64 part.
   const html = Buffer.from(parts.html);
   const messageId = messageIdOf(parts, html);
   const composer = new MailComposer({
@@ -81,7 +95,7 @@ export function buildEml(parts: MailParts): Result<Uint8Array> {
     // encoding, about half the time of quoted-printable's JavaScript encoder, and a smaller message.
     text: crlf(parts.text),
     html: {
-      content: hasBareLf(parts.html) ? Buffer.from(crlf(parts.html)) : html,
+      content: crlfBytes(html),
       contentTransferEncoding: "base64",
     },
     messageId: `<${messageId}>`,
