@@ -1,5 +1,6 @@
 import MailComposer from "nodemailer/lib/mail-composer";
 import { type Result, fail, ok, problem, sha256Hex, sha256OfFields } from "../../core/index.ts";
+import { mimeBytes } from "./mime-bytes.ts";
 
 export interface Mailbox {
   name: string;
@@ -37,14 +38,14 @@ export interface MailParts {
  * same message gets the same ID and any change of content a new one: Gmail drops a message whose ID it has
  * already delivered, so a corrected re-issue under the original's ID would never arrive.
  */
-export function messageIdOf(parts: MailParts): string {
+function messageIdOf(parts: MailParts, html: Uint8Array): string {
   const hash = sha256OfFields([
     parts.from.name,
     parts.from.address,
     parts.to.name,
     parts.to.address,
     parts.subject,
-    parts.html,
+    html,
     parts.text,
     parts.unsubscribe ?? "",
     parts.date.toISOString(),
@@ -53,16 +54,38 @@ export function messageIdOf(parts: MailParts): string {
   return `${parts.messageId.left}.${hash.slice(0, 32)}@${parts.messageId.domain}`;
 }
 
-/** Bare LFs to CRLF; a string without any (the merged HTML) comes back as it is, uncopied. */
-const crlf = (s: string) => s.replace(/(?<!\r)\n/g, "\r\n");
+/** Bare LFs to CRLF. */
+const crlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+
+/**
+ * Bare LFs to CRLF in UTF-8, where a 0x0A byte is never part of another character: cheaper than converting a
+ * converted string again (the merged HTML has a few, from the subject and preheader partials' last lines).
+ */
+function crlfBytes(bytes: Buffer): Buffer {
+  const bare: number[] = [];
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) if (bytes[i - 1] !== 13) bare.push(i);
+  if (bare.length === 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length + bare.length);
+  let from = 0;
+  let to = 0;
+  for (const lf of bare) {
+    to += bytes.copy(out, to, from, lf);
+    out[to++] = 13;
+    from = lf;
+  }
+  bytes.copy(out, to, from);
+  return out;
+}
 
 /**
  * The RFC 5322 message: multipart/alternative (text, then HTML with its images in multipart/related),
  * non-ASCII display names and subject RFC 2047-encoded by nodemailer. Deterministic: the MIME boundaries
  * come from the Message-ID, not from random bytes, so the same parts give the same bytes.
  */
-export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
-  const messageId = messageIdOf(parts);
+export function buildEml(parts: MailParts): Result<Uint8Array> {
+  // The HTML's UTF-8, made once for the Message-ID's hash and (lines ended in CRLF) the base64 part.
+  const html = Buffer.from(parts.html);
+  const messageId = messageIdOf(parts, html);
   const composer = new MailComposer({
     from: parts.from,
     to: parts.to,
@@ -71,7 +94,10 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
     // quoted-printable (readable in the raw message); the HTML, ~20 KB of markup, goes base64: native
     // encoding, about half the time of quoted-printable's JavaScript encoder, and a smaller message.
     text: crlf(parts.text),
-    html: { content: crlf(parts.html), contentTransferEncoding: "base64" },
+    html: {
+      content: crlfBytes(html),
+      contentTransferEncoding: "base64",
+    },
     messageId: `<${messageId}>`,
     date: parts.date,
     baseBoundary: sha256Hex(messageId).slice(0, 24),
@@ -94,9 +120,7 @@ export async function buildEml(parts: MailParts): Promise<Result<Uint8Array>> {
       : {}),
   });
   try {
-    const bytes = await new Promise<Buffer>((resolve, reject) =>
-      composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
-    );
+    const bytes = mimeBytes(composer.compile());
     return ok(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     return fail(problem("OMD_EMAIL_MIME", `cannot build the message ${messageId}: ${(e as Error).message}`));

@@ -101,7 +101,7 @@ export async function renderEmail(
     return fail(problem("OMD_TEMPLATE_RENDER", (e as Error).message, compiled.at));
   }
   const text = htmlToText(mailHtml);
-  const eml = await buildEml({
+  const eml = buildEml({
     from: compiled.from,
     to: { name: view.customer.fullName, address },
     subject,

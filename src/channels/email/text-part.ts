@@ -1,4 +1,5 @@
 import { compile } from "html-to-text";
+import { mjmlText } from "./mjml-text.ts";
 import { PREHEADER_OPENING } from "./preheader.ts";
 
 const convert = compile({
@@ -17,27 +18,31 @@ const PREHEADER = new RegExp(`${PREHEADER_OPENING.source}[\\s\\S]*?<\\/div>`);
 const OUTLOOK_ONLY = /<!--\[if [\s\S]*?<!\[endif\]-->/g;
 const TAG_WITH_ATTRIBUTES = /<([a-z][a-z0-9]*)\s[^>]*>/gi;
 
-/**
- * What the converter needs of the HTML: the body without the hidden preheader, Outlook's conditional tables
- * and every attribute but href. Styles and layout attributes are most of the bytes and carry no text.
- * Safe on this HTML because MJML writes it and every customer value in it is escaped (no raw `>` inside an
- * attribute value).
- */
-function textBearing(html: string): string {
+/** The body without the hidden preheader and Outlook's conditional tables. */
+function visibleBody(html: string): string {
   const start = html.indexOf("<body");
-  return (start < 0 ? html : html.slice(start))
-    .replace(PREHEADER, "")
-    .replace(OUTLOOK_ONLY, "")
-    .replace(TAG_WITH_ATTRIBUTES, (tag, name: string) => `<${name}${/\shref="[^"]*"/.exec(tag)?.[0] ?? ""}>`);
+  return (start < 0 ? html : html.slice(start)).replace(PREHEADER, "").replace(OUTLOOK_ONLY, "");
 }
 
 /**
- * The plain-text alternative, converted from the merged HTML by html-to-text (compiled once). Links keep
+ * The markup without any attribute but href, all html-to-text needs: styles and layout attributes are most of
+ * the bytes and carry no text. Safe on this HTML because MJML writes it and every customer value in it is
+ * escaped (no raw `>` inside an attribute value).
+ */
+const withoutAttributes = (markup: string): string =>
+  markup.replace(TAG_WITH_ATTRIBUTES, (tag, name: string) => `<${name}${/\shref="[^"]*"/.exec(tag)?.[0] ?? ""}>`);
+
+/** html-to-text's layout of a body: what `mjmlText` gives whenever it reads the body. */
+export const htmlToTextLayout = (body: string): string => convert(withoutAttributes(body));
+
+/**
+ * The plain-text alternative, laid out as html-to-text (compiled once) lays out the merged HTML: links keep
  * their address after the text, images are left out (their text alternative is in the copy already), the
  * preheader is left out, headings keep their case, and runs of blank lines (left by layout tables and
- * skipped images) shrink to one.
+ * skipped images) shrink to one. The markup MJML writes is laid out by `mjmlText` in a sixth of the time;
+ * html-to-text reads whatever else a template holds.
  */
-export const htmlToText = (html: string): string =>
-  `${convert(textBearing(html))
-    .replace(/\n{3,}/g, "\n\n")
-    .trim()}\n`;
+export function htmlToText(html: string): string {
+  const body = visibleBody(html);
+  return `${(mjmlText(body) ?? htmlToTextLayout(body)).replace(/\n{3,}/g, "\n\n").trim()}\n`;
+}

@@ -170,4 +170,27 @@ describe("line endings", () => {
     const eml = emlText(await render(emailView("en"), { warnings: { warn: () => {} } }));
     expect(eml.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
   });
+
+  it("ends every line of the base64 HTML part in CRLF too (text in canonical form, RFC 2046 4.1.1)", async () => {
+    const e = await render(emailView("fr"));
+    const part =
+      /Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(
+        emlText(e),
+      );
+    const html = Buffer.from(part?.[1] ?? "", "base64").toString("utf8");
+    // The merged HTML has bare LFs (the subject and preheader partials end in one); the part has none.
+    expect(e.html).toMatch(/[^\r]\n/);
+    expect(html).toBe(e.html.replace(/\r?\n/g, "\r\n"));
+  });
+
+  it("keeps header lines within 998 characters and every body line within 76 (RFC 5322 §2.1.1, RFC 2045 §6.7, §6.8)", async () => {
+    for (const lang of ["en", "fr", "de"] as const) {
+      const eml = emlText(await render(emailView(lang), { warnings: { warn: () => {} } }));
+      const head = eml.slice(0, eml.indexOf("\r\n\r\n"));
+      const body = eml.slice(head.length + 4);
+      expect(Math.max(...head.split("\r\n").map((l) => l.length))).toBeLessThanOrEqual(998);
+      const long = body.split("\r\n").filter((l) => l.length > 76 && !/^[A-Za-z-]+: /.test(l) && !/^ /.test(l));
+      expect(long).toEqual([]);
+    }
+  });
 });
