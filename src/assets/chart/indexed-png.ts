@@ -1,7 +1,4 @@
-import { crc32, deflate } from "node:zlib";
-import { promisify } from "node:util";
-
-const deflateAsync = promisify(deflate);
+import { crc32, deflateSync } from "node:zlib";
 
 /** A palette PNG holds at most this many colours. */
 const PALETTE_SIZE = 256;
@@ -10,7 +7,8 @@ const PALETTE_SIZE = 256;
  * 1.9 ms for 15.0 KiB; level 1 saves little CPU for a larger file.
  */
 const DEFLATE_LEVEL = 3;
-/** Row filter type (PNG 9.2) of a row less the row above: all zeros when it repeats; other rows are as they are (0). */
+/** Row filter types (PNG 9.2): the row as it is, and the row less the row above (all zeros when it repeats). */
+const FILTER_NONE = 0;
 const FILTER_UP = 2;
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
@@ -58,10 +56,13 @@ function distance(a: number, b: number): number {
  * pixels have (counted over the rows that differ from the row above) are kept exactly; each other colour is
  * drawn in the kept colour nearest to it, which moves a text edge's pixel by a few levels of grey. One byte a
  * pixel instead of four, and a row that repeats the row above is a row of zeros: deflating it costs a quarter of
- * deflating the RGBA pixels, and the file is half the size.
- * `rgba` is straight (not premultiplied) RGBA, as `getImageData` gives it.
+ * deflating the RGBA pixels, and the file is half the size. Synchronous: the caller's buffers are free again
+ * when it returns.
+ * `rgba` is premultiplied RGBA, as Skia stores it (`canvas.data()`); `filtered` is where the rows are written,
+ * (width + 1) × height bytes or more, kept by the caller from one image to the next: an image's worth of bytes
+ * made afresh for each one is memory outside V8's heap that makes V8 collect its whole heap every few images.
  */
-export async function indexedPng(rgba: Uint8ClampedArray, width: number, height: number): Promise<Buffer> {
+export function indexedPng(rgba: Uint8Array, width: number, height: number, filtered: Uint8Array): Buffer {
   const pixels = new Int32Array(rgba.buffer, rgba.byteOffset, width * height);
   const bytes = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   const rowBytes = width * 4;
@@ -111,12 +112,15 @@ export async function indexedPng(rgba: Uint8ClampedArray, width: number, height:
     else index[id] = nearest(colours[id], kept);
   });
 
-  // Each row: its filter type, then an index a pixel; a repeated row stays zeros, filtered by the row above.
-  const filtered = new Uint8Array((width + 1) * height);
-  for (let y = 1; y < height; y++) if (repeats[y]) filtered[y * (width + 1)] = FILTER_UP;
+  // Each row: its filter type, then an index a pixel; a repeated row is zeros, filtered by the row above.
   for (let y = 0, r = 0; y < height; y++) {
-    if (repeats[y]) continue;
     const at = y * (width + 1) + 1;
+    if (repeats[y]) {
+      filtered.fill(0, at - 1, at + width);
+      filtered[at - 1] = FILTER_UP;
+      continue;
+    }
+    filtered[at - 1] = FILTER_NONE;
     for (let x = 0; x < width; r++) {
       const i = index[runColours[r]];
       const end = ends[r];
@@ -134,10 +138,13 @@ export async function indexedPng(rgba: Uint8ClampedArray, width: number, height:
   const palette = Buffer.alloc(kept.length * 3);
   const alpha = Buffer.alloc(kept.length);
   kept.forEach((c, i) => {
-    palette[i * 3] = c & 255;
-    palette[i * 3 + 1] = (c >>> 8) & 255;
-    palette[i * 3 + 2] = (c >>> 16) & 255;
-    alpha[i] = c >>> 24;
+    const a = c >>> 24;
+    // Premultiplied, as Skia stores them: a translucent colour's channels are divided by its alpha.
+    const straight = (v: number) => (a === 255 || a === 0 ? v : Math.min(255, Math.round((v * 255) / a)));
+    palette[i * 3] = straight(c & 255);
+    palette[i * 3 + 1] = straight((c >>> 8) & 255);
+    palette[i * 3 + 2] = straight((c >>> 16) & 255);
+    alpha[i] = a;
   });
   const opaque = alpha.every((a) => a === 255);
   return Buffer.concat([
@@ -145,7 +152,7 @@ export async function indexedPng(rgba: Uint8ClampedArray, width: number, height:
     pngChunk("IHDR", header),
     pngChunk("PLTE", palette),
     ...(opaque ? [] : [pngChunk("tRNS", alpha)]),
-    pngChunk("IDAT", await deflateAsync(filtered, { level: DEFLATE_LEVEL })),
+    pngChunk("IDAT", deflateSync(filtered.subarray(0, (width + 1) * height), { level: DEFLATE_LEVEL })),
     pngChunk("IEND", new Uint8Array(0)),
   ]);
 }

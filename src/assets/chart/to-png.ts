@@ -4,39 +4,50 @@ import { drawUsageChart } from "./draw.ts";
 import { indexedPng } from "./indexed-png.ts";
 import type { ChartSize } from "./layout.ts";
 import type { UsageChartSpec } from "./spec.ts";
+import { turnOfTheLoop } from "./to-svg.ts";
 
 export interface PngOptions extends ChartSize {
   /** Device pixels per CSS pixel; 2 gives a sharp image on high-density screens and paper. */
   scale?: number;
 }
 
-/**
- * A canvas kept for each size and scale, drawn on again by the next PNG of that size: a fresh canvas per PNG
- * made native memory that V8 only accounts for grow until a full collection, which V8 then forced every few
- * charts. A PNG reads its pixels back before it yields, so one canvas a size is all a thread ever uses.
- */
-const CANVASES = cachePart("chart canvases by size", () => new Map<string, Canvas>());
+/** A canvas and the bytes of its palette PNG's rows, kept for one size and scale. */
+interface PngCanvas {
+  canvas: Canvas;
+  rows: Uint8Array;
+}
 
 /**
- * The chart as PNG bytes, `width·scale`×`height·scale` pixels: Skia draws, the pixels are read back straight
- * (not premultiplied) and written as a palette PNG (`indexedPng`), deflated off the calling thread.
+ * A canvas and its rows kept for each size and scale, used again by the next PNG of that size: a fresh canvas
+ * per PNG made native memory that V8 only accounts for grow until a full collection, which V8 then forced
+ * every few charts. A PNG is made before `toPng` yields, so one canvas a size is all a thread ever uses.
+ */
+const CANVASES = cachePart("chart canvases by size", () => new Map<string, PngCanvas>());
+
+/**
+ * The chart as PNG bytes, `width·scale`×`height·scale` pixels: Skia draws, its pixels are copied out and
+ * written as a palette PNG (`indexedPng`). It yields once, after, so that @napi-rs/canvas frees the copy's
+ * native memory (it does when the event loop turns).
  */
 export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: RenderCaches): Promise<Uint8Array> {
   const { width, height } = options;
   const scale = options.scale ?? 2;
   const key = `${width}x${height}@${scale}`;
   const canvases = caches.get(CANVASES);
-  let canvas = canvases.get(key);
-  if (!canvas) {
-    canvas = createCanvas(width * scale, height * scale);
-    canvases.set(key, canvas);
+  let kept = canvases.get(key);
+  if (!kept) {
+    const canvas = createCanvas(width * scale, height * scale);
+    kept = { canvas, rows: new Uint8Array((canvas.width + 1) * canvas.height) };
+    canvases.set(key, kept);
   }
+  const { canvas, rows } = kept;
   const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
   // A kept canvas still holds the chart before: a background that is not opaque would show it.
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   drawUsageChart(ctx, spec, { width, height }, scale);
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  return indexedPng(data, canvas.width, canvas.height);
+  const png = indexedPng(canvas.data(), canvas.width, canvas.height, rows);
+  await turnOfTheLoop();
+  return png;
 }
