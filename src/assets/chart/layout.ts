@@ -148,6 +148,7 @@ export function layoutUsageChart(
     if (i > 0 && rowWidths[rowWidths.length - 1] + w + 2 * LEGEND_PADDING > availableWidth) rowWidths.push(0);
     rowWidths[rowWidths.length - 1] += w + LEGEND_PADDING;
   });
+  // Each row a font size and its padding high, 10 px more below them all; at most half the chart.
   const legendHeight = Math.min(rowWidths.length * (f + LEGEND_PADDING) + 10, availableHeight / 2);
 
   // The plot area's edges, and the least room its corners' labels need (Chart.js's chartArea and maxPadding).
@@ -167,16 +168,7 @@ export function layoutUsageChart(
   least.bottom = Math.max(least.bottom, lineHeight / 2 + TICK_PADDING);
 
   // The month axis: a line of labels under tick-mark room; the first and last label may need room at the sides.
-  const monthWidths = new Map<string, number>();
-  const monthWidth = (m: string) => {
-    let w = monthWidths.get(m);
-    if (w === undefined) {
-      w = measure(m);
-      monthWidths.set(m, w);
-    }
-    return w;
-  };
-  const widths = spec.months.map(monthWidth);
+  const widths = spec.months.map(measure);
   const xHeight = n > 0 ? Math.min(availableHeight / 2, TICK_LENGTH + lineHeight + 2 * TICK_PADDING) : TICK_LENGTH;
   let padLeft = 0;
   let padRight = 0;
