@@ -2,8 +2,8 @@
  * What a user of the public API gets per email: `compose(engine, profile, { channels: ["email"] })` from a validated
  * profile (decision, view, HTML, text part and .eml), in CPU time per email, with the chart hosted, embedded and
  * left out; the same run's baseline compiles the MJML for every customer; the merge alone (the figure this bench
- * used to give), a hosted chart's first open, and the chart's PNG alone, by the kept chart and by a chart made
- * for it (the baseline), are measured beside them. Every variant runs once per round,
+ * used to give), a hosted chart's first open, and the chart's PNG alone, on the canvas the thread keeps and on a
+ * canvas made for it (the baseline), are measured beside them. Every variant runs once per round,
  * rounds interleaved, so load that comes and goes falls on all of them; each figure is the median of the rounds,
  * with their spread. Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100]
  */
@@ -147,15 +147,14 @@ const variants: Variant[] = [
     one: (i) =>
       emailChartPng(must(readHostedChart(hostedFiles[i], engine.keys.tracking, RUN_DATE)), engine.theme, engine.caches),
   },
-  // The chart's PNG alone: drawn by the chart the thread keeps, and (the baseline) by a canvas and a Chart.js
-  // chart made for it, as every PNG was drawn before charts were kept.
+  // The chart's PNG alone: drawn on the canvas the thread keeps, and (the baseline) on a canvas made for it.
   {
-    name: "chart PNG, kept chart",
+    name: "chart PNG, kept canvas",
     count: charts.length,
     one: (i) => emailChartPng(charts[i], engine.theme, engine.caches),
   },
   {
-    name: "chart PNG, chart made for it",
+    name: "chart PNG, canvas made for it",
     count: charts.length,
     one: (i) => emailChartPng(charts[i], engine.theme, createRenderCaches()),
   },
@@ -202,6 +201,6 @@ console.log(
     `; / compose hosted: ${(median("MJML compiled per customer") / median("compose, chart hosted")).toFixed(1)}x`,
 );
 console.log(
-  `ratio chart PNG made for it / kept chart: ${(median("chart PNG, chart made for it") / median("chart PNG, kept chart")).toFixed(2)}x`,
+  `ratio chart PNG on a canvas made for it / kept canvas: ${(median("chart PNG, canvas made for it") / median("chart PNG, kept canvas")).toFixed(2)}x`,
 );
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load average at the end: ${load()}`);

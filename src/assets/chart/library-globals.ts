@@ -1,41 +1,16 @@
 import { GlobalFonts } from "@napi-rs/canvas";
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-} from "chart.js";
-import sharp from "sharp";
 import { type World, sha256Hex } from "../../core/index.ts";
 import { CHART_FONT_FAMILY } from "./font.ts";
 
 /**
- * Sets up what the chart libraries keep process-wide, before an engine draws charts: Chart.js's registry
- * of chart parts, Skia's font collection and libvips' operation cache have one instance a process, so none of
- * this can belong to one engine's caches. Idempotent, with the libraries as the only record: Chart.js ignores
- * parts it has, a font file is registered once under a family of its own (named by its path), and
- * `CHART_FONT_FAMILY` is pointed at the theme's file on every call. Engines of one process whose themes use
- * different chart fonts therefore draw in the font of the last one built.
+ * Sets up what the chart's library keeps process-wide, before an engine draws charts: Skia's font collection
+ * has one instance a process, so it cannot belong to one engine's caches.
+ * Idempotent, with the library as the only record: a font file is registered once under a family of its own
+ * (named by its path), and `CHART_FONT_FAMILY` is pointed at the theme's file on every call. Engines of one
+ * process whose themes use different chart fonts therefore draw in the font of the last one built.
  * Returns false when the font file cannot be used.
  */
 export function registerChartGlobals(world: World, fontPath: string): boolean {
-  Chart.register(
-    BarController,
-    BarElement,
-    LineController,
-    LineElement,
-    PointElement,
-    CategoryScale,
-    LinearScale,
-    Legend,
-  );
-  // Every chart is drawn once: libvips' operation cache would only hold on to memory.
-  sharp.cache(false);
   const family = `${CHART_FONT_FAMILY} ${sha256Hex(world.resolve(fontPath)).slice(0, 16)}`;
   if (!GlobalFonts.has(family) && GlobalFonts.register(Buffer.from(world.readBytes(fontPath)), family) === null)
     return false;

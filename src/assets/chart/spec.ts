@@ -1,5 +1,4 @@
-import type { ChartConfiguration } from "chart.js";
-import { CHART_FONT_FAMILY } from "./font.ts";
+import { numberFormat } from "./numbers.ts";
 
 /** The usage data the chart draws; the view's `usage` has this shape. */
 export interface UsageSeries {
@@ -25,13 +24,22 @@ export interface UsageChartLabels {
 }
 
 /**
- * One chart, described once: a Chart.js configuration made of plain data only (no callbacks), so every
- * rendering can clone it, plus the one-line text alternative. Renderings never mutate a spec.
+ * One chart, described once as plain data: every rendering lays it out and draws it the same way
+ * (`drawUsageChart`), plus the one-line text alternative. Renderings never mutate a spec.
  */
 export interface UsageChartSpec {
-  readonly config: ChartConfiguration<"bar" | "line", number[], string>;
-  /** Fill drawn behind the chart (a plugin paints it: SVG and PNG have no background of their own). */
-  readonly background: string;
+  /** Month labels, oldest first, and the usage of each. */
+  readonly months: readonly string[];
+  readonly values: readonly number[];
+  readonly peerAverage: number;
+  /** BCP 47 locale of the value axis's numbers. */
+  readonly locale: string;
+  /** The legend's words for the bars and the line. */
+  readonly legend: { readonly usage: string; readonly peerAverage: string };
+  /** Bars in `secondary`, the peer line in `primary`, grid in `border`, labels in `text` and `muted`. */
+  readonly colours: ChartTheme["colours"];
+  /** Text size in CSS pixels, the chart's font being `CHART_FONT_FAMILY`. */
+  readonly fontSize: number;
   readonly summary: string;
 }
 
@@ -42,92 +50,22 @@ export function usageChartSpec(
   labels: UsageChartLabels,
   style: { fontSize?: number } = {},
 ): UsageChartSpec {
-  const c = theme.colours;
-  const months = usage.monthly.map((m) => m.label);
-  const values = usage.monthly.map((m) => m.value);
-  // 11 suits print; an email image shrinks on a phone, so its caller asks for larger text.
-  const font = { family: CHART_FONT_FAMILY, size: style.fontSize ?? 11, weight: "normal" as const };
-  const config: ChartConfiguration<"bar" | "line", number[], string> = {
-    type: "bar",
-    data: {
-      labels: months,
-      datasets: [
-        {
-          type: "bar",
-          label: labels.usage,
-          data: values,
-          backgroundColor: c.secondary,
-          borderWidth: 0,
-          pointStyle: "rect",
-          order: 2,
-        },
-        {
-          type: "line",
-          label: labels.peerAverage,
-          data: months.map(() => usage.peerAverage),
-          borderColor: c.primary,
-          borderWidth: 2,
-          borderDash: [6, 4],
-          backgroundColor: c.primary,
-          pointStyle: "line",
-          pointRadius: 0,
-          fill: false,
-          order: 1,
-        },
-      ],
-    },
-    options: {
-      locale: labels.locale,
-      responsive: false,
-      maintainAspectRatio: false,
-      animation: false,
-      events: [],
-      layout: { padding: 4 },
-      font,
-      color: c.text,
-      scales: {
-        // Level labels, every month's when they fit: draw.ts spaces them out in the font it draws with.
-        x: { grid: { display: false }, ticks: { color: c.text, font, autoSkip: false, maxRotation: 0 } },
-        y: {
-          beginAtZero: true,
-          grid: { color: c.border },
-          border: { display: false },
-          ticks: { color: c.muted, font, maxTicksLimit: 6 },
-        },
-      },
-      plugins: {
-        // Legend items follow the datasets' drawing order (line on top); reversed, the bars come first.
-        legend: {
-          position: "bottom",
-          reverse: true,
-          labels: { color: c.text, font, usePointStyle: true, pointStyleWidth: 18 },
-        },
-        tooltip: { enabled: false },
-      },
-    },
+  return {
+    months: usage.monthly.map((m) => m.label),
+    values: usage.monthly.map((m) => m.value),
+    peerAverage: usage.peerAverage,
+    locale: labels.locale,
+    legend: { usage: labels.usage, peerAverage: labels.peerAverage },
+    colours: theme.colours,
+    // 11 suits print; an email image shrinks on a phone, so its caller asks for larger text.
+    fontSize: style.fontSize ?? 11,
+    summary: summarise(usage, labels),
   };
-  return { config, background: c.background, summary: summarise(usage, labels) };
-}
-
-/**
- * Whole-number formats by locale: making one costs more than the rest of a summary. Kept for the process, not
- * in the render caches: an Intl.NumberFormat is immutable and a function of its locale alone, so engines
- * sharing one get what each would make; one entry a locale.
- */
-const integerFormats = new Map<string, Intl.NumberFormat>();
-
-function integerFormat(locale: string): Intl.NumberFormat {
-  let f = integerFormats.get(locale);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-    integerFormats.set(locale, f);
-  }
-  return f;
 }
 
 /** `Votre consommation (kWh) nov.–oct.: 210–480 kWh (max janv.); Foyers similaires: 310 kWh` */
 function summarise(usage: UsageSeries, labels: UsageChartLabels): string {
-  const n = integerFormat(labels.locale);
+  const n = numberFormat(labels.locale, 0);
   const values = usage.monthly.map((m) => m.value);
   if (values.length === 0)
     return `${labels.usage}: – ${usage.unit}; ${labels.peerAverage}: ${n.format(usage.peerAverage)} ${usage.unit}`;

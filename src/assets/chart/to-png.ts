@@ -1,64 +1,53 @@
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
-import sharp from "sharp";
 import { type RenderCaches, cachePart } from "../../core/index.ts";
-import { UsageChartCanvas } from "./draw.ts";
+import { drawUsageChart } from "./draw.ts";
+import { indexedPng } from "./indexed-png.ts";
+import type { ChartSize } from "./layout.ts";
 import type { UsageChartSpec } from "./spec.ts";
-import type { ChartSize } from "./to-svg.ts";
+import { turnOfTheLoop } from "./to-svg.ts";
 
 export interface PngOptions extends ChartSize {
   /** Device pixels per CSS pixel; 2 gives a sharp image on high-density screens and paper. */
   scale?: number;
 }
 
-/** A canvas with the chart kept for it, drawn again for each PNG of its size and scale. */
-interface PngChart {
+/** A canvas and the bytes of its palette PNG's rows, kept for one size and scale. */
+interface PngCanvas {
   canvas: Canvas;
-  chart: UsageChartCanvas;
+  rows: Uint8Array;
 }
 
 /**
- * Charts kept between PNGs, by size and scale, as many as were ever in flight at once with one caches object.
- * Each keeps its canvas and its Chart.js chart: a fresh canvas per PNG made native memory that V8 only accounts
- * for grow until a full collection, which V8 then forced every few charts, and a fresh chart is a fifth of the
- * drawing's CPU (see `UsageChartCanvas`).
+ * A canvas and its rows kept for each size and scale, used again by the next PNG of that size: a fresh canvas
+ * per PNG made native memory that V8 only accounts for grow until a full collection, which V8 then forced
+ * every few charts. A PNG is made before `toPng` yields, so one canvas a size is all a thread ever uses.
  */
-const IDLE_CHARTS = cachePart("chart canvases by size", () => new Map<string, PngChart[]>());
+const CANVASES = cachePart("chart canvases by size", () => new Map<string, PngCanvas>());
 
 /**
- * zlib's level 3, not libvips' 6: the same pixels in 40% less CPU (2.3 against 4.0 ms for the email's 1104×520
- * chart) for a file 5% larger (32.4 against 30.8 KiB); level 1 saves little more and nearly doubles the file.
- */
-const PNG_DEFLATE_LEVEL = 3;
-
-function pngChart(width: number, height: number, scale: number): PngChart {
-  const canvas = createCanvas(width, height);
-  // Chart.js sizes the chart from the canvas and enlarges the canvas by the scale itself.
-  const chart = new UsageChartCanvas(canvas.getContext("2d") as unknown as CanvasRenderingContext2D, scale);
-  return { canvas, chart };
-}
-
-/**
- * The chart as PNG bytes, `width·scale`×`height·scale` pixels. Skia draws; libvips (sharp) encodes the
- * raw pixels, a quarter of the CPU of Skia's own PNG encoder (which tries every row filter) for a file
- * of the same size. The canvas is opaque (the spec paints its background), so its premultiplied pixels
- * are the straight ones PNG stores. Async: encoding runs off the calling thread. The canvas and its chart
- * come from `caches` when one of this size is idle there.
+ * The chart as PNG bytes, `width·scale`×`height·scale` pixels: Skia draws, its pixels are copied out and
+ * written as a palette PNG (`indexedPng`). It yields once, after, so that @napi-rs/canvas frees the copy's
+ * native memory (it does when the event loop turns).
  */
 export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: RenderCaches): Promise<Uint8Array> {
   const { width, height } = options;
   const scale = options.scale ?? 2;
   const key = `${width}x${height}@${scale}`;
-  const idle = caches.get(IDLE_CHARTS);
-  const kept = idle.get(key) ?? [];
-  idle.set(key, kept);
-  const png = kept.pop() ?? pngChart(width, height, scale);
-  png.chart.draw(spec);
-  const { canvas } = png;
-  const raw = { width: canvas.width, height: canvas.height, channels: 4 as const };
-  try {
-    // `data()` is the canvas's own memory: the canvas goes back only once it is encoded.
-    return await sharp(canvas.data(), { raw }).png({ compressionLevel: PNG_DEFLATE_LEVEL }).toBuffer();
-  } finally {
-    kept.push(png);
+  const canvases = caches.get(CANVASES);
+  let kept = canvases.get(key);
+  if (!kept) {
+    const canvas = createCanvas(width * scale, height * scale);
+    kept = { canvas, rows: new Uint8Array((canvas.width + 1) * canvas.height) };
+    canvases.set(key, kept);
   }
+  const { canvas, rows } = kept;
+  const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
+  // A kept canvas still holds the chart before: a background that is not opaque would show it.
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  drawUsageChart(ctx, spec, { width, height }, scale);
+  const png = indexedPng(canvas.data(), canvas.width, canvas.height, rows);
+  await turnOfTheLoop();
+  return png;
 }

@@ -1,5 +1,4 @@
-import { type ChartSize, RelayContext, UsageChartCanvas, usageChartSpec } from "../../assets/chart/index.ts";
-import { type RenderCaches, cachePart, createRenderCaches } from "../../core/index.ts";
+import { drawUsageChart, usageChartSpec } from "../../assets/chart/index.ts";
 import { parseLength } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import { type View, fillLabel } from "../../view/index.ts";
@@ -8,30 +7,6 @@ import { type MarkupElement, childElements } from "./markup.ts";
 
 /** Chart text is drawn at this share of its canvas size, so 11 px chart type prints near the body size. */
 const TEXT_SCALE = 0.82;
-
-/** One chart kept for charts of one size, drawing into each page's canvas through its relay. */
-interface KeptChart {
-  relay: RelayContext;
-  chart: UsageChartCanvas;
-}
-
-/**
- * Charts kept between statements, by size: the painter makes a canvas for each chart it places, and a chart
- * made afresh for each statement cost a fifth of its drawing. A kept chart is lent each page's canvas in turn.
- */
-const KEPT_CHARTS = cachePart("PDF charts by size", () => new Map<string, KeptChart>());
-
-function keptChart(caches: RenderCaches, size: ChartSize): KeptChart {
-  const kept = caches.get(KEPT_CHARTS);
-  const key = `${size.width}x${size.height}`;
-  let k = kept.get(key);
-  if (!k) {
-    const relay = new RelayContext(size.width, size.height);
-    k = { relay, chart: new UsageChartCanvas(relay.context, 1) };
-    kept.set(key, k);
-  }
-  return k;
-}
 
 function findCharts(el: MarkupElement, out: MarkupElement[]): MarkupElement[] {
   for (const child of childElements(el)) {
@@ -42,14 +17,13 @@ function findCharts(el: MarkupElement, out: MarkupElement[]): MarkupElement[] {
 }
 
 /**
- * Makes every `<chart>` of the markup ready to paint, with its size and text alternative; drawn by the charts
- * kept in `caches` (the render thread's), or by charts of its own when none are given.
+ * Makes every `<chart>` of the markup ready to paint, with its size and text alternative: drawn straight into
+ * the page's canvas, laid out in the document's own font metrics.
  */
 export async function prepareCharts(
   root: MarkupElement,
   view: View,
   theme: Theme,
-  caches: RenderCaches = createRenderCaches(),
 ): Promise<Map<MarkupElement, PreparedChart>> {
   const charts = new Map<MarkupElement, PreparedChart>();
   for (const el of findCharts(root, [])) {
@@ -61,12 +35,8 @@ export async function prepareCharts(
     });
     const width = Math.round((parseLength(el.attrs.width ?? "") ?? CHART_DEFAULT.width) / TEXT_SCALE);
     const height = Math.round((parseLength(el.attrs.height ?? "") ?? CHART_DEFAULT.height) / TEXT_SCALE);
-    const { relay, chart } = keptChart(caches, { width, height });
-    charts.set(el, {
-      size: { width, height },
-      draw: (ctx) => relay.lend(ctx, () => chart.draw(spec)),
-      alt: spec.summary,
-    });
+    const size = { width, height };
+    charts.set(el, { size, draw: (ctx) => drawUsageChart(ctx, spec, size, 1), alt: spec.summary });
   }
   return charts;
 }

@@ -8,7 +8,7 @@ export const CHART_DEFAULT = { width: 480, height: 190 } as const;
 
 /**
  * `<chart kind="usage" height="60mm" alt="…"/>`: the customer's 12-month usage bars with the peer average,
- * drawn by Chart.js straight into the page as vectors with selectable text (see prepareCharts).
+ * drawn straight into the page as vectors with selectable text (see prepareCharts).
  */
 export const chart: ElementKind = {
   name: "chart",
