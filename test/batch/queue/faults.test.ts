@@ -18,8 +18,8 @@ import { outputLines, outputText, summarySansTimings } from "../../support/run-o
 const work = mkdtempSync(join(tmpdir(), "omnidoc-queue-faults-"));
 const INPUT = join(work, "extract.ndjson");
 const REFERENCE = join(work, "local");
-/** Six shards of four; every fifth line bad (cut-off JSON, an empty line, no id, a balance as text…). */
-const RECORDS = 24;
+/** Twelve shards of four; every fifth line bad (cut-off JSON, an empty line, no id, a balance as text…). */
+const RECORDS = 48;
 const SETTINGS = ["--date", "2026-11-01", "--channels", "all", "-w", "2", "--no-archive", "--print-batch", "4"];
 /** A dead worker's shard goes to another after 3 s instead of 30. */
 const WORKER = ["--concurrency", "1", "--lock-ms", "3000"];
@@ -52,13 +52,18 @@ const commits = (worker: OmnidocProcess) =>
     .map((l) => JSON.parse(l) as { msg: string; shard?: number; attempt?: number })
     .filter((l) => l.msg === "shard committed");
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 180_000) {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 180_000,
+  everyMs = 100,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await probe();
     if (found !== undefined && found !== false) return found;
     if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -69,10 +74,19 @@ const firstCommit = (workers: OmnidocProcess[]) =>
 const journaled = (out: string) =>
   existsSync(join(out, "manifest.ndjson")) ? outputText(out, "manifest.ndjson").split("\n").length - 1 : 0;
 
-/** Kills a coordinator once it has journaled some records: re-attaching must not journal them again. */
-async function killMidRun(run: OmnidocProcess, out: string) {
-  await until("a journaled record", () => journaled(out) > 0 || undefined);
-  await run.kill();
+/**
+ * Kills a coordinator once it has journaled some records: re-attaching must not journal them again. The workers
+ * are held (SIGSTOP) from the moment a record is seen journaled until the coordinator is dead, so that it cannot
+ * journal the whole run in between, however fast they compose.
+ */
+async function killMidRun(run: OmnidocProcess, out: string, workers: readonly OmnidocProcess[]) {
+  await until("a journaled record", () => journaled(out) > 0 || undefined, 180_000, 10);
+  for (const w of workers) w.child.kill("SIGSTOP");
+  try {
+    await run.kill();
+  } finally {
+    for (const w of workers) w.child.kill("SIGCONT");
+  }
   expect(run.child.signalCode).toBe("SIGKILL");
   expect(journaled(out)).toBeLessThan(RECORDS);
 }
@@ -174,8 +188,8 @@ describe("a distributed run that loses part of itself mid-run", () => {
   it("a coordinator killed mid-run: the same command again re-attaches and ends the run", async () => {
     const url = redis.url(2);
     const out = join(work, "coordinator-killed");
-    await startWorkers(url);
-    await killMidRun(coordinator(url, out), out);
+    const workers = await startWorkers(url);
+    await killMidRun(coordinator(url, out), out, workers);
 
     // It waits for the dead coordinator's lease to lapse (~10 s), then takes the run over.
     const again = coordinator(url, out);
@@ -186,8 +200,8 @@ describe("a distributed run that loses part of itself mid-run", () => {
   it("a coordinator killed twice: omnidoc run --queue URL --resume RUN_ID finds the run's folder and ends it", async () => {
     const url = redis.url(3);
     const out = join(work, "resumed-by-id");
-    await startWorkers(url);
-    await killMidRun(coordinator(url, out), out);
+    const workers = await startWorkers(url);
+    await killMidRun(coordinator(url, out), out, workers);
     const runId: string = JSON.parse(outputText(out, "run.json")).runId;
     const resume = () => start("run", "--queue", url, "--resume", runId);
 
