@@ -1,8 +1,7 @@
-// Worker threads run plain Node: register tsx in the thread, then load the TypeScript module the pool names
-// in `workerData.module`, so each kind of thread loads only what its own tasks need.
+// Worker threads run plain Node: each loads the module the pool names in `workerData.module` (TypeScript, under
+// src/) from its compiled bundle, so each kind of thread loads only what its own tasks need.
 import { workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
+import { importCompiled } from "./compiled.mjs";
 
-register();
-const { default: run } = await import(workerData.module);
+const { default: run } = await importCompiled(new URL(workerData.module));
 export default run;
