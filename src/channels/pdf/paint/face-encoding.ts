@@ -1,6 +1,9 @@
 import { type LoadedFont, shapeText } from "../fonts.ts";
 import type { PdfkitEmbeddedFont, PdfkitGlyphPosition, PdfkitShapedRun } from "./pdfkit-internals.ts";
 
+const SPACE = 32;
+const TAB = 9;
+
 /** pdfkit's number format: at most six decimals. */
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 
@@ -79,8 +82,8 @@ export function encodeFromShapedWords(face: PdfkitEmbeddedFont, loaded: LoadedFo
   const eachWord = (text: string, visit: (key: string) => void): void => {
     let last = 0;
     for (let i = 0; i <= text.length; i++) {
-      const end = i === text.length;
-      if (end ? last === i : text[i] !== " " && text[i] !== "\t") continue;
+      const c = text.charCodeAt(i);
+      if (i === text.length ? last === i : c !== SPACE && c !== TAB) continue;
       visit(text.slice(last, i + 1));
       last = i + 1;
     }
