@@ -38,21 +38,48 @@ interface Piece {
   newline: boolean;
 }
 
-/** Break opportunities: spaces and tabs (a no-break space glues, as in `12,50 €`), and forced newlines. */
-const SPLIT = /(\n|[ \t]+)/;
+const NEWLINE = 10;
+const SPACE = 32;
+const TAB = 9;
 
 /** Breaks spans into lines no wider than `width` (greedy, at spaces; a word wider than a line is cut). */
 export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv, lineHeight: number): Line[] {
   const pieces: Piece[] = [];
+  // Break opportunities: runs of spaces and tabs (a no-break space glues, as in `12,50 €`), and forced
+  // newlines, each its own piece; a scan of character codes, as a split at a pattern made a string a part
+  // and a test of each.
   for (const span of spans) {
-    for (const part of span.text.split(SPLIT)) {
-      if (part === "") continue;
-      const newline = part === "\n";
-      const space = !newline && /^[ \t]+$/.test(part);
-      if (!space && !newline) checkGlyphs(part, span.style.font, env);
-      const text = space ? " " : part;
-      const w = newline ? 0 : env.metrics.width(text, span.style.font, span.style.size);
-      pieces.push({ text, width: w, style: span.style, link: span.link, space, newline });
+    const { text, style, link } = span;
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      let end = i + 1;
+      if (c === NEWLINE) {
+        pieces.push({ text: "\n", width: 0, style, link, space: false, newline: true });
+      } else if (c === SPACE || c === TAB) {
+        while (end < text.length && (text.charCodeAt(end) === SPACE || text.charCodeAt(end) === TAB)) end++;
+        pieces.push({
+          text: " ",
+          width: env.metrics.width(" ", style.font, style.size),
+          style,
+          link,
+          space: true,
+          newline: false,
+        });
+      } else {
+        for (let d = text.charCodeAt(end); end < text.length && d !== NEWLINE && d !== SPACE && d !== TAB; )
+          d = text.charCodeAt(++end);
+        const word = text.slice(i, end);
+        checkGlyphs(word, style.font, env);
+        pieces.push({
+          text: word,
+          width: wordWidth(word, style, width, env.metrics),
+          style,
+          link,
+          space: false,
+          newline: false,
+        });
+      }
+      i = end;
     }
   }
   const lines: Piece[][] = [];
@@ -100,6 +127,34 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
   }
   if (line.length > 0 || lines.length === 0) endLine(lines, line);
   return lines.map((l) => placeLine(l, spans[0]?.style, env.metrics, lineHeight));
+}
+
+/**
+ * Below any character's advance in an em: a word of more characters than a line of this advance holds twice
+ * over is tried for the bound in `wordWidth` (the gate only; the bound itself is measured).
+ */
+const MIN_ADVANCE = 0.25;
+
+/**
+ * A word's shaped width, or for a word far wider than its line (a payment link of a hundred characters in
+ * a narrow column) a width it is known to exceed: that of a prefix wider than the line by more than an em.
+ * Such a word is cut whatever its exact width (it exceeds every room a line leaves: `breakLines` compares
+ * it with nothing smaller), and shaping it whole cost more than shaping the pieces it is cut into. A piece
+ * widens with its characters (as `cutWord` relies on); the em covers what the characters after the prefix
+ * could change at its end (a kerning pair, a ligature).
+ */
+function wordWidth(word: string, style: TextStyle, width: number, metrics: FontMetrics): number {
+  const { font, size } = style;
+  if (word.length * size * MIN_ADVANCE <= 2 * width) return metrics.width(word, font, size);
+  const chars = Array.from(word);
+  let end = 0;
+  for (let guess = 0; end < chars.length && guess <= width + 2 * size; end++)
+    guess += metrics.width(chars[end], font, size);
+  if (end < chars.length) {
+    const prefix = metrics.width(chars.slice(0, end).join(""), font, size);
+    if (prefix > width + size) return prefix;
+  }
+  return metrics.width(word, font, size);
 }
 
 /** Ends `line` (without the spaces it ends with) and adds it to `lines`; returns the next, empty line. */

@@ -38,4 +38,30 @@ describe("a word wider than its line, in a real face", () => {
           );
         }
   });
+
+  it("is not measured whole when a prefix is already wider than the line, and is cut the same", async () => {
+    const { fonts } = await compiledTemplate("templates/energy-bill");
+    const metrics = fontMetrics(fonts);
+    const measured: string[] = [];
+    const recording: FontMetrics = {
+      ...metrics,
+      width: (text, font, size) => {
+        measured.push(text);
+        return metrics.width(text, font, size);
+      },
+    };
+    const env = { metrics: recording, warn: () => {} };
+    const link =
+      "https://pay.northwind-energy.example/p?a=5041447862&m=101266&c=EUR&e=2026-12-22&s=bench.sJu-BDAX7za__fhIIfKGlB";
+    const style = { font: "body", size: 7, color: "#000000" };
+    const lines = breakLines([{ text: `Pay at ${link} today`, style }], 62.4, env, 1);
+    expect(measured).not.toContain(link);
+    // The lines a whole measure gives: the link cut where trying every length cuts it, the last word after it.
+    const cuts = cutByTryingEveryLength(link, 62.4, metrics, "body", 7);
+    expect(lines.map((l) => l.runs.map((r) => r.text).join(""))).toEqual([
+      "Pay at",
+      ...cuts.slice(0, -1),
+      `${cuts[cuts.length - 1]} today`,
+    ]);
+  });
 });
