@@ -23,6 +23,7 @@ import {
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
+import { CHART_THEME } from "../support/chart-theme.ts";
 
 /**
  * The chart's own layout against Chart.js 4 (a development dependency, kept for this reference alone) drawing
@@ -32,16 +33,7 @@ import { nodeWorld } from "../../src/node-world.ts";
  * none, long month names, narrow charts whose labels must be thinned and whose legend wraps.
  */
 
-const theme = {
-  colours: {
-    primary: "#0B4F6C",
-    secondary: "#01BAEF",
-    text: "#1D2A33",
-    muted: "#5B6B75",
-    border: "#C9D6DE",
-    background: "#FFFFFF",
-  },
-};
+const theme = CHART_THEME;
 
 /** Least space between month labels: what omnidoc's Chart.js plugin kept, as the layout does. */
 const LABEL_GAP = 2;

@@ -13,18 +13,10 @@ import {
 } from "../../src/assets/chart/index.ts";
 import { createRenderCaches } from "../../src/core/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
+import { CHART_THEME } from "../support/chart-theme.ts";
 import { memoryWorld } from "../support/memory-world.ts";
 
-const theme = {
-  colours: {
-    primary: "#0B4F6C",
-    secondary: "#01BAEF",
-    text: "#1D2A33",
-    muted: "#5B6B75",
-    border: "#C9D6DE",
-    background: "#FFFFFF",
-  },
-};
+const theme = CHART_THEME;
 
 /** Twelve months from November 2025, labelled the way the view labels them. */
 function series(locale: string, values: number[]): UsageSeries {
