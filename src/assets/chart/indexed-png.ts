@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from "node:zlib";
+import { ColourIds } from "./colour-ids.ts";
 
 /** A palette PNG holds at most this many colours. */
 const PALETTE_SIZE = 256;
@@ -76,8 +77,7 @@ export function indexedPng(rgba: Uint8Array, width: number, height: number, filt
   let ends = new Int32Array(4096);
   let runColours = new Int32Array(4096);
   let runs = 0;
-  const ids = new Map<number, number>();
-  const colours: number[] = [];
+  const ids = new ColourIds();
   let counts = new Int32Array(1024);
   for (let y = 0; y < height; y++) {
     if (repeats[y]) continue;
@@ -87,12 +87,8 @@ export function indexedPng(rgba: Uint8Array, width: number, height: number, filt
       const colour = pixels[row + x];
       let end = x + 1;
       while (end < width && pixels[row + end] === colour) end++;
-      let id = ids.get(colour);
-      if (id === undefined) {
-        id = colours.push(colour) - 1;
-        ids.set(colour, id);
-        if (id === counts.length) counts = grown(counts);
-      }
+      const id = ids.idOf(colour);
+      if (id === counts.length) counts = grown(counts);
       counts[id] += end - x;
       if (runs === ends.length) {
         ends = grown(ends);
@@ -104,9 +100,10 @@ export function indexedPng(rgba: Uint8Array, width: number, height: number, filt
     }
   }
 
-  const byCount = colours.map((_, id) => id).sort((a, b) => counts[b] - counts[a]);
+  const colours = ids.colours;
+  const byCount = Array.from({ length: ids.size }, (_, id) => id).sort((a, b) => counts[b] - counts[a]);
   const kept = byCount.slice(0, PALETTE_SIZE).map((id) => colours[id]);
-  const index = new Uint8Array(colours.length);
+  const index = new Uint8Array(ids.size);
   byCount.forEach((id, i) => {
     if (i < PALETTE_SIZE) index[id] = i;
     else index[id] = nearest(colours[id], kept);
