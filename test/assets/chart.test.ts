@@ -126,6 +126,25 @@ describe("usage chart as PNG", () => {
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
   });
+  it("clears a kept canvas under a background that is not opaque, and only then", async () => {
+    const size = { width: 320, height: 160 };
+    const translucent = usageChartSpec(
+      series("fr-FR", values),
+      { colours: { ...theme.colours, background: "rgba(255,255,255,0.5)" } },
+      { locale: "fr-FR", usage: "Consommation", peerAverage: "Foyers comparables" },
+      { fontSize: 14 },
+    );
+    const alone = Buffer.from(await toPng(translucent, size, createRenderCaches()));
+    await toPng(fr, size, caches); // an opaque chart left on the kept canvas
+    expect(Buffer.compare(Buffer.from(await toPng(translucent, size, caches)), alone)).toBe(0);
+    await toPng(translucent, size, caches);
+    expect(
+      Buffer.compare(
+        Buffer.from(await toPng(fr, size, caches)),
+        Buffer.from(await toPng(fr, size, createRenderCaches())),
+      ),
+    ).toBe(0);
+  });
 });
 
 describe("the chart drawn on a context that was drawn on before", () => {
