@@ -5,8 +5,9 @@ import { ColourIds } from "./colour-ids.ts";
 const PALETTE_SIZE = 256;
 /**
  * zlib's run-length strategy (matches only of the byte before) on the Up-filtered indices: on the email's chart
- * 0.49 ms and 16.6 KB, against level 3's 0.66 ms and 16.8 KB on unfiltered rows (19.9 KB Up-filtered) and
- * level 6's 1.9 ms and 15.0 KB: the Up-filtered rows are mostly runs of zeros, what the strategy is for.
+ * 0.49 ms and 16.6 KB, against level 3's 0.66 ms and 16.8 KB on rows filtered only where they repeat (19.9 KB
+ * all Up-filtered), levels 1–2 0.6 ms, level 6's 1.9 ms and 15.0 KB: Up-filtered rows are mostly runs of zeros,
+ * what the strategy is for.
  */
 const DEFLATE_OPTIONS = { level: 3, strategy: constants.Z_RLE };
 /** Row filter type (PNG 9.2): the row less the row above (all zeros when it repeats). */
@@ -111,7 +112,7 @@ function upFiltered(
 
 /**
  * The pixels as an 8-bit palette PNG. A chart is flat colour plus the anti-aliased edges of its text and lines:
- * the email's 1104×520 chart has ~430 colours, most of them a few pixels of a text edge. The 256 colours most
+ * the email's 1104×520 chart has ~490 colours, most of them a few pixels of a text edge. The 256 colours most
  * pixels have (counted over the rows that differ from the row above) are kept exactly; each other colour is
  * drawn in the kept colour nearest to it, which moves a text edge's pixel by a few levels of grey. One byte a
  * pixel instead of four, and a row that repeats the row above is a row of zeros: deflating it costs a quarter of
