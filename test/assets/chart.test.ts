@@ -11,6 +11,7 @@ import {
   type UsageSeries,
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
+import { indexedPng } from "../../src/assets/chart/indexed-png.ts";
 import { createRenderCaches } from "../../src/core/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import { CHART_THEME } from "../support/chart-theme.ts";
@@ -117,6 +118,53 @@ describe("usage chart as PNG", () => {
     const [a, b] = await Promise.all([toPng(fr, size, caches), toPng(fr, size, caches)]);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
+  });
+  it("clears a kept canvas under a background that is not opaque, and only then", async () => {
+    const size = { width: 320, height: 160 };
+    const translucent = usageChartSpec(
+      series("fr-FR", values),
+      { colours: { ...theme.colours, background: "rgba(255,255,255,0.5)" } },
+      { locale: "fr-FR", usage: "Consommation", peerAverage: "Foyers comparables" },
+      { fontSize: 14 },
+    );
+    const alone = Buffer.from(await toPng(translucent, size, createRenderCaches()));
+    await toPng(fr, size, caches); // an opaque chart left on the kept canvas
+    expect(Buffer.compare(Buffer.from(await toPng(translucent, size, caches)), alone)).toBe(0);
+    await toPng(translucent, size, caches);
+    expect(
+      Buffer.compare(
+        Buffer.from(await toPng(fr, size, caches)),
+        Buffer.from(await toPng(fr, size, createRenderCaches())),
+      ),
+    ).toBe(0);
+  });
+});
+
+describe("the chart's palette PNG against its canvas", () => {
+  it("gives each pixel the canvas's colour, or the nearest of the colours it kept exactly", () => {
+    const [width, height] = [1104, 520];
+    const canvas = createCanvas(width, height);
+    const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
+    ctx.scale(2, 2);
+    drawUsageChart(ctx, fr, { width: width / 2, height: height / 2 }, 2);
+    const drawn = canvas.data(); // opaque: premultiplied is straight
+    const out = PNG.sync.read(indexedPng(drawn, width, height, new Uint8Array((width + 1) * height))).data;
+    const word = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+    const kept = new Set<number>();
+    const moved: number[] = [];
+    for (let i = 0; i < out.length; i += 4) {
+      if (word(out, i) === word(drawn, i)) kept.add(word(out, i));
+      else moved.push(i);
+    }
+    expect(kept.size).toBeLessThanOrEqual(256);
+    expect(moved.length / (width * height)).toBeLessThan(0.005);
+    const distance = (a: number, b: number) =>
+      [0, 8, 16, 24].reduce((d, s) => d + (((a >>> s) & 255) - ((b >>> s) & 255)) ** 2, 0);
+    for (const i of moved) {
+      const c = word(drawn, i);
+      expect(kept.has(word(out, i))).toBe(true);
+      expect(distance(c, word(out, i))).toBe(Math.min(...[...kept].map((k) => distance(c, k))));
+    }
   });
 });
 

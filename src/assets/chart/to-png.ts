@@ -42,9 +42,12 @@ export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: R
   }
   const { canvas, rows } = kept;
   const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
-  // A kept canvas still holds the chart before: a background that is not opaque would show it.
+  // A kept canvas still holds the chart before, which an opaque background covers whole. One that is not opaque
+  // would show it, so only then is the canvas cleared first: Skia's clearRect of the whole canvas costs ~0.6 ms,
+  // as much as drawing the chart. A canvas gives back a colour it was set to as #rrggbb only when it is opaque.
+  ctx.fillStyle = spec.colours.background;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (!String(ctx.fillStyle).startsWith("#")) ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   drawUsageChart(ctx, spec, { width, height }, scale);
   const png = indexedPng(canvas.data(), canvas.width, canvas.height, rows);
