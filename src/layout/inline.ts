@@ -72,7 +72,7 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
         checkGlyphs(word, style.font, env);
         pieces.push({
           text: word,
-          width: wordWidth(word, style, width, env.metrics),
+          width: widthForBreaking(word, style, width, env.metrics),
           style,
           link,
           space: false,
@@ -131,7 +131,7 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
 
 /**
  * Below any character's advance in an em: a word of more characters than a line of this advance holds twice
- * over is tried for the bound in `wordWidth` (the gate only; the bound itself is measured).
+ * over is tried for the bound in `widthForBreaking` (the gate only; the bound itself is measured).
  */
 const MIN_ADVANCE = 0.25;
 
@@ -143,7 +143,7 @@ const MIN_ADVANCE = 0.25;
  * widens with its characters (as `cutWord` relies on); the em covers what the characters after the prefix
  * could change at its end (a kerning pair, a ligature).
  */
-function wordWidth(word: string, style: TextStyle, width: number, metrics: FontMetrics): number {
+function widthForBreaking(word: string, style: TextStyle, width: number, metrics: FontMetrics): number {
   const { font, size } = style;
   if (word.length * size * MIN_ADVANCE <= 2 * width) return metrics.width(word, font, size);
   const chars = Array.from(word);

@@ -59,7 +59,7 @@ export function formatBits(level: QrLevel, pattern: number): number {
  * first, as qrcode places it: down column 8 (skipping the timing row) then up from the bottom, and along
  * row 8 from the right edge then left of the timing column; plus the dark module above the bottom copy.
  */
-export function writeFormat(modules: Uint8Array, size: number, bits: number): void {
+function writeFormat(modules: Uint8Array, size: number, bits: number): void {
   for (let i = 0; i < 15; i++) {
     const bit = (bits >> i) & 1;
     const row = i < 6 ? i : i < 8 ? i + 1 : size - 15 + i;
