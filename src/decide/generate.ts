@@ -71,8 +71,7 @@ export function generateDecision(plan: PlanData): PlanDecision | undefined {
     complaintEntry,
     expressionError,
     copyOut,
-    hasOwn: RUNTIME.hasOwn,
-    bail: RUNTIME.bail,
+    ...RUNTIME,
   };
   return new Function(...Object.keys(scope), source)(...Object.values(scope));
 }

@@ -43,6 +43,12 @@ const DEFAULT_POLICY: ContactPolicy = { complaintWindowDays: 30, declinedWindowD
 /** The zone of customers nothing else places: the catalogue's `timeZone` overrides it. */
 const DEFAULT_TIME_ZONE = "Europe/London";
 
+/**
+ * `holds("CODE")` in an eligibility expression: its code gets a bit in the facts, so the call tests a bit instead of
+ * searching the customer's products. A call this misses (text that only looks like one) costs a bit or a search.
+ */
+const HOLDS_CALL = /\bholds\(\s*"([^"\\]*)"\s*\)/g;
+
 /** Reads, checks and compiles a catalogue once; every problem carries `file:line:column`. */
 export function loadCatalogue(world: World, file: string): Result<Catalogue> {
   let text: string;
@@ -65,7 +71,11 @@ export function parseCatalogue(file: string, text: string): Result<Catalogue> {
     );
   const data = source as unknown as CatalogueSource;
 
-  const facts = new Facts(data.items.flatMap((item) => item.product ?? []));
+  // The products items sell, then those eligibility asks about: each gets a bit the customer's holdings are read into.
+  const facts = new Facts([
+    ...data.items.flatMap((item) => item.product ?? []),
+    ...data.items.flatMap((item) => [...item.eligibility.matchAll(HOLDS_CALL)].map((m) => m[1])),
+  ]);
   const compiler = new ExpressionCompiler(PROFILE_FIELDS, domainFunctions(facts));
   const problems: Problem[] = [];
   const seen = new Map<string, number>();

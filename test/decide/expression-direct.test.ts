@@ -97,7 +97,7 @@ function generated(source: string, functions = FUNCTIONS): Direct | undefined {
     temp: () => `t${temps.push(`t${temps.length}`) - 1}`,
   });
   const body = `return (d) => {${temps.length > 0 ? ` let ${temps.join(", ")};` : ""} return ${code}; };`;
-  return new Function("fns", "hasOwn", "bail", body)(fns, RUNTIME.hasOwn, RUNTIME.bail);
+  return new Function("fns", ...Object.keys(RUNTIME), body)(fns, ...Object.values(RUNTIME));
 }
 
 /** What a test gives, comparable: a value, or the error's kind and words. */
@@ -146,6 +146,24 @@ for (const [name, directOf] of Object.entries({ closures, "generated code": gene
             }
             expect(outcome(value), `${source} with n = ${JSON.stringify(n)}`).toEqual(outcome(library(source)(d)));
           }
+    });
+
+    it("read own properties only, whatever the object's prototype, and Object.prototype's keys never", () => {
+      const data: Record<string, unknown>[] = [
+        Object.assign(Object.create({ n: 5, box: { n: 7 }, missing: 1 }), { s: "x" }),
+        Object.assign(Object.create(null), { n: 3, box: Object.assign(Object.create(null), { n: 4 }) }),
+        { n: 2, box: Object.create({ n: 9, flag: true }) },
+        { n: 2, box: { n: 1, missing: { deep: 1 } } },
+      ];
+      const sources = ["n == 5", "n == 3", "box.n == 7", "box.n == 9", "box.flag", "exists(box)", "exists(missing)"];
+      Object.defineProperty(Object.prototype, "missing", { value: 1, configurable: true, writable: true });
+      try {
+        for (const d of data)
+          for (const source of sources)
+            expect(outcome(directOf(source, FUNCTIONS)?.(d)), source).toEqual(outcome(library(source)(d)));
+      } finally {
+        delete (Object.prototype as { missing?: unknown }).missing;
+      }
     });
 
     it("take every eligibility of the sample catalogue", () => {
