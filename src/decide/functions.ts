@@ -86,12 +86,12 @@ export class Facts {
     const { products, usage, preferences } = this.profile;
     const { monthly } = usage;
     const { channels } = preferences;
-    let channelMask = 0;
-    for (let i = 0; i < channels.length; i++) channelMask |= channelBit(channels[i]);
-    let held = 0;
-    for (let i = 0; i < products.length; i++) held |= this.productBit(products[i].code);
     let sum = 0;
     for (let i = 0; i < monthly.length; i++) sum += monthly[i].value;
+    let held = 0;
+    for (let i = 0; i < products.length; i++) held |= this.productBit(products[i].code);
+    let channelMask = 0;
+    for (let i = 0; i < channels.length; i++) channelMask |= channelBit(channels[i]);
     this.channelMask = channelMask;
     this.held = held;
     this.total = sum;
@@ -118,8 +118,13 @@ export class Facts {
 
   /** Whether the customer holds the product of `bit` (non-zero, from productBit). */
   holdsBit(bit: number): boolean {
+    return (this.heldBits() & bit) !== 0;
+  }
+
+  /** The bits (productBit) of the products the customer holds. */
+  heldBits(): number {
     if (this.held < 0) this.readAtOnce();
-    return (this.held & bit) !== 0;
+    return this.held;
   }
 
   holds(code: string): boolean {

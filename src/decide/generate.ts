@@ -95,7 +95,7 @@ function decisionSource(
     "const copyIndex = languageIndex(language);",
     "const valid = validOn(runDate);",
     "const channels = facts.channelMask, vulnerable = subject.vulnerable, consent = subject.marketingConsent;",
-    "const complaintDays = facts.daysSinceComplaint();",
+    "const complaintDays = facts.daysSinceComplaint(), held = facts.heldBits();",
     "let n0 = 0, n1 = 0, n2 = 0;",
     ...Array.from({ length: groups }, (_, g) => `let g${g} = -1;`),
   ];
@@ -134,7 +134,7 @@ function rulesOf(p: PlannedItem, i: number, window: string): Rule[] {
   if (p.product !== undefined)
     rules.push({
       name: "holds-product",
-      when: p.productBit !== 0 ? `facts.holdsBit(${p.productBit})` : `facts.holds(${JSON.stringify(p.product)})`,
+      when: p.productBit !== 0 ? `(held & ${p.productBit}) !== 0` : `facts.holds(${JSON.stringify(p.product)})`,
     });
   rules.push({ name: "history", when: `verdicts !== undefined && verdicts.blocks(P${i}.item)` });
   return rules;

@@ -155,7 +155,16 @@ for (const [name, directOf] of Object.entries({ closures, "generated code": gene
         { n: 2, box: Object.create({ n: 9, flag: true }) },
         { n: 2, box: { n: 1, missing: { deep: 1 } } },
       ];
-      const sources = ["n == 5", "n == 3", "box.n == 7", "box.n == 9", "box.flag", "exists(box)", "exists(missing)"];
+      const sources = [
+        "n == 5",
+        "n == 3",
+        "box.n == 7",
+        "box.n == 9",
+        "box.flag",
+        "exists(box)",
+        "exists(missing)",
+        "exists(box.missing.deep)",
+      ];
       Object.defineProperty(Object.prototype, "missing", { value: 1, configurable: true, writable: true });
       try {
         for (const d of data)
