@@ -1,7 +1,7 @@
 /**
- * Decisions per second over generated profiles with the sample catalogue, with the trace and without
- * (`trace: false`), against json-rules-engine evaluating the same eligibility rules in the same run. Each round
- * times all three in turn; the figures are the median of the rounds with the slowest and fastest beside it, and
+ * Decisions per second over generated profiles (parsed and validated, as callers pass them) with the sample
+ * catalogue, with the trace and without (`trace: false`), against json-rules-engine evaluating the same
+ * eligibility rules in the same run. Each round times all three in turn; the figures are the median of the rounds with the slowest and fastest beside it, and
  * the load average before and after. Usage:
  * npx tsx bench/decide/run.ts [N=100000] [--rounds 5] [--baseline 10000]
  */
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { Engine } from "json-rules-engine";
 import { type DecideOptions, decide, loadCatalogue } from "../../src/decide/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
-import type { Profile } from "../../src/profile/index.ts";
+import { type Profile, parseProfileLine } from "../../src/profile/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
 import { DYNAMIC_FACTS, rules } from "./jre-rules.ts";
 
@@ -39,7 +39,12 @@ const loaded = loadCatalogue(nodeWorld(ROOT), "samples/catalogue.yaml");
 if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
 const catalogue = loaded.value;
 process.stdout.write(`generating ${N} profiles… `);
-const profiles = Array.from(sampleLines({ count: N }), (line) => JSON.parse(line) as Profile);
+// Parsed and validated, as callers (compose, the billing run, the API) hand profiles to decide.
+const profiles = Array.from(sampleLines({ count: N }), (line, i) => {
+  const parsed = parseProfileLine(line, i + 1);
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join("\n"));
+  return parsed.value;
+});
 process.stdout.write(`done (${catalogue.items.length} catalogue items)\n`);
 
 const TRACED: DecideOptions = { runDate: RUN_DATE };
