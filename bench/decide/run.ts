@@ -1,8 +1,8 @@
 /**
  * Decisions per second over generated profiles (parsed and validated, as callers pass them) with the sample
  * catalogue, with the trace and without (`trace: false`), against json-rules-engine evaluating the same
- * eligibility rules in the same run. Each round times all three in turn; the figures are the median of the rounds with the slowest and fastest beside it, and
- * the load average before and after. Usage:
+ * eligibility rules in the same run. Each round times all three in turn; the figures are the median of the
+ * rounds with the slowest and fastest beside it, and the load average before and after. Usage:
  * npx tsx bench/decide/run.ts [N=100000] [--rounds 5] [--baseline 10000]
  */
 import { loadavg } from "node:os";
