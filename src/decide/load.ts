@@ -45,7 +45,8 @@ const DEFAULT_TIME_ZONE = "Europe/London";
 
 /**
  * `holds("CODE")` in an eligibility expression: its code gets a bit in the facts, so the call tests a bit instead of
- * searching the customer's products. A call this misses (text that only looks like one) costs a bit or a search.
+ * searching the customer's products. Text that only looks like such a call gives a code a bit it does not need; a
+ * call written otherwise searches the products, as every call did before.
  */
 const HOLDS_CALL = /\bholds\(\s*"([^"\\]*)"\s*\)/g;
 
