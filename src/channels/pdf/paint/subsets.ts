@@ -28,7 +28,10 @@ const CMAP_BLOCK = 100;
 /** What a face shares between documents: its source tables and each glyph's text. */
 export interface FaceTables {
   source: TrueTypeSource;
-  font: fontkit.Font;
+  /** The face's PostScript name, as a subset's name ends. */
+  postscriptName: string;
+  /** The font descriptor's entries but its name and program. */
+  descriptor: Record<string, unknown>;
   /** 1000 / units per em: the PDF's glyph space from the face's. */
   scale: number;
   /** The glyph's ToUnicode entry (`<code> <text>`), by glyph id, made the first time a document paints it. */
@@ -36,7 +39,14 @@ export interface FaceTables {
 }
 
 export function faceTables(file: Uint8Array, font: fontkit.Font): FaceTables {
-  return { source: new TrueTypeSource(file), font, scale: 1000 / font.unitsPerEm, unicode: [] };
+  const scale = 1000 / font.unitsPerEm;
+  return {
+    source: new TrueTypeSource(file),
+    postscriptName: font.postscriptName.replaceAll(" ", "_"),
+    descriptor: descriptorOf(font, scale),
+    scale,
+    unicode: [],
+  };
 }
 
 /** Four hex digits: a glyph's code in a text string (its id), or a UTF-16 unit of its text. */
@@ -69,7 +79,7 @@ export function embedSubset(
 ): void {
   face.embed = () => {
     const pdf = pdfkitDocument(doc);
-    const { source, font, scale } = tables;
+    const { source, scale } = tables;
     const codes: number[] = [0];
     for (let gid = 1; gid < painted.length; gid++) if (painted[gid] === 1) codes.push(gid);
     const glyphs = source.withComponents(codes);
@@ -79,12 +89,12 @@ export function embedSubset(
       source.encode(glyphs, (gid) => index.get(gid)!),
       { level: DEFLATE_LEVEL },
     );
-    const name = `${subsetTag(program)}+${font.postscriptName.replaceAll(" ", "_")}`;
+    const name = `${subsetTag(program)}+${tables.postscriptName}`;
 
     const fontFile = pdf.ref({ Filter: "FlateDecode" });
     fontFile.compress = false;
     fontFile.end(program);
-    const descriptor = pdf.ref({ Type: "FontDescriptor", FontName: name, ...descriptorOf(font, scale) });
+    const descriptor = pdf.ref({ Type: "FontDescriptor", FontName: name, ...tables.descriptor });
     descriptor.data.FontFile2 = fontFile;
     descriptor.end();
 

@@ -61,13 +61,15 @@ export class TrueTypeSource {
 
   /** `gids` (ascending) with the components of their composites, recursively, in ascending order. */
   withComponents(gids: readonly number[]): number[] {
-    const all = new Set(gids);
+    let all: Set<number> | undefined;
+    for (const gid of gids) if (this.glyph(gid).components.length > 0) all ??= new Set(gids);
+    if (!all) return [...gids];
     for (const gid of all) {
       const g = this.glyph(gid);
       const v = view(g.bytes);
       for (const at of g.components) all.add(v.getUint16(at));
     }
-    return all.size === gids.length ? [...gids] : [...all].sort((a, b) => a - b);
+    return [...all].sort((a, b) => a - b);
   }
 
   /** Advance width and left side bearing of `gid`, as the 4 bytes of an hmtx entry. */
