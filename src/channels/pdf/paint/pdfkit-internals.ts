@@ -5,7 +5,7 @@ import type { WordPart } from "./face-encoding.ts";
 /**
  * The one door to the private members of pdfkit (0.20.2) and fontkit (2.0.4) that the paint layer relies on.
  * Both are pinned exactly; `RELIED_ON` lists every member with why it is needed, and a test checks each on a
- * real document, font and subset, so an upgrade that moves one fails there by name instead of changing bytes.
+ * real document and font, so an upgrade that moves one fails there by name instead of changing bytes.
  * Nothing else in the paint layer casts a pdfkit object: it takes the typed views below.
  */
 
