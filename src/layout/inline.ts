@@ -45,6 +45,9 @@ const TAB = 9;
 /** Breaks spans into lines no wider than `width` (greedy, at spaces; a word wider than a line is cut). */
 export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv, lineHeight: number): Line[] {
   const pieces: Piece[] = [];
+  // A space's width, asked of the metrics once a style rather than once a space (a look-up in the face's words).
+  let spaceStyle: TextStyle | undefined;
+  let spaceWidth = 0;
   // Break opportunities: runs of spaces and tabs (a no-break space glues, as in `12,50 €`), and forced
   // newlines, each its own piece; a scan of character codes, as a split at a pattern made a string a part
   // and a test of each.
@@ -57,9 +60,13 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
         pieces.push({ text: "\n", width: 0, style, link, space: false, newline: true });
       } else if (c === SPACE || c === TAB) {
         while (end < text.length && (text.charCodeAt(end) === SPACE || text.charCodeAt(end) === TAB)) end++;
+        if (style !== spaceStyle) {
+          spaceWidth = env.metrics.width(" ", style.font, style.size);
+          spaceStyle = style;
+        }
         pieces.push({
           text: " ",
-          width: env.metrics.width(" ", style.font, style.size),
+          width: spaceWidth,
           style,
           link,
           space: true,

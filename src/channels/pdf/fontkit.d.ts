@@ -24,12 +24,16 @@ declare module "fontkit" {
     unitsPerEm: number;
     ascent: number;
     descent: number;
+    capHeight: number;
+    xHeight: number;
+    italicAngle: number;
+    bbox: { minX: number; minY: number; maxX: number; maxY: number };
+    /** A relied-on member (pdfkit-internals.ts). */
+    numGlyphs: number;
     layout(text: string): GlyphRun;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
     characterSet: number[];
-    /** A subset being built; pdfkit makes one per document and encodes it when the document ends. */
-    createSubset(): { encode(): Uint8Array };
   }
   export function create(buffer: Uint8Array): Font;
 }

@@ -2,8 +2,9 @@ import * as fontkit from "fontkit";
 import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
+import type { RunPart } from "./paint/face-encoding.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
-import { type SubsetCache, subsetCache } from "./paint/subsets.ts";
+import { type FaceTables, faceTables } from "./paint/subsets.ts";
 import { RecentCache } from "./recent-cache.ts";
 
 /** The four faces a template can use; markup names them through `<b>`, `<i>` and heading styles. */
@@ -26,10 +27,12 @@ export interface LoadedFont {
    * every document's painting reads it, so a word is shaped once per caches object, not twice per statement.
    */
   words: RecentCache<string, PdfkitShapedRun>;
+  /** Runs of text as painted, each with its TJ operand: most of a statement's runs are the template's own or recur. */
+  runs: RecentCache<string, RunPart>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
   pdfkitWords: Record<string, PdfkitShapedRun>;
-  /** The face's tables and the subsets already encoded, for every document embedding it. */
-  subsets: SubsetCache;
+  /** The face's tables and its glyphs' text, for every document embedding it. */
+  tables: FaceTables;
 }
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
@@ -44,6 +47,9 @@ const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, Loaded
  * not grow with the length of a run.
  */
 const SHAPED_WORDS = 10_000;
+
+/** Runs of text a face keeps with their TJ operands, those not painted for longest dropped first. */
+const PAINTED_RUNS = 10_000;
 
 function load(world: World, loaded: Map<string, LoadedFont>, path: string): LoadedFont {
   const abs = world.resolve(path);
@@ -64,8 +70,9 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
       descent: -font.descent / font.unitsPerEm,
       coverage: new Map(),
       words,
+      runs: new RecentCache(PAINTED_RUNS),
       pdfkitWords: asPlainObject(words),
-      subsets: subsetCache(file),
+      tables: faceTables(file, font),
     };
     loaded.set(abs, f);
   }

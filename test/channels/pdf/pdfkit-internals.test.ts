@@ -1,7 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
@@ -10,7 +7,6 @@ import {
   type MemberKind,
   RELIED_ON,
   type ReliedMember,
-  embedTagged,
   pdfkitDocument,
 } from "../../../src/channels/pdf/paint/pdfkit-internals.ts";
 
@@ -53,7 +49,6 @@ function realObjects(): Record<InternalOwner, unknown> {
     "pdfkit PDFStructureElement": doc.struct("P"),
     "fontkit Font": font,
     "fontkit Glyph": font.glyphForCodePoint(0x41),
-    "fontkit Subset": pdf._font.subset,
   };
 }
 
@@ -77,26 +72,5 @@ describe("pdfkit and fontkit members the paint layer relies on", () => {
   it("lists each member once", () => {
     const names = RELIED_ON.map((m) => `${m.owner}.${m.member}`);
     expect(new Set(names).size).toBe(names.length);
-  });
-
-  it("embeds a face under the subset tag given, and refuses a tag that is not six capitals", async () => {
-    const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
-    doc.font(fontkit.create(readFileSync(BODY)) as unknown as string, "body");
-    doc.addPage({ size: [200, 200], margin: 0 }).text("Ab", 10, 10);
-    const face = pdfkitDocument(doc)._font;
-    expect(() => embedTagged(face, "abcdef", () => undefined)).toThrow(
-      'a subset tag is six uppercase letters, not "abcdef"',
-    );
-    const embed = face.embed.bind(face);
-    face.embed = () => embedTagged(face, "QWERTY", embed);
-    const chunks: Buffer[] = [];
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    const ended = new Promise((resolve) => doc.on("end", resolve));
-    doc.end();
-    await ended;
-    const file = join(mkdtempSync(join(tmpdir(), "omnidoc-tag-")), "tagged.pdf");
-    writeFileSync(file, Buffer.concat(chunks));
-    expect(execFileSync("pdffonts", [file], { encoding: "utf8" })).toMatch(/^QWERTY\+DejaVuSans\s/m);
-    expect(face.id).toBe("F1");
   });
 });

@@ -49,17 +49,17 @@ describe("render caches", () => {
     expect(pdfOf(apart).fonts.body === pdfOf(first).fonts.body).toBe(false);
     expect(pdfOf(apart).fonts.body.font === pdfOf(first).fonts.body.font).toBe(false);
 
-    // Subsets are encoded per caches object: the first statement fills the shared one only.
-    const encoded = (e: Engine) => pdfOf(e).fonts.body.subsets.encoded.size;
+    // Words are shaped per caches object: the first statement fills the shared one only.
+    const shaped = (e: Engine) => pdfOf(e).fonts.body.words.size;
     const one = await statement(first);
-    const filled = encoded(first);
+    const filled = shaped(first);
     expect(filled).toBeGreaterThan(0);
-    expect(encoded(apart)).toBe(0);
-    // The engine sharing those caches finds every subset already encoded; the other encodes its own.
+    expect(shaped(apart)).toBe(0);
+    // The engine sharing those caches finds every word already shaped; the other shapes its own.
     const two = await statement(second);
-    expect(encoded(second)).toBe(filled);
+    expect(shaped(second)).toBe(filled);
     const three = await statement(apart);
-    expect(encoded(apart)).toBe(filled);
+    expect(shaped(apart)).toBe(filled);
 
     // Whichever caches a statement came from, its bytes are the same.
     expect(two.pdf.equals(one.pdf)).toBe(true);

@@ -10,7 +10,7 @@ import {
   setFileId,
 } from "./pdfkit-internals.ts";
 import { encodeFromShapedWords } from "./face-encoding.ts";
-import { DEFLATE_LEVEL, cacheSubsets } from "./subsets.ts";
+import { DEFLATE_LEVEL } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
@@ -81,8 +81,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;
-    encodeFromShapedWords(embedded, fonts[names[0]]);
-    cacheSubsets(doc, embedded, fonts[names[0]].subsets);
+    encodeFromShapedWords(doc, embedded, fonts[names[0]]);
   }
   // pdfkit's header came out of its stream as it opened; the rest is gathered.
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,6 @@
 import { type LoadedFont, shapeText } from "../fonts.ts";
 import type { PdfkitEmbeddedFont, PdfkitGlyphPosition, PdfkitShapedRun } from "./pdfkit-internals.ts";
+import { embedSubset, hex4, noteGlyphText } from "./subsets.ts";
 
 const SPACE = 32;
 const TAB = 9;
@@ -8,38 +9,80 @@ const TAB = 9;
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /**
- * One word's part of a TJ operand in one document, made once per document from its codes there. A TJ array
- * closes a segment of codes after each glyph whose advance differs from its width (the difference is the
- * kerning): `head` is the word's codes up to and with its first such glyph (all of them when it has none),
- * `kerning` that glyph's adjustment (undefined when none), `middle` the segments the word closes after it,
- * each with the space before it, and `tail` the codes after its last kerned glyph.
+ * One shaped word's part of a TJ operand, the same in every document: a glyph's code is its id in the face
+ * (subsets.ts). A TJ array closes a segment of codes after each glyph whose advance differs from its width
+ * (the difference is the kerning): `head` is the word's codes up to and with its first such glyph (all of
+ * them when it has none), `kerning` that glyph's adjustment (undefined when none), `middle` the segments the
+ * word closes after it, each with the space before it, and `tail` the codes after its last kerned glyph.
  */
-interface WordPieces {
+export interface WordPart {
   head: string;
   kerning: number | undefined;
   middle: string;
   tail: string;
   /** A glyph of the word is offset from its place (a positioned mark): pdfkit writes the run itself. */
   offset: boolean;
+  /** The word's glyph ids, marked in each document that paints the word. */
+  gids: number[];
+  /** The glyphs a document paints (`painted` below) that last marked this word's: each document marks a word once. */
+  markedIn: Uint8Array | undefined;
 }
 
 /**
- * pdfkit's `encode` for one face of one document, giving the same glyph codes and positions from the face's
- * shaped words, and `textArray`, a run's TJ operand made from them directly. pdfkit's own encode reads every
- * word through its word cache (here a view of the face's bounded cache), concatenates the words' glyph arrays
- * one word at a time and adds each glyph to the subset and formats its code again; a statement paints
- * thousands of glyphs of a few hundred distinct ones, in a few hundred distinct words. Here each word is read
- * from the face's cache directly, a glyph's code is made once per document, and a word's part of a TJ
- * operand too: a run's operand is joined from its words' parts.
+ * One run of text's TJ operand (undefined when a glyph is offset from its place: pdfkit writes the run itself)
+ * and its words' parts, the same in every document.
  */
-export function encodeFromShapedWords(face: PdfkitEmbeddedFont, loaded: LoadedFont): void {
-  const own = face.encode.bind(face);
-  const scale = 1000 / loaded.unitsPerEm;
-  /** The document's code of each glyph it paints, by the glyph's id in the face, as four hex digits. */
-  const codes: string[] = [];
-  /** Each word's part of a TJ operand, by the word as `shaped` keys it. */
-  const pieces = new Map<string, WordPieces>();
-  /** The word's shaped run, from the face's cache or shaped now. */
+export interface RunPart {
+  tj: string | undefined;
+  words: WordPart[];
+  /** The glyphs of the document that last marked this run's words (see `WordPart.markedIn`). */
+  markedIn: Uint8Array | undefined;
+}
+
+/** The word's part, made the first time a thread paints the shaped word. */
+function partOf(loaded: LoadedFont, run: PdfkitShapedRun): WordPart {
+  if (run.part) return run.part;
+  const p: WordPart = {
+    head: "",
+    kerning: undefined,
+    middle: "",
+    tail: "",
+    offset: false,
+    gids: [],
+    markedIn: undefined,
+  };
+  let segment = "";
+  for (let g = 0; g < run.glyphs.length; g++) {
+    const glyph = run.glyphs[g];
+    const { xAdvance, advanceWidth, xOffset, yOffset } = run.positions[g];
+    noteGlyphText(loaded.tables, glyph);
+    p.gids.push(glyph.id);
+    if (xOffset !== 0 || yOffset !== 0) p.offset = true;
+    segment += hex4(glyph.id);
+    if (xAdvance === advanceWidth) continue;
+    const kerning = num(-(xAdvance - advanceWidth));
+    if (p.kerning === undefined) {
+      p.head = segment;
+      p.kerning = kerning;
+    } else p.middle += ` <${segment}> ${kerning}`;
+    segment = "";
+  }
+  if (p.kerning === undefined) p.head = segment;
+  else p.tail = segment;
+  run.part = p;
+  return p;
+}
+
+/**
+ * pdfkit's `encode` for one face of one document, from the face's shaped words, and `textArray`, a run's TJ
+ * operand joined from its words' parts, which each thread makes once (`partOf`). Each word of a run is looked
+ * up in the face's cache, shaped when missing; the first time a document paints a word, the word's glyphs
+ * join the document's subset, which the face embeds at the end (subsets.ts).
+ */
+export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbeddedFont, loaded: LoadedFont): void {
+  /** The glyphs this document paints in this face, by glyph id. */
+  const painted = new Uint8Array(loaded.font.numGlyphs);
+  embedSubset(doc, face, loaded.tables, painted);
   const shaped = (key: string): PdfkitShapedRun => {
     let run = loaded.words.get(key);
     if (!run) {
@@ -48,34 +91,12 @@ export function encodeFromShapedWords(face: PdfkitEmbeddedFont, loaded: LoadedFo
     }
     return run;
   };
-  /** The glyph's code in this document; the first time, the glyph joins the subset in the order met. */
-  const codeOf = (glyph: PdfkitShapedRun["glyphs"][number]): string => {
-    let code = codes[glyph.id];
-    if (code === undefined) {
-      const gid = face.subset.includeGlyph(glyph.id);
-      code = codes[glyph.id] = `0000${gid.toString(16)}`.slice(-4);
-      face.widths[gid] ??= glyph.advanceWidth * scale;
-      face.unicode[gid] ??= glyph.codePoints;
+  /** `p`, its glyphs marked as painted in this document. */
+  const marked = (p: WordPart): WordPart => {
+    if (p.markedIn !== painted) {
+      for (const gid of p.gids) painted[gid] = 1;
+      p.markedIn = painted;
     }
-    return code;
-  };
-  const piecesOf = (run: PdfkitShapedRun): WordPieces => {
-    const p: WordPieces = { head: "", kerning: undefined, middle: "", tail: "", offset: false };
-    let segment = "";
-    for (let g = 0; g < run.glyphs.length; g++) {
-      const { xAdvance, advanceWidth, xOffset, yOffset } = run.positions[g];
-      if (xOffset !== 0 || yOffset !== 0) p.offset = true;
-      segment += codeOf(run.glyphs[g]);
-      if (xAdvance === advanceWidth) continue;
-      const kerning = num(-(xAdvance - advanceWidth));
-      if (p.kerning === undefined) {
-        p.head = segment;
-        p.kerning = kerning;
-      } else p.middle += ` <${segment}> ${kerning}`;
-      segment = "";
-    }
-    if (p.kerning === undefined) p.head = segment;
-    else p.tail = segment;
     return p;
   };
   /** Calls `visit` with each word of `text` as pdfkit cuts them: each with the space or tab after it, the last without. */
@@ -88,31 +109,30 @@ export function encodeFromShapedWords(face: PdfkitEmbeddedFont, loaded: LoadedFo
       last = i + 1;
     }
   };
-  face.encode = (text, features?: unknown) => {
-    if (features) return own(text, features);
+  face.encode = (text) => {
     const out: string[] = [];
     const positions: PdfkitGlyphPosition[] = [];
     eachWord(text, (key) => {
       const run = shaped(key);
+      marked(partOf(loaded, run));
       for (let g = 0; g < run.glyphs.length; g++) {
-        out.push(codeOf(run.glyphs[g]));
+        out.push(hex4(run.glyphs[g].id));
         positions.push(run.positions[g] as unknown as PdfkitGlyphPosition);
       }
     });
     return [out, positions];
   };
-  face.textArray = (text) => {
-    // Every word is read, offset or not, so the subset meets the run's glyphs in the same order whichever
-    // way the run is written.
+  /** A run's operand and the parts of its words, joined from the words' parts the first time a thread paints the run. */
+  const runOf = (text: string): RunPart => {
+    let run = loaded.runs.get(text);
+    if (run) return run;
     let tj = "";
     let segment = "";
     let offset = false;
+    const words: WordPart[] = [];
     eachWord(text, (key) => {
-      let p = pieces.get(key);
-      if (!p) {
-        p = piecesOf(shaped(key));
-        pieces.set(key, p);
-      }
+      const p = partOf(loaded, shaped(key));
+      words.push(p);
       if (p.offset) offset = true;
       if (p.kerning === undefined) {
         segment += p.head;
@@ -121,7 +141,17 @@ export function encodeFromShapedWords(face: PdfkitEmbeddedFont, loaded: LoadedFo
       tj += `${tj === "" ? "" : " "}<${segment}${p.head}> ${p.kerning}${p.middle}`;
       segment = p.tail;
     });
-    if (offset) return undefined;
-    return segment === "" ? tj : `${tj}${tj === "" ? "" : " "}<${segment}> 0`;
+    if (segment !== "") tj = `${tj}${tj === "" ? "" : " "}<${segment}> 0`;
+    run = { tj: offset ? undefined : tj, words, markedIn: undefined };
+    loaded.runs.set(text, run);
+    return run;
+  };
+  face.textArray = (text) => {
+    const run = runOf(text);
+    if (run.markedIn !== painted) {
+      for (const p of run.words) marked(p);
+      run.markedIn = painted;
+    }
+    return run.tj;
   };
 }

@@ -1,10 +1,11 @@
 import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
+import type { WordPart } from "./face-encoding.ts";
 
 /**
  * The one door to the private members of pdfkit (0.20.2) and fontkit (2.0.4) that the paint layer relies on.
  * Both are pinned exactly; `RELIED_ON` lists every member with why it is needed, and a test checks each on a
- * real document, font and subset, so an upgrade that moves one fails there by name instead of changing bytes.
+ * real document and font, so an upgrade that moves one fails there by name instead of changing bytes.
  * Nothing else in the paint layer casts a pdfkit object: it takes the typed views below.
  */
 
@@ -13,6 +14,8 @@ export interface PdfkitShapedRun {
   glyphs: fontkit.Glyph[];
   positions: Record<string, number>[];
   advanceWidth: number;
+  /** Not pdfkit's: the word's part of a TJ operand, made once a thread (face-encoding.ts). */
+  part?: WordPart;
 }
 
 /** A glyph position as pdfkit's `EmbeddedFont.encode` returns it, in 1/1000 em. */
@@ -23,23 +26,14 @@ export interface PdfkitGlyphPosition {
   yOffset: number;
 }
 
-/** fontkit's subset of one document's face, which pdfkit fills while painting and encodes at the end. */
-export interface FontkitSubset {
-  glyphs: number[];
-  includeGlyph(gid: number): number;
-  encode(): Uint8Array;
-}
-
 /** pdfkit's `EmbeddedFont`: one face of one document. */
 export interface PdfkitEmbeddedFont {
   id: string;
-  subset: FontkitSubset;
-  unicode: number[][];
-  widths: number[];
   layoutCache?: Record<string, PdfkitShapedRun>;
-  ref(): unknown;
-  encode(text: string, features?: unknown): [string[], PdfkitGlyphPosition[]];
-  embed(): unknown;
+  /** The face's font dictionary (made on first use). */
+  ref(): PdfkitReference;
+  encode(text: string): [string[], PdfkitGlyphPosition[]];
+  embed(): void;
   /**
    * Not pdfkit's: added to each face of a document (face-encoding.ts). A run's TJ operand, `""` for a run
    * of no glyphs, undefined when a glyph is offset from its place (a positioned mark).
@@ -54,6 +48,8 @@ export interface PdfkitReference {
   /** The stream's chunks as written, joined and compressed by `finalize`. */
   buffer: Uint8Array[];
   finalize(): void;
+  /** Writes `chunk` (a string gets a newline) and finalizes. */
+  end(chunk?: Uint8Array | string): void;
 }
 
 /** pdfkit's `PDFPage`. */
@@ -89,8 +85,7 @@ export type InternalOwner =
   | "pdfkit PDFReference"
   | "pdfkit PDFStructureElement"
   | "fontkit Font"
-  | "fontkit Glyph"
-  | "fontkit Subset";
+  | "fontkit Glyph";
 
 export interface ReliedMember {
   owner: InternalOwner;
@@ -171,7 +166,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit PDFDocument",
     member: "ref",
     kind: "function",
-    why: "wrapped while a face embeds to find its font program's stream",
+    why: "makes the indirect objects of a face's subset, and is wrapped to compress streams (deflateStreamsAt)",
   },
   {
     owner: "pdfkit PDFPage",
@@ -184,25 +179,7 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "id",
     kind: "string",
-    why: "the resource name a text run selects the face by; pdfkit makes the subset tag from it",
-  },
-  {
-    owner: "pdfkit EmbeddedFont",
-    member: "subset",
-    kind: "object",
-    why: "the document's fontkit subset: the glyphs it paints, in order",
-  },
-  {
-    owner: "pdfkit EmbeddedFont",
-    member: "unicode",
-    kind: "array",
-    why: "the ToUnicode map, where a ligature's text becomes its letters",
-  },
-  {
-    owner: "pdfkit EmbeddedFont",
-    member: "widths",
-    kind: "array",
-    why: "the glyph widths of the font dictionary, which encode fills as it meets each glyph",
+    why: "the resource name a text run selects the face by",
   },
   {
     owner: "pdfkit EmbeddedFont",
@@ -214,31 +191,31 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit EmbeddedFont",
     member: "ref",
     kind: "function",
-    why: "the face's font dictionary, named in the page's resources",
+    why: "the face's font dictionary, named in the page's resources and filled when the face embeds",
   },
   {
     owner: "pdfkit EmbeddedFont",
     member: "encode",
     kind: "function",
-    why: "replaced to read a run's words from the face's shaped words (face-encoding.ts)",
+    why: "replaced to give glyph ids as codes from the face's shaped words (face-encoding.ts)",
   },
   {
     owner: "pdfkit EmbeddedFont",
     member: "embed",
     kind: "function",
-    why: "replaced to embed the subset encoded here, or already encoded for another document",
+    why: "replaced to embed the subset written here, its codes the glyph ids (subsets.ts)",
   },
   {
     owner: "pdfkit PDFReference",
     member: "compress",
     kind: "boolean",
-    why: "turned off for a font program that is already compressed",
+    why: "off for a font program that is already compressed (pdfkit turns it off for a stream with a Filter)",
   },
   {
     owner: "pdfkit PDFReference",
     member: "data",
     kind: "object",
-    why: "the stream's dictionary, given the FlateDecode filter of that program",
+    why: "the dictionary of an object: a face's is filled when it embeds, a table cell's given attributes",
   },
   {
     owner: "pdfkit PDFReference",
@@ -251,6 +228,12 @@ export const RELIED_ON: readonly ReliedMember[] = [
     member: "finalize",
     kind: "function",
     why: "wrapped to compress the stream at the document's deflate level instead of zlib's default",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "end",
+    kind: "function",
+    why: "writes a stream's data (a subset's program, maps) and finalizes the object",
   },
   {
     owner: "pdfkit PDFStructureElement",
@@ -271,22 +254,10 @@ export const RELIED_ON: readonly ReliedMember[] = [
     why: "a glyph's text, written into the ToUnicode map",
   },
   {
-    owner: "fontkit Subset",
-    member: "glyphs",
-    kind: "array",
-    why: "the subset's glyph ids in order: what its program holds, and the key of its cached encoding",
-  },
-  {
-    owner: "fontkit Subset",
-    member: "includeGlyph",
-    kind: "function",
-    why: "adds a composite glyph's components, as fontkit's own encoder does",
-  },
-  {
-    owner: "fontkit Subset",
-    member: "encode",
-    kind: "function",
-    why: "replaced to hand pdfkit the cached, compressed program",
+    owner: "fontkit Font",
+    member: "numGlyphs",
+    kind: "number",
+    why: "the size of a document's marks of the glyphs it paints, by glyph id",
   },
 ];
 
@@ -416,22 +387,6 @@ export function deflateStreamsAt(doc: PDFKit.PDFDocument, level: number): void {
     };
     return ref;
   };
-}
-
-/**
- * Embeds `face` (through `embed`, its embedding) under the subset tag `tag`, six uppercase letters. pdfkit
- * makes the tag from the face's resource id (`F1` gives `BZZZZZ`: characters 1 to 6, each plus 17), the same
- * for every document's body face; the id spells `tag` that way while the face embeds, its pages written.
- */
-export function embedTagged(face: PdfkitEmbeddedFont, tag: string, embed: () => unknown): unknown {
-  if (!/^[A-Z]{6}$/.test(tag)) throw new Error(`a subset tag is six uppercase letters, not "${tag}"`);
-  const id = face.id;
-  face.id = id[0] + [...tag].map((c) => String.fromCharCode(c.charCodeAt(0) - 17)).join("");
-  try {
-    return embed();
-  } finally {
-    face.id = id;
-  }
 }
 
 /**

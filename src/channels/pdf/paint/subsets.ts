@@ -1,18 +1,19 @@
 import zlib from "node:zlib";
-import { LRUCache } from "lru-cache";
+import type * as fontkit from "fontkit";
 import { glyphText } from "./ligature-text.ts";
-import { type PdfkitEmbeddedFont, type PdfkitReference, embedTagged, pdfkitDocument } from "./pdfkit-internals.ts";
+import { type PdfkitEmbeddedFont, pdfkitDocument } from "./pdfkit-internals.ts";
 import { subsetTag } from "./subset-tag.ts";
 import { TrueTypeSource } from "./truetype-subset.ts";
 
 /**
- * Each document embeds a subset of exactly the glyphs it paints, in the order pdfkit met them, written by
- * `truetype-subset.ts` from the face's tables (no hinting) instead of fontkit's encoder, which decodes every
- * glyph and carries the hinting programs. The subsets of a thread's documents are kept per face by their
- * glyph list (the engine's render caches), so a glyph set met again is neither written nor compressed again.
- * The subset is a pure function of the document: same inputs, same bytes. Each subset is named by a tag made
- * from its font program (`subset-tag.ts`), so statements merged into one print file never give two programs
- * one name.
+ * Each document embeds a subset of exactly the glyphs it paints, written by `truetype-subset.ts` from the
+ * face's tables (no hinting) instead of fontkit's encoder, which decodes every glyph and carries the hinting
+ * programs. A glyph's code in the text is its id in the face (CID = glyph id), whatever the document, so a
+ * word's part of a TJ operand is made once a thread (face-encoding.ts) and a statement's bytes do not depend
+ * on what its thread rendered before; the subset's program holds the glyphs in the order of their ids and
+ * the CIDToGIDMap stream takes each code to its glyph there. The subset is a pure function of the glyphs
+ * the document paints: same inputs, same bytes. Each subset is named by a tag made from its font program
+ * (`subset-tag.ts`), so statements merged into one print file never give two programs one name.
  */
 
 /**
@@ -21,66 +22,179 @@ import { TrueTypeSource } from "./truetype-subset.ts";
  */
 export const DEFLATE_LEVEL = 3;
 
-/** Encoded subsets kept per face; the least recently used goes first. */
-const CACHE_LIMIT = 512;
+/** The ToUnicode map's entries a block may hold (ISO 32000-1 §9.10.3, after Adobe's CMap specification). */
+const CMAP_BLOCK = 100;
 
-/** A subset encoded once: its compressed font program and the tag that names it. */
-export interface EncodedSubset {
-  program: Uint8Array;
-  tag: string;
-}
-
-/** What a face shares between documents: its source tables and the subsets already encoded. */
-export interface SubsetCache {
+/** What a face shares between documents: its source tables and each glyph's text. */
+export interface FaceTables {
   source: TrueTypeSource;
-  /** Encoded subsets by the subset's glyph list. */
-  encoded: LRUCache<string, EncodedSubset>;
+  /** The face's PostScript name, as a subset's name ends. */
+  postscriptName: string;
+  /** The font descriptor's entries but its name and program. */
+  descriptor: Record<string, unknown>;
+  /** 1000 / units per em: the PDF's glyph space from the face's. */
+  scale: number;
+  /** The glyph's ToUnicode entry (`<code> <text>`), by glyph id, made the first time a document paints it. */
+  unicode: string[];
 }
 
-export function subsetCache(file: Uint8Array): SubsetCache {
-  return { source: new TrueTypeSource(file), encoded: new LRUCache({ max: CACHE_LIMIT }) };
-}
-
-/** Makes `face`, one face of one pdfkit document, embed its exact subset, encoded or taken from `cache`. */
-export function cacheSubsets(doc: PDFKit.PDFDocument, face: PdfkitEmbeddedFont, cache: SubsetCache): void {
-  const { subset } = face;
-  const embed = face.embed.bind(face);
-  face.embed = () => {
-    const key = subset.glyphs.join(",");
-    let encoded = cache.encoded.get(key);
-    if (!encoded) {
-      const program = zlib.deflateSync(
-        cache.source.encode(subset.glyphs, (gid) => subset.includeGlyph(gid)),
-        {
-          level: DEFLATE_LEVEL,
-        },
-      );
-      encoded = { program, tag: subsetTag(program) };
-      cache.encoded.set(key, encoded);
-    }
-    const { program, tag } = encoded;
-    // The ToUnicode map: a ligature glyph's text is its letters, whichever form fontkit knows the glyph by.
-    for (let n = 0; n < face.unicode.length; n++) if (face.unicode[n]) face.unicode[n] = glyphText(face.unicode[n]);
-    // pdfkit's embed opens the font program's stream first and fills it from subset.encode(): hand it the
-    // compressed program, marked as such so pdfkit does not compress it again.
-    const pdf = pdfkitDocument(doc);
-    const open = pdf.ref;
-    let stream: PdfkitReference | undefined;
-    pdf.ref = (data) => {
-      const ref = open.call(pdf, data);
-      stream ??= ref;
-      return ref;
-    };
-    subset.encode = () => {
-      if (!stream) throw new Error("pdfkit embedded a font without opening its stream first");
-      stream.compress = false;
-      stream.data.Filter = "FlateDecode";
-      return program;
-    };
-    try {
-      return embedTagged(face, tag, embed);
-    } finally {
-      pdf.ref = open;
-    }
+export function faceTables(file: Uint8Array, font: fontkit.Font): FaceTables {
+  const scale = 1000 / font.unitsPerEm;
+  return {
+    source: new TrueTypeSource(file),
+    postscriptName: font.postscriptName.replaceAll(" ", "_"),
+    descriptor: descriptorOf(font, scale),
+    scale,
+    unicode: [],
   };
+}
+
+/** Four hex digits: a glyph's code in a text string (its id), or a UTF-16 unit of its text. */
+export const hex4 = (n: number): string => `000${n.toString(16)}`.slice(-4);
+
+/** Notes `glyph`'s text for the ToUnicode map; a ligature's is its letters (ligature-text.ts). */
+export function noteGlyphText(tables: FaceTables, glyph: fontkit.Glyph): void {
+  if (tables.unicode[glyph.id] !== undefined) return;
+  let text = "";
+  for (let cp of glyphText(glyph.codePoints)) {
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      text += hex4(((cp >>> 10) & 0x3ff) | 0xd800);
+      cp = 0xdc00 | (cp & 0x3ff);
+    }
+    text += hex4(cp);
+  }
+  tables.unicode[glyph.id] = `<${hex4(glyph.id)}> <${text}>`;
+}
+
+/**
+ * Makes `face`, one face of one pdfkit document, embed the subset of the glyphs marked in `painted` (by glyph
+ * id): its program, descriptor, widths, code-to-glyph map and ToUnicode map.
+ */
+export function embedSubset(
+  doc: PDFKit.PDFDocument,
+  face: PdfkitEmbeddedFont,
+  tables: FaceTables,
+  painted: Uint8Array,
+): void {
+  face.embed = () => {
+    const pdf = pdfkitDocument(doc);
+    const { source, scale } = tables;
+    const codes: number[] = [0];
+    for (let gid = 1; gid < painted.length; gid++) if (painted[gid] === 1) codes.push(gid);
+    const glyphs = source.withComponents(codes);
+    const index = new Map<number, number>();
+    for (let i = 0; i < glyphs.length; i++) index.set(glyphs[i], i);
+    const program = zlib.deflateSync(
+      source.encode(glyphs, (gid) => index.get(gid)!),
+      { level: DEFLATE_LEVEL },
+    );
+    const name = `${subsetTag(program)}+${tables.postscriptName}`;
+
+    const fontFile = pdf.ref({ Filter: "FlateDecode" });
+    fontFile.compress = false;
+    fontFile.end(program);
+    const descriptor = pdf.ref({ Type: "FontDescriptor", FontName: name, ...tables.descriptor });
+    descriptor.data.FontFile2 = fontFile;
+    descriptor.end();
+
+    const last = codes[codes.length - 1];
+    const map = new Uint8Array((last + 1) * 2);
+    const widths: (number | number[])[] = [];
+    let run: number[] = [];
+    for (let i = 0; i < codes.length; i++) {
+      const gid = codes[i];
+      const at = index.get(gid)!;
+      map[gid * 2] = at >> 8;
+      map[gid * 2 + 1] = at & 0xff;
+      // The W array: a run of consecutive codes as its first code and their widths.
+      if (i === 0 || gid !== codes[i - 1] + 1) {
+        run = [];
+        widths.push(gid, run);
+      }
+      run.push(source.advance(gid) * scale);
+    }
+    const cidToGid = pdf.ref();
+    cidToGid.end(Buffer.from(map.buffer, map.byteOffset, map.byteLength));
+    const descendant = pdf.ref({
+      Type: "Font",
+      Subtype: "CIDFontType2",
+      BaseFont: name,
+      CIDSystemInfo: { Registry: new String("Adobe"), Ordering: new String("Identity"), Supplement: 0 },
+      FontDescriptor: descriptor,
+      W: widths,
+      CIDToGIDMap: cidToGid,
+    });
+    descendant.end();
+
+    const toUnicode = pdf.ref();
+    // As bytes: pdfkit copies a string into bytes a character at a time.
+    const cmap = toUnicodeCmap(codes.map((gid) => tables.unicode[gid]).filter((e) => e !== undefined));
+    toUnicode.end(Buffer.from(cmap, "latin1"));
+    const dictionary = face.ref();
+    dictionary.data = {
+      Type: "Font",
+      Subtype: "Type0",
+      BaseFont: name,
+      Encoding: "Identity-H",
+      DescendantFonts: [descendant],
+      ToUnicode: toUnicode,
+    };
+    dictionary.end();
+  };
+}
+
+/** The font descriptor's entries but its name and program, as pdfkit writes them. */
+function descriptorOf(font: fontkit.Font, scale: number): Record<string, unknown> {
+  const f = font as unknown as FontkitTables;
+  const familyClass = (f["OS/2"]?.sFamilyClass ?? 0) >> 8;
+  let flags = 1 << 2;
+  if (f.post.isFixedPitch) flags |= 1 << 0;
+  if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1;
+  if (familyClass === 10) flags |= 1 << 3;
+  if (f.head.macStyle.italic) flags |= 1 << 6;
+  const { bbox } = font;
+  return {
+    Flags: flags,
+    FontBBox: [bbox.minX * scale, bbox.minY * scale, bbox.maxX * scale, bbox.maxY * scale],
+    ItalicAngle: font.italicAngle,
+    Ascent: font.ascent * scale,
+    Descent: font.descent * scale,
+    CapHeight: (font.capHeight || font.ascent) * scale,
+    XHeight: (font.xHeight || 0) * scale,
+    StemV: 0,
+  };
+}
+
+/** The fontkit tables the descriptor's flags come from. */
+interface FontkitTables {
+  "OS/2"?: { sFamilyClass?: number };
+  post: { isFixedPitch: number | boolean };
+  head: { macStyle: { italic: boolean } };
+}
+
+/** A ToUnicode CMap of `entries` (`<code> <text>`), in blocks of at most `CMAP_BLOCK`. */
+function toUnicodeCmap(entries: string[]): string {
+  let blocks = "";
+  for (let i = 0; i < entries.length; i += CMAP_BLOCK) {
+    const block = entries.slice(i, i + CMAP_BLOCK);
+    blocks += `${block.length} beginbfchar\n${block.join("\n")}\nendbfchar\n`;
+  }
+  return `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo <<
+  /Registry (Adobe)
+  /Ordering (UCS)
+  /Supplement 0
+>> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000><ffff>
+endcodespacerange
+${blocks}endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end`;
 }

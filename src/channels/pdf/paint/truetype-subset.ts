@@ -54,6 +54,24 @@ export class TrueTypeSource {
     return g;
   }
 
+  /** The advance width of `gid`, in font units. */
+  advance(gid: number): number {
+    return view(this.table("hmtx")).getUint16(Math.min(gid, this.numberOfHMetrics - 1) * 4);
+  }
+
+  /** `gids` (ascending) with the components of their composites, recursively, in ascending order. */
+  withComponents(gids: readonly number[]): number[] {
+    let all: Set<number> | undefined;
+    for (const gid of gids) if (this.glyph(gid).components.length > 0) all ??= new Set(gids);
+    if (!all) return [...gids];
+    for (const gid of all) {
+      const g = this.glyph(gid);
+      const v = view(g.bytes);
+      for (const at of g.components) all.add(v.getUint16(at));
+    }
+    return [...all].sort((a, b) => a - b);
+  }
+
   /** Advance width and left side bearing of `gid`, as the 4 bytes of an hmtx entry. */
   private metric(gid: number, out: DataView, at: number): void {
     const hmtx = view(this.table("hmtx"));
@@ -65,8 +83,8 @@ export class TrueTypeSource {
   }
 
   /**
-   * The font program of `glyphs` (subset ids in order). A composite's components are added through
-   * `include`, which returns a glyph's subset id and appends it when new, so `glyphs` may grow meanwhile.
+   * The font program of `glyphs` (source ids, in the program's order). A composite's components are
+   * renumbered through `include`, which gives a glyph's place in the program.
    */
   encode(glyphs: number[], include: (gid: number) => number): Uint8Array {
     const parts: Uint8Array[] = [];
