@@ -1,6 +1,7 @@
 import { type Problem, problem } from "../../core/index.ts";
 import { parseLength } from "../../layout/index.ts";
 import type { MarkupElement } from "./markup.ts";
+import type { Styles } from "./style.ts";
 
 /**
  * The types an element attribute may declare. `colour` is a theme colour name or `#rrggbb`; `size` a theme
@@ -35,8 +36,7 @@ const HEX = /^#[0-9a-fA-F]{6}$/;
 export function checkAttributes(
   el: MarkupElement,
   specs: AttributeSpecs,
-  colourNames: readonly string[],
-  sizeNames: readonly string[],
+  { colourNames, sizeNames }: Pick<Styles, "colourNames" | "sizeNames">,
 ): Problem[] {
   const out: Problem[] = [];
   for (const name in el.attrs) {
@@ -55,8 +55,8 @@ export function checkAttributes(
     const why = badValue(spec, el.attrs[name], colourNames, sizeNames);
     if (why) out.push(problem("OMD_PDF_MARKUP", `<${el.name} ${name}="${el.attrs[name]}">: ${why}`, el.at));
   }
-  for (const [name, spec] of Object.entries(specs))
-    if (spec.required && el.attrs[name] === undefined)
+  for (const name in specs)
+    if (specs[name].required && el.attrs[name] === undefined)
       out.push(problem("OMD_PDF_MARKUP", `<${el.name}> needs a "${name}" attribute`, el.at));
   return out;
 }

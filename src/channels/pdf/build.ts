@@ -43,10 +43,7 @@ export interface BuildInputs {
 export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?: BuiltDocument; problems: Problem[] } {
   const problems: Problem[] = [];
   const { styles } = inputs;
-  const colourNames = Object.keys(styles.theme.colours);
-  const sizeNames = Object.keys(styles.theme.sizes);
-  const check = (el: MarkupElement, specs: AttributeSpecs) =>
-    problems.push(...checkAttributes(el, specs, colourNames, sizeNames));
+  const check = (el: MarkupElement, specs: AttributeSpecs) => problems.push(...checkAttributes(el, specs, styles));
 
   /** A context building with `styles`, its problems going to `sink`. */
   const contextFor = (styles: Styles, sink: Problem[]): BuildContext => {
@@ -82,7 +79,7 @@ export function buildDocument(root: MarkupElement, inputs: BuildInputs): { doc?:
             );
             continue;
           }
-          sink.push(...checkAttributes(child, kind.attributes, colourNames, sizeNames));
+          for (const p of checkAttributes(child, kind.attributes, styles)) sink.push(p);
           out.push(kind.build(child, new Attrs(child), ctx));
         }
         return out;

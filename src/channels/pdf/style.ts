@@ -10,8 +10,14 @@ export const LINE_HEIGHT = 1.32;
  */
 export class Styles {
   private readonly cache = new Map<string, TextStyle>();
+  /** The names a colour attribute may give, and a size attribute. */
+  readonly colourNames: readonly string[];
+  readonly sizeNames: readonly string[];
 
-  constructor(readonly theme: Theme) {}
+  constructor(readonly theme: Theme) {
+    this.colourNames = Object.keys(theme.colours);
+    this.sizeNames = Object.keys(theme.sizes);
+  }
 
   get(font: string, size: number, colour: string, underline = false): TextStyle {
     const key = `${font}|${size}|${colour}|${underline}`;

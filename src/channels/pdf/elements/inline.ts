@@ -50,8 +50,8 @@ function walkSpans(el: MarkupElement, style: TextStyle, link: LinkTarget | undef
   const { parent, styles, ctx, out } = walk;
   for (const child of el.children) {
     if (child.kind === "text") {
-      const text = child.text.replace(/[\s]+/g, (ws) => (ws.includes("\u00a0") ? ws : " "));
-      if (text !== "") out.push({ text, style, ...(link ? { link } : {}) });
+      const text = collapseSpace(child.text);
+      if (text !== "") out.push(link ? { text, style, link } : { text, style });
       continue;
     }
     const specs = INLINE_ATTRIBUTES[child.name];
@@ -66,8 +66,7 @@ function walkSpans(el: MarkupElement, style: TextStyle, link: LinkTarget | undef
       );
       continue;
     }
-    for (const p of checkAttributes(child, specs, Object.keys(styles.theme.colours), Object.keys(styles.theme.sizes)))
-      ctx.report(p);
+    for (const p of checkAttributes(child, specs, styles)) ctx.report(p);
     switch (child.name) {
       case "b":
         walkSpans(child, styles.get(BOLD[style.font] ?? "bold", style.size, style.color, style.underline), link, walk);
@@ -123,11 +122,21 @@ function plainText(el: MarkupElement): string {
   return parts.join("").replace(/\s+/g, " ").trim();
 }
 
+/** Runs of white space as one space, as in HTML; a run holding a no-break space stays as it is. */
+const collapseSpace = (text: string): string =>
+  text.includes("\u00a0")
+    ? text.replace(/\s+/g, (ws) => (ws.includes("\u00a0") ? ws : " "))
+    : text.replace(/\s+/g, " ");
+
+const SPACE = 0x20;
+
 function trimEnds(spans: Span[]): void {
   while (spans.length > 0 && spans[0].text.trimStart() === "" && spans[0].text !== "\n") spans.shift();
-  if (spans.length > 0) spans[0] = { ...spans[0], text: spans[0].text.replace(/^ +/, "") };
+  if (spans.length > 0 && spans[0].text.charCodeAt(0) === SPACE)
+    spans[0] = { ...spans[0], text: spans[0].text.replace(/^ +/, "") };
   while (spans.length > 0 && spans[spans.length - 1].text.trimEnd() === "" && spans[spans.length - 1].text !== "\n")
     spans.pop();
   const last = spans.length - 1;
-  if (last >= 0) spans[last] = { ...spans[last], text: spans[last].text.replace(/ +$/, "") };
+  if (last >= 0 && spans[last].text.charCodeAt(spans[last].text.length - 1) === SPACE)
+    spans[last] = { ...spans[last], text: spans[last].text.replace(/ +$/, "") };
 }
