@@ -5,9 +5,10 @@
  * two counts to show memory stays flat.
  *
  *   npx tsx bench/pdf/run.ts [--count 1000] [--peers typst,pdfkit,chromium] [--chromium 100] [--phases]
- *     [--flat 10000] [--old-space 512]
+ *     [--flat 10000] [--old-space 512] [--thread-rss 0,1,2]
  *
- * Each measurement runs in its own child process so peak RSS belongs to it alone.
+ * Each measurement runs in its own child process so peak RSS belongs to it alone. `--thread-rss` gives the thread
+ * counts at which RSS per render thread is measured ("" for none).
  */
 import "../signing-keys.ts";
 import { spawnSync } from "node:child_process";
@@ -37,6 +38,7 @@ import { toSvg, usageChartSpec } from "../../src/assets/chart/index.ts";
 import { fillLabel } from "../../src/view/index.ts";
 import { CHROMIUM_LAUNCH } from "../../test/support/chromium.ts";
 import { RENDER_V8_FLAGS, WORKER_RESOURCE_LIMITS } from "../../src/render-threads.ts";
+import { measureInProcess } from "../threads/measure.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -51,6 +53,7 @@ const { values: args } = parseArgs({
     phases: { type: "boolean", default: false },
     "old-space": { type: "string" },
     seed: { type: "string", default: "11" },
+    "thread-rss": { type: "string", default: "0,1,2" },
   },
 });
 
@@ -350,6 +353,27 @@ function child(mode: string, count: number): Record<string, unknown> {
 
 const fmt = (n: unknown, d = 1) => (typeof n === "number" ? n.toFixed(d) : String(n));
 
+/**
+ * RSS per render thread making statements: the peak RSS of a process whose render threads compose `count`
+ * statements, less that of the same process without threads, by thread (`bench/threads/measure.ts`). The
+ * omnidoc child's peak RSS above is this bench's process, tsx and the peers' code included, rendering in its
+ * main thread: a render thread runs the compiled sources and shares node, the native libraries and the main
+ * thread's engine with the others.
+ */
+function threadRss(counts: number[], count: number) {
+  const runs = counts.map((threads) =>
+    measureInProcess({ threads, records: count + WARM_UP, warmUp: WARM_UP, channels: ["pdf"], flags: "" }),
+  );
+  const none = runs.find((r) => r.threads === 0);
+  for (const r of runs.filter((r) => r.threads > 0)) {
+    const heap = r.perThread!.map((t) => fmt(t.heapTotal + t.external, 0)).join(", ");
+    const perThread = none ? `${fmt((r.peakRss - none.peakRss) / r.threads, 0)} MB a thread over none, ` : "";
+    console.log(
+      `threads   ${r.threads} render thread(s) making statements: ${perThread}peak RSS ${fmt(r.peakRss, 0)} MB (${fmt(none?.peakRss, 0)} MB with none), peak heap and external of each ${heap} MB, CPU ${fmt(r.cpuMsPerCustomer)} ms a customer`,
+    );
+  }
+}
+
 const RENDERERS: Record<string, () => Promise<Render>> = { omnidoc: async () => omnidoc, typst, pdfkit };
 const render = RENDERERS[args.mode!];
 if (render) console.log(JSON.stringify(await timeRenders(Number(args.count), await render())));
@@ -363,6 +387,8 @@ else {
     );
   const o = child("omnidoc", count);
   line("omnidoc", o);
+  const threads = (args["thread-rss"] ?? "").split(",").filter(Boolean).map(Number);
+  if (threads.length > 0) threadRss(threads, count);
   const peers: [string, Record<string, unknown>][] = [];
   for (const peer of (args.peers ?? "").split(",").filter(Boolean)) {
     const r = child(peer, peer === "chromium" ? Number(args.chromium) : count);

@@ -17,4 +17,10 @@ export interface World {
   /** A named secret as written (`KID:SECRET[,KID:SECRET…]`, see signing-keys.ts); undefined when not set. */
   secret(name: SecretName): string | undefined;
   now(): Date;
+  /**
+   * The text `make` gives for `input`, made once a process: kept under `slot` (replaced when its input changes)
+   * where the render threads started afterwards find it, so that they need not load what makes it. Optional:
+   * without it every caller makes its own.
+   */
+  sharedText?(slot: string, input: string, make: (input: string) => Promise<string>): Promise<string>;
 }

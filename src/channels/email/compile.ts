@@ -86,6 +86,7 @@ export async function compileEmail(
   const html = new Map<string, Handlebars.TemplateDelegate>();
   for (const lang of pkg.manifest.languages) {
     const skeleton = await compileSkeleton(
+      world,
       hb,
       pkg.files[spec.file],
       { theme: pkg.theme, palette, labels: pkg.locales[lang] ?? {}, lang },

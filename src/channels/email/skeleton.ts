@@ -1,5 +1,4 @@
-import mjml2html from "mjml";
-import { type Problem, type Result, fail, ok, problem } from "../../core/index.ts";
+import { type Problem, type Result, type World, fail, ok, problem } from "../../core/index.ts";
 import type { HandlebarsEnv } from "../../templates/index.ts";
 import {
   blankComments,
@@ -15,6 +14,7 @@ import { restylePreheader } from "./preheader.ts";
  * placeholders, compiled by Handlebars into a merge function. Per customer only that merge runs.
  */
 export async function compileSkeleton(
+  world: World,
   hb: HandlebarsEnv,
   source: string,
   values: CompileTimeValues,
@@ -32,9 +32,9 @@ export async function compileSkeleton(
 
   let html: string;
   try {
-    // Strict validation turns MJML's warnings (unknown attribute, bad value) into failures with a line.
-    const out = await mjml2html(filled.text, { validationLevel: "strict", keepComments: false, fonts: {} });
-    html = out.html;
+    html = world.sharedText
+      ? await world.sharedText(`mjml ${file} ${values.lang}`, filled.text, mjmlToHtml)
+      : await mjmlToHtml(filled.text);
   } catch (e) {
     const errors = (e as { errors?: { line?: number; message: string }[] }).errors;
     if (!errors?.length) return fail(problem("OMD_EMAIL_MJML", (e as Error).message, file));
@@ -51,4 +51,14 @@ export async function compileSkeleton(
     .replace(/\n{2,}/g, "\n")
     .replace(/\n/g, "\r\n");
   return ok(hb.compile(squeezed, { strict: true }));
+}
+
+/**
+ * MJML's compiler is loaded only to compile: render threads are handed what their process compiled already
+ * (`World.sharedText`), and would otherwise hold it for their life.
+ */
+async function mjmlToHtml(source: string): Promise<string> {
+  const { default: mjml2html } = await import("mjml");
+  // Strict validation turns MJML's warnings (unknown attribute, bad value) into failures with a line.
+  return (await mjml2html(source, { validationLevel: "strict", keepComments: false, fonts: {} })).html;
 }
