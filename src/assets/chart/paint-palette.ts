@@ -38,13 +38,13 @@ export function paintUsageChart(
   scale: number,
   texts: TextMasks,
 ): void {
-  const font = chartFont(spec);
+  texts.useFont(chartFont(spec));
   // Each text measured once: the layout measures it, and its mask is found by its width.
   const widths = new Map<string, number>();
   const measure = (text: string) => {
     let width = widths.get(text);
     if (width === undefined) {
-      width = texts.measure(font, text);
+      width = texts.measure(text);
       widths.set(text, width);
     }
     return width;
@@ -65,7 +65,7 @@ export function paintUsageChart(
     for (const t of placed) {
       const x = t.x * scale;
       const y = t.y * scale;
-      const mask = texts.mask(t.text, measure(t.text), font, css, align, scale, x, y);
+      const mask = texts.mask(t.text, measure(t.text), css, align, scale, x, y);
       canvas.stamp(mask, Math.floor(x) + mask.left, Math.floor(y) + mask.top, rgba);
     }
   };

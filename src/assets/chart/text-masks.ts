@@ -22,29 +22,30 @@ const MAX_MASKS = 4096;
  * value or legend recurs in chart after chart at the same place within its pixel, and stamping its mask costs a
  * fraction of Skia drawing and reading back the whole chart. A mask is drawn with the font, colour (Skia's glyph
  * masks depend on the text's luminance), alignment and position within a pixel the chart draws it at, so it is
- * what the chart's canvas would show; its key holds the text's width, so a mask drawn before the chart font was
- * pointed at another file is not used after it. Also measures texts and reads CSS colours, with Skia's own rules.
+ * what the chart's canvas would show. Also measures texts and reads CSS colours, with Skia's own rules.
  */
 export class TextMasks {
   private canvas: Canvas = createCanvas(256, 64);
   private readonly masks = new Map<string, TextMask>();
   private readonly colours = new Map<string, Rgba>();
-  /** The font last set on the context: setting it parses it, each time. */
+  /** The font texts are measured and drawn in, a CSS `font` in px (`useFont`). */
   private font = "";
 
   private get ctx(): CanvasRenderingContext2D {
     return this.canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
   }
 
-  /** A text's width, CSS pixels, in `font`. */
-  measure(font: string, text: string): number {
-    return this.withFont(font).measureText(text).width;
+  /**
+   * Measures and draws in `font` from now on; set once a chart (setting it parses it), so that a chart drawn
+   * after the chart font was pointed at another file is in that file's font.
+   */
+  useFont(font: string): void {
+    this.ctx.font = this.font = font;
   }
 
-  private withFont(font: string): CanvasRenderingContext2D {
-    const { ctx } = this;
-    if (font !== this.font) ctx.font = this.font = font;
-    return ctx;
+  /** A text's width, CSS pixels. */
+  measure(text: string): number {
+    return this.ctx.measureText(text).width;
   }
 
   /** A CSS colour as Skia paints it, premultiplied. */
@@ -74,27 +75,20 @@ export class TextMasks {
   }
 
   /**
-   * `text` in `font` and `colour` (CSS), `width` CSS pixels wide (`measure`), drawn at `scale` device pixels a
-   * CSS pixel with its `align` anchor at (x, y) device pixels, middle baseline: its mask, placed from pixel
-   * (⌊x⌋, ⌊y⌋).
+   * `text` in `colour` (CSS), `width` CSS pixels wide (`measure`), drawn at `scale` device pixels a CSS pixel
+   * with its `align` anchor at (x, y) device pixels, middle baseline: its mask, placed from pixel (⌊x⌋, ⌊y⌋).
+   * Its key holds the text's width, so a mask drawn before the chart font was pointed at another file is not
+   * used after it, unless the two files' glyphs are exactly as wide (metric-compatible faces): then the kept
+   * masks show the first file's glyph shapes until the caches are made afresh, as a new engine's are.
    */
-  mask(
-    text: string,
-    width: number,
-    font: string,
-    colour: string,
-    align: TextAlign,
-    scale: number,
-    x: number,
-    y: number,
-  ): TextMask {
+  mask(text: string, width: number, colour: string, align: TextAlign, scale: number, x: number, y: number): TextMask {
     const fx = x - Math.floor(x);
     const fy = y - Math.floor(y);
-    const key = `${font}\n${colour}\n${align}\n${width}\n${fx}\n${fy}\n${text}`;
+    const key = `${this.font}\n${colour}\n${align}\n${width}\n${fx}\n${fy}\n${text}`;
     let mask = this.masks.get(key);
     if (!mask) {
       if (this.masks.size >= MAX_MASKS) this.masks.clear();
-      mask = this.drawn(text, font, colour, align, scale, width * scale, fx, fy);
+      mask = this.drawn(text, colour, align, scale, width * scale, fx, fy);
       this.masks.set(key, mask);
     }
     return mask;
@@ -102,7 +96,6 @@ export class TextMasks {
 
   private drawn(
     text: string,
-    font: string,
     colour: string,
     align: TextAlign,
     scale: number,
@@ -111,16 +104,16 @@ export class TextMasks {
     fy: number,
   ): TextMask {
     // Room for the glyphs past the text's advance and above and below its middle: a font size all round.
-    const size = Math.ceil(Number.parseFloat(font) * scale);
+    const size = Math.ceil(Number.parseFloat(this.font) * scale);
     const anchorX = size + Math.ceil(width * ALONG[align]);
     const anchorY = size;
     const w = Math.ceil(width) + 2 * size;
     const h = 2 * size;
     if (this.canvas.width < w || this.canvas.height < h) {
       this.canvas = createCanvas(Math.max(this.canvas.width, w), Math.max(this.canvas.height, h));
-      this.font = "";
+      this.useFont(this.font);
     }
-    const ctx = this.withFont(font);
+    const { ctx } = this;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
