@@ -2,10 +2,10 @@
  * What a user of the public API gets per email: `compose(engine, profile, { channels: ["email"] })` from a validated
  * profile (decision, view, HTML, text part and .eml), in CPU time per email, with the chart hosted, embedded and
  * left out; the same run's baseline compiles the MJML for every customer; the merge alone (the figure this bench
- * used to give), a hosted chart's first open, and the chart's PNG alone, on the canvas the thread keeps and on a
- * canvas made for it (the baseline), are measured beside them. Every variant runs once per round,
- * rounds interleaved, so load that comes and goes falls on all of them; each figure is the median of the rounds,
- * with their spread. Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100]
+ * used to give), a hosted chart's first open, and the chart's PNG alone, with the buffers and text masks the
+ * thread keeps and with caches made for it (the baseline: every text drawn by Skia), are measured beside them.
+ * Every variant runs once per round, rounds interleaved, so load that comes and goes falls on all of them; each
+ * figure is the median of the rounds, with their spread. Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100]
  */
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -44,7 +44,7 @@ const cpuMs = () => {
 };
 
 /**
- * This process's CPU time (user + system, every thread: libvips encoding, V8's collector) per email over one
+ * This process's CPU time (user + system, every thread: V8's collector) per email over one
  * pass, and each email's own. On a shared machine the wall clock counts waiting for a core; CPU time does not.
  */
 async function pass(
@@ -147,14 +147,15 @@ const variants: Variant[] = [
     one: (i) =>
       emailChartPng(must(readHostedChart(hostedFiles[i], engine.keys.tracking, RUN_DATE)), engine.theme, engine.caches),
   },
-  // The chart's PNG alone: drawn on the canvas the thread keeps, and (the baseline) on a canvas made for it.
+  // The chart's PNG alone: with the buffers and text masks the thread keeps, and (the baseline) with caches made
+  // for it, as a thread's first chart: every text drawn by Skia.
   {
-    name: "chart PNG, kept canvas",
+    name: "chart PNG, kept caches",
     count: charts.length,
     one: (i) => emailChartPng(charts[i], engine.theme, engine.caches),
   },
   {
-    name: "chart PNG, canvas made for it",
+    name: "chart PNG, caches made for it",
     count: charts.length,
     one: (i) => emailChartPng(charts[i], engine.theme, createRenderCaches()),
   },
@@ -201,6 +202,6 @@ console.log(
     `; / compose hosted: ${(median("MJML compiled per customer") / median("compose, chart hosted")).toFixed(1)}x`,
 );
 console.log(
-  `ratio chart PNG on a canvas made for it / kept canvas: ${(median("chart PNG, canvas made for it") / median("chart PNG, kept canvas")).toFixed(2)}x`,
+  `ratio chart PNG with caches made for it / kept caches: ${(median("chart PNG, caches made for it") / median("chart PNG, kept caches")).toFixed(2)}x`,
 );
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load average at the end: ${load()}`);

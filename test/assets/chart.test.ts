@@ -11,7 +11,6 @@ import {
   type UsageSeries,
   usageChartSpec,
 } from "../../src/assets/chart/index.ts";
-import { indexedPng } from "../../src/assets/chart/indexed-png.ts";
 import { createRenderCaches } from "../../src/core/index.ts";
 import { nodeWorld } from "../../src/node-world.ts";
 import { CHART_THEME } from "../support/chart-theme.ts";
@@ -119,7 +118,7 @@ describe("usage chart as PNG", () => {
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(await toPng(other, size, caches)))).not.toBe(0);
   });
-  it("clears a kept canvas under a background that is not opaque, and only then", async () => {
+  it("paints a background that is not opaque over nothing, on kept buffers as on fresh ones", async () => {
     const size = { width: 320, height: 160 };
     const translucent = usageChartSpec(
       series("fr-FR", values),
@@ -140,31 +139,45 @@ describe("usage chart as PNG", () => {
   });
 });
 
-describe("the chart's palette PNG against its canvas", () => {
-  it("gives each pixel the canvas's colour, or the nearest of the colours it kept exactly", () => {
-    const [width, height] = [1104, 520];
-    const canvas = createCanvas(width, height);
+describe("the chart's PNG against Skia's drawing of it", () => {
+  /** Each pixel of the PNG against the canvas's (premultiplied: straight as the PNG's): the largest difference. */
+  async function largestDifference(spec: typeof fr, size: { width: number; height: number }, scale: number) {
+    const canvas = createCanvas(size.width * scale, size.height * scale);
     const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
-    ctx.scale(2, 2);
-    drawUsageChart(ctx, fr, { width: width / 2, height: height / 2 }, 2);
-    const drawn = canvas.data(); // opaque: premultiplied is straight
-    const out = PNG.sync.read(indexedPng(drawn, width, height, new Uint8Array((width + 1) * height))).data;
-    const word = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-    const kept = new Set<number>();
-    const moved: number[] = [];
-    for (let i = 0; i < out.length; i += 4) {
-      if (word(out, i) === word(drawn, i)) kept.add(word(out, i));
-      else moved.push(i);
+    ctx.scale(scale, scale);
+    drawUsageChart(ctx, spec, size, scale);
+    const drawn = canvas.data();
+    const png = PNG.sync.read(Buffer.from(await toPng(spec, { ...size, scale }, caches)));
+    expect([png.width, png.height]).toEqual([canvas.width, canvas.height]);
+    let largest = 0;
+    for (let i = 0; i < drawn.length; i += 4) {
+      const a = drawn[i + 3];
+      const straight = (v: number) => (a === 0 || a === 255 ? v : Math.min(255, Math.round((v * 255) / a)));
+      for (let k = 0; k < 3; k++) largest = Math.max(largest, Math.abs(straight(drawn[i + k]) - png.data[i + k]));
+      largest = Math.max(largest, Math.abs(a - png.data[i + 3]));
     }
-    expect(kept.size).toBeLessThanOrEqual(256);
-    expect(moved.length / (width * height)).toBeLessThan(0.005);
-    const distance = (a: number, b: number) =>
-      [0, 8, 16, 24].reduce((d, s) => d + (((a >>> s) & 255) - ((b >>> s) & 255)) ** 2, 0);
-    for (const i of moved) {
-      const c = word(drawn, i);
-      expect(kept.has(word(out, i))).toBe(true);
-      expect(distance(c, word(out, i))).toBe(Math.min(...[...kept].map((k) => distance(c, k))));
-    }
+    return largest;
+  }
+
+  // Coverage in 32 steps: a pixel at most 1/64 of its two colours' difference from Skia's, plus rounding.
+  it("differs from it by a few levels at most, large shapes and small, at 2x and 1x", async () => {
+    // The email's chart: 552×260 at 2x, text at 15 px.
+    const labels = { locale: "fr-FR", usage: "Votre consommation (kWh)", peerAverage: "Foyers similaires" };
+    const large = usageChartSpec(series("fr-FR", values), theme, labels, { fontSize: 15 });
+    expect(await largestDifference(large, { width: 552, height: 260 }, 2)).toBeLessThanOrEqual(8);
+    expect(await largestDifference(fr, { width: 300, height: 150 }, 2)).toBeLessThanOrEqual(8);
+    expect(await largestDifference(fr, { width: 320, height: 160 }, 1)).toBeLessThanOrEqual(8);
+  });
+
+  it("differs from it by a few levels at most over a translucent background", async () => {
+    const translucent = usageChartSpec(
+      series("de-DE", [5, 0, 12, 7.5, 3]),
+      { colours: { ...theme.colours, background: "rgba(255,255,255,0.5)" } },
+      { locale: "de-DE", usage: "Verbrauch", peerAverage: "Vergleich" },
+      { fontSize: 14 },
+    );
+    // Halfway transparent: a level of premultiplied colour is two of straight colour.
+    expect(await largestDifference(translucent, { width: 320, height: 160 }, 1)).toBeLessThanOrEqual(16);
   });
 });
 

@@ -3,9 +3,12 @@ import { type ChartSize, layoutUsageChart, type PlacedText } from "./layout.ts";
 import type { UsageChartSpec } from "./spec.ts";
 
 /** The month axis's line: Chart.js's default border colour, a tenth of black over the grid's zero line. */
-const AXIS_LINE_COLOUR = "rgba(0,0,0,0.1)";
-const PEER_DASH = [6, 4];
-const PEER_LINE_WIDTH = 2;
+export const AXIS_LINE_COLOUR = "rgba(0,0,0,0.1)";
+export const PEER_DASH = [6, 4];
+export const PEER_LINE_WIDTH = 2;
+
+/** The font the chart's texts are drawn in, a CSS `font`. */
+export const chartFont = (spec: UsageChartSpec) => `${spec.fontSize}px ${CHART_FONT_FAMILY}`;
 
 function fillTexts(ctx: CanvasRenderingContext2D, texts: readonly PlacedText[]): void {
   for (const t of texts) ctx.fillText(t.text, t.x, t.y);
@@ -25,7 +28,7 @@ export function drawUsageChart(
   ratio: number,
 ): void {
   const c = spec.colours;
-  ctx.font = `${spec.fontSize}px ${CHART_FONT_FAMILY}`;
+  ctx.font = chartFont(spec);
   const layout = layoutUsageChart(spec, size, (text) => ctx.measureText(text).width, ratio);
 
   ctx.fillStyle = c.background;

@@ -1,7 +1,7 @@
 /**
  * One usage chart spec and its renderings: PNG (email), one line of text (SMS, alt text) and an SVG export; the
  * PDF channel draws the same spec straight into the page (`drawUsageChart` on the page's canvas). Call
- * `registerChartGlobals` (the chart font and libvips' process-wide set-up) before rendering.
+ * `registerChartGlobals` (the chart font, process-wide) before rendering.
  */
 export { drawUsageChart } from "./draw.ts";
 export { CHART_FONT_FAMILY } from "./font.ts";

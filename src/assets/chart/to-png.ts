@@ -1,9 +1,10 @@
-import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import { type RenderCaches, cachePart } from "../../core/index.ts";
-import { drawUsageChart } from "./draw.ts";
 import { indexedPng } from "./indexed-png.ts";
 import type { ChartSize } from "./layout.ts";
+import { paintUsageChart } from "./paint-palette.ts";
+import { blendTables, PaletteCanvas } from "./palette-canvas.ts";
 import type { UsageChartSpec } from "./spec.ts";
+import { TextMasks } from "./text-masks.ts";
 import { turnOfTheLoop } from "./to-svg.ts";
 
 export interface PngOptions extends ChartSize {
@@ -11,46 +12,49 @@ export interface PngOptions extends ChartSize {
   scale?: number;
 }
 
-/** A canvas and the bytes of its palette PNG's rows, kept for one size and scale. */
-interface PngCanvas {
-  canvas: Canvas;
+/** A chart's palette indices and the bytes of its PNG's rows, kept for one size and scale. */
+interface PngBuffers {
+  pixels: Uint8Array;
+  blends: Int16Array;
   rows: Uint8Array;
 }
 
-/**
- * A canvas and its rows kept for each size and scale, used again by the next PNG of that size: a fresh canvas
- * per PNG made native memory that V8 only accounts for grow until a full collection, which V8 then forced
- * every few charts. A PNG is made before `toPng` yields, so one canvas a size is all a thread ever uses.
- */
-const CANVASES = cachePart("chart canvases by size", () => new Map<string, PngCanvas>());
+/** The chart paints in 7 colours (background, grid, axis line, 2 of text, bars, line). */
+const CHART_COLOURS = 8;
 
 /**
- * The chart as PNG bytes, `width·scale`×`height·scale` pixels: Skia draws, its pixels are copied out and
- * written as a palette PNG (`indexedPng`). It yields once, after, so that @napi-rs/canvas frees the copy's
- * native memory (it does when the event loop turns).
+ * The buffers kept for each size and scale, used again by the next PNG of that size: ~0.9 MB made afresh per
+ * PNG is memory outside V8's heap that makes V8 collect its whole heap every few charts. A PNG is made before
+ * `toPng` yields, so one set a size is all a thread ever uses.
+ */
+const BUFFERS = cachePart("chart PNG buffers by size", () => new Map<string, PngBuffers>());
+const TEXT_MASKS = cachePart("chart text masks", () => new TextMasks());
+
+/**
+ * The chart as PNG bytes, `width·scale`×`height·scale` pixels: painted straight into palette indices
+ * (`paintUsageChart`, its texts drawn by Skia once a thread) and written as an 8-bit palette PNG (`indexedPng`).
+ * It yields once, after, so that @napi-rs/canvas frees the native memory of the texts it drew (it does when the
+ * event loop turns).
  */
 export async function toPng(spec: UsageChartSpec, options: PngOptions, caches: RenderCaches): Promise<Uint8Array> {
-  const { width, height } = options;
   const scale = options.scale ?? 2;
-  const key = `${width}x${height}@${scale}`;
-  const canvases = caches.get(CANVASES);
-  let kept = canvases.get(key);
+  const width = Math.round(options.width * scale);
+  const height = Math.round(options.height * scale);
+  const stride = Math.ceil(width / 4) * 4;
+  const key = `${width}x${height}`;
+  const buffers = caches.get(BUFFERS);
+  let kept = buffers.get(key);
   if (!kept) {
-    const canvas = createCanvas(width * scale, height * scale);
-    kept = { canvas, rows: new Uint8Array((canvas.width + 1) * canvas.height) };
-    canvases.set(key, kept);
+    kept = {
+      pixels: new Uint8Array(stride * height),
+      blends: blendTables(CHART_COLOURS),
+      rows: new Uint8Array((width + 1) * height),
+    };
+    buffers.set(key, kept);
   }
-  const { canvas, rows } = kept;
-  const ctx = canvas.getContext("2d") as unknown as CanvasRenderingContext2D;
-  // A kept canvas still holds the chart before, which an opaque background covers whole. One that is not opaque
-  // would show it, so only then is the canvas cleared first: Skia's clearRect of the whole canvas costs ~0.6 ms,
-  // as much as drawing the chart. A canvas gives back a colour it was set to as #rrggbb only when it is opaque.
-  ctx.fillStyle = spec.colours.background;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  if (!String(ctx.fillStyle).startsWith("#")) ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.setTransform(scale, 0, 0, scale, 0, 0);
-  drawUsageChart(ctx, spec, { width, height }, scale);
-  const png = indexedPng(canvas.data(), canvas.width, canvas.height, rows);
+  const canvas = new PaletteCanvas(kept.pixels, width, height, stride, kept.blends);
+  paintUsageChart(canvas, spec, options, scale, caches.get(TEXT_MASKS));
+  const png = indexedPng(canvas, kept.rows);
   await turnOfTheLoop();
   return png;
 }
