@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { workerData } from "piscina";
 import { type Composition, compose, offersShown } from "../compose.ts";
 import type { Archive, DocumentInput } from "../archive/index.ts";
-import { ProblemError, createRenderCaches, problem, sha256Hex } from "../core/index.ts";
+import { type Problem, ProblemError, createRenderCaches, problem, sha256Hex } from "../core/index.ts";
 import { type Engine, buildEngine } from "../engine.ts";
 import { nodeWorld } from "../node-world.ts";
 import type { Profile } from "../profile/index.ts";
@@ -10,7 +10,7 @@ import { decisionOfRecord } from "./decision-of-record.ts";
 import { diskFullOf, writeCreateOnly, writeDocument } from "./files.ts";
 import { SMS } from "./journal.ts";
 import { channelOf, entryProblem } from "./problems.ts";
-import type { ComposeResult, ComposeTask, FileEntry, WorkerSettings } from "./types.ts";
+import type { ComposeResult, ComposeTask, EngineStart, FileEntry, WorkerSettings } from "./types.ts";
 
 /**
  * A pool worker: builds its Engine once, then composes one customer per task, writes the documents
@@ -46,7 +46,22 @@ function archiveOnce(url: string): Promise<Archive> {
 
 const CONTENT_TYPE = { pdf: "application/pdf", email: "message/rfc822", sms: "application/json" } as const;
 
-export default async function composeRecord(task: ComposeTask): Promise<ComposeResult> {
+export default function composeThreadTask(task: ComposeTask | EngineStart): Promise<ComposeResult | Problem[]> {
+  return "start" in task ? startEngine() : composeRecord(task);
+}
+
+/** Builds the thread's engine, every channel compiled: a template's problems come back as values, file and line. */
+async function startEngine(): Promise<Problem[]> {
+  try {
+    await engineOnce();
+    return [];
+  } catch (err) {
+    if (err instanceof ProblemError) return err.problems;
+    throw err;
+  }
+}
+
+async function composeRecord(task: ComposeTask): Promise<ComposeResult> {
   const built = await engineOnce();
   const profile = task.profile as Profile;
   const done = (r: Omit<ComposeResult, "record">): ComposeResult => ({ record: task.record, ...r });

@@ -1,12 +1,13 @@
 import { Piscina } from "piscina";
-import type { Problem } from "../core/index.ts";
+import { type Problem, ProblemError } from "../core/index.ts";
 import { renderThreads } from "../render-threads.ts";
 import type { PrintBatch } from "./print.ts";
-import type { ComposeResult, ComposeTask, PrintSettings, WorkerSettings } from "./types.ts";
+import type { ComposeResult, ComposeTask, EngineStart, PrintSettings, WorkerSettings } from "./types.ts";
 
 /** A fixed set of worker threads running one task module. */
 export class WorkerPool<Task, Result> {
   private readonly pool: Piscina;
+  private closed?: Promise<void>;
 
   constructor(module: URL, data: object, threads: number) {
     this.pool = new Piscina(renderThreads(module, data, threads));
@@ -16,14 +17,44 @@ export class WorkerPool<Task, Result> {
     return this.pool.run(task);
   }
 
+  /** Ends the threads; closing again waits for the same end. */
   close(): Promise<void> {
-    return this.pool.destroy();
+    this.closed ??= this.pool.destroy();
+    return this.closed;
   }
 }
 
 /** The threads that compose a run's customers; each builds its Engine once from the same settings. */
-export const composePool = (settings: WorkerSettings, threads: number) =>
-  new WorkerPool<ComposeTask, ComposeResult>(new URL("./compose-worker.ts", import.meta.url), settings, threads);
+export class ComposePool {
+  private readonly pool: WorkerPool<ComposeTask | EngineStart, ComposeResult | Problem[]>;
+
+  constructor(
+    settings: WorkerSettings,
+    private readonly threads: number,
+  ) {
+    this.pool = new WorkerPool(new URL("./compose-worker.ts", import.meta.url), settings, threads);
+  }
+
+  /**
+   * Builds every thread's engine, every channel compiled, before any record is handed out: a template that
+   * does not compile stops the run here, with file and line, as the main thread's own engine would have.
+   */
+  async start(): Promise<void> {
+    const starts = Array.from({ length: this.threads }, () => this.pool.run({ start: "engine" }) as Promise<Problem[]>);
+    const problems = (await Promise.all(starts)).find((p) => p.length > 0);
+    if (problems) throw new ProblemError(problems);
+  }
+
+  run(task: ComposeTask): Promise<ComposeResult> {
+    return this.pool.run(task) as Promise<ComposeResult>;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+export const composePool = (settings: WorkerSettings, threads: number) => new ComposePool(settings, threads);
 
 /**
  * The threads that merge a run's print batches, in parallel, once composing is over. They load pdf-lib and

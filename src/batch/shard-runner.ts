@@ -6,11 +6,10 @@ import type { EngineOptions } from "../engine.ts";
 import { type ShardDone, type ShardJob, handBack } from "../queue/index.ts";
 import type { Job } from "bullmq";
 import { pinnedEngine } from "./pin.ts";
-import { type WorkerPool, composePool } from "./pool.ts";
+import { type ComposePool, composePool } from "./pool.ts";
 import { finish } from "./record.ts";
 import { type RunSettings, loadSettings } from "./settings.ts";
 import { type PlanLine, type ShardRecord, commitShard, isCommitted, readCommit, readPlan } from "./shards.ts";
-import type { ComposeResult, ComposeTask } from "./types.ts";
 import type { WorkerMetrics } from "./worker-metrics.ts";
 
 export interface ShardRunnerOptions {
@@ -33,7 +32,7 @@ export interface ShardRunnerOptions {
 
 /** A run's composing threads, kept while its shards keep coming. */
 interface RunPool {
-  pool: WorkerPool<ComposeTask, ComposeResult>;
+  pool: ComposePool;
   active: number;
 }
 
@@ -165,11 +164,7 @@ export class ShardRunner {
 }
 
 /** Composes a plan's records, `window` at a time, and returns their results in the plan's order. */
-async function composePlan(
-  plan: readonly PlanLine[],
-  pool: WorkerPool<ComposeTask, ComposeResult>,
-  window: number,
-): Promise<ShardRecord[]> {
+async function composePlan(plan: readonly PlanLine[], pool: ComposePool, window: number): Promise<ShardRecord[]> {
   const results: ShardRecord[] = new Array(plan.length);
   let next = 0;
   const lane = async () => {

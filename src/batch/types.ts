@@ -75,6 +75,14 @@ export interface ComposeTask {
   decision: Decision;
 }
 
+/**
+ * Asks a compose thread to build its engine before any record is handed out. What comes back is why it could
+ * not, with file and line (a template that does not compile), or nothing.
+ */
+export interface EngineStart {
+  start: "engine";
+}
+
 /** What a worker hands back: the files are already on disk, the SMS line is for the journal to append. */
 export interface ComposeResult {
   record: number;

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -33,6 +33,23 @@ describe("omnidoc run on the command line", () => {
     const badWorkers = await omnidoc([...base, "--input", "-", "--out", join(work, "z"), "--workers", "0"]);
     expect(badWorkers.code).toBe(2);
   });
+
+  it("stops before composing anyone when a channel of the template does not compile, with file and line", async () => {
+    // The main thread compiles audiences only; the statement's layout is compiled by the compose threads.
+    const templates = join(work, "broken-templates");
+    cpSync(join(ROOT, "templates"), templates, { recursive: true });
+    const layout = join(templates, "energy-bill/statement.hbs");
+    writeFileSync(layout, readFileSync(layout, "utf8").replace("{{/if}}", ""));
+    const out = join(work, "broken");
+    const input = `${generateLines(4).join("\n")}\n`;
+    const r = await omnidoc([...base, "--input", "-", "--out", out, "--templates", templates, "--workers", "2"], input);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`omnidoc: OMD_TEMPLATE_SYNTAX at ${layout}: Parse error on line `);
+    // No journal: the same command starts the run afresh once the template is mended.
+    expect(existsSync(join(out, "run.json"))).toBe(false);
+    expect(existsSync(join(out, "manifest.ndjson"))).toBe(false);
+    expect(readdirSync(join(out, "pdf"))).toEqual([]);
+  }, 120_000);
 
   it("stops cleanly on Ctrl-C (SIGINT), says how to go on, and the resumed run completes", async () => {
     const out = join(work, "sigint");
