@@ -110,6 +110,11 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
       ),
     ]);
   const source = await engineSource(options, settings, fresh);
+  // The main thread decides and checks audiences; of the channels it compiles only the emails, before the
+  // compose threads start: they receive the MJML compiled (World.sharedText) and never load MJML's compiler.
+  const engine = await engineFor(source, ["email"]);
+  if (!engine.templates.has(settings.template))
+    throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
   const archiveAt = settings.archive ? { url: archiveUrl(options.archiveUrl), runId: settings.runId } : undefined;
   const pool = composePool(
     {
@@ -122,27 +127,24 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
     options.workers,
   );
   try {
-    return await runWith(pool, options, settings, fresh, source, started);
+    return await runWith(engine, pool, options, settings, fresh, started);
   } finally {
     await pool.close();
   }
 }
 
-/** The run, once its compose threads are starting: they build their engines while the main thread builds its own. */
+/** The run, once its compose threads are made. */
 async function runWith(
+  engine: Engine,
   pool: ComposePool,
   options: RunOptions,
   settings: RunSettings,
   fresh: boolean,
-  source: Pick<RunOptions, "root" | "engine">,
   started: number,
 ): Promise<RunOutcome> {
-  // The main thread decides and checks audiences: it compiles no channel (~40 MB of heap less). The compose
-  // threads compile every channel, and a template that does not compile stops the run here, with file and
-  // line, before the run's journal exists.
-  const [engine] = await Promise.all([engineFor(source, []), pool.start()]);
-  if (!engine.templates.has(settings.template))
-    throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
+  // The compose threads compile every channel, and a template that does not compile stops the run here, with
+  // file and line, before the run's journal exists.
+  await pool.start();
 
   const ledger = new CapLedger(engine.catalogue);
   const totals = new RunTotals();
