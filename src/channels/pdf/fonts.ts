@@ -2,7 +2,7 @@ import * as fontkit from "fontkit";
 import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
-import type { RunPart } from "./paint/face-encoding.ts";
+import type { RunPart } from "./paint/text-parts.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
 import { type FaceTables, faceTables } from "./paint/subsets.ts";
 import { RecentCache } from "./recent-cache.ts";

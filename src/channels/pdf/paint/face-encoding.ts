@@ -1,43 +1,13 @@
 import { type LoadedFont, shapeText } from "../fonts.ts";
 import type { PdfkitEmbeddedFont, PdfkitGlyphPosition, PdfkitShapedRun } from "./pdfkit-internals.ts";
 import { embedSubset, hex4, noteGlyphText } from "./subsets.ts";
+import type { RunPart, WordPart } from "./text-parts.ts";
 
 const SPACE = 32;
 const TAB = 9;
 
 /** pdfkit's number format: at most six decimals. */
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
-
-/**
- * One shaped word's part of a TJ operand, the same in every document: a glyph's code is its id in the face
- * (subsets.ts). A TJ array closes a segment of codes after each glyph whose advance differs from its width
- * (the difference is the kerning): `head` is the word's codes up to and with its first such glyph (all of
- * them when it has none), `kerning` that glyph's adjustment (undefined when none), `middle` the segments the
- * word closes after it, each with the space before it, and `tail` the codes after its last kerned glyph.
- */
-export interface WordPart {
-  head: string;
-  kerning: number | undefined;
-  middle: string;
-  tail: string;
-  /** A glyph of the word is offset from its place (a positioned mark): pdfkit writes the run itself. */
-  offset: boolean;
-  /** The word's glyph ids, marked in each document that paints the word. */
-  gids: number[];
-  /** The glyphs a document paints (`painted` below) that last marked this word's: each document marks a word once. */
-  markedIn: Uint8Array | undefined;
-}
-
-/**
- * One run of text's TJ operand (undefined when a glyph is offset from its place: pdfkit writes the run itself)
- * and its words' parts, the same in every document.
- */
-export interface RunPart {
-  tj: string | undefined;
-  words: WordPart[];
-  /** The glyphs of the document that last marked this run's words (see `WordPart.markedIn`). */
-  markedIn: Uint8Array | undefined;
-}
 
 /** The word's part, made the first time a thread paints the shaped word. */
 function partOf(loaded: LoadedFont, run: PdfkitShapedRun): WordPart {

@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
-import type { WordPart } from "./face-encoding.ts";
+import type { WordPart } from "./text-parts.ts";
 
 /**
  * The one door to the private members of pdfkit (0.20.2) and fontkit (2.0.4) that the paint layer relies on.
