@@ -48,8 +48,12 @@ const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, Loaded
  */
 const SHAPED_WORDS = 10_000;
 
-/** Runs of text a face keeps with their TJ operands, those not painted for longest dropped first. */
-const PAINTED_RUNS = 10_000;
+/**
+ * Runs of text a face keeps with their TJ operands, those not painted for longest dropped first. The runs that
+ * recur (the template's own text) fit in 2,000; at 10,000 a billing run's peak RSS at 2 workers was 30 MB
+ * higher (709 against 679 MB at 5,000 customers) for no less CPU.
+ */
+const PAINTED_RUNS = 2_000;
 
 function load(world: World, loaded: Map<string, LoadedFont>, path: string): LoadedFont {
   const abs = world.resolve(path);
