@@ -57,8 +57,8 @@ export function printBatchDone(dir: string, batch: PrintBatch): boolean {
 /**
  * Merges one batch's statements into one PDF for the print house, with an index of where each statement
  * starts. Each statement's streams are copied as they are: a statement embeds subsets of exactly its own
- * glyphs, so two statements hardly ever hold the same stream and looking for shared ones would cost more
- * CPU than the merge itself for no byte saved. Dates come from the run, so the same run writes the same bytes.
+ * glyphs, so two statements seldom hold the same stream (a few bold subsets in forty statements, under 1% of
+ * the bytes) and looking for shared ones would cost more CPU than the merge itself for next to no byte saved. Dates come from the run, so the same run writes the same bytes.
  */
 export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: string): Promise<number> {
   const merged = await PDFDocument.create({ updateMetadata: false });

@@ -1,6 +1,6 @@
 /**
  * What a thread keeps between documents so that they come faster, never so that they print differently:
- * parsed fonts with their shaped words and encoded subsets, canvases kept for the next chart. One object a
+ * parsed fonts with their shaped words and painted runs, the chart's text masks and buffers. One object a
  * thread, made by the caller and handed to `buildEngine`; two engines share these only when handed the same
  * object. Each part is declared and typed by the module that owns it, so core names none of them.
  */
