@@ -20,15 +20,15 @@ import { withHistories } from "./histories.ts";
 import { Journal } from "./journal.ts";
 import { pinnedEngine } from "./pin.ts";
 import { balanceOf, decideRecord } from "./record.ts";
+import type { RunOutcome } from "./run.ts";
 import {
   type RunOptions,
-  type RunOutcome,
   type RunProgress,
   archiveFor,
   historySource,
   prepareDirectory,
   sweepRunTemporaries,
-} from "./run.ts";
+} from "./run-start.ts";
 import { type RunSettings, saveSettings } from "./settings.ts";
 import { type PlanLine, isCommitted, prepareShardFolders, readCommit, removePlan, writePlan } from "./shards.ts";
 import { readRecords } from "./source.ts";

@@ -1,5 +1,6 @@
 /** The billing run: streamed input, a worker pool, a journal that makes it resumable, print batches. */
-export { type RunOptions, type RunOutcome, type RunProgress, runBatch } from "./run.ts";
+export { type RunOutcome, runBatch } from "./run.ts";
+export type { RunOptions, RunProgress } from "./run-start.ts";
 export { SUMMARY } from "./complete.ts";
 export { CapLedger } from "./caps.ts";
 export { cappedOf, offersOf } from "./decision.ts";
