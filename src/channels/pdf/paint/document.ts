@@ -3,11 +3,11 @@ import { FACES, type FaceName, type FontSet } from "../fonts.ts";
 import {
   type PdfkitEmbeddedFont,
   batchContent,
-  deflateStreamsAt,
   gatherOutput,
   registerFace,
   replaceXmpInfo,
   setFileId,
+  writeObjectsAt,
 } from "./pdfkit-internals.ts";
 import { encodeFromShapedWords } from "./face-encoding.ts";
 import { DEFLATE_LEVEL } from "./subsets.ts";
@@ -72,7 +72,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   });
   replaceXmpInfo(doc, xmpDescriptions(facts));
   batchContent(doc);
-  deflateStreamsAt(doc, DEFLATE_LEVEL);
+  writeObjectsAt(doc, DEFLATE_LEVEL);
   setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
   const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();
   for (const name of FACES) {

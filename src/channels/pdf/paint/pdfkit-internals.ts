@@ -1,5 +1,6 @@
 import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
+import { pdfObject } from "./pdf-objects.ts";
 import type { WordPart } from "./text-parts.ts";
 
 /**
@@ -43,6 +44,10 @@ export interface PdfkitEmbeddedFont {
 
 /** pdfkit's `PDFReference`: an indirect object, of which a font program's stream is one. */
 export interface PdfkitReference {
+  id: number;
+  gen: number;
+  /** Where the object starts in the file, for the cross-reference table. */
+  offset: number;
   compress: boolean;
   data: Record<string, unknown>;
   /** The stream's chunks as written, joined and compressed by `finalize`. */
@@ -72,6 +77,10 @@ export interface PdfkitDocument {
   ref(data?: Record<string, unknown>): PdfkitReference;
   _write(data: Uint8Array | string): void;
   _offset: number;
+  /** Records an object's offset once written; pdfkit finishes the file after the last. */
+  _refEnd(ref: PdfkitReference): void;
+  /** Set when the document is encrypted (never for statements). */
+  _security?: unknown;
 }
 
 /** `buffer`: a byte array (pdfkit writes a Uint8Array as a hex string). */
@@ -166,7 +175,13 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit PDFDocument",
     member: "ref",
     kind: "function",
-    why: "makes the indirect objects of a face's subset, and is wrapped to compress streams (deflateStreamsAt)",
+    why: "makes the indirect objects of a face's subset, and is wrapped to write objects (writeObjectsAt)",
+  },
+  {
+    owner: "pdfkit PDFDocument",
+    member: "_refEnd",
+    kind: "function",
+    why: "called as pdfkit's finalize calls it once an object is written (writeObjectsAt)",
   },
   {
     owner: "pdfkit PDFPage",
@@ -227,7 +242,19 @@ export const RELIED_ON: readonly ReliedMember[] = [
     owner: "pdfkit PDFReference",
     member: "finalize",
     kind: "function",
-    why: "wrapped to compress the stream at the document's deflate level instead of zlib's default",
+    why: "replaced to write the object with pdfObject and its stream at the document's deflate level",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "id",
+    kind: "number",
+    why: "the object's number, written as pdfkit's finalize writes it (writeObjectsAt)",
+  },
+  {
+    owner: "pdfkit PDFReference",
+    member: "gen",
+    kind: "number",
+    why: "the object's generation, written with its number (writeObjectsAt)",
   },
   {
     owner: "pdfkit PDFReference",
@@ -368,22 +395,36 @@ export function gatherOutput(doc: PDFKit.PDFDocument): () => Uint8Array[] {
 }
 
 /**
- * Makes every stream of `doc` that pdfkit would compress (page contents, ToUnicode maps) compressed at
- * zlib `level` instead: pdfkit always uses zlib's default. The stream is compressed as pdfkit would, just
- * before pdfkit writes it, and handed over already compressed.
+ * Makes every indirect object of `doc` write itself as pdfkit's `PDFReference.finalize` would, with two
+ * differences that keep the bytes: its dictionary is written by `pdfObject` (pdf-objects.ts, pdfkit's syntax
+ * without its per-value class tests and byte round trips), and a stream that pdfkit would compress (page
+ * contents, ToUnicode maps) is compressed at zlib `level` instead of zlib's default.
  */
-export function deflateStreamsAt(doc: PDFKit.PDFDocument, level: number): void {
+export function writeObjectsAt(doc: PDFKit.PDFDocument, level: number): void {
   const pdf = pdfkitDocument(doc);
+  if (pdf._security) throw new Error("writeObjectsAt: an encrypted document must be written by pdfkit");
   const open = pdf.ref.bind(pdf);
   pdf.ref = (data) => {
     const ref = open(data);
-    const finalize = ref.finalize.bind(ref);
     ref.finalize = () => {
-      if (ref.compress && ref.buffer.length > 0) {
-        ref.buffer = [zlib.deflateSync(Buffer.concat(ref.buffer), { level })];
-        ref.compress = false;
+      ref.offset = pdf._offset;
+      let stream: Uint8Array | undefined;
+      if (ref.buffer.length > 0) {
+        stream = ref.buffer.length === 1 ? ref.buffer[0] : Buffer.concat(ref.buffer);
+        if (ref.compress) stream = zlib.deflateSync(stream, { level });
+        ref.data.Length = stream.length;
+        ref.buffer = [];
       }
-      finalize();
+      pdf._write(`${ref.id} ${ref.gen} obj`);
+      pdf._write(pdfObject(ref.data));
+      // As pdfkit: a stream of no bytes is left out (its Length says 0).
+      if (stream && stream.length > 0) {
+        pdf._write("stream");
+        pdf._write(stream);
+        pdf._write("\nendstream");
+      }
+      pdf._write("endobj");
+      pdf._refEnd(ref);
     };
     return ref;
   };
