@@ -9,6 +9,17 @@ const TAB = 9;
 /** pdfkit's number format: at most six decimals. */
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+/**
+ * `text` as one piece of memory. V8 keeps a string built by `+=` as a tree of the pieces it was built from
+ * (a run's operand: one leaf every four hex digits), and walks the whole tree again each time the string is
+ * copied out, as every statement's page contents copy its runs' operands. Reading it as a number flattens the
+ * tree into one string in place, once, for a string kept and copied as often as these.
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
+}
+
 /** The word's part, made the first time a thread paints the shaped word. */
 function partOf(loaded: LoadedFont, run: PdfkitShapedRun): WordPart {
   if (run.part) return run.part;
@@ -112,7 +123,7 @@ export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbed
       segment = p.tail;
     });
     if (segment !== "") tj = `${tj}${tj === "" ? "" : " "}<${segment}> 0`;
-    run = { tj: offset ? undefined : tj, words, markedIn: undefined };
+    run = { tj: offset ? undefined : flat(tj), words, markedIn: undefined };
     loaded.runs.set(text, run);
     return run;
   };
