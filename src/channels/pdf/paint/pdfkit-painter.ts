@@ -11,9 +11,10 @@ import type {
   TextStyle,
 } from "../../../layout/index.ts";
 import type { Problem } from "../../../core/index.ts";
+import { ColourOperators } from "./colour-operators.ts";
 import { HeadingLevels } from "./heading-levels.ts";
 import { PdfCanvas } from "./pdf-canvas.ts";
-import { setTableAttributes, taggedLink } from "./pdfkit-internals.ts";
+import { pdfkitDocument, setTableAttributes, taggedLink } from "./pdfkit-internals.ts";
 import { writeTextRun } from "./text-run.ts";
 
 type StructElement = PDFKit.PDFStructureElement;
@@ -54,6 +55,7 @@ export class PdfkitPainter implements Painter {
   private face = "";
   private size = 0;
   private fill = "";
+  private readonly colours = new ColourOperators();
 
   /** `warn` hears of headings tagged at another level than written (see HeadingLevels). */
   constructor(
@@ -80,9 +82,16 @@ export class PdfkitPainter implements Painter {
 
   private useFill(colour: string): void {
     if (colour !== this.fill) {
-      this.doc.fillColor(colour);
+      this.setColour(colour, false);
       this.fill = colour;
     }
+  }
+
+  private setColour(colour: string, stroke: boolean): void {
+    const ops = this.colours.get(colour, stroke);
+    if (ops) pdfkitDocument(this.doc).addContent(ops);
+    else if (stroke) this.doc.strokeColor(colour);
+    else this.doc.fillColor(colour);
   }
 
   text(text: string, x: number, baseline: number, width: number, style: TextStyle, link?: LinkTarget): void {
@@ -154,7 +163,10 @@ export class PdfkitPainter implements Painter {
     const d = this.doc;
     this.content();
     if (paint.fill) this.useFill(paint.fill);
-    if (paint.stroke) d.strokeColor(paint.stroke).lineWidth(paint.lineWidth ?? 0.75);
+    if (paint.stroke) {
+      this.setColour(paint.stroke, true);
+      d.lineWidth(paint.lineWidth ?? 0.75);
+    }
     if (paint.radius) d.roundedRect(r.x, r.y, r.width, r.height, paint.radius);
     else d.rect(r.x, r.y, r.width, r.height);
     if (paint.fill && paint.stroke) d.fillAndStroke();
@@ -179,7 +191,8 @@ export class PdfkitPainter implements Painter {
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number): void {
     this.content();
-    this.doc.strokeColor(stroke).lineWidth(width).moveTo(x1, y1).lineTo(x2, y2).stroke();
+    this.setColour(stroke, true);
+    this.doc.lineWidth(width).moveTo(x1, y1).lineTo(x2, y2).stroke();
   }
 
   image(bytes: Uint8Array, r: Rect): void {
