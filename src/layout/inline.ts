@@ -46,7 +46,7 @@ const TAB = 9;
 export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv, lineHeight: number): Line[] {
   const pieces: Piece[] = [];
   // A space's width, asked of the metrics once a style rather than once a space (a look-up in the face's words).
-  let spaceStyle: TextStyle | undefined;
+  let space: Piece | undefined;
   let spaceWidth = 0;
   // Break opportunities: runs of spaces and tabs (a no-break space glues, as in `12,50 €`), and forced
   // newlines, each its own piece; a scan of character codes, as a split at a pattern made a string a part
@@ -60,18 +60,12 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
         pieces.push({ text: "\n", width: 0, style, link, space: false, newline: true });
       } else if (c === SPACE || c === TAB) {
         while (end < text.length && (text.charCodeAt(end) === SPACE || text.charCodeAt(end) === TAB)) end++;
-        if (style !== spaceStyle) {
-          spaceWidth = env.metrics.width(" ", style.font, style.size);
-          spaceStyle = style;
+        // One piece for every space of a style and link: pieces are read, never changed.
+        if (style !== space?.style || link !== space.link) {
+          if (style !== space?.style) spaceWidth = env.metrics.width(" ", style.font, style.size);
+          space = { text: " ", width: spaceWidth, style, link, space: true, newline: false };
         }
-        pieces.push({
-          text: " ",
-          width: spaceWidth,
-          style,
-          link,
-          space: true,
-          newline: false,
-        });
+        pieces.push(space);
       } else {
         for (let d = text.charCodeAt(end); end < text.length && d !== NEWLINE && d !== SPACE && d !== TAB; )
           d = text.charCodeAt(++end);
@@ -92,11 +86,14 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
   const lines: Piece[][] = [];
   let line: Piece[] = [];
   let lineWidth = 0;
+  // Whether the line holds a word yet (spaces alone do not count).
+  let worded = false;
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     if (p.newline) {
       line = endLine(lines, line);
       lineWidth = 0;
+      worded = false;
       continue;
     }
     if (p.space) {
@@ -110,7 +107,7 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
     let j = i;
     let wordWidth = 0;
     while (j < pieces.length && !pieces[j].space && !pieces[j].newline) wordWidth += pieces[j++].width;
-    if (lineWidth + wordWidth > width && line.some((q) => !q.space)) {
+    if (lineWidth + wordWidth > width && worded) {
       line = endLine(lines, line);
       lineWidth = 0;
     }
@@ -130,6 +127,7 @@ export function breakLines(spans: readonly Span[], width: number, env: LayoutEnv
         lineWidth += q.width;
       }
     }
+    worded = true;
     i = j - 1;
   }
   if (line.length > 0 || lines.length === 0) endLine(lines, line);
