@@ -13,8 +13,12 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CACHE = join(ROOT, "node_modules/.cache/omnidoc");
 /** Files besides the bundle's own that decide its bytes: the compiler's settings, its version, its options here. */
 const SETTINGS = ["tsconfig.json", "node_modules/esbuild/package.json", relative(ROOT, fileURLToPath(import.meta.url))];
-/** The Node version the code is compiled for, which decides its bytes too. */
-const RECIPE = `node${process.versions.node}`;
+/**
+ * What decides a build's bytes besides its files: the Node version it is compiled for, and where the checkout is
+ * (a module's location is written into the bundle), so a checkout copied elsewhere with its node_modules builds
+ * its own instead of running the original's files.
+ */
+const RECIPE = `node${process.versions.node} ${ROOT}`;
 /** A build no manifest names any more is removed once unused this long (a running process may still need it). */
 const UNUSED_MS = 24 * 3600_000;
 

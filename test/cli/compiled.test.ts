@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -53,5 +53,16 @@ describe("compiled sources", () => {
 
   it("gives a module its source file's location, as tsx did", () => {
     expect(start(dir).where).toBe(pathToFileURL(join(dir, "src/entry.ts")).href);
+  });
+
+  it("builds again in a copy of the checkout made with its cache, which would otherwise run the original's files", () => {
+    start(dir);
+    const copy = `${dir}-copy`;
+    cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+    try {
+      expect(start(copy).where).toBe(pathToFileURL(join(copy, "src/entry.ts")).href);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
