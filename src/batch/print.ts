@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDocument, ParseSpeeds } from "pdf-lib";
 import { writeAtomic } from "./files.ts";
 import { PrintFile } from "./print-merge.ts";
 import { StatementPdf } from "./print-source.ts";
@@ -101,6 +100,8 @@ async function statementPdf(bytes: Uint8Array, file: string): Promise<StatementP
   if (typeof read !== "string") return read;
   let copied: Uint8Array;
   try {
+    // Loaded only here: importing pdf-lib costs a print thread ~250 ms of CPU, what merging ~800 statements costs.
+    const { PDFDocument, ParseSpeeds } = await import("pdf-lib");
     const source = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
     const copy = await PDFDocument.create({ updateMetadata: false });
     for (const page of await copy.copyPages(source, source.getPageIndices())) copy.addPage(page);
