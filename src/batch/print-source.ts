@@ -26,7 +26,7 @@ export class StatementPdf {
   /** One more than the highest object number. */
   readonly size: number;
   /** The page tree's root. */
-  readonly tree: SourceObject;
+  private readonly tree: SourceObject;
   private readonly read: (SourceObject | undefined)[] = [];
 
   private constructor(
