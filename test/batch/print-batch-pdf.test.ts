@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/batch/index.ts";
+import { StatementPdf } from "../../src/batch/print-source.ts";
 import { planPrintBatches, writePrintBatch } from "../../src/batch/print.ts";
 import { generateLines } from "../support/customers.ts";
 import { embeddedPrograms, pdfObjects } from "../support/pdf-objects.ts";
@@ -129,6 +130,15 @@ describe("print batches a print house's RIP accepts", () => {
     const written = readFileSync(batchFiles()[0]);
     await writePrintBatch(out, first, RUN_DATE);
     expect(readFileSync(batchFiles()[0]).equals(written)).toBe(true);
+  });
+
+  it("copies the writer's statements byte for byte: none needs pdf-lib to copy its pages first", () => {
+    const statements = readdirSync(join(out, "pdf"));
+    expect(statements.length).toBeGreaterThan(20);
+    for (const name of statements) {
+      const read = StatementPdf.read(readFileSync(join(out, "pdf", name)), name);
+      expect(typeof read === "string" ? `${name}: ${read}` : read.pages.length).toBeTypeOf("number");
+    }
   });
 
   it("embeds every font, and pdf-lib and pdf.js read each page's links and text", async () => {
