@@ -57,8 +57,9 @@ export class ComposePool {
 export const composePool = (settings: WorkerSettings, threads: number) => new ComposePool(settings, threads);
 
 /**
- * The threads that merge a run's print batches, in parallel, once composing is over. They load pdf-lib and
- * nothing of the engine: ~100 MB less a thread than a composing thread's modules, at the run's peak.
+ * The threads that merge a run's print batches, in parallel, once composing is over. They load nothing of the
+ * engine, and pdf-lib only for a statement not in the writer's shape: ~100 MB less a thread than a composing
+ * thread's modules, at the run's peak.
  */
 export const printPool = (settings: PrintSettings, threads: number) =>
   new WorkerPool<PrintBatch, Problem | undefined>(new URL("./print-worker.ts", import.meta.url), settings, threads);

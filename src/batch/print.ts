@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDocument, ParseSpeeds } from "pdf-lib";
 import { writeAtomic } from "./files.ts";
+import { PrintFile } from "./print-merge.ts";
+import { StatementPdf } from "./print-source.ts";
 import { readManifest } from "./journal.ts";
 
 export const PRINT_DIR = "print";
@@ -56,36 +57,60 @@ export function printBatchDone(dir: string, batch: PrintBatch): boolean {
 
 /**
  * Merges one batch's statements into one PDF for the print house, with an index of where each statement
- * starts. Each statement's streams are copied as they are: a statement embeds subsets of exactly its own
- * glyphs, so two statements seldom hold the same stream (a few bold subsets in forty statements, under 1% of
- * the bytes) and looking for shared ones would cost more CPU than the merge itself for next to no byte saved. Dates come from the run, so the same run writes the same bytes.
+ * starts. The statements omnidoc's writer saved are copied byte for byte (`PrintFile`): each keeps its own
+ * streams, a statement embedding subsets of exactly its own glyphs, so two statements seldom hold the same
+ * stream and looking for shared ones would cost more than the merge for next to no byte saved. Dates come from
+ * the run, so the same run writes the same bytes.
  */
 export async function writePrintBatch(dir: string, batch: PrintBatch, runDate: string): Promise<number> {
-  const merged = await PDFDocument.create({ updateMetadata: false });
-  const when = new Date(`${runDate}T00:00:00Z`);
-  merged.setTitle(`Print batch ${batch.number}`);
-  merged.setProducer("omnidoc");
-  merged.setCreationDate(when);
-  merged.setModificationDate(when);
+  const sources = batch.statements.map((s) => {
+    const file = join(dir, s.path);
+    return { s, file, bytes: readFileSync(file) };
+  });
+  const merged = new PrintFile(sources.reduce((n, { bytes }) => n + bytes.length, 0));
   const index = [];
-  for (const s of batch.statements) {
-    const source = await PDFDocument.load(readFileSync(join(dir, s.path)), {
-      updateMetadata: false,
-      parseSpeed: ParseSpeeds.Fastest,
-    });
-    const firstPage = merged.getPageCount() + 1;
-    for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
-    index.push({ ...s, pages: source.getPageCount(), firstPage });
+  for (const { s, file, bytes } of sources) {
+    const firstPage = merged.pageCount + 1;
+    const pages = merged.add(await statementPdf(bytes, file));
+    index.push({ ...s, pages, firstPage });
   }
   const name = batchName(batch.number);
-  // A print thread has nothing else to do: by default pdf-lib waits for a timer (1 ms at least) every 50
-  // objects it writes, ~120 waits for a batch of 500 statements.
-  const bytes = await merged.save({ objectsPerTick: Number.POSITIVE_INFINITY });
-  writeAtomic(join(dir, PRINT_DIR, `${name}.pdf`), bytes);
-  const pages = merged.getPageCount();
+  const pdf = merged.finish({
+    title: `Print batch ${batch.number}`,
+    producer: "omnidoc",
+    date: new Date(`${runDate}T00:00:00Z`),
+  });
+  writeAtomic(join(dir, PRINT_DIR, `${name}.pdf`), pdf);
+  const pages = merged.pageCount;
   writeAtomic(
     join(dir, PRINT_DIR, `${name}.json`),
     `${JSON.stringify({ batch: batch.number, pages, statements: index }, null, 1)}\n`,
   );
   return pages;
+}
+
+/**
+ * The statement in `bytes`, read for the byte copy. A PDF not in the writer's shape (from another producer:
+ * object or cross-reference streams, encrypted, updated incrementally, pages inheriting from their tree) has
+ * its pages copied by pdf-lib into a document of their own first, saved in that shape: the merge then copies
+ * that document's objects as it does a statement's.
+ */
+async function statementPdf(bytes: Uint8Array, file: string): Promise<StatementPdf> {
+  const read = StatementPdf.read(bytes, file);
+  if (typeof read !== "string") return read;
+  let copied: Uint8Array;
+  try {
+    // Loaded only here: importing pdf-lib costs a print thread ~250 ms of CPU, what merging ~800 statements costs.
+    const { PDFDocument, ParseSpeeds } = await import("pdf-lib");
+    const source = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const copy = await PDFDocument.create({ updateMetadata: false });
+    for (const page of await copy.copyPages(source, source.getPageIndices())) copy.addPage(page);
+    // pdf-lib otherwise waits for a timer (1 ms at least) every 50 objects it writes.
+    copied = await copy.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  } catch (err) {
+    throw new Error(`${file}: cannot be read as a PDF (${read}): ${(err as Error).message}`);
+  }
+  const again = StatementPdf.read(copied, `${file} as pdf-lib copied it`);
+  if (typeof again === "string") throw new Error(`${file}: pdf-lib's copy of its pages cannot be merged: ${again}`);
+  return again;
 }

@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/batch/index.ts";
+import { StatementPdf } from "../../src/batch/print-source.ts";
 import { planPrintBatches, writePrintBatch } from "../../src/batch/print.ts";
 import { generateLines } from "../support/customers.ts";
 import { embeddedPrograms, pdfObjects } from "../support/pdf-objects.ts";
@@ -128,5 +130,40 @@ describe("print batches a print house's RIP accepts", () => {
     const written = readFileSync(batchFiles()[0]);
     await writePrintBatch(out, first, RUN_DATE);
     expect(readFileSync(batchFiles()[0]).equals(written)).toBe(true);
+  });
+
+  it("copies the writer's statements byte for byte: none needs pdf-lib to copy its pages first", () => {
+    const statements = readdirSync(join(out, "pdf"));
+    expect(statements.length).toBeGreaterThan(20);
+    for (const name of statements) {
+      const read = StatementPdf.read(readFileSync(join(out, "pdf", name)), name);
+      expect(typeof read === "string" ? `${name}: ${read}` : read.pages.length).toBeTypeOf("number");
+    }
+  });
+
+  it("embeds every font, and pdf-lib and pdf.js read each page's links and text", async () => {
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    for (const batch of batchFiles()) {
+      const index = indexOf(batch);
+      const fonts = execFileSync("pdffonts", [batch], { encoding: "utf8" }).trim().split("\n").slice(2);
+      expect(fonts).toHaveLength(2 * index.statements.length);
+      for (const font of fonts) expect(font).toMatch(/ CID TrueType +Identity-H +yes +yes +yes /);
+      expect((await PDFDocument.load(readFileSync(batch))).getPageCount()).toBe(index.pages);
+      const pdfjs = async (file: string) => {
+        const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+        const pages = [];
+        for (let n = 1; n <= doc.numPages; n++) {
+          const page = await doc.getPage(n);
+          const text = (await page.getTextContent()).items.map((i) => ("str" in i ? i.str : "")).join("");
+          const links = (await page.getAnnotations()).map((a: { url?: string }) => a.url);
+          pages.push({ text, links });
+        }
+        return pages;
+      };
+      const merged = await pdfjs(batch);
+      expect(merged).toHaveLength(index.pages);
+      for (const s of index.statements)
+        expect(merged.slice(s.firstPage - 1, s.firstPage - 1 + s.pages), s.id).toEqual(await pdfjs(join(out, s.path)));
+    }
   });
 });
