@@ -25,8 +25,8 @@ export async function completeRun(
   threads: number,
   timings: Record<string, number>,
 ): Promise<ReturnType<typeof buildSummary>> {
-  // Print threads load pdf-lib and none of the engine's modules (~100 MB a thread less than a composing
-  // thread), and a 500-statement batch needs ~150 MB: they start once composing is over.
+  // Print threads load none of the engine's modules (~100 MB a thread less than a composing thread) and hold a
+  // print file in memory while they make it: they start once composing is over.
   const printStarted = performance.now();
   const batches = await planPrintBatches(out, settings.printBatchSize);
   mkdirSync(join(out, PRINT_DIR), { recursive: true });

@@ -75,7 +75,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--no-archive", "do not record the documents in the archive")
     .option(
       "--print-batch <n>",
-      "at most N statements a print file (default 500; pdf-lib holds a batch in memory while merging it)",
+      "at most N statements a print file (default 500; a print file is made in memory before it is written)",
     )
     .option("--format <ndjson|csv>", "input format (default: by file extension; NDJSON for '-')")
     .option("--require-released", REQUIRE_RELEASED_HELP);
