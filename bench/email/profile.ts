@@ -2,6 +2,7 @@
  * Composes emails (chart embedded) and SMS through the public API in a loop, for `node --cpu-prof`: warm-up, then
  * N customers. Usage: node --cpu-prof --import tsx bench/email/profile.ts [N=3000] [CHANNELS=email]
  */
+import "../signing-keys.ts";
 import { fileURLToPath } from "node:url";
 import { compose } from "../../src/compose.ts";
 import { buildEngine } from "../../src/engine.ts";
@@ -12,8 +13,6 @@ import { sampleLines } from "../../src/sample/index.ts";
 const N = Number(process.argv[2] ?? 3000);
 const CHANNELS = (process.argv[3] ?? "email").split(",") as ("email" | "sms")[];
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-process.env.OMNIDOC_LINK_KEY ??= "bench:link-key-of-the-email-bench-0123456";
-process.env.OMNIDOC_TRACKING_KEY ??= "bench:tracking-key-of-the-email-bench-01";
 
 function must<T>(r: { ok: true; value: T } | { ok: false; problems: { message: string }[] }): T {
   if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("\n"));
