@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { blendTables, COVERAGE_STEPS, PaletteCanvas, PALETTE_SIZE } from "../../src/assets/chart/palette-canvas.ts";
+import {
+  blendTables,
+  COVERAGE_STEPS,
+  maskSpots,
+  PaletteCanvas,
+  PALETTE_SIZE,
+} from "../../src/assets/chart/palette-canvas.ts";
 
 const WHITE = 0xffffffff;
 const BLACK = 0xff000000;
@@ -39,7 +45,7 @@ describe("palette canvas", () => {
     expect(colourAt(c, 0, 0)).toBe(BLACK);
     expect(colourAt(c, 3, 0)).toBe(grey(229));
     // A mask of full, half and no coverage in black, over black and white pixels of the second row.
-    c.stamp({ coverage: Uint8Array.of(255, 128, 128, 0), width: 4, height: 1 }, 0, 1, BLACK);
+    c.stamp(maskSpots(Uint8Array.of(255, 128, 128, 0), 4, 1), 0, 1, BLACK);
     expect([0, 1, 2, 3].map((x) => colourAt(c, x, 1))).toEqual([BLACK, BLACK, covered(0.5), WHITE]);
   });
 

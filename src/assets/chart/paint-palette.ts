@@ -66,7 +66,7 @@ export function paintUsageChart(
       const x = t.x * scale;
       const y = t.y * scale;
       const mask = texts.mask(t.text, measure(t.text), css, align, scale, x, y);
-      canvas.stamp(mask, Math.floor(x) + mask.left, Math.floor(y) + mask.top, rgba);
+      canvas.stamp(mask.spots, Math.floor(x) + mask.left, Math.floor(y) + mask.top, rgba);
     }
   };
 

@@ -16,6 +16,32 @@ export const blendTables = (colours: number) => new Int16Array(colours * BLEND_T
 /** A coverage byte (0–255) to its step. */
 const STEP_OF_BYTE = Uint8Array.from({ length: 256 }, (_, c) => Math.round((c * COVERAGE_STEPS) / 255));
 
+/** The pixels of a coverage mask that its steps cover at all, in rows: places within the mask and steps (1–32). */
+export interface MaskSpots {
+  xs: Uint16Array;
+  ys: Uint16Array;
+  steps: Uint8Array;
+}
+
+/**
+ * A coverage mask (bytes 0–255, `width` a row) as the spots it covers: made once a mask, so that stamping it
+ * visits only its covered pixels (a text's mask is mostly uncovered) with their steps already found.
+ */
+export function maskSpots(coverage: Uint8Array, width: number, height: number): MaskSpots {
+  let n = 0;
+  for (let k = 0; k < width * height; k++) if (STEP_OF_BYTE[coverage[k]] > 0) n++;
+  const spots = { xs: new Uint16Array(n), ys: new Uint16Array(n), steps: new Uint8Array(n) };
+  for (let j = 0, k = 0, at = 0; j < height; j++)
+    for (let i = 0; i < width; i++, at++) {
+      const step = STEP_OF_BYTE[coverage[at]];
+      if (step === 0) continue;
+      spots.xs[k] = i;
+      spots.ys[k] = j;
+      spots.steps[k++] = step;
+    }
+  return spots;
+}
+
 /** A colour as Skia stores it: premultiplied RGBA in a little-endian word, red in the low byte. */
 export type Rgba = number;
 
@@ -101,26 +127,20 @@ export class PaletteCanvas {
   }
 
   /**
-   * A coverage mask (bytes 0–255, `width` a row) in `colour`, its top left corner at pixel (x, y); what falls
-   * outside the canvas is left out.
+   * A mask's covered pixels (`maskSpots`) in `colour`, the mask's top left corner at pixel (x, y); what falls
+   * outside the canvas is left out. Pixels are met in rows, as a scan of the whole mask would meet them.
    */
-  stamp(mask: { coverage: Uint8Array; width: number; height: number }, x: number, y: number, colour: Rgba): void {
+  stamp(spots: MaskSpots, x: number, y: number, colour: Rgba): void {
     const paint = this.paint(colour);
-    const { pixels, stride } = this;
-    const { coverage, width } = mask;
-    const top = Math.max(0, -y);
-    const bottom = Math.min(mask.height, this.height - y);
-    const first = Math.max(0, -x);
-    const last = Math.min(width, this.width - x);
-    for (let j = top; j < bottom; j++) {
-      const row = (y + j) * stride + x;
-      const at = j * width;
-      for (let i = first; i < last; i++) {
-        const step = STEP_OF_BYTE[coverage[at + i]];
-        if (step === 0) continue;
-        const p = row + i;
-        pixels[p] = step === COVERAGE_STEPS && paint.solid >= 0 ? paint.solid : this.blend(paint, pixels[p], step);
-      }
+    const { pixels, stride, width, height } = this;
+    const { xs, ys, steps } = spots;
+    for (let k = 0; k < steps.length; k++) {
+      const px = x + xs[k];
+      const py = y + ys[k];
+      if (px < 0 || px >= width || py < 0 || py >= height) continue;
+      const p = py * stride + px;
+      const step = steps[k];
+      pixels[p] = step === COVERAGE_STEPS && paint.solid >= 0 ? paint.solid : this.blend(paint, pixels[p], step);
     }
   }
 

@@ -1,13 +1,11 @@
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
-import type { Rgba } from "./palette-canvas.ts";
+import { type MaskSpots, maskSpots, type Rgba } from "./palette-canvas.ts";
 
-/** A text's coverage as Skia draws it: `width`×`height` bytes, placed `left`, `top` from its anchor's pixel. */
+/** A text's coverage as Skia draws it, as the spots it covers, placed `left`, `top` from its anchor's pixel. */
 export interface TextMask {
   left: number;
   top: number;
-  width: number;
-  height: number;
-  coverage: Uint8Array;
+  spots: MaskSpots;
 }
 
 /** How far a text's anchor is along it, for each `textAlign` the chart uses. */
@@ -134,11 +132,12 @@ export class TextMasks {
           top = Math.min(top, j);
           bottom = Math.max(bottom, j);
         }
-    if (right < 0) return { left: 0, top: 0, width: 0, height: 0, coverage: new Uint8Array(0) };
+    if (right < 0) return { left: 0, top: 0, spots: maskSpots(new Uint8Array(0), 0, 0) };
     const coverage = new Uint8Array((right - left + 1) * (bottom - top + 1));
     for (let j = top, k = 0; j <= bottom; j++)
       for (let i = left; i <= right; i++)
         coverage[k++] = Math.min(255, Math.round(rgba[(j * w + i) * 4 + 3] / opacity));
-    return { left: left - anchorX, top: top - anchorY, width: right - left + 1, height: bottom - top + 1, coverage };
+    const spots = maskSpots(coverage, right - left + 1, bottom - top + 1);
+    return { left: left - anchorX, top: top - anchorY, spots };
   }
 }

@@ -7,18 +7,24 @@ const BASIC =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const EXTENSION = "\f^{}\\[~]|€";
 
-const basic = new Set(BASIC);
-const extension = new Set(EXTENSION);
+/**
+ * Septets of each UTF-16 code unit (0: GSM-7 cannot carry it): every character of both tables is one unit, and
+ * a text is read a unit at a time, without making a string of each character (surrogates are never GSM-7).
+ */
+const SEPTETS = new Uint8Array(0x10000);
+for (const ch of BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
+for (const ch of EXTENSION) SEPTETS[ch.charCodeAt(0)] = 2;
+
+/** Septets the UTF-16 code unit `code` takes in GSM-7, or 0 when GSM-7 cannot carry it. */
+export const unitSeptets = (code: number): number => SEPTETS[code];
 
 /** Septets a character takes in GSM-7, or 0 when GSM-7 cannot carry it. */
 export function gsmSeptets(ch: string): 0 | 1 | 2 {
-  if (basic.has(ch)) return 1;
-  if (extension.has(ch)) return 2;
-  return 0;
+  return ch.length === 1 ? (SEPTETS[ch.charCodeAt(0)] as 0 | 1 | 2) : 0;
 }
 
 export function isGsm7(text: string): boolean {
-  for (const ch of text) if (gsmSeptets(ch) === 0) return false;
+  for (let i = 0; i < text.length; i++) if (SEPTETS[text.charCodeAt(i)] === 0) return false;
   return true;
 }
 

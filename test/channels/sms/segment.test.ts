@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countSegments, gsmSeptets, isGsm7, normaliseForSms } from "../../../src/channels/sms/index.ts";
+import { countSegments, gsmSeptets, isGsm7, normaliseForSms, SEGMENT_LIMITS } from "../../../src/channels/sms/index.ts";
 
 const a = (n: number) => "a".repeat(n);
 
@@ -67,5 +68,46 @@ describe("normalisation before encoding", () => {
     const text = `${a(100)} it’s`;
     expect(countSegments(text).encoding).toBe("UCS-2");
     expect(countSegments(normaliseForSms(text))).toEqual({ encoding: "GSM-7", units: 105, segments: 1 });
+  });
+});
+
+describe("segments counted in one pass over the text", () => {
+  /** The count as the rules say it, character by character (`Array.from`: a surrogate pair is one character). */
+  function byCharacter(text: string) {
+    const characters = Array.from(text);
+    const gsm = characters.every((ch) => gsmSeptets(ch) > 0);
+    const widths = characters.map((ch) => (gsm ? gsmSeptets(ch) : ch.length));
+    const units = widths.reduce((a, b) => a + b, 0);
+    const { single, multi } = SEGMENT_LIMITS[gsm ? "GSM-7" : "UCS-2"];
+    let segments = units === 0 ? 0 : 1;
+    let used = 0;
+    if (units > single)
+      for (const w of widths) {
+        if (used + w > multi) {
+          segments++;
+          used = 0;
+        }
+        used += w;
+      }
+    return { encoding: gsm ? "GSM-7" : "UCS-2", units, segments };
+  }
+  // Mostly GSM-7 with escapes, or any character: pairs, lone surrogate halves, letters GSM-7 lacks.
+  const character = fc.oneof(
+    fc.constantFrom("a", " ", "€", "[", "\f", "é", "Δ", "\n", "@"),
+    fc.constantFrom("Д", "😀", "\ud83d", "\ude00", "ê", "\u0000", "\uffff"),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  );
+  const text = fc.oneof(
+    fc.array(fc.constantFrom("a", "€", "[", "é", " "), { maxLength: 400, size: "max" }).map((cs) => cs.join("")),
+    fc.array(character, { maxLength: 400, size: "max" }).map((cs) => cs.join("")),
+  );
+
+  it("counts what a count character by character gives, for any text", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(countSegments(t)).toEqual(byCharacter(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
