@@ -141,7 +141,8 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
   if (c.sms) {
     const smsLine = `${JSON.stringify({ id: profile.id, line, ...c.sms })}\n`;
     out.files.push({ path: SMS, bytes: Buffer.byteLength(smsLine), sha256: sha256Hex(smsLine) });
-    out.documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
+    // The SMS as the archive keeps it, made only for a run that archives.
+    if (settings.archive) out.documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
     out.smsLine = smsLine;
   }
   return out;
