@@ -9,6 +9,7 @@ import type { Profile } from "../profile/index.ts";
 import { decisionOfRecord } from "./decision-of-record.ts";
 import { diskFullOf, writeCreateOnly, writeDocument } from "./files.ts";
 import { SMS } from "./journal.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { channelOf, entryProblem } from "./problems.ts";
 import type { ComposeResult, ComposeTask, EngineStart, FileEntry, WorkerSettings } from "./types.ts";
 
@@ -46,8 +47,14 @@ function archiveOnce(url: string): Promise<Archive> {
 
 const CONTENT_TYPE = { pdf: "application/pdf", email: "message/rfc822", sms: "application/json" } as const;
 
+/**
+ * The pool hands a thread its next customer while it composes one, so that it never waits for the main thread
+ * between customers; tasks run in turn, so no two compositions share the thread's caches at once.
+ */
+const inTurn = oneAtATime();
+
 export default function composeThreadTask(task: ComposeTask | EngineStart): Promise<ComposeResult | Problem[]> {
-  return "start" in task ? startEngine() : composeRecord(task);
+  return inTurn((): Promise<ComposeResult | Problem[]> => ("start" in task ? startEngine() : composeRecord(task)));
 }
 
 /** Builds the thread's engine, every channel compiled: a template's problems come back as values, file and line. */
@@ -134,7 +141,8 @@ function writeDocuments(profile: Profile, line: number, c: Composition): Written
   if (c.sms) {
     const smsLine = `${JSON.stringify({ id: profile.id, line, ...c.sms })}\n`;
     out.files.push({ path: SMS, bytes: Buffer.byteLength(smsLine), sha256: sha256Hex(smsLine) });
-    out.documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
+    // The SMS as the archive keeps it, made only for a run that archives.
+    if (settings.archive) out.documents.push({ channel: "sms", bytes: Buffer.from(JSON.stringify(c.sms)) });
     out.smsLine = smsLine;
   }
   return out;

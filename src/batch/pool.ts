@@ -4,13 +4,13 @@ import { renderThreads } from "../render-threads.ts";
 import type { PrintBatch } from "./print.ts";
 import type { ComposeResult, ComposeTask, EngineStart, PrintSettings, WorkerSettings } from "./types.ts";
 
-/** A fixed set of worker threads running one task module. */
+/** A fixed set of worker threads running one task module, each handed up to `tasksPerThread` tasks at once. */
 export class WorkerPool<Task, Result> {
   private readonly pool: Piscina;
   private closed?: Promise<void>;
 
-  constructor(module: URL, data: object, threads: number) {
-    this.pool = new Piscina(renderThreads(module, data, threads));
+  constructor(module: URL, data: object, threads: number, tasksPerThread = 1) {
+    this.pool = new Piscina({ ...renderThreads(module, data, threads), concurrentTasksPerWorker: tasksPerThread });
   }
 
   run(task: Task): Promise<Result> {
@@ -24,7 +24,12 @@ export class WorkerPool<Task, Result> {
   }
 }
 
-/** The threads that compose a run's customers; each builds its Engine once from the same settings. */
+/**
+ * The threads that compose a run's customers; each builds its Engine once from the same settings. Each thread
+ * is handed the next customer while it composes one (the thread takes them in turn, `compose-worker.ts`): with
+ * one customer at a time, a thread that finished waited for the main thread to wake, take its answer and hand
+ * it another, ~1 ms a customer, longer whenever the main thread was syncing the journal.
+ */
 export class ComposePool {
   private readonly pool: WorkerPool<ComposeTask | EngineStart, ComposeResult | Problem[]>;
 
@@ -32,12 +37,13 @@ export class ComposePool {
     settings: WorkerSettings,
     private readonly threads: number,
   ) {
-    this.pool = new WorkerPool(new URL("./compose-worker.ts", import.meta.url), settings, threads);
+    this.pool = new WorkerPool(new URL("./compose-worker.ts", import.meta.url), settings, threads, 2);
   }
 
   /**
    * Builds every thread's engine, every channel compiled, before any record is handed out: a template that
    * does not compile stops the run here, with file and line, as the main thread's own engine would have.
+   * Each start goes to a thread of its own: tasks go to the least busy thread, started or still starting.
    */
   async start(): Promise<void> {
     const starts = Array.from({ length: this.threads }, () => this.pool.run({ start: "engine" }) as Promise<Problem[]>);
