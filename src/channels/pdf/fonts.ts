@@ -2,7 +2,7 @@ import * as fontkit from "fontkit";
 import { type RenderCaches, type World, cachePart } from "../../core/index.ts";
 import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
-import type { RunPart } from "./paint/text-parts.ts";
+import type { RunPart, WordPart } from "./paint/text-parts.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
 import { type FaceTables, faceTables } from "./paint/subsets.ts";
 import { RecentCache } from "./recent-cache.ts";
@@ -26,7 +26,7 @@ export interface LoadedFont {
    * cache (`word ` with its trailing space, or the last word of a run without). Measuring fills it and
    * every document's painting reads it, so a word is shaped once per caches object, not twice per statement.
    */
-  words: RecentCache<string, PdfkitShapedRun>;
+  words: RecentCache<string, ShapedWord>;
   /** Runs of text as painted, each with its TJ operand: most of a statement's runs are the template's own or recur. */
   runs: RecentCache<string, RunPart>;
   /** `words` as the plain object pdfkit reads and writes its word cache through. */
@@ -43,7 +43,8 @@ const LOADED_FONTS = cachePart("pdf fonts by path", () => new Map<string, Loaded
  * Shaped words a face keeps, those not used for longest dropped first. Every statement brings words never seen
  * before (amounts, readings, account numbers) among many that recur (the template's own text, common names,
  * towns). With 10,000 a statement shapes ~20 words (~30 µs each), most of them its own amounts, numbers and
- * the pieces of its payment link; a larger cache would save few of them. Bounded, so a worker's memory does
+ * the pieces of its payment link; a larger cache would save few of them (20,000: 13 a customer against 18),
+ * a smaller one costs more (5,000: 30; `bench/threads/face-caches.ts`). Bounded, so a worker's memory does
  * not grow with the length of a run.
  */
 const SHAPED_WORDS = 10_000;
@@ -65,7 +66,7 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
     // code points into the text layer. A glyph first met inside a decomposed letter (Z of Ż) would carry
     // none, and copied text would lose every later Z: make each glyph from its own character first.
     for (const cp of font.characterSet) font.glyphForCodePoint(cp);
-    const words = new RecentCache<string, PdfkitShapedRun>(SHAPED_WORDS);
+    const words = new RecentCache<string, ShapedWord>(SHAPED_WORDS);
     f = {
       path: abs,
       font,
@@ -75,7 +76,7 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
       coverage: new Map(),
       words,
       runs: new RecentCache(PAINTED_RUNS),
-      pdfkitWords: asPlainObject(words),
+      pdfkitWords: asPlainObject(words, 1000 / font.unitsPerEm),
       tables: faceTables(file, font),
     };
     loaded.set(abs, f);
@@ -100,17 +101,76 @@ function faceOf(fonts: FontSet, name: string): LoadedFont {
   return fonts[name as FaceName] ?? fonts.body;
 }
 
-/** Shapes `text` as pdfkit does (positions scaled to 1/1000 em, each with its glyph's advance width). */
-export function shapeText(f: LoadedFont, text: string): PdfkitShapedRun {
+/**
+ * A shaped word as a face keeps it, in 1/1000 em. pdfkit keeps a word's positions as an object of five numbers
+ * a glyph, each number boxed: ~2 kB a word of eight glyphs, and a face keeps 10,000 words in each render
+ * thread, whose heap grows to twice what it keeps alive. Here a glyph's place is its advance, plus three
+ * numbers only in the rare words that move a glyph off its place (positioned marks): ~0.4 kB a word.
+ * pdfkit's form is made when it is read, which only the first painting of a word and pdfkit's own `text()` do.
+ */
+export class ShapedWord implements PdfkitShapedRun {
+  /** The word's part of a TJ operand, made once a thread (face-encoding.ts). */
+  part?: WordPart;
+
+  constructor(
+    readonly glyphs: fontkit.Glyph[],
+    /** Each glyph's `xAdvance`. */
+    private readonly advances: number[],
+    /** Each glyph's `yAdvance`, `xOffset` and `yOffset`, three a glyph; undefined when all are 0. */
+    private readonly moves: number[] | undefined,
+    readonly advanceWidth: number,
+    /** 1000 / the face's units per em. */
+    private readonly scale: number,
+  ) {}
+
+  /** The positions as pdfkit makes them (each with its glyph's advance width), made anew at each read. */
+  get positions(): Record<string, number>[] {
+    const { advances, moves } = this;
+    return this.glyphs.map((glyph, i) => ({
+      xAdvance: advances[i],
+      yAdvance: moves ? moves[i * 3] : 0,
+      xOffset: moves ? moves[i * 3 + 1] : 0,
+      yOffset: moves ? moves[i * 3 + 2] : 0,
+      advanceWidth: glyph.advanceWidth * this.scale,
+    }));
+  }
+
+  /** The word without its last glyph (a word shaped with its trailing space, without it). */
+  withoutLastGlyph(): ShapedWord {
+    const n = this.glyphs.length - 1;
+    const width = this.advanceWidth - this.advances[n];
+    const moves = this.moves?.slice(0, n * 3);
+    return new ShapedWord(this.glyphs.slice(0, n), this.advances.slice(0, n), moves, width, this.scale);
+  }
+
+  /** A word pdfkit shaped itself (its `layoutRun`), kept in this form. */
+  static of(run: PdfkitShapedRun, scale: number): ShapedWord {
+    const { glyphs, positions, advanceWidth } = run;
+    return new ShapedWord(
+      glyphs,
+      positions.map((p) => p.xAdvance),
+      movesOf(positions, 1),
+      advanceWidth,
+      scale,
+    );
+  }
+}
+
+type Moves = Readonly<Record<"yAdvance" | "xOffset" | "yOffset", number>>;
+
+/** `positions`' `yAdvance`, `xOffset` and `yOffset` times `scale`, three a glyph; undefined when all are 0. */
+function movesOf(positions: readonly (Moves | Record<string, number>)[], scale: number): number[] | undefined {
+  if (positions.every((p) => p.yAdvance === 0 && p.xOffset === 0 && p.yOffset === 0)) return undefined;
+  return positions.flatMap((p) => [p.yAdvance * scale, p.xOffset * scale, p.yOffset * scale]);
+}
+
+/** Shapes `text` as pdfkit does (positions scaled to 1/1000 em). */
+export function shapeText(f: LoadedFont, text: string): ShapedWord {
   const run = f.font.layout(text);
   const scale = 1000 / f.unitsPerEm;
-  const positions = run.positions.map((p, i) => {
-    const q: Record<string, number> = {};
-    for (const k of Object.keys(p)) q[k] = p[k] * scale;
-    q.advanceWidth = run.glyphs[i].advanceWidth * scale;
-    return q;
-  });
-  return { glyphs: run.glyphs, positions, advanceWidth: positions.reduce((w, p) => w + p.xAdvance, 0) };
+  const advances = run.positions.map((p) => p.xAdvance * scale);
+  const advanceWidth = advances.reduce((w, a) => w + a, 0);
+  return new ShapedWord(run.glyphs.slice(), advances, movesOf(run.positions, scale), advanceWidth, scale);
 }
 
 /**
@@ -126,12 +186,7 @@ function wordWidth(f: LoadedFont, text: string): number {
     return run.advanceWidth;
   }
   const spaced = shapeText(f, `${text} `);
-  const n = spaced.glyphs.length - 1;
-  const bare: PdfkitShapedRun = {
-    glyphs: spaced.glyphs.slice(0, n),
-    positions: spaced.positions.slice(0, n),
-    advanceWidth: spaced.advanceWidth - spaced.positions[n].xAdvance,
-  };
+  const bare = spaced.withoutLastGlyph();
   f.words.set(`${text} `, spaced);
   f.words.set(text, bare);
   return bare.advanceWidth;
@@ -176,11 +231,11 @@ const isInvisible = (cp: number): boolean =>
  * pdfkit reads and writes a font's word cache as a plain object, by key (`layoutCache[word]`); this view
  * sends both to the face's bounded cache.
  */
-function asPlainObject(words: RecentCache<string, PdfkitShapedRun>): Record<string, PdfkitShapedRun> {
+function asPlainObject(words: RecentCache<string, ShapedWord>, scale: number): Record<string, PdfkitShapedRun> {
   return new Proxy(Object.create(null) as Record<string, PdfkitShapedRun>, {
     get: (_, key) => (typeof key === "string" ? words.get(key) : undefined),
     set: (_, key, run: PdfkitShapedRun) => {
-      if (typeof key === "string") words.set(key, run);
+      if (typeof key === "string") words.set(key, ShapedWord.of(run, scale));
       return true;
     },
   });

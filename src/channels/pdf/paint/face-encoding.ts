@@ -33,9 +33,10 @@ function partOf(loaded: LoadedFont, run: PdfkitShapedRun): WordPart {
     markedIn: undefined,
   };
   let segment = "";
+  const positions = run.positions;
   for (let g = 0; g < run.glyphs.length; g++) {
     const glyph = run.glyphs[g];
-    const { xAdvance, advanceWidth, xOffset, yOffset } = run.positions[g];
+    const { xAdvance, advanceWidth, xOffset, yOffset } = positions[g];
     noteGlyphText(loaded.tables, glyph);
     p.gids.push(glyph.id);
     if (xOffset !== 0 || yOffset !== 0) p.offset = true;
@@ -96,9 +97,10 @@ export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbed
     eachWord(text, (key) => {
       const run = shaped(key);
       marked(partOf(loaded, run));
+      const places = run.positions;
       for (let g = 0; g < run.glyphs.length; g++) {
         out.push(hex4(run.glyphs[g].id));
-        positions.push(run.positions[g] as unknown as PdfkitGlyphPosition);
+        positions.push(places[g] as unknown as PdfkitGlyphPosition);
       }
     });
     return [out, positions];
