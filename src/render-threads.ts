@@ -22,16 +22,18 @@ export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGene
 
 /**
  * V8 flags for processes that render. After a full collection V8 lets the old generation grow to a factor
- * of what survived, a factor it picks from how busy the collector was (often ~1.5x). A render worker keeps
- * ~100 MB alive (fonts with their kerning tables, compiled templates, module code), and marking it costs
+ * of what survived, a factor it picks from how busy the collector was (often ~1.5x). A render worker kept
+ * ~100 MB alive (fonts with their kerning tables, compiled templates, module code), and marking it cost
  * ~250 ms of CPU on V8's helper threads: a full collection every ~20 statements was a fifth of a billing
- * run's CPU, spent on cores the other workers need. At a fixed 2x it comes every ~40 statements (300
- * statements: 8 full collections instead of 16, 5.9 ms of marking a statement instead of 15.8). 4x halves
- * that again, but the flag is process-wide, and it would let the main thread's heap, which grows by
- * promoted garbage a few KB a record, swell by three times its live size before it is collected: memory
- * that would then depend on the length of the run. Set it before the workers start.
+ * run's CPU, spent on cores the other workers need. A fixed factor makes them rarer (300 statements at 2x:
+ * 8 full collections instead of 16, 5.9 ms of marking a statement instead of 15.8). Since the faces keep
+ * their shaped words as numbers, a thread keeps ~40 MB alive in its old generation, and 1.75x is the factor
+ * that keeps a 2-worker billing run under 600 MB: at 5,000 customers 538–546 MB against 578–593 MB at 2x,
+ * for ~7% more CPU a record in full collections (two runs each, load 6–10). The flag is process-wide: the
+ * main thread's heap, which grows by promoted garbage a few KB a record, grows by less too. Set it before
+ * the workers start.
  */
-export const RENDER_V8_FLAGS = ["--heap-growing-percent=100"] as const;
+export const RENDER_V8_FLAGS = ["--heap-growing-percent=75"] as const;
 
 function tuneHeapsForRendering(): void {
   for (const flag of RENDER_V8_FLAGS) setFlagsFromString(flag);
