@@ -15,7 +15,6 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as fontkit from "fontkit";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { buildEngine } from "../../src/engine.ts";
@@ -27,6 +26,7 @@ import type { View } from "../../src/view/index.ts";
 import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../src/channels/pdf/index.ts";
 import { buildDocument } from "../../src/channels/pdf/build.ts";
 import { prepareCharts } from "../../src/channels/pdf/charts.ts";
+import { Deflater } from "../../src/channels/pdf/paint/deflater.ts";
 import { openPdf } from "../../src/channels/pdf/paint/document.ts";
 import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
 import { composePages, paintDocument } from "../../src/layout/index.ts";
@@ -216,13 +216,13 @@ async function runPhases(n: number) {
     deflate: 0,
   };
   // Subsetting and compression are timed inside pdfkit's finish through their library entry points.
-  const deflate = zlib.deflateSync;
-  (zlib as { deflateSync: typeof deflate }).deflateSync = ((buf: zlib.InputType, o?: zlib.ZlibOptions) => {
+  const deflate = Deflater.prototype.deflate;
+  Deflater.prototype.deflate = function (this: Deflater, data: Uint8Array) {
     const s = performance.now();
-    const r = deflate(buf, o);
+    const r = deflate.call(this, data);
     t.deflate += performance.now() - s;
     return r;
-  }) as typeof deflate;
+  };
   const subsetProto = TrueTypeSource.prototype as unknown as { encode: (...a: unknown[]) => unknown };
   const encode = subsetProto.encode;
   subsetProto.encode = function (this: unknown, ...a: unknown[]) {
@@ -270,6 +270,7 @@ async function runPhases(n: number) {
         tagged: true,
       },
       compiled.fonts,
+      compiled.deflater,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, () => {});
     const chartBefore = t.chartToPdf;

@@ -20,6 +20,7 @@ import { prepareCharts } from "./charts.ts";
 import { printContext, registerPdfHelpers } from "./context.ts";
 import { type FontSet, fontMetrics, loadFonts } from "./fonts.ts";
 import { parseMarkup } from "./markup.ts";
+import { DEFLATE_LEVEL, Deflater } from "./paint/deflater.ts";
 import { openPdf } from "./paint/document.ts";
 import { PdfkitPainter } from "./paint/pdfkit-painter.ts";
 import { Styles } from "./style.ts";
@@ -35,6 +36,8 @@ export interface CompiledPdf {
   readonly images: ReadonlyMap<string, Uint8Array | string>;
   /** The render thread's caches: the chart kept per size is drawn again into each statement's page. */
   readonly caches: RenderCaches;
+  /** The thread's zlib stream, which each statement's streams and font programs are compressed through. */
+  readonly deflater: Deflater;
 }
 
 /** The merged markup of one customer: what the layout is built from (lint and tests read it too). */
@@ -113,6 +116,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         styles: new Styles(pkg.theme),
         images: loadImages(world, pkg),
         caches,
+        deflater: new Deflater(DEFLATE_LEVEL),
       }),
     );
   },
@@ -144,6 +148,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         tagged: true,
       },
       compiled.fonts,
+      compiled.deflater,
     );
     const painter = new PdfkitPainter(pdf.doc, pdf.root, compiled.metrics, warn);
     paintDocument(laid, painter, (t) => {

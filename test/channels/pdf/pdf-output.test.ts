@@ -43,9 +43,9 @@ describe("a document's bytes", () => {
 
 describe("a text run's TJ operand", () => {
   it("is what pdfkit writes from the face's encoding, kerning and words included", async () => {
-    const { fonts } = await compiledTemplate("templates/energy-bill");
+    const { fonts, deflater } = await compiledTemplate("templates/energy-bill");
     const meta = { title: "t", author: "a", subject: "s", lang: "en", runDate: "2026-01-01", id: "0".repeat(32) };
-    const pdf = openPdf({ ...meta, pdfa: false, tagged: false }, fonts);
+    const pdf = openPdf({ ...meta, pdfa: false, tagged: false }, fonts, deflater);
     const face = pdfkitDocument(pdf.doc)._fontFamilies.body;
     const texts = ["AV Wa To. Ta", "Tyre LTA AWAY", "1,234.56 €", "one", "two  words\tand a tab ", "Ÿ. Ta"];
     let kerned = 0;

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
+import type { Deflater } from "./deflater.ts";
 import {
   type PdfkitEmbeddedFont,
   batchContent,
@@ -10,7 +11,6 @@ import {
   writeObjectsAt,
 } from "./pdfkit-internals.ts";
 import { encodeFromShapedWords } from "./face-encoding.ts";
-import { DEFLATE_LEVEL } from "./subsets.ts";
 import { type DocumentFacts, xmpDescriptions } from "./xmp.ts";
 
 export interface PdfMeta {
@@ -35,8 +35,11 @@ export interface OpenPdf {
   finish(): Promise<Uint8Array>;
 }
 
-/** Opens a deterministic pdfkit document with the theme's faces registered under their face names. */
-export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
+/**
+ * Opens a deterministic pdfkit document with the theme's faces registered under their face names; its
+ * streams are compressed by `deflater`, which the thread's documents share.
+ */
+export function openPdf(meta: PdfMeta, fonts: FontSet, deflater: Deflater): OpenPdf {
   const date = new Date(`${meta.runDate}T00:00:00Z`);
   const facts: DocumentFacts = {
     title: meta.title,
@@ -72,7 +75,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet): OpenPdf {
   });
   replaceXmpInfo(doc, xmpDescriptions(facts));
   batchContent(doc);
-  writeObjectsAt(doc, DEFLATE_LEVEL);
+  writeObjectsAt(doc, deflater);
   setFileId(doc, Buffer.from(meta.id.slice(0, 32), "hex"));
   const faces = new Map<PdfkitEmbeddedFont, FaceName[]>();
   for (const name of FACES) {

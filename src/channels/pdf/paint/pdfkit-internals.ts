@@ -1,5 +1,5 @@
-import zlib from "node:zlib";
 import type * as fontkit from "fontkit";
+import type { Deflater } from "./deflater.ts";
 import { pdfObject } from "./pdf-objects.ts";
 import type { WordPart } from "./text-parts.ts";
 
@@ -81,6 +81,11 @@ export interface PdfkitDocument {
   _refEnd(ref: PdfkitReference): void;
   /** Set when the document is encrypted (never for statements). */
   _security?: unknown;
+  /**
+   * Not pdfkit's: set by `writeObjectsAt`. What compresses the document's streams, which a face's subset
+   * compresses its program with too.
+   */
+  deflater?: Deflater;
 }
 
 /** `buffer`: a byte array (pdfkit writes a Uint8Array as a hex string). */
@@ -398,11 +403,12 @@ export function gatherOutput(doc: PDFKit.PDFDocument): () => Uint8Array[] {
  * Makes every indirect object of `doc` write itself as pdfkit's `PDFReference.finalize` would, with two
  * differences that keep the bytes: its dictionary is written by `pdfObject` (pdf-objects.ts, pdfkit's syntax
  * without its per-value class tests and byte round trips), and a stream that pdfkit would compress (page
- * contents, ToUnicode maps) is compressed at zlib `level` instead of zlib's default.
+ * contents, ToUnicode maps) is compressed by `deflater`, at its level instead of zlib's default.
  */
-export function writeObjectsAt(doc: PDFKit.PDFDocument, level: number): void {
+export function writeObjectsAt(doc: PDFKit.PDFDocument, deflater: Deflater): void {
   const pdf = pdfkitDocument(doc);
   if (pdf._security) throw new Error("writeObjectsAt: an encrypted document must be written by pdfkit");
+  pdf.deflater = deflater;
   const open = pdf.ref.bind(pdf);
   pdf.ref = (data) => {
     const ref = open(data);
@@ -411,7 +417,7 @@ export function writeObjectsAt(doc: PDFKit.PDFDocument, level: number): void {
       let stream: Uint8Array | undefined;
       if (ref.buffer.length > 0) {
         stream = ref.buffer.length === 1 ? ref.buffer[0] : Buffer.concat(ref.buffer);
-        if (ref.compress) stream = zlib.deflateSync(stream, { level });
+        if (ref.compress) stream = deflater.deflate(stream);
         ref.data.Length = stream.length;
         ref.buffer = [];
       }
