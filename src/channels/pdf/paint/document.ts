@@ -35,6 +35,19 @@ export interface OpenPdf {
   finish(): Promise<Uint8Array>;
 }
 
+/** `parts` in one plain byte array of its own (not a view of a larger buffer). */
+function joined(parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
+}
+
 /**
  * Opens a deterministic pdfkit document with the theme's faces registered under their face names; its
  * streams are compressed by `deflater`, which the thread's documents share.
@@ -91,7 +104,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, deflater: Deflater): Open
   doc.on("data", (c: Buffer) => chunks.push(c));
   const written = gatherOutput(doc);
   const ended = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on("end", () => resolve(new Uint8Array(Buffer.concat([...chunks, ...written()]))));
+    doc.on("end", () => resolve(joined([...chunks, written()])));
     doc.on("error", reject);
   });
   let root: PDFKit.PDFStructureElement | undefined;
