@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
 import { Deflater } from "../../../src/channels/pdf/paint/deflater.ts";
-import { pdfObject } from "../../../src/channels/pdf/paint/pdf-objects.ts";
+import { PdfSyntax, pdfObject } from "../../../src/channels/pdf/paint/pdf-objects.ts";
 import { pdfkitDocument, writeObjectsAt } from "../../../src/channels/pdf/paint/pdfkit-internals.ts";
 
 /** What pdfkit's own `PDFReference` writes for an object whose dictionary holds `value` under /V. */
@@ -39,6 +39,11 @@ describe("a value in PDF syntax", () => {
 
   it.each(values)("%s is written as pdfkit writes it", (_, value) => {
     expect(pdfObject({ V: value })).toBe(pdfkitWrites(value));
+  });
+
+  it("writes a value already in PDF syntax as it is, as pdfkit writes the value it stands for", () => {
+    const widths = [3, [600, 611.816406], 17, [317.871094]];
+    expect(pdfObject({ W: new PdfSyntax("[3 [600 611.816406] 17 [317.871094]]") })).toBe(pdfObject({ W: widths }));
   });
 
   it("refuses numbers pdfkit refuses", () => {

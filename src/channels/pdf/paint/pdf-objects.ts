@@ -40,6 +40,15 @@ export function pdfObject(value: unknown): string {
   return dictionary(value as Record<string, unknown>);
 }
 
+/** A value already in PDF syntax (made once and kept, or built faster than its parts), written as it is. */
+export class PdfSyntax {
+  constructor(private readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
 function dictionary(entries: Record<string, unknown>): string {
   let out = "<<";
   for (const key in entries) {

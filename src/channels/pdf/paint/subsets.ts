@@ -1,5 +1,6 @@
 import type * as fontkit from "fontkit";
 import { glyphText } from "./ligature-text.ts";
+import { PdfSyntax, pdfObject } from "./pdf-objects.ts";
 import { type PdfkitEmbeddedFont, pdfkitDocument } from "./pdfkit-internals.ts";
 import { subsetTag } from "./subset-tag.ts";
 import { TrueTypeSource } from "./truetype-subset.ts";
@@ -29,6 +30,8 @@ export interface FaceTables {
   scale: number;
   /** The glyph's ToUnicode entry (`<code> <text>`), by glyph id, made the first time a document paints it. */
   unicode: string[];
+  /** The glyph's width in the W array, in PDF syntax, by glyph id, made the first time a subset holds it. */
+  widths: string[];
 }
 
 export function faceTables(file: Uint8Array, font: fontkit.Font): FaceTables {
@@ -39,6 +42,7 @@ export function faceTables(file: Uint8Array, font: fontkit.Font): FaceTables {
     descriptor: descriptorOf(font, scale),
     scale,
     unicode: [],
+    widths: [],
   };
 }
 
@@ -72,14 +76,12 @@ export function embedSubset(
 ): void {
   face.embed = () => {
     const pdf = pdfkitDocument(doc);
-    const { source, scale } = tables;
+    const { source } = tables;
     const codes: number[] = [0];
     for (let gid = 1; gid < painted.length; gid++) if (painted[gid] === 1) codes.push(gid);
     const glyphs = source.withComponents(codes);
-    const index = new Map<number, number>();
-    for (let i = 0; i < glyphs.length; i++) index.set(glyphs[i], i);
     if (!pdf.deflater) throw new Error("embedSubset: the document's objects are not written by writeObjectsAt");
-    const program = pdf.deflater.deflate(source.encode(glyphs, (gid) => index.get(gid)!));
+    const program = pdf.deflater.deflate(source.encode(glyphs));
     const name = `${subsetTag(program)}+${tables.postscriptName}`;
 
     const fontFile = pdf.ref({ Filter: "FlateDecode" });
@@ -91,19 +93,19 @@ export function embedSubset(
 
     const last = codes[codes.length - 1];
     const map = new Uint8Array((last + 1) * 2);
-    const widths: (number | number[])[] = [];
-    let run: number[] = [];
-    for (let i = 0; i < codes.length; i++) {
+    // The W array as pdfObject writes nested arrays: each run of consecutive codes as its first code and
+    // their widths.
+    let widths = "[";
+    for (let i = 0, at = 0; i < codes.length; i++) {
       const gid = codes[i];
-      const at = index.get(gid)!;
+      // The codes are among the glyphs, both ascending.
+      while (glyphs[at] !== gid) at++;
       map[gid * 2] = at >> 8;
       map[gid * 2 + 1] = at & 0xff;
-      // The W array: a run of consecutive codes as its first code and their widths.
-      if (i === 0 || gid !== codes[i - 1] + 1) {
-        run = [];
-        widths.push(gid, run);
-      }
-      run.push(source.advance(gid) * scale);
+      if (i === 0) widths += `${gid} [`;
+      else if (gid !== codes[i - 1] + 1) widths += `] ${gid} [`;
+      else widths += " ";
+      widths += tables.widths[gid] ??= pdfObject(source.advance(gid) * tables.scale);
     }
     const cidToGid = pdf.ref();
     cidToGid.end(Buffer.from(map.buffer, map.byteOffset, map.byteLength));
@@ -113,7 +115,7 @@ export function embedSubset(
       BaseFont: name,
       CIDSystemInfo: { Registry: new String("Adobe"), Ordering: new String("Identity"), Supplement: 0 },
       FontDescriptor: descriptor,
-      W: widths,
+      W: new PdfSyntax(`${widths}]]`),
       CIDToGIDMap: cidToGid,
     });
     descendant.end();

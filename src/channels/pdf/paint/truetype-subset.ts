@@ -17,7 +17,9 @@ export class TrueTypeSource {
   private readonly tables = new Map<string, Uint8Array>();
   private readonly glyphOffsets: Uint32Array;
   private readonly numberOfHMetrics: number;
-  private readonly stripped = new Map<number, StrippedGlyph>();
+  private readonly hmtx: DataView;
+  /** Stripped glyphs by id (sparse: the same glyphs recur in every statement). */
+  private readonly stripped: (StrippedGlyph | undefined)[] = [];
 
   constructor(bytes: Uint8Array) {
     // A plain view, even of a Buffer: a Buffer's slice() shares memory, and the tables are copied before edits.
@@ -36,6 +38,7 @@ export class TrueTypeSource {
     for (let g = 0; g <= numGlyphs; g++)
       this.glyphOffsets[g] = longLoca ? loca.getUint32(g * 4) : loca.getUint16(g * 2) * 2;
     this.numberOfHMetrics = view(this.table("hhea")).getUint16(34);
+    this.hmtx = view(this.table("hmtx"));
   }
 
   private table(tag: string): Uint8Array {
@@ -46,17 +49,17 @@ export class TrueTypeSource {
 
   /** The glyph `gid` without its instructions (cached: the same glyphs recur in every statement). */
   glyph(gid: number): StrippedGlyph {
-    let g = this.stripped.get(gid);
+    let g = this.stripped[gid];
     if (!g) {
       g = strip(this.table("glyf").subarray(this.glyphOffsets[gid], this.glyphOffsets[gid + 1]));
-      this.stripped.set(gid, g);
+      this.stripped[gid] = g;
     }
     return g;
   }
 
   /** The advance width of `gid`, in font units. */
   advance(gid: number): number {
-    return view(this.table("hmtx")).getUint16(Math.min(gid, this.numberOfHMetrics - 1) * 4);
+    return this.hmtx.getUint16(Math.min(gid, this.numberOfHMetrics - 1) * 4);
   }
 
   /** `gids` (ascending) with the components of their composites, recursively, in ascending order. */
@@ -74,19 +77,18 @@ export class TrueTypeSource {
 
   /** Advance width and left side bearing of `gid`, as the 4 bytes of an hmtx entry. */
   private metric(gid: number, out: DataView, at: number): void {
-    const hmtx = view(this.table("hmtx"));
     const n = this.numberOfHMetrics;
-    const advance = hmtx.getUint16(Math.min(gid, n - 1) * 4);
-    const bearing = gid < n ? hmtx.getInt16(gid * 4 + 2) : hmtx.getInt16(n * 4 + (gid - n) * 2);
+    const advance = this.hmtx.getUint16(Math.min(gid, n - 1) * 4);
+    const bearing = gid < n ? this.hmtx.getInt16(gid * 4 + 2) : this.hmtx.getInt16(n * 4 + (gid - n) * 2);
     out.setUint16(at, advance);
     out.setInt16(at + 2, bearing);
   }
 
   /**
-   * The font program of `glyphs` (source ids, in the program's order). A composite's components are
-   * renumbered through `include`, which gives a glyph's place in the program.
+   * The font program of `glyphs` (source ids, ascending, as `withComponents` gives them: each composite's
+   * components included), a glyph's id in the program its place there.
    */
-  encode(glyphs: number[], include: (gid: number) => number): Uint8Array {
+  encode(glyphs: readonly number[]): Uint8Array {
     const parts: Uint8Array[] = [];
     for (let i = 0; i < glyphs.length; i++) {
       const g = this.glyph(glyphs[i]);
@@ -94,7 +96,7 @@ export class TrueTypeSource {
       if (g.components.length > 0) {
         bytes = bytes.slice();
         const v = view(bytes);
-        for (const at of g.components) v.setUint16(at, include(v.getUint16(at)));
+        for (const at of g.components) v.setUint16(at, placeOf(glyphs, v.getUint16(at)));
       }
       parts.push(bytes);
     }
@@ -124,7 +126,7 @@ export class TrueTypeSource {
     view(hhea).setUint16(34, n);
     const maxp = this.table("maxp").slice();
     view(maxp).setUint16(4, n);
-    const file = fontFile([
+    return fontFile([
       ["glyf", glyf],
       ["head", head],
       ["hhea", hhea],
@@ -132,10 +134,20 @@ export class TrueTypeSource {
       ["loca", loca],
       ["maxp", maxp],
     ]);
-    // head.checkSumAdjustment makes the whole file sum to the magic number.
-    view(file).setUint32(headOffset(file), (0xb1b0afba - checksum(file)) >>> 0);
-    return file;
   }
+}
+
+/** Where `gid` is in `glyphs` (ascending): a composite's component must be in the program. */
+function placeOf(glyphs: readonly number[], gid: number): number {
+  let lo = 0;
+  let hi = glyphs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (glyphs[mid] === gid) return mid;
+    if (glyphs[mid] < gid) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new Error(`glyph ${gid}, a component of a composite, is not in the subset`);
 }
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -183,19 +195,16 @@ function checksum(data: Uint8Array): number {
   return sum;
 }
 
-/** Offset of head.checkSumAdjustment in a file `fontFile` wrote. */
-function headOffset(file: Uint8Array): number {
-  const v = view(file);
-  for (let i = 0; i < v.getUint16(4); i++)
-    if (v.getUint32(12 + i * 16) === 0x68656164) return v.getUint32(12 + i * 16 + 8) + 8;
-  throw new Error("no head table");
-}
-
-/** An sfnt file of `tables` (sorted by tag), each 4-byte aligned, with its directory and checksums. */
+/**
+ * An sfnt file of `tables` (sorted by tag), each 4-byte aligned, with its directory and checksums, and
+ * head.checkSumAdjustment (zero in the head given) making the whole file sum to the magic number: the sum of
+ * the header and directory and of the tables' checksums, since each table is padded with zeros.
+ */
 function fontFile(tables: [string, Uint8Array][]): Uint8Array {
   const n = tables.length;
   const log = Math.floor(Math.log2(n));
-  let size = 12 + n * 16;
+  const directory = 12 + n * 16;
+  let size = directory;
   for (const [, t] of tables) size += (t.length + 3) & ~3;
   const file = new Uint8Array(size);
   const v = view(file);
@@ -204,15 +213,22 @@ function fontFile(tables: [string, Uint8Array][]): Uint8Array {
   v.setUint16(6, 2 ** log * 16);
   v.setUint16(8, log);
   v.setUint16(10, n * 16 - 2 ** log * 16);
-  let offset = 12 + n * 16;
+  let offset = directory;
+  let sum = 0;
+  let head = -1;
   tables.forEach(([tag, t], i) => {
     const at = 12 + i * 16;
     for (let k = 0; k < 4; k++) file[at + k] = tag.charCodeAt(k);
-    v.setUint32(at + 4, checksum(t));
+    const tableSum = checksum(t);
+    v.setUint32(at + 4, tableSum);
     v.setUint32(at + 8, offset);
     v.setUint32(at + 12, t.length);
     file.set(t, offset);
+    if (tag === "head") head = offset;
+    sum = (sum + tableSum) >>> 0;
     offset += (t.length + 3) & ~3;
   });
+  sum = (sum + checksum(file.subarray(0, directory))) >>> 0;
+  if (head >= 0) v.setUint32(head + 8, (0xb1b0afba - sum) >>> 0);
   return file;
 }
