@@ -425,15 +425,14 @@ export function writeObjectsAt(doc: PDFKit.PDFDocument, deflater: Deflater): voi
         ref.data.Length = stream.length;
         ref.buffer = [];
       }
-      pdf._write(`${ref.id} ${ref.gen} obj`);
-      pdf._write(pdfObject(ref.data));
+      // pdfkit's lines, each ending in a newline, joined into as few writes as the stream allows.
+      const head = `${ref.id} ${ref.gen} obj\n${pdfObject(ref.data)}`;
       // As pdfkit: a stream of no bytes is left out (its Length says 0).
       if (stream && stream.length > 0) {
-        pdf._write("stream");
+        pdf._write(`${head}\nstream`);
         pdf._write(stream);
-        pdf._write("\nendstream");
-      }
-      pdf._write("endobj");
+        pdf._write("\nendstream\nendobj");
+      } else pdf._write(`${head}\nendobj`);
       pdf._refEnd(ref);
     };
     return ref;
