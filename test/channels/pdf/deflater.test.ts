@@ -6,7 +6,9 @@ import { Deflater } from "../../../src/channels/pdf/paint/deflater.ts";
 
 describe("a deflater reused from one stream to the next", () => {
   it("gives each stream the bytes zlib.deflateSync gives it, whatever it compressed before", () => {
-    const text = Buffer.from("BT\n1 0 0 -1 56.692913 148.719842 Tm\n/F1 9.5 Tf\n[<0030001100030003> 0] TJ\nET\n".repeat(400));
+    const text = Buffer.from(
+      "BT\n1 0 0 -1 56.692913 148.719842 Tm\n/F1 9.5 Tf\n[<0030001100030003> 0] TJ\nET\n".repeat(400),
+    );
     const inputs = [
       text,
       Buffer.alloc(0),
