@@ -10,6 +10,7 @@ import {
   usageChartSpec,
 } from "../../../src/assets/chart/index.ts";
 import { openPdf } from "../../../src/channels/pdf/paint/document.ts";
+import { ColourOperators } from "../../../src/channels/pdf/paint/colour-operators.ts";
 import { PdfCanvas } from "../../../src/channels/pdf/paint/pdf-canvas.ts";
 import { CHART_THEME } from "../../support/chart-theme.ts";
 import { compiledTemplate, pageToPng, pdfText, scratchDir } from "../../support/pdf-render.ts";
@@ -43,7 +44,7 @@ async function chartPdf(name: string, draw: (canvas: PdfCanvas) => void): Promis
 }
 
 const throughThePen = (canvas: PdfCanvas, chart: UsageChartSpec) => {
-  const pen = canvas.chartPen("body", chart.fontSize);
+  const pen = canvas.chartPen("body", chart.fontSize, new ColourOperators());
   drawUsageChartMarks(pen, chart, layoutUsageChart(chart, SIZE, pen.measure, 1), SIZE);
 };
 

@@ -1,6 +1,6 @@
 import type { ChartPen, PlacedText, Rect, Segment, TextAlignment } from "../../../assets/chart/index.ts";
 import type { FontMetrics } from "../../../layout/index.ts";
-import { ColourOperators } from "./colour-operators.ts";
+import type { ColourOperators } from "./colour-operators.ts";
 import { pdfkitDocument } from "./pdfkit-internals.ts";
 import { writeTextRun } from "./text-run.ts";
 
@@ -31,7 +31,6 @@ export function cssColour(css: string): [string, number] {
  * `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a graphics state of its own.
  */
 export class PdfChartPen implements ChartPen {
-  private readonly colours = new ColourOperators();
   /** The fill and stroke colours, line width and dash last written, as their operators. */
   private fill?: string;
   private stroke?: string;
@@ -46,6 +45,8 @@ export class PdfChartPen implements ChartPen {
     /** The face name and size of the chart's texts. */
     private readonly face: string,
     private readonly size: number,
+    /** Colours' operators, made once a thread: the same few theme colours on every statement. */
+    private readonly colours: ColourOperators,
   ) {
     this.ascent = metrics.ascent(face, size);
     this.descent = metrics.descent(face, size);

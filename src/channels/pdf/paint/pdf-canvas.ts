@@ -1,5 +1,6 @@
 import type { FontMetrics } from "../../../layout/index.ts";
 import { PdfChartPen, cssColour } from "./chart-pen.ts";
+import type { ColourOperators } from "./colour-operators.ts";
 import { writeTextRun } from "./text-run.ts";
 
 /** What the canvas remembers across save()/restore(), as a 2D canvas does. */
@@ -49,9 +50,9 @@ export class PdfCanvas {
     this.canvas = { width, height, style: {}, getContext: () => this };
   }
 
-  /** The usage chart's pen on this canvas, its texts in `face` at `size`. */
-  chartPen(face: string, size: number): PdfChartPen {
-    return new PdfChartPen(this.doc, this.metrics, face, size);
+  /** The usage chart's pen on this canvas, its texts in `face` at `size`, its colours' operators from `colours`. */
+  chartPen(face: string, size: number, colours: ColourOperators): PdfChartPen {
+    return new PdfChartPen(this.doc, this.metrics, face, size, colours);
   }
 
   get fillStyle(): string {
