@@ -5,14 +5,8 @@
  */
 export { type ChartPen, drawUsageChart, drawUsageChartMarks, type TextAlignment } from "./draw.ts";
 export { CHART_FONT_FAMILY } from "./font.ts";
-export {
-  type ChartSize,
-  layoutUsageChart,
-  type PlacedText,
-  type Rect,
-  type Segment,
-  type UsageChartLayout,
-} from "./layout.ts";
+export { layoutUsageChart } from "./layout.ts";
+export type { ChartSize, PlacedText, Rect, Segment, UsageChartLayout } from "./layout.ts";
 export { registerChartGlobals } from "./library-globals.ts";
 export {
   type ChartTheme,
