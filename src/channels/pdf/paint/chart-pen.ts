@@ -31,7 +31,7 @@ export function cssColour(css: string): [string, number] {
  * `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a graphics state of its own.
  */
 export class PdfChartPen implements ChartPen {
-  /** The fill and stroke colours, line width and dash last written, as their operators. */
+  /** The fill and stroke colours, line width and dash pattern last written; undefined until the pen writes one. */
   private fill?: string;
   private stroke?: string;
   private width?: number;
