@@ -1,11 +1,12 @@
 /**
  * One usage chart spec and its renderings: PNG (email), one line of text (SMS, alt text) and an SVG export; the
- * PDF channel draws the same spec straight into the page (`drawUsageChart` on the page's canvas). Call
+ * PDF channel writes the same marks straight into the page (`drawUsageChartMarks` with its own pen). Call
  * `registerChartGlobals` (the chart font, process-wide) before rendering.
  */
-export { drawUsageChart } from "./draw.ts";
+export { type ChartPen, drawUsageChart, drawUsageChartMarks, type TextAlignment } from "./draw.ts";
 export { CHART_FONT_FAMILY } from "./font.ts";
-export { type ChartSize, layoutUsageChart, type UsageChartLayout } from "./layout.ts";
+export { layoutUsageChart } from "./layout.ts";
+export type { ChartSize, PlacedText, Rect, Segment, UsageChartLayout } from "./layout.ts";
 export { registerChartGlobals } from "./library-globals.ts";
 export {
   type ChartTheme,

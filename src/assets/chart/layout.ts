@@ -1,6 +1,6 @@
 import type { UsageChartSpec } from "./spec.ts";
 import { tickLabel } from "./numbers.ts";
-import { valueAxis } from "./ticks.ts";
+import { type ValueAxis, valueAxis } from "./ticks.ts";
 
 export interface ChartSize {
   /** CSS pixels (or PDF points: the SVG carries a viewBox and scales to any box). */
@@ -82,10 +82,20 @@ function alignPixel(pixel: number, width: number, ratio: number): number {
 /** Value labels need their line height and this much more each, or every second (third…) one is left out. */
 const AUTO_SKIP_PADDING = 3;
 
+interface FittedValueAxis {
+  axis: ValueAxis;
+  /** Every how many ticks a label is shown. */
+  every: number;
+  shown: { value: number; label: string }[];
+  width: number;
+}
+
 /**
  * The value axis fitted to `height` (`outerHeight` with the room above and below it): its ticks, the labels
  * shown (each tick's, unless a short axis has no room for them all: then every 2nd, 3rd… from the lowest, as
- * Chart.js's autoSkip leaves them) and the width they take.
+ * Chart.js's autoSkip leaves them) and the width they take. The labels and width of `before`, a fit to another
+ * height, are taken again when it has the same ticks and shows the same of them: formatting and measuring the
+ * labels is most of a fit.
  */
 function fitValueAxis(
   values: readonly number[],
@@ -95,18 +105,24 @@ function fitValueAxis(
   spec: UsageChartSpec,
   measure: MeasureText,
   maxWidth: number,
-) {
+  before?: FittedValueAxis,
+): FittedValueAxis {
   const axis = valueAxis(values, Math.min(MAX_TICKS, Math.ceil(height / Math.min(40, lineHeight))));
   const labelHeight = lineHeight + AUTO_SKIP_PADDING;
   const room = Math.floor(Math.min(height / labelHeight + 1, outerHeight / labelHeight));
   const every = Math.ceil(Math.max(axis.ticks.length / Math.min(MAX_TICKS, room), 1));
+  if (before && before.every === every && sameTicks(before.axis, axis)) return { ...before, axis };
   const shown: { value: number; label: string }[] = [];
   for (let i = 0; i < axis.ticks.length; i += every)
     shown.push({ value: axis.ticks[i], label: tickLabel(axis.ticks[i], axis.ticks, spec.locale) });
   let widest = 0;
   for (const t of shown) widest = Math.max(widest, measure(t.label));
   const width = Math.min(maxWidth, TICK_LENGTH + widest + 2 * TICK_PADDING);
-  return { axis, shown, width };
+  return { axis, every, shown, width };
+}
+
+function sameTicks(a: ValueAxis, b: ValueAxis): boolean {
+  return a.ticks.length === b.ticks.length && a.ticks.every((t, i) => t === b.ticks[i]);
 }
 
 /** Indices of the month labels shown: every `step`th from the latest, `step` the least that keeps them apart. */
@@ -185,7 +201,7 @@ export function layoutUsageChart(
   // The value axis again, for the height now left; its ends still take in the ticks of the first fit.
   edge.left -= y.width;
   const first = y.axis;
-  y = fitValueAxis(values, ...valueAxisHeights(), lineHeight, spec, measure, availableWidth / 2);
+  y = fitValueAxis(values, ...valueAxisHeights(), lineHeight, spec, measure, availableWidth / 2, y);
   edge.left += y.width;
 
   const top = Math.max(least.top, edge.top);

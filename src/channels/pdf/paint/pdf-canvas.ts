@@ -1,4 +1,6 @@
 import type { FontMetrics } from "../../../layout/index.ts";
+import { PdfChartPen, cssColour } from "./chart-pen.ts";
+import type { ColourOperators } from "./colour-operators.ts";
 import { writeTextRun } from "./text-run.ts";
 
 /** What the canvas remembers across save()/restore(), as a 2D canvas does. */
@@ -13,25 +15,11 @@ interface CanvasState {
   globalAlpha: number;
 }
 
-const NAMED: Record<string, string> = { black: "#000000", white: "#FFFFFF", transparent: "#000000" };
-
-/** `#rgb`, `#rrggbb`, `rgb()`/`rgba()` to a pdfkit colour and its opacity. */
-function colour(css: string): [string, number] {
-  const c = css.trim();
-  if (c === "transparent") return ["#000000", 0];
-  const m = /^rgba?\(([^)]+)\)$/.exec(c);
-  if (m) {
-    const [r, g, b, a] = m[1].split(",").map((s) => Number(s.trim()));
-    const hex = `#${[r, g, b].map((n) => Math.round(n).toString(16).padStart(2, "0")).join("")}`;
-    return [hex, Number.isFinite(a) ? a : 1];
-  }
-  return [NAMED[c] ?? c, 1];
-}
-
 /**
  * The part of a 2D canvas context that Chart.js draws with, writing straight into a pdfkit document:
  * vectors stay vectors and text is real text in the document's own fonts, with no SVG in between.
- * Coordinates are CSS pixels of a `width`×`height` canvas mapped onto the box it paints in.
+ * Coordinates are CSS pixels of a `width`×`height` canvas mapped onto the box it paints in. The usage chart
+ * takes `chartPen` instead, which writes its marks as operators without going through the context's calls.
  */
 export class PdfCanvas {
   readonly canvas: { width: number; height: number; style: Record<string, string>; getContext: () => PdfCanvas };
@@ -60,6 +48,11 @@ export class PdfCanvas {
     height: number,
   ) {
     this.canvas = { width, height, style: {}, getContext: () => this };
+  }
+
+  /** The usage chart's pen on this canvas, its texts in `face` at `size`, its colours' operators from `colours`. */
+  chartPen(face: string, size: number, colours: ColourOperators): PdfChartPen {
+    return new PdfChartPen(this.doc, this.metrics, face, size, colours);
   }
 
   get fillStyle(): string {
@@ -185,13 +178,13 @@ export class PdfCanvas {
   }
   // PDF allows no colour or line-style operator between a path and the operator that paints it: set them first.
   private fillWith(trace: () => void): void {
-    const [c, a] = colour(this.state.fillStyle);
+    const [c, a] = cssColour(this.state.fillStyle);
     this.doc.fillColor(c, a * this.state.globalAlpha);
     trace();
     this.doc.fill();
   }
   private strokeWith(trace: () => void): void {
-    const [c, a] = colour(this.state.strokeStyle);
+    const [c, a] = cssColour(this.state.strokeStyle);
     this.doc.lineWidth(this.state.lineWidth);
     if (this.state.dash.length > 0)
       this.doc.dash(this.state.dash[0], { space: this.state.dash[1] ?? this.state.dash[0] });
@@ -239,7 +232,7 @@ export class PdfCanvas {
           : base === "bottom"
             ? -descent
             : 0;
-    const [c, a] = colour(this.state.fillStyle);
+    const [c, a] = cssColour(this.state.fillStyle);
     this.doc
       .font(font)
       .fontSize(size)
