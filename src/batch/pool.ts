@@ -75,8 +75,9 @@ export const printPool = (settings: PrintSettings, threads: number) =>
 /**
  * Compiles the emails of the templates under `source.root` in a thread that ends once done
  * (`email-compile-worker.ts`) and keeps what it made in `world` (`World.sharedText`), where every render thread
- * started afterwards finds it. The main thread holding MJML's compiler for the run kept ~20 MB more of its heap
- * alive, and about twice that in the room the heap grows into; the templates' problems stop the run as before.
+ * started afterwards finds it. The main thread held MJML's compiler for the whole run when it compiled them: ~20 MB
+ * more of its heap alive, ~15 MB more heap through a billing run (bench/README.md, `### Memory`). The templates'
+ * problems stop the run as before.
  */
 export async function shareCompiledEmails(world: World, source: { root: string; engine: EngineOptions }) {
   const pool = new WorkerPool<typeof source, { texts: SharedText[] } | { problems: Problem[] }>(

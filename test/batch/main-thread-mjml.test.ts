@@ -62,5 +62,5 @@ describe("a billing run's main thread", () => {
     expect(selfLoadedMjml).toBe(true);
     expect(same.length).toBeGreaterThan(0);
     expect(same.every(Boolean)).toBe(true);
-  }, 240_000);
+  }, 600_000);
 });
