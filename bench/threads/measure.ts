@@ -84,7 +84,12 @@ export default async function renderTask(task: Task | "ready"): Promise<Usage & 
   if ("collect" in task) {
     const before = spaces();
     (globalThis as { gc?: () => void }).gc?.();
-    return { ...usage(), spaces: `at the end: ${before}\n    after a full collection: ${spaces()}` };
+    // Array buffers live outside the heap's spaces: what a thread keeps of them is what survives the collection.
+    const kept = (process.memoryUsage().arrayBuffers / MB).toFixed(1);
+    return {
+      ...usage(),
+      spaces: `at the end: ${before}\n    after a full collection: ${spaces()}, array buffers ${kept}`,
+    };
   }
   const r = await compose(built, JSON.parse(task.customer), {
     template: "energy-bill",

@@ -1,6 +1,8 @@
 import { Piscina } from "piscina";
-import { type Problem, ProblemError } from "../core/index.ts";
+import { type Problem, ProblemError, type World } from "../core/index.ts";
+import type { EngineOptions } from "../engine.ts";
 import { renderThreads } from "../render-threads.ts";
+import type { SharedText } from "./email-compile-worker.ts";
 import type { PrintBatch } from "./print.ts";
 import type { ComposeResult, ComposeTask, EngineStart, PrintSettings, WorkerSettings } from "./types.ts";
 
@@ -69,3 +71,26 @@ export const composePool = (settings: WorkerSettings, threads: number) => new Co
  */
 export const printPool = (settings: PrintSettings, threads: number) =>
   new WorkerPool<PrintBatch, Problem | undefined>(new URL("./print-worker.ts", import.meta.url), settings, threads);
+
+/**
+ * Compiles the emails of the templates under `source.root` in a thread that ends once done
+ * (`email-compile-worker.ts`) and keeps what it made in `world` (`World.sharedText`), where every render thread
+ * started afterwards finds it. The main thread held MJML's compiler for the whole run when it compiled them: ~20 MB
+ * more of its heap alive, ~15 MB more heap through a billing run (bench/README.md, `### Memory`). The templates'
+ * problems stop the run as before.
+ */
+export async function shareCompiledEmails(world: World, source: { root: string; engine: EngineOptions }) {
+  const pool = new WorkerPool<typeof source, { texts: SharedText[] } | { problems: Problem[] }>(
+    new URL("./email-compile-worker.ts", import.meta.url),
+    {},
+    1,
+  );
+  let compiled: { texts: SharedText[] } | { problems: Problem[] };
+  try {
+    compiled = await pool.run(source);
+  } finally {
+    await pool.close();
+  }
+  if ("problems" in compiled) throw new ProblemError(compiled.problems);
+  for (const { slot, input, text } of compiled.texts) await world.sharedText?.(slot, input, async () => text);
+}

@@ -7,9 +7,9 @@ import { type Engine, type EngineOptions, buildEngine } from "../engine.ts";
 import { RELEASE_FOLDER_ENGINE } from "../engine-files.ts";
 import { nodeWorld } from "../node-world.ts";
 import { releaseFolder, releasedRelease } from "../releases/production.ts";
-import type { ChannelName } from "../templates/index.ts";
 import { sweepTemporaries, writing } from "./files.ts";
 import type { HistorySource } from "./histories.ts";
+import { shareCompiledEmails } from "./pool.ts";
 import { PRINT_DIR } from "./print.ts";
 import { type RunSettings, conflicts, extractChanges, fingerprintOf, loadSettings } from "./settings.ts";
 import { formatOf } from "./source.ts";
@@ -191,12 +191,18 @@ export async function historySource(url: string): Promise<HistorySource & { clos
   return opened.value;
 }
 
-/** The engine the main thread decides with: `channels` names what it compiles beyond audiences and the catalogue. */
-export async function engineFor(
-  options: Pick<RunOptions, "root" | "engine">,
-  channels?: readonly ChannelName[],
-): Promise<Engine> {
-  const built = await buildEngine(nodeWorld(options.root), { ...options.engine, channels });
+/**
+ * The engine the main thread decides with: audiences, catalogue and theme. Meanwhile a thread of its own compiles
+ * the emails' MJML, kept where the compose threads started afterwards find it (`shareCompiledEmails`): no thread
+ * that lives as long as the run holds MJML's compiler.
+ */
+export async function decidingEngine(options: Pick<RunOptions, "root" | "engine">): Promise<Engine> {
+  const world = nodeWorld(options.root);
+  const source = { root: options.root, engine: options.engine ?? {} };
+  const [built] = await Promise.all([
+    buildEngine(world, { ...source.engine, channels: [] }),
+    shareCompiledEmails(world, source),
+  ]);
   if (!built.ok) throw new ProblemError(built.problems);
   return built.value;
 }

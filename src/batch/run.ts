@@ -21,7 +21,7 @@ import {
   type RunOptions,
   type RunProgress,
   archiveFor,
-  engineFor,
+  decidingEngine,
   engineSource,
   historySource,
   prepareDirectory,
@@ -56,9 +56,9 @@ export async function runBatch(options: RunOptions): Promise<RunOutcome> {
       ),
     ]);
   const source = await engineSource(options, settings, fresh);
-  // The main thread decides and checks audiences; of the channels it compiles only the emails, before the
-  // compose threads start: they receive the MJML compiled (World.sharedText) and never load MJML's compiler.
-  const engine = await engineFor(source, ["email"]);
+  // The main thread decides and checks audiences; the emails' MJML is compiled apart before the compose threads
+  // start: they receive it compiled (World.sharedText), and no thread that lives for the run loads MJML.
+  const engine = await decidingEngine(source);
   if (!engine.templates.has(settings.template))
     throw new ProblemError([problem("OMD_TEMPLATE_NOT_FOUND", `no template "${settings.template}"`)]);
   const archiveAt = settings.archive ? { url: archiveUrl(options.archiveUrl), runId: settings.runId } : undefined;
