@@ -31,7 +31,8 @@ export interface KernedGlyphs {
  * Shapes texts of CHARACTERS without fontkit's layout engine, whose set-up costs 20–100 µs a call whatever
  * the length, for one script: fontkit shapes a text with a Latin letter as Latin, one without as of no
  * script, each with its own features. A character takes part when no substitution those features could
- * make starts at its glyph, nor any positioning but a pair adjustment (read from the face's GSUB and GPOS);
+ * make starts at its glyph (or none but with some glyphs after it, `f` before `i`: such pairs are left
+ * out), nor any positioning but a pair adjustment (read from the face's GSUB and GPOS);
  * when the pair adjustments move only their first glyph's advance and skip no glyph, a text of such
  * characters is their glyphs, each advanced by its width plus what its pair adds, which fontkit applies
  * one pair at a time (from GPOS, or else the `kern` table). A pair's adjustment is learnt from the first
@@ -40,6 +41,8 @@ export interface KernedGlyphs {
 class ScriptPairs {
   /** 1 where the character's glyph takes no part in the script's substitutions and positionings but pairs. */
   private readonly inert = new Uint8Array(N);
+  /** 1 where a substitution may start at the pair's first glyph when the second follows it (`fi`). */
+  private readonly blocked = new Uint8Array(N * N);
   /** 1 where the pair's adjustment is known. */
   private readonly known = new Uint8Array(N * N);
   /** A pair's adjustment in font units, added to its first glyph's advance. */
@@ -50,12 +53,15 @@ class ScriptPairs {
     script: string,
     private readonly glyphs: readonly fontkit.Glyph[],
   ) {
-    const substituted = coveredGlyphs(font.GSUB, script, SUBSTITUTION_EXTENSION, () => true);
-    const positioned = coveredGlyphs(font.GPOS, script, POSITIONING_EXTENSION, (type) => type !== PAIR_ADJUSTMENT);
-    if (!plainPairs(font.GPOS, script)) return;
+    const substituted = startingGlyphs(font.GSUB, script, SUBSTITUTION_EXTENSION, () => true);
+    const positioned = startingGlyphs(font.GPOS, script, POSITIONING_EXTENSION, (type) => type !== PAIR_ADJUSTMENT);
+    if (!substituted || !positioned || !plainPairs(font.GPOS, script)) return;
     for (let i = 0; i < N; i++) {
       const id = glyphs[i].id;
-      this.inert[i] = id !== 0 && substituted?.has(id) === false && positioned?.has(id) === false ? 1 : 0;
+      const followers = substituted.get(id);
+      this.inert[i] = id !== 0 && followers !== ANY && !positioned.has(id) ? 1 : 0;
+      if (followers instanceof Set)
+        for (let j = 0; j < N; j++) if (followers.has(glyphs[j].id)) this.blocked[i * N + j] = 1;
     }
   }
 
@@ -94,6 +100,7 @@ class ScriptPairs {
 
   private takes(places: Int16Array, n: number): boolean {
     for (let i = 0; i < n; i++) if (this.inert[places[i]] === 0) return false;
+    for (let i = 0; i < n - 1; i++) if (this.blocked[places[i] * N + places[i + 1]] === 1) return false;
     return true;
   }
 }
@@ -171,10 +178,14 @@ interface LayoutTable {
   lookupList: {
     get(i: number): {
       lookupType: number;
-      flags: { markAttachmentType: number; flags: Record<string, boolean> };
+      flags: LookupFlags;
       subTables: Decoded<Record<string, unknown>>;
     };
   };
+}
+interface LookupFlags {
+  markAttachmentType: number;
+  flags: Record<string, boolean>;
 }
 interface LangSys {
   reqFeatureIndex: number;
@@ -219,7 +230,7 @@ function plainPairs(table: unknown, script: string): boolean {
         sub = sub.extension as Record<string, unknown>;
       }
       if (type !== PAIR_ADJUSTMENT) continue;
-      const flags = Object.values(lookup.flags.flags).some(Boolean) || lookup.flags.markAttachmentType !== 0;
+      const flags = skipsGlyphs(lookup);
       const first = Object.entries(sub.valueFormat1 as Record<string, boolean>).some(
         ([k, on]) => on && k !== "xAdvance",
       );
@@ -230,21 +241,31 @@ function plainPairs(table: unknown, script: string): boolean {
   return true;
 }
 
+/** Whether a lookup's flags may make it skip glyphs (marks, ligatures, bases) or read them right to left. */
+const skipsGlyphs = (lookup: { flags: LookupFlags }): boolean =>
+  Object.values(lookup.flags.flags).some(Boolean) || lookup.flags.markAttachmentType !== 0;
+
+/** A lookup may act at its first glyph whatever follows. */
+const ANY = "any";
+type Followers = Set<number> | typeof ANY;
+
 /**
  * The glyphs any lookup of `table` that fontkit could apply to a text of `script` starts at, from lookups
- * whose type `counts`. Undefined when a subtable's coverage cannot be read.
+ * whose type `counts`, each with the glyphs whose following it the lookup needs to act (ANY when it may act
+ * whatever follows). Undefined when a subtable's coverage cannot be read.
  */
-function coveredGlyphs(
+function startingGlyphs(
   table: unknown,
   script: string,
   extension: number,
   counts: (type: number) => boolean,
-): Set<number> | undefined {
-  const covered = new Set<number>();
-  if (!table) return covered;
+): Map<number, Followers> | undefined {
+  const starts = new Map<number, Followers>();
+  if (!table) return starts;
   const t = table as LayoutTable;
   for (const l of appliedLookups(t, script)) {
     const lookup = t.lookupList.get(l);
+    const skips = skipsGlyphs(lookup);
     for (let sub of items(lookup.subTables)) {
       let type = lookup.lookupType;
       if (type === extension) {
@@ -254,10 +275,42 @@ function coveredGlyphs(
       if (!counts(type)) continue;
       const coverage = startCoverage(sub);
       if (!coverage) return undefined;
-      addCovered(covered, coverage);
+      // A lookup that skips glyphs may look past the next one: it may act whatever follows.
+      const followers = extension === SUBSTITUTION_EXTENSION && !skips ? nextGlyphs(sub, type) : ANY;
+      for (const g of coveredBy(coverage)) starts.set(g, joined(starts.get(g), followers));
     }
   }
-  return covered;
+  return starts;
+}
+
+const joined = (a: Followers | undefined, b: Followers): Followers =>
+  a === undefined ? b : a === ANY || b === ANY ? ANY : new Set([...a, ...b]);
+
+/**
+ * The glyphs one of which must follow a substitution's first glyph for it to act: a ligature's second
+ * components, or what a context of given glyphs (format 3) wants second. ANY for every other substitution.
+ */
+function nextGlyphs(sub: Record<string, unknown>, type: number): Followers {
+  const LIGATURE = 4;
+  const CONTEXT = 5;
+  const CHAINED_CONTEXT = 6;
+  if (type === LIGATURE && isDecodedArray(sub.ligatureSets)) {
+    const next = new Set<number>();
+    for (const set of items(sub.ligatureSets as Decoded<Decoded<{ components: number[] }>>))
+      for (const ligature of items(set)) {
+        if (ligature.components.length === 0) return ANY;
+        next.add(ligature.components[0]);
+      }
+    return next;
+  }
+  const second =
+    type === CONTEXT && isDecodedArray(sub.coverages)
+      ? items(sub.coverages)[1]
+      : type === CHAINED_CONTEXT && isDecodedArray(sub.inputCoverage)
+        ? (items(sub.inputCoverage)[1] ??
+          (isDecodedArray(sub.lookaheadCoverage) ? items(sub.lookaheadCoverage)[0] : undefined))
+        : undefined;
+  return isCoverage(second) ? new Set(coveredBy(second)) : ANY;
 }
 
 /**
@@ -283,7 +336,8 @@ const isDecodedArray = (v: unknown): v is Decoded<unknown> =>
   Array.isArray(v) ||
   (typeof v === "object" && v !== null && typeof (v as { toArray?: unknown }).toArray === "function");
 
-function addCovered(covered: Set<number>, c: Coverage): void {
-  if (c.glyphs) for (const g of items(c.glyphs)) covered.add(g);
-  if (c.rangeRecords) for (const r of items(c.rangeRecords)) for (let g = r.start; g <= r.end; g++) covered.add(g);
+function coveredBy(c: Coverage): number[] {
+  const glyphs = c.glyphs ? [...items(c.glyphs)] : [];
+  if (c.rangeRecords) for (const r of items(c.rangeRecords)) for (let g = r.start; g <= r.end; g++) glyphs.push(g);
+  return glyphs;
 }
