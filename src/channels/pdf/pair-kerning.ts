@@ -53,8 +53,9 @@ class ScriptPairs {
     script: string,
     private readonly glyphs: readonly fontkit.Glyph[],
   ) {
-    const substituted = startingGlyphs(font.GSUB, script, SUBSTITUTION_EXTENSION, () => true);
-    const positioned = startingGlyphs(font.GPOS, script, POSITIONING_EXTENSION, (type) => type !== PAIR_ADJUSTMENT);
+    const ids = new Set(glyphs.map((g) => g.id));
+    const substituted = startingGlyphs(font.GSUB, script, ids, SUBSTITUTION_EXTENSION, () => true);
+    const positioned = startingGlyphs(font.GPOS, script, ids, POSITIONING_EXTENSION, (t) => t !== PAIR_ADJUSTMENT);
     if (!substituted || !positioned || !plainPairs(font.GPOS, script)) return;
     for (let i = 0; i < N; i++) {
       const id = glyphs[i].id;
@@ -246,17 +247,18 @@ const skipsGlyphs = (lookup: { flags: LookupFlags }): boolean =>
   Object.values(lookup.flags.flags).some(Boolean) || lookup.flags.markAttachmentType !== 0;
 
 /** A lookup may act at its first glyph whatever follows. */
-const ANY = "any";
+const ANY = "any" as const;
 type Followers = Set<number> | typeof ANY;
 
 /**
- * The glyphs any lookup of `table` that fontkit could apply to a text of `script` starts at, from lookups
- * whose type `counts`, each with the glyphs whose following it the lookup needs to act (ANY when it may act
+ * The glyphs of `among` that any lookup of `table` fontkit could apply to a text of `script` starts at, from
+ * lookups whose type `counts`, each with the glyphs whose following it the lookup needs to act (ANY when it may act
  * whatever follows). Undefined when a subtable's coverage cannot be read.
  */
 function startingGlyphs(
   table: unknown,
   script: string,
+  among: ReadonlySet<number>,
   extension: number,
   counts: (type: number) => boolean,
 ): Map<number, Followers> | undefined {
@@ -276,8 +278,8 @@ function startingGlyphs(
       const coverage = startCoverage(sub);
       if (!coverage) return undefined;
       // A lookup that skips glyphs may look past the next one: it may act whatever follows.
-      const followers = extension === SUBSTITUTION_EXTENSION && !skips ? nextGlyphs(sub, type) : ANY;
-      for (const g of coveredBy(coverage)) starts.set(g, joined(starts.get(g), followers));
+      const next = extension === SUBSTITUTION_EXTENSION && !skips ? nextGlyphs(sub, type) : () => ANY;
+      for (const g of coveredBy(coverage)) if (among.has(g)) starts.set(g, joined(starts.get(g), next(g)));
     }
   }
   return starts;
@@ -287,10 +289,11 @@ const joined = (a: Followers | undefined, b: Followers): Followers =>
   a === undefined ? b : a === ANY || b === ANY ? ANY : new Set([...a, ...b]);
 
 /**
- * The glyphs one of which must follow a substitution's first glyph for it to act: a ligature's second
- * components, or what a context of given glyphs (format 3) wants second. ANY for every other substitution.
+ * For a substitution's first glyph, the glyphs one of which must follow it for the substitution to act: a
+ * ligature's second components, or what a context (of given glyphs, or of classes) wants second. ANY for
+ * every other substitution, and where a context would take a glyph of any class.
  */
-function nextGlyphs(sub: Record<string, unknown>, type: number): Followers {
+function nextGlyphs(sub: Record<string, unknown>, type: number): (glyph: number) => Followers {
   const LIGATURE = 4;
   const CONTEXT = 5;
   const CHAINED_CONTEXT = 6;
@@ -298,11 +301,12 @@ function nextGlyphs(sub: Record<string, unknown>, type: number): Followers {
     const next = new Set<number>();
     for (const set of items(sub.ligatureSets as Decoded<Decoded<{ components: number[] }>>))
       for (const ligature of items(set)) {
-        if (ligature.components.length === 0) return ANY;
+        if (ligature.components.length === 0) return () => ANY;
         next.add(ligature.components[0]);
       }
-    return next;
+    return () => next;
   }
+  if (type === CHAINED_CONTEXT && isDecodedArray(sub.chainClassSet)) return chainedClassesNext(sub);
   const second =
     type === CONTEXT && isDecodedArray(sub.coverages)
       ? items(sub.coverages)[1]
@@ -310,7 +314,53 @@ function nextGlyphs(sub: Record<string, unknown>, type: number): Followers {
         ? (items(sub.inputCoverage)[1] ??
           (isDecodedArray(sub.lookaheadCoverage) ? items(sub.lookaheadCoverage)[0] : undefined))
         : undefined;
-  return isCoverage(second) ? new Set(coveredBy(second)) : ANY;
+  const next: Followers = isCoverage(second) ? new Set(coveredBy(second)) : ANY;
+  return () => next;
+}
+
+interface ClassDef {
+  version: number;
+  startGlyph?: number;
+  classValueArray?: number[];
+  classRangeRecord?: { start: number; end: number; class: number }[];
+}
+interface ChainRule {
+  input: number[];
+  lookahead: number[];
+}
+
+/** A chained context of classes: its rules for the first glyph's class say what class must come second. */
+function chainedClassesNext(sub: Record<string, unknown>): (glyph: number) => Followers {
+  const input = sub.inputClassDef as ClassDef;
+  const lookahead = sub.lookaheadClassDef as ClassDef;
+  const sets = items(sub.chainClassSet as Decoded<Decoded<ChainRule> | null>);
+  return (glyph) => {
+    const rules = sets[classOf(input, glyph)];
+    const next = new Set<number>();
+    for (const rule of rules ? items(rules) : []) {
+      const def = rule.input.length > 0 ? input : lookahead;
+      const cls = rule.input.length > 0 ? rule.input[0] : rule.lookahead[0];
+      // Class 0 is every glyph the class table does not name; a rule of one glyph acts whatever follows.
+      if (cls === undefined || cls === 0) return ANY;
+      for (const g of glyphsOfClass(def, cls)) next.add(g);
+    }
+    return next;
+  };
+}
+
+/** fontkit's class of `glyph` (0 when the table does not name it). */
+function classOf(def: ClassDef, glyph: number): number {
+  if (def.classValueArray && def.startGlyph !== undefined) return def.classValueArray[glyph - def.startGlyph] ?? 0;
+  for (const r of def.classRangeRecord ?? []) if (r.start <= glyph && glyph <= r.end) return r.class;
+  return 0;
+}
+
+function glyphsOfClass(def: ClassDef, cls: number): number[] {
+  const glyphs: number[] = [];
+  const { startGlyph = 0, classValueArray = [], classRangeRecord = [] } = def;
+  for (let i = 0; i < classValueArray.length; i++) if (classValueArray[i] === cls) glyphs.push(startGlyph + i);
+  for (const r of classRangeRecord) if (r.class === cls) for (let g = r.start; g <= r.end; g++) glyphs.push(g);
+  return glyphs;
 }
 
 /**

@@ -76,6 +76,8 @@ describe("texts of ASCII, no-break spaces, £ and € shaped from their pairs' k
         "1\u202f196,20 €",
         "Grace ",
         "often ",
+        "nch.AgfT_GEWatWIT ",
+        "jinx.",
         "?a=3038147768&m ",
       ]) {
         expect(pairs.shape(text), text).toBeDefined();
@@ -97,10 +99,10 @@ describe("texts of ASCII, no-break spaces, £ and € shaped from their pairs' k
     expect(pairs.shape("12A")).toBeUndefined();
   });
 
-  it("leaves to fontkit a text with any other character, a single character, a ligature's letters and letters a context may change", () => {
+  it("leaves to fontkit a text with any other character, a single character and a ligature's letters", () => {
     const font = fontkit.create(readFileSync(`${DIR}/DejaVuSans.ttf`));
     const pairs = new PairKerning(font);
-    const texts = ["12é", "Ab\u0301", "1", "", "€\u00ad5", "1\ud83d\ude001", "office ", "fly", "fjord", "jet"];
+    const texts = ["12é", "Ab\u0301", "1", "", "€\u00ad5", "1\ud83d\ude001", "office ", "fly", "flat"];
     for (const text of texts) pairs.learn(text, font.layout(text));
     for (const text of texts) expect(pairs.shape(text), text).toBeUndefined();
   });
