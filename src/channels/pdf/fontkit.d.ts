@@ -15,6 +15,8 @@ declare module "fontkit" {
   }
   export interface GlyphRun {
     advanceWidth: number;
+    /** The OpenType script tag it was shaped for. */
+    script: string;
     glyphs: Glyph[];
     positions: GlyphPosition[];
   }
@@ -30,7 +32,12 @@ declare module "fontkit" {
     bbox: { minX: number; minY: number; maxX: number; maxY: number };
     /** A relied-on member (pdfkit-internals.ts). */
     numGlyphs: number;
-    layout(text: string): GlyphRun;
+    /** `script`: an OpenType script tag, else the script of the text's first character not of the Common script. */
+    layout(text: string, features?: string[], script?: string): GlyphRun;
+    /** The layout tables, read for which glyphs their lookups cover (pair-kerning.ts). */
+    GSUB?: unknown;
+    GPOS?: unknown;
+    morx?: unknown;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
     characterSet: number[];

@@ -4,6 +4,7 @@ import type { FontMetrics } from "../../layout/index.ts";
 import type { Theme } from "../../templates/index.ts";
 import type { RunPart, WordPart } from "./paint/text-parts.ts";
 import type { PdfkitShapedRun } from "./paint/pdfkit-internals.ts";
+import { PairKerning } from "./pair-kerning.ts";
 import { type FaceTables, faceTables } from "./paint/subsets.ts";
 import { RecentCache } from "./recent-cache.ts";
 
@@ -33,6 +34,8 @@ export interface LoadedFont {
   pdfkitWords: Record<string, PdfkitShapedRun>;
   /** The face's tables and its glyphs' text, for every document embedding it. */
   tables: FaceTables;
+  /** Words of digits, punctuation and spaces shaped from their pairs' kerning (amounts, numbers). */
+  pairs: PairKerning;
 }
 
 export type FontSet = Readonly<Record<FaceName, LoadedFont>>;
@@ -78,6 +81,7 @@ function load(world: World, loaded: Map<string, LoadedFont>, path: string): Load
       runs: new RecentCache(PAINTED_RUNS),
       pdfkitWords: asPlainObject(words, 1000 / font.unitsPerEm),
       tables: faceTables(file, font),
+      pairs: new PairKerning(font),
     };
     loaded.set(abs, f);
   }
@@ -166,12 +170,19 @@ function movesOf(positions: readonly (Moves | Record<string, number>)[], scale: 
 
 /** Shapes `text` as pdfkit does (positions scaled to 1/1000 em). */
 export function shapeText(f: LoadedFont, text: string): ShapedWord {
-  const run = f.font.layout(text);
   const scale = 1000 / f.unitsPerEm;
+  const kerned = f.pairs.shape(text);
+  if (kerned) {
+    const advances = kerned.advances.map((a) => a * scale);
+    return new ShapedWord(kerned.glyphs, advances, undefined, widthOf(advances), scale);
+  }
+  const run = f.font.layout(text);
+  f.pairs.learn(text, run);
   const advances = run.positions.map((p) => p.xAdvance * scale);
-  const advanceWidth = advances.reduce((w, a) => w + a, 0);
-  return new ShapedWord(run.glyphs.slice(), advances, movesOf(run.positions, scale), advanceWidth, scale);
+  return new ShapedWord(run.glyphs.slice(), advances, movesOf(run.positions, scale), widthOf(advances), scale);
 }
+
+const widthOf = (advances: readonly number[]): number => advances.reduce((w, a) => w + a, 0);
 
 /**
  * Width of a word in 1/1000 em. The word is shaped with a trailing space (how pdfkit meets it inside a
