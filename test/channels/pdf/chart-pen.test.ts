@@ -34,7 +34,7 @@ const spec = usageChartSpec(
 async function chartPdf(name: string, draw: (canvas: PdfCanvas) => void): Promise<{ file: string; bytes: Uint8Array }> {
   const compiled = await compiledTemplate("templates/energy-bill");
   const meta = { title: "chart", author: "", subject: "", lang: "fr-FR", runDate: "2026-01-01", id: "0".repeat(32) };
-  const pdf = openPdf({ ...meta, pdfa: false, tagged: false }, compiled.fonts);
+  const pdf = openPdf({ ...meta, pdfa: false, tagged: false }, compiled.fonts, compiled.deflater);
   pdf.doc.addPage({ size: [SIZE.width, SIZE.height], margin: 0 });
   draw(new PdfCanvas(pdf.doc, compiled.metrics, SIZE.width, SIZE.height));
   const bytes = await pdf.finish();

@@ -65,6 +65,11 @@ export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbed
   /** The glyphs this document paints in this face, by glyph id. */
   const painted = new Uint8Array(loaded.font.numGlyphs);
   embedSubset(doc, face, loaded.tables, painted);
+  /**
+   * This document's mark on the words and runs it has marked: a token, not `painted` itself, so that a cached word
+   * does not keep the last statement that painted it (a table of the face's glyphs) alive.
+   */
+  const mark = {};
   const shaped = (key: string): PdfkitShapedRun => {
     let run = loaded.words.get(key);
     if (!run) {
@@ -75,9 +80,9 @@ export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbed
   };
   /** `p`, its glyphs marked as painted in this document. */
   const marked = (p: WordPart): WordPart => {
-    if (p.markedIn !== painted) {
+    if (p.markedIn !== mark) {
       for (const gid of p.gids) painted[gid] = 1;
-      p.markedIn = painted;
+      p.markedIn = mark;
     }
     return p;
   };
@@ -131,9 +136,9 @@ export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbed
   };
   face.textArray = (text) => {
     const run = runOf(text);
-    if (run.markedIn !== painted) {
+    if (run.markedIn !== mark) {
       for (const p of run.words) marked(p);
-      run.markedIn = painted;
+      run.markedIn = mark;
     }
     return run.tj;
   };

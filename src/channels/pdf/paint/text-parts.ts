@@ -14,8 +14,8 @@ export interface WordPart {
   offset: boolean;
   /** The word's glyph ids, marked in each document that paints the word. */
   gids: number[];
-  /** The glyphs a document paints (`painted` below) that last marked this word's: each document marks a word once. */
-  markedIn: Uint8Array | undefined;
+  /** The mark of the document that last marked this word's glyphs as painted: each document marks a word once. */
+  markedIn: object | undefined;
 }
 
 /**
@@ -25,6 +25,6 @@ export interface WordPart {
 export interface RunPart {
   tj: string | undefined;
   words: WordPart[];
-  /** The glyphs of the document that last marked this run's words (see `WordPart.markedIn`). */
-  markedIn: Uint8Array | undefined;
+  /** The mark of the document that last marked this run's words (see `WordPart.markedIn`). */
+  markedIn: object | undefined;
 }
