@@ -250,7 +250,7 @@ async function runPhases(n: number) {
     if (!markup.ok) throw new Error("merge");
     const root = await step("parse", () => parseMarkup(markup.value, "bench"));
     if (!root.ok) throw new Error("parse");
-    const charts = await step("chartSvg", () => prepareCharts(root.value, v, compiled.pkg.theme, compiled.caches));
+    const charts = await step("chartSvg", () => prepareCharts(root.value, v, compiled.pkg.theme));
     const built = await step("build", () =>
       buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images }),
     );

@@ -2,6 +2,7 @@
  * The drawing surface the layout paints on. It knows nothing of any file format: the PDF channel implements
  * it on pdfkit, a test can implement it by recording calls. Coordinates are points from the top-left corner.
  */
+import type { ChartPen, ChartSize } from "../assets/chart/index.ts";
 
 export interface TextStyle {
   /** A face name the FontMetrics and the painter both know (`body`, `bold`, `italic`, `boldItalic`). */
@@ -86,10 +87,15 @@ export interface Painter {
   /** An SVG document drawn as vectors into the box. */
   svg(svg: string, r: Rect): void;
   /**
-   * Vector drawing through a 2D canvas API (what Chart.js draws with) onto a `size` canvas in CSS pixels,
-   * scaled into the box keeping its proportions.
+   * A chart's marks drawn by `draw` with the pen it is handed, on a `size` area in CSS pixels scaled into the box
+   * keeping its proportions: texts in `text`'s face and size, measured by `measure`.
    */
-  canvas(r: Rect, size: { width: number; height: number }, draw: (ctx: CanvasRenderingContext2D) => void): void;
+  chart(
+    r: Rect,
+    size: ChartSize,
+    text: { face: string; size: number },
+    draw: (pen: ChartPen, measure: (text: string) => number) => void,
+  ): void;
   /** Paints inside a structure element of `role`. */
   tag(role: TagRole, options: TagOptions, paint: () => void): void;
   /** Paints decoration that is no content (backgrounds, rules, running headers). */

@@ -37,7 +37,7 @@ export function recordingPainter(): Painter & { texts: Drawn[]; tags: string[] }
     line: () => {},
     image: () => {},
     svg: () => {},
-    canvas: () => {},
+    chart: () => {},
     tag: (role, _o, paint) => {
       tags.push(role);
       paint();

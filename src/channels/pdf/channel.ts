@@ -127,7 +127,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
     const source = `${compiled.pkg.dir}/${compiled.file} (merged for ${view.customer.id})`;
     const root = parseMarkup(markup.value, source);
     if (!root.ok) return root;
-    const charts = await prepareCharts(root.value, view, compiled.pkg.theme, compiled.caches);
+    const charts = await prepareCharts(root.value, view, compiled.pkg.theme);
     const built = buildDocument(root.value, { styles: compiled.styles, charts, images: compiled.images });
     if (!built.doc) return fail(...built.problems);
     const warn = warningSink(ctx);

@@ -28,7 +28,7 @@ export const chart: ElementKind = {
           (painter, x, y) => {
             if (prepared)
               painter.tag("Figure", { alt }, () =>
-                painter.canvas({ x, y, width: w, height: h }, prepared.size, prepared.draw),
+                painter.chart({ x, y, width: w, height: h }, prepared.size, prepared.text, prepared.draw),
               );
           },
           space,

@@ -1,13 +1,18 @@
+import type { ChartPen, ChartSize } from "../../../assets/chart/index.ts";
 import type { Problem } from "../../../core/index.ts";
 import type { Block, Span, TextStyle } from "../../../layout/index.ts";
 import type { AttributeSpecs, Attrs } from "../attributes.ts";
 import type { MarkupElement } from "../markup.ts";
 import type { Styles } from "../style.ts";
 
-/** A chart made ready before building: the canvas size it draws on, how it draws, its text alternative. */
+/**
+ * A chart made ready before building: the size it is laid out in, the face and size of its texts, how it draws
+ * its marks with a pen (`Painter.chart`), its text alternative.
+ */
 export interface PreparedChart {
-  size: { width: number; height: number };
-  draw: (ctx: CanvasRenderingContext2D) => void;
+  size: ChartSize;
+  text: { face: string; size: number };
+  draw: (pen: ChartPen, measure: (text: string) => number) => void;
   alt: string;
 }
 

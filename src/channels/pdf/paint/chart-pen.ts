@@ -10,7 +10,7 @@ const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 const NAMED: Record<string, string> = { black: "#000000", white: "#FFFFFF", transparent: "#000000" };
 
 /** `#rgb`, `#rrggbb`, `rgb()`/`rgba()` to a pdfkit colour and its opacity. */
-export function cssColour(css: string): [string, number] {
+function cssColour(css: string): [string, number] {
   const c = css.trim();
   if (c === "transparent") return ["#000000", 0];
   const m = /^rgba?\(([^)]+)\)$/.exec(c);
@@ -23,9 +23,8 @@ export function cssColour(css: string): [string, number] {
 }
 
 /**
- * The usage chart's marks written straight as PDF content operators, in the coordinates of the canvas box
- * the painter has mapped onto the page (`PdfCanvas`): what the canvas adapter wrote for the same marks, less
- * its repetitions. A colour, line width and dash are written when they change, not before every path (the
+ * The usage chart's marks written straight as PDF content operators, in the coordinates of the chart's area
+ * the painter has mapped onto the page (`PdfkitPainter.chart`). A colour, line width and dash are written when they change, not before every path (the
  * page's own are not assumed: the first mark sets them); texts are text runs in the document's face, as the
  * painter writes them. A translucent colour (the month axis's line, black at a tenth; theme colours are
  * `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a graphics state of its own.

@@ -10,10 +10,11 @@ import type {
   TagRole,
   TextStyle,
 } from "../../../layout/index.ts";
+import type { ChartPen, ChartSize } from "../../../assets/chart/index.ts";
 import type { Problem } from "../../../core/index.ts";
 import { ColourOperators } from "./colour-operators.ts";
 import { HeadingLevels } from "./heading-levels.ts";
-import { PdfCanvas } from "./pdf-canvas.ts";
+import { PdfChartPen } from "./chart-pen.ts";
 import { pdfkitDocument, setTableAttributes, taggedLink } from "./pdfkit-internals.ts";
 import { writeTextRun } from "./text-run.ts";
 
@@ -219,14 +220,20 @@ export class PdfkitPainter implements Painter {
     this.fill = "";
   }
 
-  canvas(r: Rect, size: { width: number; height: number }, draw: (ctx: CanvasRenderingContext2D) => void): void {
+  chart(
+    r: Rect,
+    size: ChartSize,
+    text: { face: string; size: number },
+    draw: (pen: ChartPen, measure: (text: string) => number) => void,
+  ): void {
     this.content();
     const scale = Math.min(r.width / size.width, r.height / size.height);
     const d = this.doc;
     d.save();
     d.translate(r.x + (r.width - size.width * scale) / 2, r.y + (r.height - size.height * scale) / 2);
     d.scale(scale);
-    draw(new PdfCanvas(d, this.metrics, size.width, size.height) as unknown as CanvasRenderingContext2D);
+    const pen = new PdfChartPen(d, this.metrics, text.face, text.size, this.colours);
+    draw(pen, pen.measure);
     d.restore();
     this.face = "";
     this.size = 0;
