@@ -34,7 +34,7 @@ export interface LoadedFont {
   pdfkitWords: Record<string, PdfkitShapedRun>;
   /** The face's tables and its glyphs' text, for every document embedding it. */
   tables: FaceTables;
-  /** Words of digits, punctuation and spaces shaped from their pairs' kerning (amounts, numbers). */
+  /** Words of ASCII, no-break spaces, £ and € shaped from their pairs' kerning (amounts, numbers, names). */
   pairs: PairKerning;
 }
 
