@@ -20,8 +20,9 @@ export const chartFont = (spec: UsageChartSpec) => `${spec.fontSize}px ${CHART_F
 export type TextAlignment = "left" | "center" | "right";
 
 /**
- * What the chart's marks are drawn with: a 2D canvas (`drawUsageChart`: the SVG, Skia's reference drawing) or
- * a PDF page's content operators. Colours are CSS colours; coordinates are the layout's.
+ * What the chart's marks are drawn with: a 2D canvas (`drawUsageChart`: the SVG, Skia's reference drawing), the
+ * email's palette PNG (`PaletteChartPen`) or a PDF page's content operators. Colours are CSS colours;
+ * coordinates are the layout's.
  */
 export interface ChartPen {
   /** The whole chart's ground. */
@@ -38,7 +39,7 @@ export interface ChartPen {
  * The chart's marks, laid out, in the order every renderer paints them: the ground, grid and tick marks, the
  * month axis's line, the texts, the bars and the legend's swatch, the peer line and the legend's sample of it.
  * Each colour and line style is set once (the grid and tick marks are one path, the texts grouped by colour
- * and alignment). `paint-palette.ts` paints the same marks in the same order into the email's palette PNG.
+ * and alignment).
  */
 export function drawUsageChartMarks(
   pen: ChartPen,

@@ -1,8 +1,8 @@
-import { AXIS_LINE_COLOUR, chartFont, PEER_DASH, PEER_LINE_WIDTH } from "./draw.ts";
+import { type ChartPen, chartFont, drawUsageChartMarks, type TextAlignment } from "./draw.ts";
 import { type ChartSize, layoutUsageChart, type PlacedText, type Rect, type Segment } from "./layout.ts";
 import type { PaletteCanvas, Rgba } from "./palette-canvas.ts";
 import type { UsageChartSpec } from "./spec.ts";
-import type { TextAlign, TextMasks } from "./text-masks.ts";
+import type { TextMasks } from "./text-masks.ts";
 
 /** Skia rasterises a path within this many pixels across, and this many bytes of mask, exactly (below). */
 const EXACT_WIDTH = 32;
@@ -25,71 +25,81 @@ function fillPath(canvas: PaletteCanvas, boxes: readonly Box[], scale: number, r
   for (const [x0, y0, x1, y1] of device) canvas.fillRect(x0, row(y0), x1, row(y1), rgba);
 }
 
+/** A segment stroked `width` wide with butt caps: the rectangle it covers. */
+const stroked = (s: Segment, width: number): Box => [s.x1, s.y - width / 2, s.x2, s.y + width / 2];
+
+/** A segment's dashes (on, off) from its start, stroked `width` wide with butt caps. */
+function dashes(s: Segment, width: number, [on, off]: readonly number[]): Box[] {
+  const boxes: Box[] = [];
+  for (let x = s.x1; x < s.x2; x += on + off) boxes.push(stroked({ x1: x, x2: Math.min(x + on, s.x2), y: s.y }, width));
+  return boxes;
+}
+
 /**
- * Paints onto a palette canvas what `drawUsageChart` draws onto a 2D context `scale` times the chart's `size`,
- * in the same order: every part of the chart but its text is an axis-aligned rectangle (bars, swatch, the grid,
- * tick marks and lines as strokes with butt caps, the peer line's dashes), filled with exact-area coverage;
- * texts are stamped from the masks Skia drew them into (`TextMasks`).
+ * The chart's pen on a palette canvas `scale` times the chart's size, drawing what a 2D context draws: every
+ * mark but the texts is axis-aligned rectangles (bars, swatch, strokes with butt caps, a dashed stroke's dashes)
+ * filled as one path with Skia's coverage (`fillPath`); texts are stamped from the masks Skia drew them into
+ * (`TextMasks`, in the font it was last given), found by the width the layout measured them at.
+ */
+export class PaletteChartPen implements ChartPen {
+  /** Each text measured once a chart: the layout measures it, and its mask is found by its width. */
+  private readonly widths = new Map<string, number>();
+
+  constructor(
+    private readonly canvas: PaletteCanvas,
+    private readonly scale: number,
+    private readonly masks: TextMasks,
+  ) {}
+
+  /** A text's width, CSS pixels: the measure the layout is made with. */
+  readonly measure = (text: string): number => {
+    let width = this.widths.get(text);
+    if (width === undefined) {
+      width = this.masks.measure(text);
+      this.widths.set(text, width);
+    }
+    return width;
+  };
+
+  background(colour: string): void {
+    this.canvas.clear(this.masks.colour(colour));
+  }
+
+  strokes(colour: string, width: number, segments: readonly Segment[], dash?: readonly number[]): void {
+    const boxes = dash ? segments.flatMap((s) => dashes(s, width, dash)) : segments.map((s) => stroked(s, width));
+    fillPath(this.canvas, boxes, this.scale, this.masks.colour(colour));
+  }
+
+  texts(colour: string, align: TextAlignment, texts: readonly PlacedText[]): void {
+    const { canvas, scale, masks } = this;
+    const rgba = masks.colour(colour);
+    for (const t of texts) {
+      const x = t.x * scale;
+      const y = t.y * scale;
+      const mask = masks.mask(t.text, this.measure(t.text), colour, align, scale, x, y);
+      canvas.stamp(mask.spots, Math.floor(x) + mask.left, Math.floor(y) + mask.top, rgba);
+    }
+  }
+
+  rects(colour: string, rects: readonly Rect[]): void {
+    const rgba = this.masks.colour(colour);
+    for (const r of rects) fillPath(this.canvas, [[r.x, r.y, r.x + r.width, r.y + r.height]], this.scale, rgba);
+  }
+}
+
+/**
+ * Paints onto a palette canvas what `drawUsageChart` draws onto a 2D context `scale` times the chart's `size`:
+ * the same marks (`drawUsageChartMarks`), laid out with Skia's measure of the texts, drawn with a
+ * `PaletteChartPen`.
  */
 export function paintUsageChart(
   canvas: PaletteCanvas,
   spec: UsageChartSpec,
   size: ChartSize,
   scale: number,
-  texts: TextMasks,
+  masks: TextMasks,
 ): void {
-  texts.useFont(chartFont(spec));
-  // Each text measured once: the layout measures it, and its mask is found by its width.
-  const widths = new Map<string, number>();
-  const measure = (text: string) => {
-    let width = widths.get(text);
-    if (width === undefined) {
-      width = texts.measure(text);
-      widths.set(text, width);
-    }
-    return width;
-  };
-  const layout = layoutUsageChart(spec, size, measure, scale);
-  const c = spec.colours;
-  const colour = {
-    border: texts.colour(c.border),
-    axis: texts.colour(AXIS_LINE_COLOUR),
-    secondary: texts.colour(c.secondary),
-    primary: texts.colour(c.primary),
-  };
-  const rect = (r: Rect, rgba: Rgba) => fillPath(canvas, [[r.x, r.y, r.x + r.width, r.y + r.height]], scale, rgba);
-  const stroke = (s: Segment, width: number): Box => [s.x1, s.y - width / 2, s.x2, s.y + width / 2];
-  const line = (s: Segment, width: number, rgba: Rgba) => fillPath(canvas, [stroke(s, width)], scale, rgba);
-  const write = (placed: readonly PlacedText[], css: string, align: TextAlign) => {
-    const rgba = texts.colour(css);
-    for (const t of placed) {
-      const x = t.x * scale;
-      const y = t.y * scale;
-      const mask = texts.mask(t.text, measure(t.text), css, align, scale, x, y);
-      canvas.stamp(mask.spots, Math.floor(x) + mask.left, Math.floor(y) + mask.top, rgba);
-    }
-  };
-
-  canvas.clear(texts.colour(c.background));
-  fillPath(
-    canvas,
-    [...layout.grid, ...layout.tickMarks].map((s) => stroke(s, 1)),
-    scale,
-    colour.border,
-  );
-  line(layout.axisLine, 1, colour.axis);
-  write(layout.monthLabels, c.text, "center");
-  write(layout.legend.texts, c.text, "left");
-  write(layout.valueLabels, c.muted, "right");
-  for (const b of [...layout.bars, layout.legend.swatch]) rect(b, colour.secondary);
-  if (layout.peerLine) {
-    // Dashes with butt caps, from the line's start: one path.
-    const { x1, x2, y } = layout.peerLine;
-    const [on, off] = PEER_DASH;
-    const dashes: Box[] = [];
-    for (let x = x1; x < x2; x += on + off)
-      dashes.push(stroke({ x1: x, x2: Math.min(x + on, x2), y }, PEER_LINE_WIDTH));
-    fillPath(canvas, dashes, scale, colour.primary);
-  }
-  line(layout.legend.sample, PEER_LINE_WIDTH, colour.primary);
+  masks.useFont(chartFont(spec));
+  const pen = new PaletteChartPen(canvas, scale, masks);
+  drawUsageChartMarks(pen, spec, layoutUsageChart(spec, size, pen.measure, scale), size);
 }
