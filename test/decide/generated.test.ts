@@ -16,7 +16,9 @@ const withHistory = scenario.chain((s) => relationship(s.runDate).map((history) 
 /**
  * The sample catalogue with eligibility the generated code must leave to the library or report as the library
  * does: values of another type compared or computed, a function given the wrong type, a shape the direct reader
- * does not handle, arithmetic, negation and a number too long for a double.
+ * does not handle, arithmetic, negation and a number too long for a double; and calls the generated code must
+ * write as calls: a computed argument, and a product code the facts gave no bit (`holds (` escapes the loader's
+ * search for codes, and no item sells GAS-STD).
  */
 const SAMPLE_TEXT = readFileSync(new URL("../../samples/catalogue.yaml", import.meta.url), "utf8");
 const EDGES: Record<string, string> = {
@@ -27,6 +29,8 @@ const EDGES: Record<string, string> = {
   "not preferences.paperless and exists(contact.email)": "not contact.email or usageTotal() / count(products) > 300",
   "usageTotal() > 0": "usageTotal() + 1 > 1 and 99999999999999999999999999999999999999 > tenureMonths",
   'holds("SMART-METER") and segment == "residential"': "account.balanceDue * 2 >= 100 and not account.directDebit",
+  "complainedWithin(30)": "complainedWithin(tenureMonths / 4)",
+  'holds("GAS-STD") and not account.inArrears': 'holds ("GAS-STD") and not account.inArrears',
 };
 const edges: Catalogue = (() => {
   let text = SAMPLE_TEXT;
