@@ -127,6 +127,27 @@ describe("a catalogue's generated decision", () => {
     });
   }
 
+  it("compiles each load of a catalogue apart, even of the same text", () => {
+    // V8 hands the code compiled from a text to the next function made from the same text; shared, the later
+    // load's decisions were slower. Every source given to the Function constructor while loading is seen here.
+    const sources: string[] = [];
+    const original = globalThis.Function;
+    globalThis.Function = new Proxy(original, {
+      construct(target, args, newTarget) {
+        sources.push(String(args.at(-1)));
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    try {
+      for (let n = 0; n < 2; n++) expect(parseCatalogue("same.yaml", SAMPLE_TEXT).ok).toBe(true);
+    } finally {
+      globalThis.Function = original;
+    }
+    const decisions = sources.filter((source) => source.includes("const untraced = "));
+    expect(decisions).toHaveLength(2);
+    expect(decisions[0]).not.toBe(decisions[1]);
+  });
+
   it("is what decide() runs for a loaded catalogue", () => {
     const plan = planOf(catalogue);
     const actual = generated(plan);
