@@ -28,7 +28,7 @@ const ROUNDS = Number(values.rounds);
 const BASELINE_N = Math.min(N, Number(values.baseline));
 /** The same customers decided again and again (release impact): a set small enough to stay in the CPU's caches. */
 const REPEAT_N = Math.min(N, 1000);
-/** Records release impact reads and decides in each round: its lines are kept as text, parsed afresh each time. */
+/** Records the release-impact row reads and decides each round: their lines kept as text, parsed afresh each time. */
 const IMPACT_N = Math.min(N, 20000);
 /** Records per block of the release-impact row: blocks with and without the decisions alternate. */
 const IMPACT_BLOCK = 250;
