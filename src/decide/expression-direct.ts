@@ -32,11 +32,19 @@ export type DirectNode =
   | { kind: "literal"; value: number | string | boolean }
   /** A dotted profile path, split. */
   | { kind: "field"; path: readonly string[] }
-  | { kind: "call"; fn: (...args: unknown[]) => unknown; args: readonly DirectNode[] }
+  | CallNode
   | { kind: "not" | "negate"; operand: DirectNode }
   | { kind: "and" | "or"; left: DirectNode; right: DirectNode }
   | { kind: "compare"; op: CompareOp; left: DirectNode; right: DirectNode }
   | { kind: "arithmetic"; op: "+" | "-" | "*" | "/"; left: DirectNode; right: DirectNode };
+
+/** A function called by its name: the catalogue's (the domain functions) or a built-in. */
+export interface CallNode {
+  kind: "call";
+  name: string;
+  fn: (...args: unknown[]) => unknown;
+  args: readonly DirectNode[];
+}
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -199,7 +207,7 @@ export function parseDirect(source: string, functions: FunctionTable): DirectNod
         }
       }
       expect(")");
-      return { kind: "call", fn: functionNamed(t.name, functions), args };
+      return { kind: "call", name: t.name, fn: functionNamed(t.name, functions), args };
     }
     return field(t.name);
   };

@@ -1,4 +1,4 @@
-import type { DirectNode } from "./expression-direct.ts";
+import type { CallNode, DirectNode } from "./expression-direct.ts";
 
 /**
  * A parsed expression written as JavaScript, so that V8 compiles each expression where it is used instead of
@@ -26,11 +26,15 @@ export const RUNTIME = {
 /** Thrown by generated code that met a value the library coerces or reports in its own words. */
 const BAIL: unique symbol = Symbol("bail");
 
-/** How the caller names things in its generated code: the data, a function called, a new temporary. */
+/**
+ * How the caller names things in its generated code: the data, a function called, a new temporary; and the
+ * code it writes itself for a call it knows the answer of without calling (undefined: the call is written).
+ */
 export interface SourceNames {
   data: string;
   callee(fn: (...args: unknown[]) => unknown): string;
   temp(): string;
+  call?(node: CallNode): string | undefined;
 }
 
 /** One JavaScript expression; it may throw (a bail, or a function's own error). */
@@ -42,7 +46,7 @@ export function expressionSource(node: DirectNode, names: SourceNames): string {
       case "field":
         return n.path.reduce((value, key) => ownStep(value, key, names), names.data);
       case "call":
-        return `${names.callee(n.fn)}(${n.args.map(write).join(", ")})`;
+        return names.call?.(n) ?? `${names.callee(n.fn)}(${n.args.map(write).join(", ")})`;
       case "not":
         return `!${typed("boolean", n.operand)}`;
       case "negate":

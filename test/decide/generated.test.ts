@@ -16,7 +16,9 @@ const withHistory = scenario.chain((s) => relationship(s.runDate).map((history) 
 /**
  * The sample catalogue with eligibility the generated code must leave to the library or report as the library
  * does: values of another type compared or computed, a function given the wrong type, a shape the direct reader
- * does not handle, arithmetic, negation and a number too long for a double.
+ * does not handle, arithmetic, negation and a number too long for a double; and calls the generated code must
+ * write as calls: a computed argument, and a product code the facts gave no bit (`holds (` escapes the loader's
+ * search for codes, and no item sells GAS-STD).
  */
 const SAMPLE_TEXT = readFileSync(new URL("../../samples/catalogue.yaml", import.meta.url), "utf8");
 const EDGES: Record<string, string> = {
@@ -27,6 +29,8 @@ const EDGES: Record<string, string> = {
   "not preferences.paperless and exists(contact.email)": "not contact.email or usageTotal() / count(products) > 300",
   "usageTotal() > 0": "usageTotal() + 1 > 1 and 99999999999999999999999999999999999999 > tenureMonths",
   'holds("SMART-METER") and segment == "residential"': "account.balanceDue * 2 >= 100 and not account.directDebit",
+  "complainedWithin(30)": "complainedWithin(tenureMonths / 4)",
+  'holds("GAS-STD") and not account.inArrears': 'holds ("GAS-STD") and not account.inArrears',
 };
 const edges: Catalogue = (() => {
   let text = SAMPLE_TEXT;
@@ -122,6 +126,27 @@ describe("a catalogue's generated decision", () => {
           expect(bytes(actual, profile, { runDate }), profile.id).toBe(bytes(expected, profile, { runDate }));
     });
   }
+
+  it("compiles each load of a catalogue apart, even of the same text", () => {
+    // V8 hands the code compiled from a text to the next function made from the same text; shared, the later
+    // load's decisions were slower. Every source given to the Function constructor while loading is seen here.
+    const sources: string[] = [];
+    const original = globalThis.Function;
+    globalThis.Function = new Proxy(original, {
+      construct(target, args, newTarget) {
+        sources.push(String(args.at(-1)));
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    try {
+      for (let n = 0; n < 2; n++) expect(parseCatalogue("same.yaml", SAMPLE_TEXT).ok).toBe(true);
+    } finally {
+      globalThis.Function = original;
+    }
+    const decisions = sources.filter((source) => source.includes("const untraced = "));
+    expect(decisions).toHaveLength(2);
+    expect(decisions[0]).not.toBe(decisions[1]);
+  });
 
   it("is what decide() runs for a loaded catalogue", () => {
     const plan = planOf(catalogue);
