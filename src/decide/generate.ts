@@ -34,15 +34,6 @@ export function decisionOf(plan: PlanData): PlanDecision {
 }
 
 /**
- * How many decisions this module has generated: each one's source starts with its number, so that no two are
- * the same text. V8 keeps what it compiled from a text and hands it to the next function made from the same
- * text. A catalogue loaded three or four times in a process (releases with the same catalogue, an editor's
- * reloads) then shared the first load's compiled decision, and the decisions of the later loads took 15-20%
- * longer than the first's (of two loads, no difference was measured). The number changes no decision.
- */
-let generated = 0;
-
-/**
  * The generated decision, traced and not, each left to the interpreter when its source is longer than
  * LONGEST_SOURCE; undefined when both are.
  */
@@ -58,7 +49,10 @@ export function generateDecision(plan: PlanData): PlanDecision | undefined {
   if (traced === undefined && untraced === undefined) return undefined;
   const interpreted = "(profile, options) => interpretPlan(plan, profile, options)";
   const source = [
-    `// decision ${++generated}`,
+    // No two loads give V8 the same text: V8 hands what it compiled from a text to the next function made from the
+    // same text, and a catalogue loaded three or four times in a process (releases with the same catalogue, an
+    // editor's reloads) then decided 15-20% slower than its first load. The comment changes no decision.
+    `// decision ${crypto.randomUUID()}`,
     ...fns.map((_, i) => `const f${i} = fns[${i}];`),
     ...plan.items.map((_, i) => `const P${i} = items[${i}], L${i} = P${i}.library;`),
     "const [C0, C1, C2] = chosen;",
