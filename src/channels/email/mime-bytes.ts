@@ -6,7 +6,7 @@ import { base64LinesLength, writeBase64Lines } from "./base64-lines.ts";
 const LINE = 76;
 
 /** A piece of the message: text as it is written (UTF-8), or bytes written in base64 lines. */
-type Piece = string | { base64: Uint8Array };
+type Piece = string | { base64: Buffer };
 
 function writeNode(node: MimeNode, out: Piece[]): void {
   // In the order nodemailer's own writer asks: the encoding first, then the headers that name it.
