@@ -42,6 +42,9 @@ function pngFile(chunks: [type: string, data: Uint8Array][]): Buffer {
   return file;
 }
 
+/** A premultiplied channel (as Skia stores colours) of a colour of alpha `a`, divided by its alpha. */
+const straight = (v: number, a: number) => (a === 255 || a === 0 ? v : Math.min(255, Math.round((v * 255) / a)));
+
 /**
  * Writes each row less the row above (Up) after its filter byte, `width + 1` bytes a row: a row that repeats
  * the row above is zeros, and so is most of a row that differs from it in a few places, which zlib's run-length
@@ -90,11 +93,9 @@ export function indexedPng(image: IndexedImage, filtered: Uint8Array, deflater: 
   for (let i = 0; i < size; i++) {
     const c = palette[i];
     const a = c >>> 24;
-    // Premultiplied, as Skia stores them: a translucent colour's channels are divided by its alpha.
-    const straight = (v: number) => (a === 255 || a === 0 ? v : Math.min(255, Math.round((v * 255) / a)));
-    colours[i * 3] = straight(c & 255);
-    colours[i * 3 + 1] = straight((c >>> 8) & 255);
-    colours[i * 3 + 2] = straight((c >>> 16) & 255);
+    colours[i * 3] = straight(c & 255, a);
+    colours[i * 3 + 1] = straight((c >>> 8) & 255, a);
+    colours[i * 3 + 2] = straight((c >>> 16) & 255, a);
     alpha[i] = a;
   }
   const opaque = alpha.every((a) => a === 255);
