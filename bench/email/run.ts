@@ -5,11 +5,7 @@
  * used to give), a hosted chart's first open, and the chart's PNG alone, with the buffers and text masks the
  * thread keeps and with caches made for it (the baseline: every text drawn by Skia), are measured beside them.
  * Every variant runs once per round, rounds interleaved, so load that comes and goes falls on all of them; each
- * figure is the median of the rounds, with their spread. Before the rounds each variant is warmed up with
- * WARM_UP emails (its customers in turn; the MJML baseline with BASELINE_N): V8 keeps compiling and recompiling
- * the email's code on a background thread, counted in the process's CPU time, for the first ~1,000 emails
- * (~1.5 ms an email over the first 450), while a billing run's thread composes thousands.
- * Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100] [WARM_UP=1000]
+ * figure is the median of the rounds, with their spread. Usage: npx tsx bench/email/run.ts [ROUNDS=5] [N=2000] [CHART_N=300] [BASELINE_N=100]
  */
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -29,7 +25,6 @@ const ROUNDS = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 2000);
 const CHART_N = Number(process.argv[4] ?? 300);
 const BASELINE_N = Number(process.argv[5] ?? 100);
-const WARM_UP = Number(process.argv[6] ?? 1000);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUN_DATE = "2026-11-01";
 const TEMPLATE = "energy-bill";
@@ -124,7 +119,7 @@ const hostedFiles = await Promise.all(
 
 const charts = hostedFiles.map((file) => must(readHostedChart(file, engine.keys.tracking, RUN_DATE)));
 
-type Variant = { name: string; count: number; one: (i: number) => Promise<unknown>; warmUp?: number };
+type Variant = { name: string; count: number; one: (i: number) => Promise<unknown> };
 const variants: Variant[] = [
   { name: "compose, chart hosted", count: profiles.length, one: (i) => composeEmail(profiles[i], "hosted") },
   { name: "compose, no chart", count: profiles.length, one: (i) => composeEmail(profiles[i], false) },
@@ -137,7 +132,6 @@ const variants: Variant[] = [
   {
     name: "MJML compiled per customer",
     count: BASELINE_N,
-    warmUp: BASELINE_N,
     one: async (i) =>
       must(
         await emailChannel.render(
@@ -173,8 +167,8 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(" ");
 console.log(`load average at start: ${load()}; ${os.cpus().length} cores; ${ROUNDS} rounds`);
-// Warm-up: every path compiled by V8 (and recompiled as the customers' data meets it) and every cache filled.
-for (const v of variants) await pass(v.warmUp ?? WARM_UP, (i) => v.one(i % v.count));
+// Warm-up: every path compiled by V8 and every cache filled before the first round.
+for (const v of variants) await pass(Math.min(v.count, 30), v.one);
 
 const results = new Map<string, { perEmail: number[]; each: number[] }>(
   variants.map((v) => [v.name, { perEmail: [], each: [] }]),
