@@ -26,7 +26,7 @@ import type { View } from "../../src/view/index.ts";
 import { type CompiledPdf, mergeMarkup, parseMarkup, pdfChannel } from "../../src/channels/pdf/index.ts";
 import { buildDocument } from "../../src/channels/pdf/build.ts";
 import { prepareCharts } from "../../src/channels/pdf/charts.ts";
-import { Deflater } from "../../src/channels/pdf/paint/deflater.ts";
+import { Deflater } from "../../src/core/index.ts";
 import { openPdf } from "../../src/channels/pdf/paint/document.ts";
 import { PdfkitPainter } from "../../src/channels/pdf/paint/pdfkit-painter.ts";
 import { composePages, paintDocument } from "../../src/layout/index.ts";

@@ -2,6 +2,7 @@ export * from "./hash.ts";
 export * from "./problem.ts";
 export type { SecretName, World } from "./world.ts";
 export { YamlLocator, parseYaml, schemaProblem } from "./yaml-location.ts";
+export { type DeflateSettings, Deflater } from "./deflater.ts";
 export { type CachePart, type RenderCaches, cachePart, createRenderCaches } from "./render-caches.ts";
 export { languageOf } from "./country.ts";
 export { isTimeZone } from "./time-zone.ts";

@@ -1,6 +1,7 @@
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { type IndexedImage, indexedPng } from "../../src/assets/chart/indexed-png.ts";
+import { type IndexedImage, indexedPng, PNG_DEFLATE } from "../../src/assets/chart/indexed-png.ts";
+import { Deflater } from "../../src/core/index.ts";
 
 /** A seeded generator: the same images on every run. */
 function generator(seed: number) {
@@ -29,10 +30,13 @@ function image(width: number, height: number, palette: number[], index: (x: numb
 
 const rgba = (r: number, g: number, b: number, a: number) => (r | (g << 8) | (b << 16) | (a << 24)) >>> 0;
 
+/** One zlib stream for every image, as a thread keeps one: each PNG's bytes are its own still. */
+const deflater = new Deflater(PNG_DEFLATE);
+
 function decoded(img: IndexedImage) {
   // Rows left over from a larger image before: each image writes all of its own.
   const rows = new Uint8Array((img.width + 1) * img.height + 100).fill(7);
-  const png = PNG.sync.read(indexedPng(img, rows));
+  const png = PNG.sync.read(indexedPng(img, rows, deflater));
   expect([png.width, png.height]).toEqual([img.width, img.height]);
   return png.data;
 }

@@ -49,6 +49,16 @@ describe("palette canvas", () => {
     expect([0, 1, 2, 3].map((x) => colourAt(c, x, 1))).toEqual([BLACK, BLACK, covered(0.5), WHITE]);
   });
 
+  it("stamps only a mask's spots within the canvas, none wrapped into the next row or cut off above", () => {
+    const c = canvas(4, 3);
+    c.clear(WHITE);
+    const block = maskSpots(new Uint8Array(6).fill(255), 3, 2);
+    c.stamp(block, 3, 0, BLACK); // the mask's two right columns past the right edge
+    c.stamp(block, -2, -1, BLACK); // its top row above and two left columns past the left edge
+    const rows = [0, 1, 2].map((y) => [0, 1, 2, 3].map((x) => (colourAt(c, x, y) === BLACK ? "#" : ".")).join(""));
+    expect(rows).toEqual(["#..#", "...#", "...."]);
+  });
+
   it("gives a colour met when its palette is full the nearest entry", () => {
     const c = canvas(PALETTE_SIZE + 4, 1);
     for (let x = 0; x < PALETTE_SIZE; x++) c.fillRect(x, 0, x + 1, 1, grey(x));

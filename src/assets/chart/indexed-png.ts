@@ -1,4 +1,5 @@
-import { constants, crc32, deflateSync } from "node:zlib";
+import { constants, crc32 } from "node:zlib";
+import type { DeflateSettings, Deflater } from "../../core/index.ts";
 
 /**
  * zlib's run-length strategy (matches only of the byte before) on the Up-filtered indices: on the email's chart
@@ -6,7 +7,7 @@ import { constants, crc32, deflateSync } from "node:zlib";
  * all Up-filtered), levels 1–2 0.6 ms, level 6's 1.9 ms and 15.0 KB: Up-filtered rows are mostly runs of zeros,
  * what the strategy is for.
  */
-const DEFLATE_OPTIONS = { level: 3, strategy: constants.Z_RLE };
+export const PNG_DEFLATE: DeflateSettings = { level: 3, strategy: constants.Z_RLE };
 /** Row filter type (PNG 9.2): the row less the row above (all zeros when it repeats). */
 const FILTER_UP = 2;
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -25,14 +26,24 @@ export interface IndexedImage {
   size: number;
 }
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const chunk = Buffer.allocUnsafe(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write(type, 4, "latin1");
-  chunk.set(data, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return chunk;
+/** The PNG's chunks (PNG 5.3) one after another, each its length, type, data and CRC, after the signature. */
+function pngFile(chunks: [type: string, data: Uint8Array][]): Buffer {
+  const file = Buffer.allocUnsafe(chunks.reduce((size, [, data]) => size + 12 + data.length, SIGNATURE.length));
+  file.set(SIGNATURE);
+  let at = SIGNATURE.length;
+  for (const [type, data] of chunks) {
+    file.writeUInt32BE(data.length, at);
+    file.write(type, at + 4, "latin1");
+    file.set(data, at + 8);
+    const end = at + 8 + data.length;
+    file.writeUInt32BE(crc32(file.subarray(at + 4, end)), end);
+    at = end + 4;
+  }
+  return file;
 }
+
+/** A premultiplied channel (as Skia stores colours) of a colour of alpha `a`, divided by its alpha. */
+const straight = (v: number, a: number) => (a === 255 || a === 0 ? v : Math.min(255, Math.round((v * 255) / a)));
 
 /**
  * Writes each row less the row above (Up) after its filter byte, `width + 1` bytes a row: a row that repeats
@@ -63,12 +74,13 @@ function upFiltered(image: IndexedImage, filtered: Uint8Array): void {
 }
 
 /**
- * The image as an 8-bit palette PNG, Up-filtered and deflated with zlib's run-length strategy. Synchronous: the
- * caller's buffers are free again when it returns. `filtered` is where the rows are written, (width + 1) ×
- * height bytes or more, kept by the caller from one image to the next: an image's worth of bytes made afresh
- * for each one is memory outside V8's heap that makes V8 collect its whole heap every few images.
+ * The image as an 8-bit palette PNG, Up-filtered and deflated with zlib's run-length strategy (`deflater`, made
+ * with `PNG_DEFLATE`). Synchronous: the caller's buffers are free again when it returns. `filtered` is where the
+ * rows are written, (width + 1) × height bytes or more, kept by the caller from one image to the next: an image's
+ * worth of bytes made afresh for each one is memory outside V8's heap that makes V8 collect its whole heap every
+ * few images.
  */
-export function indexedPng(image: IndexedImage, filtered: Uint8Array): Buffer {
+export function indexedPng(image: IndexedImage, filtered: Uint8Array, deflater: Deflater): Buffer {
   const { width, height, palette, size } = image;
   upFiltered(image, filtered);
   const header = Buffer.alloc(13);
@@ -81,21 +93,18 @@ export function indexedPng(image: IndexedImage, filtered: Uint8Array): Buffer {
   for (let i = 0; i < size; i++) {
     const c = palette[i];
     const a = c >>> 24;
-    // Premultiplied, as Skia stores them: a translucent colour's channels are divided by its alpha.
-    const straight = (v: number) => (a === 255 || a === 0 ? v : Math.min(255, Math.round((v * 255) / a)));
-    colours[i * 3] = straight(c & 255);
-    colours[i * 3 + 1] = straight((c >>> 8) & 255);
-    colours[i * 3 + 2] = straight((c >>> 16) & 255);
+    colours[i * 3] = straight(c & 255, a);
+    colours[i * 3 + 1] = straight((c >>> 8) & 255, a);
+    colours[i * 3 + 2] = straight((c >>> 16) & 255, a);
     alpha[i] = a;
   }
   const opaque = alpha.every((a) => a === 255);
-  const idat = deflateSync(filtered.subarray(0, (width + 1) * height), DEFLATE_OPTIONS);
-  return Buffer.concat([
-    SIGNATURE,
-    pngChunk("IHDR", header),
-    pngChunk("PLTE", colours),
-    ...(opaque ? [] : [pngChunk("tRNS", alpha)]),
-    pngChunk("IDAT", idat),
-    pngChunk("IEND", new Uint8Array(0)),
+  const idat = deflater.deflate(filtered.subarray(0, (width + 1) * height));
+  return pngFile([
+    ["IHDR", header],
+    ["PLTE", colours],
+    ...(opaque ? [] : [["tRNS", alpha] as [string, Uint8Array]]),
+    ["IDAT", idat],
+    ["IEND", new Uint8Array(0)],
   ]);
 }

@@ -9,6 +9,10 @@ import { htmlToText } from "./text-part.ts";
 /** The item with its email words; strict Handlebars throws on a missing key, so optional fields get false. */
 const mergeable = (item: ChannelItem) => ({ ...item, ...item.email, cta: item.cta ?? false });
 
+/** The bytes in base64, read where they are (`Buffer.from` of a Uint8Array would copy them first). */
+const base64Of = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+
 /** Collapses the template's line breaks and indentation; no-break spaces in amounts and dates stay. */
 const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, " ").trim();
 
@@ -115,7 +119,7 @@ export async function renderEmail(
   if (!eml.ok) return eml;
   // The .html stands alone (opened from disk or a preview): the chart travels inside it as a data URI.
   const html = chart?.image
-    ? mailHtml.replaceAll(chart.src, `data:image/png;base64,${Buffer.from(chart.image.content).toString("base64")}`)
+    ? mailHtml.replaceAll(chart.src, `data:image/png;base64,${base64Of(chart.image.content)}`)
     : mailHtml;
   return ok({ to: address, subject, preheader, html, text, eml: eml.value, marketing });
 }

@@ -4,6 +4,7 @@ import {
   type RenderCaches,
   type Result,
   type World,
+  Deflater,
   createRenderCaches,
   fail,
   ok,
@@ -20,10 +21,15 @@ import { prepareCharts } from "./charts.ts";
 import { printContext, registerPdfHelpers } from "./context.ts";
 import { type FontSet, fontMetrics, loadFonts } from "./fonts.ts";
 import { parseMarkup } from "./markup.ts";
-import { DEFLATE_LEVEL, Deflater } from "./paint/deflater.ts";
 import { openPdf } from "./paint/document.ts";
 import { PdfkitPainter } from "./paint/pdfkit-painter.ts";
 import { Styles } from "./style.ts";
+
+/**
+ * zlib's level for a statement's streams and font programs. Level 3 compresses them in about half the time
+ * of zlib's default (6), for files ~4% larger.
+ */
+const DEFLATE_LEVEL = 3;
 
 /** A template package made ready for the PDF channel: Handlebars compiled, fonts and images loaded. */
 export interface CompiledPdf {
@@ -116,7 +122,7 @@ export const pdfChannel: ChannelRenderer<CompiledPdf, PdfOutput> = {
         styles: new Styles(pkg.theme),
         images: loadImages(world, pkg),
         caches,
-        deflater: new Deflater(DEFLATE_LEVEL),
+        deflater: new Deflater({ level: DEFLATE_LEVEL }),
       }),
     );
   },

@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
-import { Deflater } from "../../../src/channels/pdf/paint/deflater.ts";
+import { Deflater } from "../../../src/core/index.ts";
 import { PdfSyntax, pdfObject } from "../../../src/channels/pdf/paint/pdf-objects.ts";
 import { pdfkitDocument, writeObjectsAt } from "../../../src/channels/pdf/paint/pdfkit-internals.ts";
 
@@ -63,7 +63,7 @@ describe("objects written by writeObjectsAt", () => {
     });
     const chunks: Uint8Array[] = [];
     doc.on("data", (c: Buffer) => chunks.push(c));
-    if (own) writeObjectsAt(doc, new Deflater(6));
+    if (own) writeObjectsAt(doc, new Deflater({ level: 6 }));
     const root = doc.struct("Document");
     doc.addStructure(root);
     const p = doc.struct("P", { alt: "Łódź (texte)" }, () => doc.text("Łódź, 12,50 €", 72, 72));

@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 import { FACES, type FaceName, type FontSet } from "../fonts.ts";
-import type { Deflater } from "./deflater.ts";
+import type { Deflater } from "../../../core/index.ts";
 import {
   type PdfkitEmbeddedFont,
   batchContent,

@@ -1,5 +1,5 @@
 import type * as fontkit from "fontkit";
-import type { Deflater } from "./deflater.ts";
+import type { Deflater } from "../../../core/index.ts";
 import { pdfObject } from "./pdf-objects.ts";
 import type { WordPart } from "./text-parts.ts";
 

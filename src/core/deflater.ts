@@ -1,11 +1,5 @@
 import zlib from "node:zlib";
 
-/**
- * zlib's level for a statement's streams and font programs. Level 3 compresses them in about half the time
- * of zlib's default (6), for files ~4% larger.
- */
-export const DEFLATE_LEVEL = 3;
-
 /** The members of Node's zlib stream (Node 20) a reused stream is driven through: its native handle and results. */
 interface NodeDeflateStream {
   _handle?: {
@@ -25,24 +19,32 @@ interface NodeDeflateStream {
   destroyed: boolean;
 }
 
+/** zlib's settings a deflater compresses with, as `zlib.deflateSync` takes them. */
+export interface DeflateSettings {
+  level: number;
+  /** zlib's `Z_DEFAULT_STRATEGY` unless given. */
+  strategy?: number;
+}
+
 /**
- * zlib's deflate at one level, for the streams of the statements a thread renders: one zlib stream reused
- * from one PDF stream to the next. `zlib.deflateSync` makes a zlib stream for every call (a Node stream
- * object, zlib's state of ~270 kB set up and zeroed, a 16 kB output buffer) and closes it after; a statement
- * compresses ~8 streams. Here the native stream is reset between PDF streams (zlib's deflateReset: the same
- * bytes as a fresh stream) and writes into one output buffer, grown to the largest stream's need.
+ * zlib's deflate with one set of settings, for the streams a thread writes one after another (a statement's
+ * PDF streams, an email chart's PNG rows): one zlib stream reused from one to the next. `zlib.deflateSync`
+ * makes a zlib stream for every call (a Node stream object, zlib's state of ~270 kB set up and zeroed, a
+ * 16 kB output buffer, a handle the collector must finalize) and closes it after. Here the native stream is
+ * reset between streams (zlib's deflateReset: the same bytes as a fresh stream) and writes into one output
+ * buffer, grown to the largest stream's need.
  */
 export class Deflater {
   private readonly stream: NodeDeflateStream;
   private out = Buffer.allocUnsafe(64 * 1024);
 
-  constructor(readonly level: number) {
-    this.stream = zlib.createDeflate({ level }) as unknown as NodeDeflateStream;
+  constructor(settings: DeflateSettings) {
+    this.stream = zlib.createDeflate(settings) as unknown as NodeDeflateStream;
     if (typeof this.stream._handle?.writeSync !== "function" || !(this.stream._writeState instanceof Uint32Array))
       throw new Error("Deflater: Node's zlib stream no longer has the native handle it is driven through");
   }
 
-  /** `data` as one zlib stream (a FlateDecode stream's bytes), the same bytes `zlib.deflateSync` gives. */
+  /** `data` as one zlib stream, the same bytes `zlib.deflateSync` gives with the same settings. */
   deflate(data: Uint8Array): Buffer {
     const handle = this.stream._handle!;
     const state = this.stream._writeState!;
