@@ -8,54 +8,16 @@
  *   npx tsx bench/email/chart-paired.ts --base ../omnidoc-before [--count 600] [--rounds 7] [--warm-up 60]
  */
 import "../signing-keys.ts";
-import { loadavg } from "node:os";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import type * as Chart from "../../src/assets/chart/index.ts";
 import type { EmailChart } from "../../src/channels/email/index.ts";
-import type * as Email from "../../src/channels/email/index.ts";
-import type { Engine } from "../../src/engine.ts";
 import { type Profile, validateProfile } from "../../src/profile/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
+import { cpuMs, f, load, pairedCheckouts } from "./checkouts.ts";
 
-const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const RUN_DATE = "2026-11-01";
 /** The statement's chart: its box on the page, and the chart's default font size. */
 const PDF_SIZE = { width: 360, height: 194 };
 
-const { values: args } = parseArgs({
-  options: {
-    base: { type: "string" },
-    count: { type: "string", default: "600" },
-    rounds: { type: "string", default: "7" },
-    "warm-up": { type: "string", default: "60" },
-  },
-});
-if (!args.base) throw new Error("--base names the checkout to compare with");
-
-interface Side {
-  engine: Engine;
-  compose: typeof import("../../src/compose.ts").compose;
-  chart: typeof Chart;
-  email: typeof Email;
-}
-
-/** One checkout's engine and chart code, loaded from its own source (and its own copy of the canvas library). */
-async function side(root: string): Promise<Side> {
-  const { buildEngine } = await import(`${root}/src/engine.ts`);
-  const { nodeWorld } = await import(`${root}/src/node-world.ts`);
-  const { compose } = await import(`${root}/src/compose.ts`);
-  const chart = await import(`${root}/src/assets/chart/index.ts`);
-  const email = await import(`${root}/src/channels/email/index.ts`);
-  const engine = await buildEngine(nodeWorld(root));
-  if (!engine.ok) throw new Error(`${root}: ${engine.problems[0].message}`);
-  return { engine: engine.value, compose, chart, email };
-}
-
-const sides = [await side(resolve(args.base)), await side(HERE)];
-const count = Number(args.count);
-const warmUp = Number(args["warm-up"]);
+const { sides, count, rounds: ROUNDS, warmUp } = await pairedCheckouts({ count: 600, rounds: 7, warmUp: 60 });
 
 /** A customer's chart as its hosted URL carries it: what `emailChartPng` draws. */
 async function emailChart(profile: Profile): Promise<EmailChart> {
@@ -102,21 +64,12 @@ for (const chart of charts) {
   locales.set(chart.labels.locale, (locales.get(chart.labels.locale) ?? 0) + 1);
 }
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const f = (x: number, d = 3) => x.toFixed(d);
-const load = () =>
-  loadavg()
-    .map((l) => f(l, 1))
-    .join(" ");
 console.log(
   `${compared} PNGs of ${charts.length} customers (${[...locales].map(([l, n]) => `${l} ${n}`).join(", ")}), ` +
     `${differ} differ; load average ${load()}`,
 );
 const perRound: { base: number; self: number; ratio: number }[] = [];
-for (let round = 0; round <= Number(args.rounds); round++) {
+for (let round = 0; round <= ROUNDS; round++) {
   // Round 0 warms both sides up; each chart is drawn by both sides in turn, which first alternating.
   const list = round === 0 ? charts.slice(0, warmUp) : charts.slice(warmUp);
   const spent = [0, 0];

@@ -9,41 +9,13 @@
  *   npx tsx bench/email/paired.ts --base ../omnidoc-before [--count 500] [--rounds 5] [--warm-up 100]
  */
 import "../signing-keys.ts";
-import { loadavg } from "node:os";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import type { compose as Compose } from "../../src/compose.ts";
-import type { Engine } from "../../src/engine.ts";
 import { type Profile, validateProfile } from "../../src/profile/index.ts";
 import { sampleLines } from "../../src/sample/index.ts";
+import { cpuMs, f, load, pairedCheckouts } from "./checkouts.ts";
 
-const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const RUN_DATE = "2026-11-01";
 
-const { values: args } = parseArgs({
-  options: {
-    base: { type: "string" },
-    count: { type: "string", default: "500" },
-    rounds: { type: "string", default: "5" },
-    "warm-up": { type: "string", default: "100" },
-  },
-});
-if (!args.base) throw new Error("--base names the checkout to compare with");
-
-/** One checkout's engine and `compose`, loaded from its own source. */
-async function side(root: string): Promise<{ engine: Engine; compose: typeof Compose }> {
-  const { buildEngine } = await import(`${root}/src/engine.ts`);
-  const { nodeWorld } = await import(`${root}/src/node-world.ts`);
-  const { compose } = await import(`${root}/src/compose.ts`);
-  const engine = await buildEngine(nodeWorld(root));
-  if (!engine.ok) throw new Error(`${root}: ${engine.problems[0].message}`);
-  return { engine: engine.value, compose };
-}
-
-const sides = [await side(resolve(args.base)), await side(HERE)];
-const count = Number(args.count);
-const warmUp = Number(args["warm-up"]);
+const { sides, count, rounds: ROUNDS, warmUp } = await pairedCheckouts({ count: 500, rounds: 5, warmUp: 100 });
 const profiles: Profile[] = [];
 for (const line of sampleLines({ count: Math.round((count + warmUp) * 3) })) {
   const p = validateProfile(JSON.parse(line));
@@ -79,18 +51,9 @@ for (const profile of profiles.slice(warmUp, warmUp + count))
   for (const channel of ["email", "sms"] as const)
     if ((await composed(0, profile, channel)) !== (await composed(1, profile, channel))) differ[channel]++;
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const f = (x: number, d = 3) => x.toFixed(d);
-const load = () =>
-  loadavg()
-    .map((l) => f(l, 1))
-    .join(" ");
 console.log(`load average at start: ${load()}; outputs that differ: ${differ.email} emails, ${differ.sms} SMS`);
 const perRound: Record<Channel, { base: number; self: number; ratio: number }[]> = { email: [], sms: [] };
-for (let round = 0; round <= Number(args.rounds); round++) {
+for (let round = 0; round <= ROUNDS; round++) {
   // Round 0 warms both sides up; each customer is composed by both sides in turn, which first alternating.
   const list = round === 0 ? profiles.slice(0, warmUp) : profiles.slice(warmUp, warmUp + count);
   for (const channel of ["email", "sms"] as const) {

@@ -1,12 +1,13 @@
 /**
- * The usage chart's share of a PDF statement: CPU time inside the painter's canvas (`PdfkitPainter.canvas`,
- * where the chart is drawn into the page) and of the whole render, per statement, over N energy-bill
+ * The usage chart's share of a PDF statement: CPU time inside the painter's chart (`PdfkitPainter.chart`,
+ * where the chart is drawn into the page; `PdfkitPainter.canvas` in checkouts before 2026-12-06 15:30 UTC) and of the whole render, per statement, over N energy-bill
  * statements of the sample customers, 3 rounds after 20 warm-up renders. ROOT is the checkout to measure (this
  * one by default; another, e.g. `git archive COMMIT | tar -x -C DIR` with `node_modules` linked, to compare).
  * Usage: npx tsx bench/email/statement-chart.ts [ROOT] [N=100]
  */
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { cpuMs } from "./checkouts.ts";
 
 const ROOT = process.argv[2] || fileURLToPath(new URL("../..", import.meta.url));
 const N = Number(process.argv[3] ?? 100);
@@ -15,17 +16,15 @@ const { pdfView, sampleProfiles } = await import(`${ROOT}/test/support/pdf-views
 const { pdfChannel } = await import(`${ROOT}/src/channels/pdf/index.ts`);
 const { PdfkitPainter } = await import(`${ROOT}/src/channels/pdf/paint/pdfkit-painter.ts`);
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 let chartMs = 0;
-const canvas = PdfkitPainter.prototype.canvas;
-PdfkitPainter.prototype.canvas = function (...args: unknown[]) {
+// The painter's method that draws the chart: `chart`, or `canvas` in older checkouts.
+const method = "chart" in PdfkitPainter.prototype ? "chart" : "canvas";
+const drawChart = PdfkitPainter.prototype[method];
+PdfkitPainter.prototype[method] = function (...args: unknown[]) {
   const t = cpuMs();
   try {
-    return canvas.apply(this, args);
+    return drawChart.apply(this, args);
   } finally {
     chartMs += cpuMs() - t;
   }
