@@ -16,7 +16,6 @@ const { pdfView, sampleProfiles } = await import(`${ROOT}/test/support/pdf-views
 const { pdfChannel } = await import(`${ROOT}/src/channels/pdf/index.ts`);
 const { PdfkitPainter } = await import(`${ROOT}/src/channels/pdf/paint/pdfkit-painter.ts`);
 
-
 let chartMs = 0;
 // The painter's method that draws the chart: `chart`, or `canvas` in older checkouts.
 const method = "chart" in PdfkitPainter.prototype ? "chart" : "canvas";
