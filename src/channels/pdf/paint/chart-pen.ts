@@ -7,7 +7,7 @@ import { writeTextRun } from "./text-run.ts";
 /** pdfkit's number format: at most six decimals. */
 const num = (n: number): number => Math.round(n * 1e6) / 1e6;
 
-const NAMED: Record<string, string> = { black: "#000000", white: "#FFFFFF", transparent: "#000000" };
+const NAMED: Record<string, string> = { black: "#000000", white: "#FFFFFF" };
 
 /** `#rgb`, `#rrggbb`, `rgb()`/`rgba()` to a pdfkit colour and its opacity. */
 function cssColour(css: string): [string, number] {
@@ -24,8 +24,8 @@ function cssColour(css: string): [string, number] {
 
 /**
  * The usage chart's marks written straight as PDF content operators, in the coordinates of the chart's area
- * the painter has mapped onto the page (`PdfkitPainter.chart`). A colour, line width and dash are written when they change, not before every path (the
- * page's own are not assumed: the first mark sets them); texts are text runs in the document's face, as the
+ * the painter has mapped onto the page (`PdfkitPainter.chart`). A colour, line width and dash are written when
+ * they change, not before every path (the page's own are not assumed: the first mark sets them); texts are text runs in the document's face, as the
  * painter writes them. A translucent colour (the month axis's line, black at a tenth; theme colours are
  * `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a graphics state of its own.
  */

@@ -97,7 +97,7 @@ export function openPdf(meta: PdfMeta, fonts: FontSet, deflater: Deflater): Open
   }
   for (const [embedded, names] of faces) {
     embedded.layoutCache = fonts[names[0]].pdfkitWords;
-    encodeFromShapedWords(doc, embedded, fonts[names[0]]);
+    encodeFromShapedWords(doc, embedded, fonts[names[0]], deflater);
   }
   // pdfkit's header came out of its stream as it opened; the rest is gathered.
   const chunks: Uint8Array[] = [];

@@ -1,3 +1,4 @@
+import type { Deflater } from "../../../core/index.ts";
 import { type LoadedFont, shapeText } from "../fonts.ts";
 import type { PdfkitEmbeddedFont, PdfkitGlyphPosition, PdfkitShapedRun } from "./pdfkit-internals.ts";
 import { embedSubset, hex4, noteGlyphText } from "./subsets.ts";
@@ -59,12 +60,18 @@ function partOf(loaded: LoadedFont, run: PdfkitShapedRun): WordPart {
  * pdfkit's `encode` for one face of one document, from the face's shaped words, and `textArray`, a run's TJ
  * operand joined from its words' parts, which each thread makes once (`partOf`). Each word of a run is looked
  * up in the face's cache, shaped when missing; the first time a document paints a word, the word's glyphs
- * join the document's subset, which the face embeds at the end (subsets.ts).
+ * join the document's subset, which the face embeds at the end (subsets.ts), its program compressed by
+ * `deflater`.
  */
-export function encodeFromShapedWords(doc: PDFKit.PDFDocument, face: PdfkitEmbeddedFont, loaded: LoadedFont): void {
+export function encodeFromShapedWords(
+  doc: PDFKit.PDFDocument,
+  face: PdfkitEmbeddedFont,
+  loaded: LoadedFont,
+  deflater: Deflater,
+): void {
   /** The glyphs this document paints in this face, by glyph id. */
   const painted = new Uint8Array(loaded.font.numGlyphs);
-  embedSubset(doc, face, loaded.tables, painted);
+  embedSubset(doc, face, loaded.tables, painted, deflater);
   /**
    * This document's mark on the words and runs it has marked: a token, not `painted` itself, so that a cached word
    * does not keep the last statement that painted it (a table of the face's glyphs) alive.

@@ -81,11 +81,6 @@ export interface PdfkitDocument {
   _refEnd(ref: PdfkitReference): void;
   /** Set when the document is encrypted (never for statements). */
   _security?: unknown;
-  /**
-   * Not pdfkit's: set by `writeObjectsAt`. What compresses the document's streams, which a face's subset
-   * compresses its program with too.
-   */
-  deflater?: Deflater;
 }
 
 /** `buffer`: a byte array (pdfkit writes a Uint8Array as a hex string). */
@@ -412,7 +407,6 @@ const GATHERED_BYTES = 64 * 1024;
 export function writeObjectsAt(doc: PDFKit.PDFDocument, deflater: Deflater): void {
   const pdf = pdfkitDocument(doc);
   if (pdf._security) throw new Error("writeObjectsAt: an encrypted document must be written by pdfkit");
-  pdf.deflater = deflater;
   const open = pdf.ref.bind(pdf);
   pdf.ref = (data) => {
     const ref = open(data);

@@ -1,4 +1,5 @@
 import type * as fontkit from "fontkit";
+import type { Deflater } from "../../../core/index.ts";
 import { glyphText } from "./ligature-text.ts";
 import { PdfSyntax, pdfObject } from "./pdf-objects.ts";
 import { type PdfkitEmbeddedFont, pdfkitDocument } from "./pdfkit-internals.ts";
@@ -66,13 +67,15 @@ export function noteGlyphText(tables: FaceTables, glyph: fontkit.Glyph): void {
 
 /**
  * Makes `face`, one face of one pdfkit document, embed the subset of the glyphs marked in `painted` (by glyph
- * id): its program, descriptor, widths, code-to-glyph map and ToUnicode map.
+ * id): its program (compressed by `deflater`, the document's), descriptor, widths, code-to-glyph map and
+ * ToUnicode map.
  */
 export function embedSubset(
   doc: PDFKit.PDFDocument,
   face: PdfkitEmbeddedFont,
   tables: FaceTables,
   painted: Uint8Array,
+  deflater: Deflater,
 ): void {
   face.embed = () => {
     const pdf = pdfkitDocument(doc);
@@ -80,8 +83,7 @@ export function embedSubset(
     const codes: number[] = [0];
     for (let gid = 1; gid < painted.length; gid++) if (painted[gid] === 1) codes.push(gid);
     const glyphs = source.withComponents(codes);
-    if (!pdf.deflater) throw new Error("embedSubset: the document's objects are not written by writeObjectsAt");
-    const program = pdf.deflater.deflate(source.encode(glyphs));
+    const program = deflater.deflate(source.encode(glyphs));
     const name = `${subsetTag(program)}+${tables.postscriptName}`;
 
     const fontFile = pdf.ref({ Filter: "FlateDecode" });
