@@ -1,7 +1,8 @@
 /**
  * The usage chart's share of a PDF statement: CPU time inside the painter's chart (`PdfkitPainter.chart`,
- * where the chart is drawn into the page; `PdfkitPainter.canvas` in checkouts before 2026-12-06 15:30 UTC) and of the whole render, per statement, over N energy-bill
- * statements of the sample customers, 3 rounds after 20 warm-up renders. ROOT is the checkout to measure (this
+ * where the chart is drawn into the page; `PdfkitPainter.canvas` in checkouts before 2026-12-06 15:30 UTC) and
+ * of the whole render, per statement, over N energy-bill statements of the sample customers, 3 rounds after 20
+ * warm-up renders. ROOT is the checkout to measure (this
  * one by default; another, e.g. `git archive COMMIT | tar -x -C DIR` with `node_modules` linked, to compare).
  * Usage: npx tsx bench/email/statement-chart.ts [ROOT] [N=100]
  */

@@ -25,9 +25,10 @@ function cssColour(css: string): [string, number] {
 /**
  * The usage chart's marks written straight as PDF content operators, in the coordinates of the chart's area
  * the painter has mapped onto the page (`PdfkitPainter.chart`). A colour, line width and dash are written when
- * they change, not before every path (the page's own are not assumed: the first mark sets them); texts are text runs in the document's face, as the
- * painter writes them. A translucent colour (the month axis's line, black at a tenth; theme colours are
- * `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a graphics state of its own.
+ * they change, not before every path (the page's own are not assumed: the first mark sets them); texts are text
+ * runs in the document's face, as the painter writes them. A translucent colour (the month axis's line, black at
+ * a tenth; theme colours are `#rrggbb`) is set by pdfkit, which keeps the document's opacity states, inside a
+ * graphics state of its own.
  */
 export class PdfChartPen implements ChartPen {
   /** The fill and stroke colours, line width and dash pattern last written; undefined until the pen writes one. */
