@@ -203,7 +203,7 @@ describe("the offer editor in Chromium", () => {
     await page.click(`#offer-item-${target.item}`);
     const headline = `${target.headline.slice(0, 40)} today`;
     await page.fill(field(`copy.${target.language}.headline`), headline);
-    await expect.poll(() => page.textContent("#offer-lines"), { timeout: 30_000 }).toMatch(/^1 line of/);
+    await expect.poll(() => page.textContent("#offer-lines"), { timeout: 120_000 }).toMatch(/^1 line of/);
     await page.click("#offer-save");
     await expect.poll(() => page.textContent("#offer-saved"), { timeout: 120_000 }).toMatch(/Draft release/);
 
